@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
+
+namespace SocialOps.Core.Content;
+
+/// <summary>A piece of content for one platform account; one occurrence of a recurring series is one post.</summary>
+public class Post
+{
+    public int Id { get; set; }
+    public Platform Platform { get; set; }
+    public int? AccountId { get; set; }
+    public PlatformAccount? Account { get; set; }
+    public required string Content { get; set; }
+    public List<string> Hashtags { get; set; } = [];
+
+    /// <summary>Media by reference (a stored file name or a public URL), in display order.</summary>
+    public List<string> MediaReferences { get; set; } = [];
+
+    public PostStatus Status { get; set; }
+
+    /// <summary>The instant this post is due; null for drafts.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
+    public int? ScheduleId { get; set; }
+    public Schedule? Schedule { get; set; }
+
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? ExternalId { get; set; }
+    public string? ExternalUrl { get; set; }
+
+    /// <summary>Why the post is Failed, Missed or Unconfirmed, in words a user can act on.</summary>
+    public string? StatusReason { get; set; }
+
+    public bool IsDemo { get; set; }
+    public string? CreatedById { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: bumped on every save, so two writers never both move a post on.</summary>
+    public long Version { get; set; }
+
+    public List<PublishAttempt> Attempts { get; set; } = [];
+}
+
+internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
+{
+    public void Configure(EntityTypeBuilder<Post> b)
+    {
+        b.Property(p => p.Content).HasMaxLength(70_000);
+        b.Property(p => p.ExternalId).HasMaxLength(300);
+        b.Property(p => p.ExternalUrl).HasMaxLength(1000);
+        b.Property(p => p.StatusReason).HasMaxLength(2000);
+        b.Property(p => p.CreatedById).HasMaxLength(450);
+        b.Property(p => p.Version).IsConcurrencyToken();
+        b.HasIndex(p => new { p.Status, p.ScheduledFor });
+        b.HasIndex(p => new { p.Platform, p.PublishedAt });
+        b.HasOne(p => p.Account).WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(p => p.Schedule).WithMany(s => s.Posts).HasForeignKey(p => p.ScheduleId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

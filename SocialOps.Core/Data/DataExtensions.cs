@@ -1,0 +1,28 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace SocialOps.Core.Data;
+
+public static class DataExtensions
+{
+    public static IServiceCollection AddData(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration("Database")
+            .Configure<IConfiguration>((o, config) =>
+            {
+                o.DataDirectory = config["Data:Directory"] is { Length: > 0 } dir ? dir : o.DataDirectory;
+                o.ConnectionString = config.GetConnectionString("SocialOps");
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<IDbContextFactory<SocialOpsDbContext>, SocialOpsDbContextFactory>();
+
+        // For libraries that want a scoped context (Identity's stores, Data Protection's key store).
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContext());
+        services.AddSingleton<DatabaseMigrator>();
+        return services;
+    }
+}

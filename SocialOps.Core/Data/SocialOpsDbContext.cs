@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Analytics;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
+using SocialOps.Core.Identity;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
+using SocialOps.Core.Sentiment;
+
+namespace SocialOps.Core.Data;
+
+/// <summary>
+/// The one context of SocialOps. Each provider has a thin subclass only so that its migrations
+/// can live beside the other's (EF keys a migration set by context type).
+/// </summary>
+public abstract class SocialOpsDbContext(DbContextOptions options)
+    : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<PlatformAccount> PlatformAccounts => Set<PlatformAccount>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<PublishAttempt> PublishAttempts => Set<PublishAttempt>();
+    public DbSet<Interaction> Interactions => Set<Interaction>();
+    public DbSet<SentimentResult> SentimentResults => Set<SentimentResult>();
+    public DbSet<PostMetricSnapshot> PostMetricSnapshots => Set<PostMetricSnapshot>();
+    public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
+    public DbSet<DailyPlatformSummary> DailyPlatformSummaries => Set<DailyPlatformSummary>();
+    public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(SocialOpsDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL, and safe when members are added.
+        // Priority stays a number because queries sort by it.
+        foreach (var enumType in typeof(SocialOpsDbContext).Assembly.GetTypes()
+                     .Where(t => t.IsEnum && t.IsPublic && t != typeof(ResponsePriority)))
+        {
+            configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(32);
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Post>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+    }
+}

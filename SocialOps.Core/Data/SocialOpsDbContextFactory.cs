@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SocialOps.Core.Data;
+
+/// <summary>Creates short-lived contexts of the configured provider; the options are built once.</summary>
+internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> options) : IDbContextFactory<SocialOpsDbContext>
+{
+    private readonly Lazy<(DatabaseProvider Provider, DbContextOptions Options)> _built = new(() => Build(options.Value));
+
+    public SocialOpsDbContext CreateDbContext()
+    {
+        var (provider, contextOptions) = _built.Value;
+        return Create(provider, contextOptions);
+    }
+
+    internal static SocialOpsDbContext Create(DatabaseProvider provider, DbContextOptions options) =>
+        provider == DatabaseProvider.Postgres
+            ? new PostgresSocialOpsDbContext(options)
+            : new SqliteSocialOpsDbContext(options);
+
+    internal static (DatabaseProvider, DbContextOptions) Build(DatabaseOptions options)
+    {
+        var provider = options.ParsedProvider;
+        var builder = new DbContextOptionsBuilder<SocialOpsDbContext>();
+        if (provider == DatabaseProvider.Postgres)
+        {
+            builder.UseNpgsql(options.ConnectionString);
+        }
+        else
+        {
+            builder.UseSqlite(options.SqliteConnectionString);
+        }
+
+        // The exception reaches the caller, who reports it; EF's own error log of it would say it twice.
+        builder.ConfigureWarnings(w => w.Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
+        return (provider, builder.Options);
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Data;
+
+namespace SocialOps.Core.Demo;
+
+public sealed record DemoSeedResult(bool Created, int Accounts, int Posts, int Interactions);
+
+/// <summary>
+/// Fills an empty install with 90 days of a fictional brand's activity, every row marked <c>IsDemo</c>
+/// and every post labelled, so a newcomer sees a working dashboard. Running it again changes nothing.
+/// </summary>
+public sealed partial class DemoSeeder(
+    IDbContextFactory<SocialOpsDbContext> contexts,
+    TimeProvider time,
+    ILogger<DemoSeeder> logger)
+{
+    public const int Days = 90;
+
+    public async Task<DemoSeedResult> SeedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.PlatformAccounts.AnyAsync(a => a.IsDemo, cancellationToken))
+        {
+            var existing = new DemoSeedResult(false,
+                await db.PlatformAccounts.CountAsync(a => a.IsDemo, cancellationToken),
+                await db.Posts.CountAsync(p => p.IsDemo, cancellationToken),
+                await db.Interactions.CountAsync(i => i.IsDemo, cancellationToken));
+            LogAlreadyPresent(logger, existing.Posts);
+            return existing;
+        }
+
+        var now = time.GetUtcNow();
+        var world = new DemoWorld(now, new Random(20_260_101));
+        world.Build();
+
+        await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.PlatformAccounts.AddRange(world.Accounts);
+        db.Posts.AddRange(world.Posts);
+        db.FollowerSnapshots.AddRange(world.Followers);
+        db.PostMetricSnapshots.AddRange(world.Metrics);
+        db.Interactions.AddRange(world.Interactions);
+        db.DailyPlatformSummaries.AddRange(world.Summaries);
+        db.AiGenerationUsages.AddRange(world.AiUsage);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = now,
+            Actor = "system",
+            Action = "demo.seed",
+            Details = $"{{\"days\":{Days},\"posts\":{world.Posts.Count}}}",
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await tx.CommitAsync(cancellationToken);
+
+        var result = new DemoSeedResult(true, world.Accounts.Count, world.Posts.Count, world.Interactions.Count);
+        LogSeeded(logger, result.Accounts, result.Posts, result.Interactions);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data already present ({Posts} posts): nothing to do")]
+    private static partial void LogAlreadyPresent(ILogger logger, int posts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo data created: {Accounts} accounts, {Posts} posts, {Interactions} comments")]
+    private static partial void LogSeeded(ILogger logger, int accounts, int posts, int interactions);
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Content;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Sentiment;
+
+namespace SocialOps.Core.Inbox;
+
+public enum InteractionKind
+{
+    Comment,
+    Reply,
+    Mention,
+    DirectMessage,
+}
+
+/// <summary>A comment or message that came back from a platform. Its text is attacker-controlled.</summary>
+public class Interaction
+{
+    public long Id { get; set; }
+    public Platform Platform { get; set; }
+    public InteractionKind Kind { get; set; }
+
+    /// <summary>The platform's id; unique per platform, so a sync never stores a comment twice.</summary>
+    public required string ExternalId { get; set; }
+
+    public int? AccountId { get; set; }
+    public PlatformAccount? Account { get; set; }
+    public int? PostId { get; set; }
+    public Post? Post { get; set; }
+    public string? ParentExternalId { get; set; }
+    public required string AuthorName { get; set; }
+    public string? AuthorHandle { get; set; }
+    public required string Text { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+    public bool IsDemo { get; set; }
+
+    public SentimentResult? Sentiment { get; set; }
+}
+
+internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Interaction>
+{
+    public void Configure(EntityTypeBuilder<Interaction> b)
+    {
+        b.Property(i => i.ExternalId).HasMaxLength(300);
+        b.Property(i => i.ParentExternalId).HasMaxLength(300);
+        b.Property(i => i.AuthorName).HasMaxLength(300);
+        b.Property(i => i.AuthorHandle).HasMaxLength(300);
+        b.Property(i => i.Text).HasMaxLength(20_000);
+        b.HasIndex(i => new { i.Platform, i.ExternalId }).IsUnique();
+        b.HasIndex(i => i.ReceivedAt);
+        b.HasOne(i => i.Account).WithMany().HasForeignKey(i => i.AccountId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(i => i.Post).WithMany().HasForeignKey(i => i.PostId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

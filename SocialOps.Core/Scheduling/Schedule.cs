@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Content;
+
+namespace SocialOps.Core.Scheduling;
+
+public enum ScheduleKind
+{
+    Once,
+    Recurring,
+}
+
+/// <summary>When a post goes out: one instant, or a 5-field cron pattern read in an IANA time zone.</summary>
+public class Schedule
+{
+    public int Id { get; set; }
+    public ScheduleKind Kind { get; set; }
+
+    /// <summary>For <see cref="ScheduleKind.Once"/>: the instant, in UTC.</summary>
+    public DateTimeOffset? RunAt { get; set; }
+
+    /// <summary>For <see cref="ScheduleKind.Recurring"/>: a 5-field Unix cron pattern, e.g. <c>0 14 * * *</c>.</summary>
+    public string? CronExpression { get; set; }
+
+    /// <summary>IANA id; cron patterns and local times are read in it.</summary>
+    public string TimeZone { get; set; } = "Etc/UTC";
+
+    public DateTimeOffset? StartsAt { get; set; }
+    public DateTimeOffset? EndsAt { get; set; }
+    public int? MaxOccurrences { get; set; }
+    public int OccurrencesCreated { get; set; }
+    public DateTimeOffset? NextOccurrenceAt { get; set; }
+    public bool IsActive { get; set; } = true;
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Post> Posts { get; set; } = [];
+}
+
+internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
+{
+    public void Configure(EntityTypeBuilder<Schedule> b)
+    {
+        b.Property(s => s.CronExpression).HasMaxLength(120);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.HasIndex(s => new { s.IsActive, s.NextOccurrenceAt });
+    }
+}

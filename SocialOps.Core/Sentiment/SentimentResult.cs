@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Inbox;
+
+namespace SocialOps.Core.Sentiment;
+
+public enum SentimentLabel
+{
+    Neutral,
+    Positive,
+    Negative,
+}
+
+public enum Intent
+{
+    None,
+    Query,
+    Complaint,
+    Praise,
+    PurchaseIntent,
+}
+
+public enum ResponsePriority
+{
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+public enum HandledState
+{
+    Open,
+    Replied,
+    Dismissed,
+    Escalated,
+}
+
+/// <summary>What the engine read in one interaction, and what the team did about it.</summary>
+public class SentimentResult
+{
+    public long Id { get; set; }
+    public long InteractionId { get; set; }
+    public Interaction? Interaction { get; set; }
+    public SentimentLabel Label { get; set; }
+
+    /// <summary>P(positive) − P(negative), in [-1, 1].</summary>
+    public double Score { get; set; }
+
+    public double Confidence { get; set; }
+    public Intent Intent { get; set; }
+    public List<string> Keywords { get; set; } = [];
+    public required string ModelVersion { get; set; }
+    public bool RequiresResponse { get; set; }
+    public ResponsePriority Priority { get; set; }
+    public string? SuggestedReply { get; set; }
+    public DateTimeOffset AnalyzedAt { get; set; }
+    public HandledState HandledState { get; set; }
+    public DateTimeOffset? HandledAt { get; set; }
+    public string? HandledById { get; set; }
+}
+
+internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<SentimentResult>
+{
+    public void Configure(EntityTypeBuilder<SentimentResult> b)
+    {
+        b.Property(s => s.ModelVersion).HasMaxLength(100);
+        b.Property(s => s.SuggestedReply).HasMaxLength(4000);
+        b.Property(s => s.HandledById).HasMaxLength(450);
+        b.HasIndex(s => s.InteractionId).IsUnique();
+        b.HasIndex(s => new { s.HandledState, s.Priority });
+        b.HasOne(s => s.Interaction).WithOne(i => i.Sentiment)
+            .HasForeignKey<SentimentResult>(s => s.InteractionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

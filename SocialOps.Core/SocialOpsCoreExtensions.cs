@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using SocialOps.Core.Analytics;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Demo;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core;
+
+public static class SocialOpsCoreExtensions
+{
+    /// <summary>Registers every Core feature: data, publishing, demo data.</summary>
+    public static IHostApplicationBuilder AddSocialOpsCore(this IHostApplicationBuilder builder)
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddData();
+        builder.Services.AddSingleton<CredentialProtector>();
+        builder.Services.AddTransient<DemoSeeder>();
+        builder.Services.AddSingleton<DashboardQueries>();
+        builder.Services.AddSingleton<PostQueries>();
+        builder.Services.AddSingleton<InboxQueries>();
+        return builder;
+    }
+}

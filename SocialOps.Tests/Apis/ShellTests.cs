@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.Json;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Apis;
+
+public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.App>
+{
+    public sealed class App : SocialOpsAppFactory;
+
+    [Fact]
+    public async Task HomeRendersTheShellWithTheProductName()
+    {
+        var html = await app.CreateClient().GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("<title>Dashboard · SocialOps</title>", html, StringComparison.Ordinal);
+        Assert.Contains("data-testid=\"product-name\"", html, StringComparison.Ordinal);
+        foreach (var nav in new[] { "Dashboard", "Calendar", "Posts", "Inbox", "Analytics", "Settings" })
+        {
+            Assert.Contains($">{nav}</", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task HealthIsHealthyWithTheDatabaseCheckFirst()
+    {
+        var response = await app.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        var first = json.RootElement.GetProperty("checks")[0];
+        Assert.Equal("database", first.GetProperty("name").GetString());
+        Assert.Equal("Healthy", first.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApiDescribesTheApiAndOnlyTheApi()
+    {
+        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var paths = json.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+
+        Assert.Contains("/api/system/info", paths);
+        Assert.All(paths, p => Assert.StartsWith("/api/", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApiReferenceUiIsServed()
+    {
+        var response = await app.CreateClient().GetAsync(new Uri("/api-docs", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("SocialOps API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownPageShowsTheNotFoundPage()
+    {
+        var response = await app.CreateClient().GetAsync(new Uri("/no-such-page", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SystemInfoReportsTheProvider()
+    {
+        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync(new Uri("/api/system/info", UriKind.Relative)));
+
+        Assert.Equal("SocialOps", json.RootElement.GetProperty("product").GetString());
+        Assert.Equal("Sqlite", json.RootElement.GetProperty("databaseProvider").GetString());
+        Assert.False(json.RootElement.GetProperty("hasDemoData").GetBoolean());
+    }
+}

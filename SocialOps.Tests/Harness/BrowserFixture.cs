@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace SocialOps.Tests.Harness;
+
+/// <summary>
+/// The app served by Kestrel on a free loopback port, and Debian's Chromium driven by Playwright.
+/// Derive and override <see cref="ConfigureApp"/> to change settings; the default adds demo data.
+/// </summary>
+public class BrowserFixture : IAsyncLifetime
+{
+    private static readonly string[] ClosedNetworkFlags =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run",
+    ];
+
+    private IPlaywright? _playwright;
+
+    public SocialOpsAppFactory App { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    protected virtual void ConfigureApp(SocialOpsAppFactory app) => app.Settings["Demo:SeedOnStart"] = "true";
+
+    public async Task InitializeAsync()
+    {
+        ConfigureApp(App);
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        App.StartServer();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+
+        if (!File.Exists(TestEnvironment.ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is needed for browser tests and is not at {TestEnvironment.ChromiumPath}. " +
+                "Run the tests with tools/test.sh (it installs Debian's chromium), or set SOCIALOPS_TEST_CHROMIUM.");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = TestEnvironment.ChromiumPath,
+            Headless = true,
+            Args = ClosedNetworkFlags,
+        });
+    }
+
+    /// <summary>A fresh browser context and page that records console errors and failed page scripts.</summary>
+    public async Task<BrowserPage> NewPageAsync(string? colorScheme = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
+        });
+        return new BrowserPage(context, await context.NewPageAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await App.DisposeAsync();
+    }
+}
+
+public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDisposable
+{
+    private readonly List<string> _errors = Subscribe(page);
+
+    public IPage Page { get; } = page;
+
+    /// <summary>Console errors and uncaught exceptions seen so far.</summary>
+    public IReadOnlyList<string> Errors => _errors;
+
+    private static List<string> Subscribe(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                lock (errors)
+                {
+                    errors.Add($"console: {message.Text}");
+                }
+            }
+        };
+        page.PageError += (_, error) =>
+        {
+            lock (errors)
+            {
+                errors.Add($"page error: {error}");
+            }
+        };
+        return errors;
+    }
+
+    /// <summary>Opens a path and waits until the Blazor circuit has made the page interactive.</summary>
+    public async Task GotoInteractiveAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await WaitForInteractiveAsync();
+    }
+
+    public Task WaitForInteractiveAsync() =>
+        Page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+
+    /// <summary>Saves a full-page PNG under the test artifacts folder and returns its path.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var path = Path.Combine(TestEnvironment.ArtifactsDirectory, "screenshots", $"{name}.png");
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+}

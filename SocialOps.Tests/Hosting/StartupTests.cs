@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Hosting;
+
+/// <summary>The real executable, started as a user would, with good and bad settings.</summary>
+public sealed class StartupTests : IDisposable
+{
+    private readonly TempDirectory _data = new();
+
+    private Dictionary<string, string> Env(params (string Key, string Value)[] extra)
+    {
+        var env = new Dictionary<string, string> { ["Data__Directory"] = _data.Path };
+        foreach (var (key, value) in extra)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    private static void AssertOneClearLine(AppProcess.Result result, string mustMention)
+    {
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(mustMention, line, StringComparison.Ordinal);
+        Assert.StartsWith("SocialOps cannot start:", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StdOut + result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownProviderExitsOneNamingTheSettingAndCreatesNoDatabase()
+    {
+        var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Mongo")));
+
+        AssertOneClearLine(result, "Database:Provider 'Mongo'");
+        Assert.Empty(Directory.GetFiles(_data.Path));
+    }
+
+    [Fact]
+    public async Task MalformedPostgresConnectionStringExitsOne()
+    {
+        var result = await AppProcess.RunAsync(["migrate"], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", "Host=127.0.0.1;Flux Capacitor=on")));
+
+        AssertOneClearLine(result, "ConnectionStrings:SocialOps");
+    }
+
+    [Fact]
+    public async Task UnreachablePostgresServerExitsOne()
+    {
+        var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", $"Host=127.0.0.1;Port={FreePort()};Database=nowhere;Username=u;Password=p;Timeout=3")));
+
+        AssertOneClearLine(result, "ConnectionStrings:SocialOps");
+    }
+
+    [Fact]
+    public async Task DataDirectoryThatCannotBeWrittenExitsOne()
+    {
+        var blocker = Path.Combine(_data.Path, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "a file where a folder should be");
+
+        var result = await AppProcess.RunAsync([], Env(("Data__Directory", Path.Combine(blocker, "data"))));
+
+        AssertOneClearLine(result, "Data:Directory");
+    }
+
+    [Fact]
+    public async Task UnknownVerbPrintsUsageAndExitsTwo()
+    {
+        var result = await AppProcess.RunAsync(["frobnicate"], Env());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Unknown command 'frobnicate'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("seed-demo", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MigrateAndSeedDemoVerbsRunAndExit()
+    {
+        var migrate = await AppProcess.RunAsync(["migrate"], Env());
+        var seed = await AppProcess.RunAsync(["seed-demo"], Env());
+        var again = await AppProcess.RunAsync(["seed-demo"], Env());
+
+        Assert.Equal((0, ""), (migrate.ExitCode, migrate.StdErr));
+        Assert.Contains("Database is up to date", migrate.StdOut, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_data.Path, "socialops.db")));
+        Assert.Equal(0, seed.ExitCode);
+        Assert.Contains("Demo data added", seed.StdOut, StringComparison.Ordinal);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("already present", again.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServesTheShellAndHealthOnSqliteWithNoOtherSetup()
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await using var server = AppProcess.Start(["--urls", url], Env());
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+        var health = await PollAsync(http, "/health", cts.Token);
+        var home = await http.GetStringAsync(new Uri("/", UriKind.Relative), cts.Token);
+
+        Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
+        Assert.Contains("SocialOps", home, StringComparison.Ordinal);
+        var stopped = await server.StopAsync();
+        Assert.Equal(0, stopped.ExitCode);
+    }
+
+    private static async Task<string> PollAsync(HttpClient http, string path, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await http.GetStringAsync(new Uri(path, UriKind.Relative), ct);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, ct);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose() => _data.Dispose();
+}

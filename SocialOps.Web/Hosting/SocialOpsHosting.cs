@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Scalar.AspNetCore;
+using SocialOps.Core;
+using SocialOps.Core.Data;
+using SocialOps.Web.Apis;
+using SocialOps.Web.Components;
+
+namespace SocialOps.Web.Hosting;
+
+public static class SocialOpsHosting
+{
+    public const string DefaultUrl = "http://localhost:5080";
+
+    public static WebApplicationBuilder AddSocialOps(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.UseSettingsFileBesideBinary();
+
+        // Serve static assets from the build output too (dotnet run in any environment, tests);
+        // a published app has them in wwwroot and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+        if (!HasConfiguredUrls(builder.Configuration))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddSocialOpsCore();
+        builder.Services.AddSingleton<DatabaseStartup>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
+        builder.Services.AddDataProtection()
+            .SetApplicationName("SocialOps")
+            .PersistKeysToDbContext<SocialOpsDbContext>();
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    public static WebApplication UseSocialOps(this WebApplication app)
+    {
+        app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API"));
+        app.MapSystemApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    /// <summary>Runs the verb, or serves; a start-up problem becomes one line on stderr and exit code 1.</summary>
+    public static async Task<int> RunSocialOpsAsync(this WebApplication app, CommandLine command)
+    {
+        try
+        {
+            // Checked here rather than inside the host's start, so that a bad setting is one line, not a logged stack trace.
+            app.Services.GetService<IStartupValidator>()?.Validate();
+            if (command.Verb is { } name)
+            {
+                using var cts = new CancellationTokenSource();
+                Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+                return await Verbs.Find(name).Run(app.Services, command.VerbArgs, cts.Token);
+            }
+
+            await app.Services.GetRequiredService<DatabaseStartup>().RunOnceAsync(CancellationToken.None);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (StartupProblem(ex) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"SocialOps cannot start: {problem}");
+            return 1;
+        }
+    }
+
+    private static string? StartupProblem(Exception ex) => ex switch
+    {
+        StartupException s => s.Message,
+        OptionsValidationException o => string.Join(" ", o.Failures),
+        AggregateException a when a.InnerExceptions.All(e => StartupProblem(e) is not null) =>
+            string.Join(" ", a.InnerExceptions.Select(StartupProblem)),
+        _ => null,
+    };
+
+    private static bool HasConfiguredUrls(ConfigurationManager config) =>
+        !string.IsNullOrEmpty(config["urls"])
+        || !string.IsNullOrEmpty(config["http_ports"])
+        || !string.IsNullOrEmpty(config["https_ports"])
+        || config.GetSection("Kestrel:Endpoints").Exists();
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every SocialOps test, on a fresh Debian machine too: installs and starts what the tests need
+# (Chromium, PostgreSQL), runs the suite, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PG_ROLE=socialops_test
+PG_PASSWORD=socialops_test
+RESULTS=TestResults
+
+fail() { echo "tools/test.sh: $*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else return 1
+  fi
+}
+
+install_packages() {
+  local missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing ${missing[*]} ..."
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || fail "could not install ${missing[*]}: install them (apt-get install ${missing[*]}) and run again"
+}
+
+start_postgres() {
+  if [ -n "${SOCIALOPS_TEST_POSTGRES:-}" ]; then return 0; fi
+  local version
+  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$version" ] || fail "PostgreSQL is installed but has no cluster: run 'pg_createcluster <version> main'"
+  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
+    as_root pg_ctlcluster "$version" main start || fail "could not start PostgreSQL $version (pg_ctlcluster $version main start)"
+  fi
+  local port
+  port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
+  for _ in $(seq 1 30); do
+    as_root su postgres -c "psql -p $port -tAc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  as_root su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >/dev/null <<SQL || fail "could not create the test role in PostgreSQL"
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
+    CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
+  END IF;
+END \$\$;
+SQL
+  export SOCIALOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$PG_ROLE;Password=$PG_PASSWORD;Database=postgres"
+}
+
+summarize() {
+  python3 - "$RESULTS" <<'PY' 2>/dev/null || awk_summary
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+}
+
+awk_summary() {
+  local passed=0 failed=0 skipped=0 f
+  for f in "$RESULTS"/*.trx; do
+    [ -f "$f" ] || continue
+    passed=$((passed + $(grep -o 'passed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)))
+    failed=$((failed + $(grep -o 'failed="[0-9]*"' "$f" | head -1 | tr -dc 0-9)))
+    skipped=$((skipped + $(grep -o 'notExecuted="[0-9]*"' "$f" | head -1 | tr -dc 0-9)))
+  done
+  echo "$passed passed, $failed failed, $skipped skipped"
+}
+
+install_packages
+start_postgres
+export SOCIALOPS_TEST_CHROMIUM=${SOCIALOPS_TEST_CHROMIUM:-$(command -v chromium)}
+export SOCIALOPS_TEST_ARTIFACTS=${SOCIALOPS_TEST_ARTIFACTS:-$PWD/$RESULTS/artifacts}
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+dotnet test SocialOps.sln -c Release --logger "trx;LogFileName=tests.trx" --logger "console;verbosity=normal" --results-directory "$RESULTS" "$@"
+status=$?
+
+ls "$RESULTS"/*.trx >/dev/null 2>&1 || { echo "0 passed, 1 failed, 0 skipped"; echo "tools/test.sh: no test results were written (the build failed?)" >&2; exit 1; }
+summarize
+exit $status

@@ -26,6 +26,13 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>An HTTP client that acts with the given role (one of <see cref="SocialOps.Core.Identity.Roles"/>).</summary>
+    public HttpClient CreateClientAs(string role)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(role);
+        return CreateClient();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

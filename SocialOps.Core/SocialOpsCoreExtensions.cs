@@ -6,6 +6,7 @@ using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Demo;
+using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core;
@@ -17,6 +18,7 @@ public static class SocialOpsCoreExtensions
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddData();
+        builder.Services.AddSocialOpsIdentity();
         builder.Services.AddSingleton<CredentialProtector>();
         builder.Services.AddTransient<DemoSeeder>();
         builder.Services.AddSingleton<DashboardQueries>();

@@ -31,6 +31,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -51,18 +52,23 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BumpVersions();
+        BeforeSave();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    private void BumpVersions()
+    private void BeforeSave()
     {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            throw new InvalidOperationException("Audit entries are append-only.");
+        }
+
         foreach (var entry in ChangeTracker.Entries<Post>().Where(e => e.State == EntityState.Modified))
         {
             entry.Entity.Version++;

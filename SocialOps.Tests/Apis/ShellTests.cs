@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Apis;
@@ -11,7 +12,7 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task HomeRendersTheShellWithTheProductName()
     {
-        var html = await app.CreateClient().GetStringAsync(new Uri("/", UriKind.Relative));
+        var html = await app.CreateClientAs(Roles.Admin).GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("<title>Dashboard · SocialOps</title>", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"product-name\"", html, StringComparison.Ordinal);
@@ -24,7 +25,7 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task HealthIsHealthyWithTheDatabaseCheckFirst()
     {
-        var response = await app.CreateClient().GetAsync(new Uri("/health", UriKind.Relative));
+        var response = await app.CreateAnonymousClient().GetAsync(new Uri("/health", UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -38,7 +39,7 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task OpenApiDescribesTheApiAndOnlyTheApi()
     {
-        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await app.CreateClientAs(Roles.Analyst).GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
         var paths = json.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
 
         Assert.Contains("/api/system/info", paths);
@@ -48,7 +49,12 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task ApiReferenceUiIsServed()
     {
-        var response = await app.CreateClient().GetAsync(new Uri("/api-docs", UriKind.Relative));
+        using var client = app.CreateClientAs(Roles.Analyst);
+        var response = await client.GetAsync(new Uri("/api-docs", UriKind.Relative));
+        if (response.StatusCode == HttpStatusCode.Found)
+        {
+            response = await client.GetAsync(response.Headers.Location);
+        }
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("SocialOps API", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -57,7 +63,7 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task UnknownPageShowsTheNotFoundPage()
     {
-        var response = await app.CreateClient().GetAsync(new Uri("/no-such-page", UriKind.Relative));
+        var response = await app.CreateClientAs(Roles.Analyst).GetAsync(new Uri("/no-such-page", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("Page not found", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -66,7 +72,7 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     [Fact]
     public async Task SystemInfoReportsTheProvider()
     {
-        using var json = JsonDocument.Parse(await app.CreateClient().GetStringAsync(new Uri("/api/system/info", UriKind.Relative)));
+        using var json = JsonDocument.Parse(await app.CreateClientAs(Roles.Analyst).GetStringAsync(new Uri("/api/system/info", UriKind.Relative)));
 
         Assert.Equal("SocialOps", json.RootElement.GetProperty("product").GetString());
         Assert.Equal("Sqlite", json.RootElement.GetProperty("databaseProvider").GetString());

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Identity;
 
 namespace SocialOps.Tests.Harness;
 
@@ -25,6 +27,11 @@ public class BrowserFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     public IBrowser Browser { get; private set; } = null!;
+
+    private string? _signedInState;
+
+    /// <summary>The admin every page opened by <see cref="NewPageAsync"/> is signed in as.</summary>
+    public (string Email, string Password) Admin { get; } = ("admin@socialops.test", $"Admin-{Guid.NewGuid():N}");
 
     protected virtual void ConfigureApp(SocialOpsAppFactory app) => app.Settings["Demo:SeedOnStart"] = "true";
 
@@ -50,16 +57,32 @@ public class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ClosedNetworkFlags,
         });
+
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(Admin.Email, Admin.Password, Roles.Admin, Actor.System);
+            Assert.True(user is not null, string.Join(" ", errors));
+        }
+
+        App.Services.GetRequiredService<SocialOps.Web.Identity.FirstRunSetup>().Completed();
+        await using var tab = await NewAnonymousPageAsync();
+        await tab.SignInAsync(Admin.Email, Admin.Password);
+        _signedInState = await tab.Page.Context.StorageStateAsync();
     }
 
-    /// <summary>A fresh browser context and page that records console errors and failed page scripts.</summary>
-    public async Task<BrowserPage> NewPageAsync(string? colorScheme = null)
+    /// <summary>A fresh browser context, signed in as <see cref="Admin"/>, that records console errors and failed page scripts.</summary>
+    public Task<BrowserPage> NewPageAsync() => NewContextPageAsync(_signedInState);
+
+    /// <summary>A fresh browser context with no session.</summary>
+    public Task<BrowserPage> NewAnonymousPageAsync() => NewContextPageAsync(null);
+
+    private async Task<BrowserPage> NewContextPageAsync(string? storageState)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
-            ColorScheme = colorScheme == "dark" ? ColorScheme.Dark : ColorScheme.Light,
+            StorageState = storageState,
         });
         return new BrowserPage(context, await context.NewPageAsync());
     }
@@ -106,6 +129,16 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
             }
         };
         return errors;
+    }
+
+    /// <summary>Signs in through the login page and waits for the dashboard.</summary>
+    public async Task SignInAsync(string email, string password)
+    {
+        await Page.GotoAsync("account/login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WaitForInteractiveAsync();
     }
 
     /// <summary>Opens a path and waits until the Blazor circuit has made the page interactive.</summary>

@@ -1,7 +1,12 @@
 using Microsoft.AspNetCore.Hosting;
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Identity;
 
 namespace SocialOps.Tests.Harness;
 
@@ -26,12 +31,25 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>An HTTP client that acts with the given role (one of <see cref="SocialOps.Core.Identity.Roles"/>).</summary>
+    private readonly ConcurrentDictionary<string, string> _tokens = new();
+
+    /// <summary>Every line the app logged, with exceptions.</summary>
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>An HTTP client that acts with the given role (one of <see cref="Roles"/>) through an API token.</summary>
     public HttpClient CreateClientAs(string role)
     {
-        ArgumentException.ThrowIfNullOrEmpty(role);
-        return CreateClient();
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TokenFor(role));
+        return client;
     }
+
+    /// <summary>A token for the role, created once per app.</summary>
+    public string TokenFor(string role) => _tokens.GetOrAdd(role, r =>
+        Services.GetRequiredService<ApiTokenService>().CreateAsync($"tests-{r}", r, null, Actor.System).GetAwaiter().GetResult().Token);
+
+    /// <summary>An HTTP client with no credentials that does not follow redirects.</summary>
+    public HttpClient CreateAnonymousClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -42,6 +60,7 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Time is { } time)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));

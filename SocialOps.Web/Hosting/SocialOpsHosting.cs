@@ -6,6 +6,7 @@ using SocialOps.Core;
 using SocialOps.Core.Data;
 using SocialOps.Web.Apis;
 using SocialOps.Web.Components;
+using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Hosting;
 
@@ -26,6 +27,7 @@ public static class SocialOpsHosting
         }
 
         builder.AddSocialOpsCore();
+        builder.AddSocialOpsSecurity();
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         builder.Services.AddDataProtection()
@@ -50,14 +52,18 @@ public static class SocialOpsHosting
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseSocialOpsSecurity();
         app.UseAntiforgery();
 
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API"));
-        app.MapSystemApi();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapOpenApi().RequireAuthorization(Policies.Analyst);
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API")).RequireAuthorization(Policies.Analyst);
+        app.MapAccountEndpoints();
+        app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
+        app.MapRazorComponents<App>()
+            .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
+            .RequireAuthorization(Policies.Analyst); // pages narrow it with [Authorize] or open it with [AllowAnonymous]
         return app;
     }
 

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Data;
+
+namespace SocialOps.Core.Audit;
+
+/// <summary>Who is acting: a signed-in user, a token, or the system itself.</summary>
+public sealed record Actor(string Name, string? UserId = null, string? RemoteIp = null)
+{
+    public static readonly Actor System = new("system");
+}
+
+public sealed record AuditFilter(string? Action = null, string? Actor = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+/// <summary>Appends audit entries. Entries are never changed or removed (the context refuses it).</summary>
+public sealed class AuditLog(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds an entry to a unit of work the caller saves, so the change and its record commit together.</summary>
+    public void Add(SocialOpsDbContext db, Actor actor, string action, string? entityType = null, string? entityId = null, object? details = null) =>
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = time.GetUtcNow(),
+            Actor = actor.Name,
+            UserId = actor.UserId,
+            RemoteIp = actor.RemoteIp,
+            Action = action,
+            EntityType = entityType,
+            EntityId = entityId,
+            Details = details is null ? null : JsonSerializer.Serialize(details, Json),
+        });
+
+    /// <summary>Writes one entry on its own.</summary>
+    public async Task WriteAsync(Actor actor, string action, string? entityType = null, string? entityId = null, object? details = null, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        Add(db, actor, action, entityType, entityId, details);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(AuditFilter filter, int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            query = query.Where(a => a.Action.StartsWith(filter.Action.Trim()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+        {
+            query = query.Where(a => a.Actor.Contains(filter.Actor.Trim()));
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(a => a.At >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(a => a.At < to);
+        }
+
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
+        return (items, total);
+    }
+}

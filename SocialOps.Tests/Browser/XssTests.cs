@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Sentiment;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Browser;
+
+/// <summary>Stored markup in a comment, a post and an account name is shown as text on every page, with no script run.</summary>
+public sealed class XssTests(XssTests.Fixture browser) : IClassFixture<XssTests.Fixture>
+{
+    public sealed class Fixture : BrowserFixture
+    {
+        protected override void ConfigureApp(SocialOpsAppFactory app)
+        {
+        }
+
+        public async Task StorePayloadsAsync()
+        {
+            await using var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+            if (await db.Posts.AnyAsync())
+            {
+                return;
+            }
+
+            var now = App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var account = new PlatformAccount { Platform = Platform.Mastodon, DisplayName = XssCheck.Payload, Handle = XssCheck.Payload, CreatedAt = now };
+            var post = new Post
+            {
+                Platform = Platform.Mastodon, Account = account, Content = XssCheck.Payload, Status = PostStatus.Scheduled,
+                ScheduledFor = now.AddHours(2), CreatedAt = now, UpdatedAt = now,
+            };
+            db.Posts.Add(post);
+            db.Interactions.Add(new Interaction
+            {
+                Platform = Platform.Mastodon, ExternalId = "xss-1", Account = account, Post = post, AuthorName = XssCheck.Payload,
+                AuthorHandle = "@attacker", Text = XssCheck.Payload, ReceivedAt = now,
+                Sentiment = new SentimentResult
+                {
+                    Label = SentimentLabel.Negative, Intent = Intent.Complaint, ModelVersion = "test", RequiresResponse = true,
+                    Priority = ResponsePriority.Urgent, SuggestedReply = XssCheck.Payload, AnalyzedAt = now, Keywords = [XssCheck.Payload],
+                },
+            });
+            await db.SaveChangesAsync();
+        }
+
+    }
+
+    [Theory]
+    [InlineData("/", true)]
+    [InlineData("/posts", true)]
+    [InlineData("/calendar", false)]
+    [InlineData("/inbox", true)]
+    [InlineData("/analytics", false)]
+    [InlineData("/settings", true)]
+    public async Task StoredMarkupRendersAsText(string path, bool payloadShown)
+    {
+        await browser.StorePayloadsAsync();
+        await using var tab = await browser.NewPageAsync();
+
+        await XssCheck.AssertHarmlessAsync(tab, path, payloadShown);
+
+        Assert.Empty(tab.Errors);
+    }
+}

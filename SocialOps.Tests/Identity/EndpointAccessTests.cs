@@ -1,0 +1,139 @@
+using System.Net;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Identity;
+using SocialOps.Tests.Harness;
+using SocialOps.Web.Identity;
+
+namespace SocialOps.Tests.Identity;
+
+/// <summary>Every endpoint declares who may use it, and the declaration holds for every role.</summary>
+public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFixture<EndpointAccessTests.App>
+{
+    public sealed class App : SocialOpsAppFactory;
+
+    // The only endpoints anyone may reach without signing in (static files are checked separately).
+    private static readonly string[] AnonymousByDesign =
+        ["/health", "/account/login", "/account/login-2fa", "/account/access-denied", "/setup", "/not-found", "/Error"];
+
+    private IReadOnlyList<RouteEndpoint> Endpoints() =>
+        [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];
+
+    private static string Path(RouteEndpoint e) => "/" + (e.RoutePattern.RawText ?? "").TrimStart('/');
+
+    // Files: the static assets manifest, the framework's scripts, the API reference UI's own scripts and icons.
+    private static bool IsStaticFile(RouteEndpoint e) =>
+        e.Metadata.Any(m => m.GetType().Name == "StaticAssetDescriptor")
+        || Path(e).StartsWith("/_framework/", StringComparison.Ordinal)
+        || Path(e).Contains(":file}", StringComparison.Ordinal)
+        || System.Text.RegularExpressions.Regex.IsMatch(Path(e), @"^/api-docs/[\w.-]+\.(js|css|svg|png|ico)$");
+
+    [Fact]
+    public void EveryEndpointDeclaresAPolicyOrIsAnonymousByDesign()
+    {
+        var problems = new List<string>();
+        foreach (var endpoint in Endpoints().Where(e => !IsStaticFile(e)))
+        {
+            var path = Path(endpoint);
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>();
+            if (anonymous && !AnonymousByDesign.Contains(path) && !path.StartsWith("/_blazor", StringComparison.Ordinal))
+            {
+                problems.Add($"{path} allows anonymous access");
+            }
+            else if (!anonymous && policies.Count == 0)
+            {
+                problems.Add($"{path} declares no policy");
+            }
+        }
+
+        Assert.Empty(problems);
+        Assert.Contains(Endpoints(), e => Path(e) == "/api/system/info");
+    }
+
+    [Fact]
+    public void StaticFilesAreOnlyFrameworkAndPublicAssets()
+    {
+        foreach (var endpoint in Endpoints().Where(IsStaticFile))
+        {
+            Assert.Matches(@"^/(_framework/|_content/|lib/|favicon\.|app\.|Components/|api-docs/|\{\*\*path:file\})", Path(endpoint));
+        }
+    }
+
+    public static TheoryData<string> Roles_ => [.. Roles.All];
+
+    [Theory]
+    [MemberData(nameof(Roles_))]
+    public async Task EveryApiEndpointAnswersByRole(string role)
+    {
+        using var client = app.CreateClientAs(role);
+        using var anonymous = app.CreateAnonymousClient();
+        var failures = new List<string>();
+        foreach (var endpoint in Endpoints().Where(e => Path(e).StartsWith("/api/", StringComparison.Ordinal) || Path(e).StartsWith("/openapi", StringComparison.Ordinal)))
+        {
+            var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? Policies.Analyst;
+            var allowed = policy switch
+            {
+                Policies.Admin => role == Roles.Admin,
+                Policies.Editor => role is Roles.Admin or Roles.Editor,
+                _ => true,
+            };
+            foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+            {
+                var url = SampleUrl(endpoint);
+                using var asRole = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+                using var asNobody = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+                if (asNobody.StatusCode != HttpStatusCode.Unauthorized)
+                {
+                    failures.Add($"{method} {url} anonymous: {(int)asNobody.StatusCode}, expected 401");
+                }
+
+                var expectForbidden = !allowed;
+                if (expectForbidden != (asRole.StatusCode == HttpStatusCode.Forbidden) || asRole.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    failures.Add($"{method} {url} as {role}: {(int)asRole.StatusCode}, expected {(allowed ? "access" : "403")}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+    }
+
+    [Theory]
+    [InlineData(Roles.Analyst, "/settings", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Analyst, "/posts", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Analyst, "/inbox", HttpStatusCode.OK)]
+    [InlineData(Roles.Editor, "/settings", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Editor, "/calendar", HttpStatusCode.OK)]
+    [InlineData(Roles.Admin, "/settings", HttpStatusCode.OK)]
+    public async Task PagesAnswerByRole(string role, string path, HttpStatusCode expected)
+    {
+        using var response = await app.CreateClientAs(role).GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/settings")]
+    [InlineData("/inbox")]
+    public async Task PagesSendAnonymousVisitorsToSignIn(string path)
+    {
+        using var response = await app.CreateAnonymousClient().GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location?.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    private static string SampleUrl(RouteEndpoint endpoint)
+    {
+        var path = Path(endpoint);
+        foreach (var parameter in endpoint.RoutePattern.Parameters)
+        {
+            path = System.Text.RegularExpressions.Regex.Replace(path, $@"\{{\*?{parameter.Name}[^}}]*\}}", "1");
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Authorization;
+using SocialOps.Core.Identity;
+
+namespace SocialOps.Web.Identity;
+
+/// <summary>The three access levels. Every page and endpoint names one (or allows anonymous access on purpose).</summary>
+public static class Policies
+{
+    /// <summary>Users, connections, tokens, audit.</summary>
+    public const string Admin = "Admin";
+
+    /// <summary>Compose, schedule, reply, see analytics.</summary>
+    public const string Editor = "Editor";
+
+    /// <summary>Read-only analytics and inbox; every signed-in role has it.</summary>
+    public const string Analyst = "Analyst";
+
+    public static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
+        options.AddPolicy(Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor));
+        options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Analyst));
+
+        // A safety net: anything mapped without a policy still needs a signed-in user.
+        options.FallbackPolicy = options.GetPolicy(Analyst);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Playwright;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Browser;
+
+public sealed class SettingsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task AdminCreatesATokenThatIsShownOnceAndListedByPrefix()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "API tokens" }).ClickAsync();
+        await tab.Page.Locator("input[data-testid=token-name], [data-testid=token-name] input").FillAsync("deploy script");
+        await tab.Page.GetByTestId("create-token").ClickAsync();
+        var shown = await tab.Page.GetByTestId("new-token").Locator("code").InnerTextAsync();
+        await tab.ScreenshotAsync("settings-token-created");
+
+        Assert.StartsWith("sop_", shown, StringComparison.Ordinal);
+        var table = await tab.Page.GetByTestId("tokens-table").InnerTextAsync();
+        Assert.Contains("deploy script", table, StringComparison.Ordinal);
+        Assert.Contains(shown[..10], table, StringComparison.Ordinal);
+        Assert.DoesNotContain(shown, table, StringComparison.Ordinal);
+
+        await tab.Page.ReloadAsync();
+        await tab.WaitForInteractiveAsync();
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "API tokens" }).ClickAsync();
+        await tab.Page.GetByTestId("tokens-table").WaitForAsync();
+        Assert.DoesNotContain(shown, await tab.Page.ContentAsync(), StringComparison.Ordinal);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task AuditLogShowsSignIns()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Audit log" }).ClickAsync();
+        var grid = tab.Page.GetByTestId("audit-grid");
+        await Assertions.Expect(grid).ToContainTextAsync("user.signin");
+        await tab.ScreenshotAsync("settings-audit");
+        Assert.Empty(tab.Errors);
+    }
+}

@@ -70,9 +70,18 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (!disposing)
         {
-            _data.Dispose();
+            return;
+        }
+
+        _data.Dispose();
+
+        // Every test that used a token doubles as a check that no token reached the log.
+        var leaked = _tokens.Values.Where(token => Logs.Lines.Any(line => line.Contains(token, StringComparison.Ordinal))).ToList();
+        if (leaked.Count > 0)
+        {
+            throw new InvalidOperationException($"{leaked.Count} API token(s) appeared in the app's log.");
         }
     }
 }

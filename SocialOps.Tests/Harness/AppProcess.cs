@@ -15,6 +15,31 @@ public static class AppProcess
         return await running.WaitAsync(cts.Token);
     }
 
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Polls a URL until the server answers it (or the timeout passes) and returns the body.</summary>
+    public static async Task<string> WaitForAsync(HttpClient http, string path, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            try
+            {
+                return await http.GetStringAsync(new Uri(path, UriKind.Relative), cts.Token);
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(200, cts.Token);
+            }
+        }
+    }
+
     /// <summary>Starts the process and leaves it running; disposing it stops it with SIGTERM.</summary>
     public static Running Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {

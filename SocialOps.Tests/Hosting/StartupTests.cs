@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Hosting;
@@ -49,7 +47,7 @@ public sealed class StartupTests : IDisposable
     [Fact]
     public async Task UnreachablePostgresServerExitsOne()
     {
-        var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", $"Host=127.0.0.1;Port={FreePort()};Database=nowhere;Username=u;Password=p;Timeout=3")));
+        var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", $"Host=127.0.0.1;Port={AppProcess.FreePort()};Database=nowhere;Username=u;Password=p;Timeout=3")));
 
         AssertOneClearLine(result, "ConnectionStrings:SocialOps");
     }
@@ -94,13 +92,12 @@ public sealed class StartupTests : IDisposable
     [Fact]
     public async Task ServesTheShellAndHealthOnSqliteWithNoOtherSetup()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var url = $"http://127.0.0.1:{AppProcess.FreePort()}";
         await using var server = AppProcess.Start(["--urls", url], Env());
         using var http = new HttpClient { BaseAddress = new Uri(url) };
 
-        var health = await PollAsync(http, "/health", cts.Token);
-        var home = await http.GetStringAsync(new Uri("/", UriKind.Relative), cts.Token);
+        var health = await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
+        var home = await http.GetStringAsync(new Uri("/", UriKind.Relative));
 
         Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
         Assert.Contains("SocialOps", home, StringComparison.Ordinal);
@@ -108,27 +105,30 @@ public sealed class StartupTests : IDisposable
         Assert.Equal(0, stopped.ExitCode);
     }
 
-    private static async Task<string> PollAsync(HttpClient http, string path, CancellationToken ct)
-    {
-        while (true)
-        {
-            try
-            {
-                return await http.GetStringAsync(new Uri(path, UriKind.Relative), ct);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(200, ct);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     public void Dispose() => _data.Dispose();
+}
+
+/// <summary>The same executable on PostgreSQL, switched by configuration alone.</summary>
+public sealed class PostgresStartupTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    [Fact]
+    public async Task MigratesAndServesOnPostgresByConfigurationAlone()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "Postgres",
+            ["ConnectionStrings__SocialOps"] = database.ConnectionString,
+        };
+        var migrate = await AppProcess.RunAsync(["migrate"], env);
+        Assert.Equal(0, migrate.ExitCode);
+
+        var url = $"http://127.0.0.1:{AppProcess.FreePort()}";
+        await using var server = AppProcess.Start(["--urls", url], env);
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        var health = await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
+
+        Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
+        Assert.Contains("Postgres reachable", health, StringComparison.Ordinal);
+        Assert.Equal(0, (await server.StopAsync()).ExitCode);
+    }
 }

@@ -8,6 +8,7 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Demo;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core;
 
@@ -19,6 +20,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddData();
         builder.Services.AddSocialOpsIdentity();
+        builder.AddScheduling();
         builder.Services.AddSingleton<CredentialProtector>();
         builder.Services.AddTransient<DemoSeeder>();
         builder.Services.AddSingleton<DashboardQueries>();

@@ -7,6 +7,7 @@ using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 
@@ -32,6 +33,8 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<SandboxPublication> SandboxPublications => Set<SandboxPublication>();
+    public DbSet<SchedulerHeartbeat> SchedulerHeartbeats => Set<SchedulerHeartbeat>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SocialOps.Core.Content;
+using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
 
@@ -31,6 +32,13 @@ public class Schedule
     public int OccurrencesCreated { get; set; }
     public DateTimeOffset? NextOccurrenceAt { get; set; }
     public bool IsActive { get; set; } = true;
+
+    /// <summary>For a series: what each new occurrence posts (editing one occurrence leaves these alone).</summary>
+    public Platform? SeriesPlatform { get; set; }
+
+    public int? SeriesAccountId { get; set; }
+    public string? SeriesContent { get; set; }
+    public List<string> SeriesHashtags { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Post> Posts { get; set; } = [];
@@ -42,6 +50,7 @@ internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>
     {
         b.Property(s => s.CronExpression).HasMaxLength(120);
         b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.Property(s => s.SeriesContent).HasMaxLength(70_000);
         b.HasIndex(s => new { s.IsActive, s.NextOccurrenceAt });
     }
 }

@@ -24,6 +24,9 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
 
     public TimeProvider? Time { get; set; }
 
+    /// <summary>Changes to the app's services (a scripted publisher, say), applied after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureTestServices { get; set; }
+
     public SocialOpsAppFactory UsePostgres(string connectionString)
     {
         Settings["Database:Provider"] = "Postgres";
@@ -55,12 +58,20 @@ public class SocialOpsAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Data:Directory", _data.Path);
+
+        // Quartz keeps a process-wide registry of schedulers by name: each app in this process gets its own.
+        builder.UseSetting("Scheduling:SchedulerName", $"test-{Guid.NewGuid():N}");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (ConfigureTestServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
+        }
+
         if (Time is { } time)
         {
             builder.ConfigureServices(s => s.Replace(ServiceDescriptor.Singleton(time)));

@@ -39,7 +39,9 @@ public static class SocialOpsHosting
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SchedulerHealthCheck>("scheduler");
         return builder;
     }
 
@@ -52,6 +54,16 @@ public static class SocialOpsHosting
         }
 
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.Use((context, next) =>
+        {
+            // The API answers with its own status codes and ProblemDetails, never with the not-found page.
+            if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            {
+                pages.Enabled = false;
+            }
+
+            return next(context);
+        });
         app.UseSocialOpsSecurity();
         app.UseAntiforgery();
 
@@ -61,6 +73,8 @@ public static class SocialOpsHosting
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API")).RequireAuthorization(Policies.Analyst);
         app.MapAccountEndpoints();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
+        app.MapSchedulerApi();
+        app.MapSandboxApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
             .RequireAuthorization(Policies.Analyst); // pages narrow it with [Authorize] or open it with [AllowAnonymous]

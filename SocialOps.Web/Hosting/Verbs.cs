@@ -41,7 +41,11 @@ public static class Verbs
     private static async Task<int> MigrateAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {
         var applied = await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(ct);
-        Console.WriteLine($"Database is up to date ({applied} migration(s) applied).");
+
+        // Creating the scheduler provisions its tables (Quartz's own schema) without starting it.
+        var scheduler = await services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler(ct);
+        await scheduler.Shutdown(waitForJobsToComplete: false, ct);
+        Console.WriteLine($"Database is up to date ({applied} migration(s) applied; scheduler tables ready).");
         return 0;
     }
 

@@ -797,6 +797,43 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("PublishAttempts");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxPublication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.PrimitiveCollection<List<string>>("Hashtags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.ToTable("SandboxPublications");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -835,6 +872,21 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<DateTimeOffset?>("RunAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("SeriesAccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SeriesContent")
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.PrimitiveCollection<List<string>>("SeriesHashtags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("SeriesPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<DateTimeOffset?>("StartsAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -848,6 +900,25 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.HasIndex("IsActive", "NextOccurrenceAt");
 
                     b.ToTable("Schedules");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Scheduling.SchedulerHeartbeat", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("SchedulerHeartbeats");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>

@@ -765,6 +765,41 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("PublishAttempts");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxPublication", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Hashtags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey");
+
+                    b.HasIndex("PublishedAt");
+
+                    b.ToTable("SandboxPublications");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -801,6 +836,21 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<long?>("RunAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("SeriesAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SeriesContent")
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SeriesHashtags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeriesPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartsAt")
                         .HasColumnType("INTEGER");
 
@@ -814,6 +864,25 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("IsActive", "NextOccurrenceAt");
 
                     b.ToTable("Schedules");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Scheduling.SchedulerHeartbeat", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("SchedulerHeartbeats");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>

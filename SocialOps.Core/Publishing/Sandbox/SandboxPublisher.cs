@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Data;
+
+namespace SocialOps.Core.Publishing.Sandbox;
+
+/// <summary>Publishes into the local Sandbox table: SocialOps works end to end with no platform account.</summary>
+public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time) : IPlatformPublisher
+{
+    public Platform Platform => Platform.Sandbox;
+
+    public int MaxLength => 5000;
+
+    public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var publication = new SandboxPublication
+        {
+            PostId = request.PostId,
+            IdempotencyKey = request.IdempotencyKey,
+            Content = request.Content,
+            Hashtags = [.. request.Hashtags],
+            PublishedAt = time.GetUtcNow(),
+        };
+        db.SandboxPublications.Add(publication);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToResult(publication);
+    }
+
+    public async Task<PublishResult?> FindAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var publication = await db.SandboxPublications.AsNoTracking()
+            .Where(p => p.IdempotencyKey == request.IdempotencyKey)
+            .OrderBy(p => p.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        return publication is null ? null : ToResult(publication);
+    }
+
+    private static PublishResult ToResult(SandboxPublication p)
+    {
+        var id = p.Id.ToString(CultureInfo.InvariantCulture);
+        return new PublishResult(id, $"/api/sandbox/posts/{id}");
+    }
+}

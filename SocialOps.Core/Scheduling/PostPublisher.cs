@@ -1,0 +1,190 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>
+/// Publishes one due post, exactly once: it claims the post with an optimistic-concurrency update and records
+/// the attempt before calling the platform, so a racing run, a second instance or a "publish now" finds it
+/// claimed, and a crash leaves a Pending attempt that start-up reconciles.
+/// </summary>
+public sealed partial class PostPublisher(
+    IDbContextFactory<SocialOpsDbContext> contexts,
+    PublisherRegistry publishers,
+    PostTriggers triggers,
+    SeriesPlanner series,
+    PostEvents events,
+    AuditLog audit,
+    SchedulerInstance instance,
+    IOptions<SchedulingOptions> options,
+    TimeProvider time,
+    ILogger<PostPublisher> logger)
+{
+    public static string IdempotencyKey(int postId) => $"socialops-post-{postId.ToString(CultureInfo.InvariantCulture)}";
+
+    public async Task PublishDueAsync(int postId, CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Attempts).SingleOrDefaultAsync(p => p.Id == postId, ct);
+        if (post is null || post.Status is not (PostStatus.Scheduled or PostStatus.Retrying))
+        {
+            LogSkipped(logger, postId, post?.Status);
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (post.Status == PostStatus.Scheduled && post.ScheduledFor < now - settings.MisfireGrace)
+        {
+            post.Status = PostStatus.Missed;
+            post.StatusReason = $"Due at {post.ScheduledFor:yyyy-MM-dd HH:mm} UTC while SocialOps was not running; publish it now or reschedule it.";
+            if (await TrySaveAsync(db, ct))
+            {
+                Changed(post);
+                await series.EnsureNextAsync(post.ScheduleId, ct);
+            }
+
+            return;
+        }
+
+        var attempt = new PublishAttempt
+        {
+            AttemptNumber = post.Attempts.Count + 1,
+            Outcome = PublishOutcome.Pending,
+            IdempotencyKey = IdempotencyKey(post.Id),
+            StartedAt = now,
+            InstanceId = instance.Id,
+        };
+        post.Attempts.Add(attempt);
+        post.Status = PostStatus.Publishing;
+        post.UpdatedAt = now;
+        if (!await TrySaveAsync(db, ct))
+        {
+            LogAlreadyClaimed(logger, postId);
+            return;
+        }
+
+        Changed(post);
+        await PublishClaimedAsync(db, post, attempt, ct);
+    }
+
+    /// <summary>Calls the platform for a post this run has claimed, and records what happened.</summary>
+    internal async Task PublishClaimedAsync(SocialOpsDbContext db, Post post, PublishAttempt attempt, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var publisher = publishers.For(post.Platform);
+        try
+        {
+            if (publisher is null)
+            {
+                throw new PublishException(PublishFailureKind.Permanent, $"No connector for {post.Platform} is set up.");
+            }
+
+            var result = await publisher.PublishAsync(Request(post), ct);
+            attempt.Outcome = PublishOutcome.Succeeded;
+            attempt.ExternalId = result.ExternalId;
+            attempt.ExternalUrl = result.ExternalUrl;
+            post.Status = PostStatus.Published;
+            post.PublishedAt = time.GetUtcNow();
+            post.ExternalId = result.ExternalId;
+            post.ExternalUrl = result.ExternalUrl;
+            post.StatusReason = null;
+        }
+        catch (PublishException ex)
+        {
+            attempt.HttpStatus = ex.HttpStatus;
+            attempt.Error = Truncate(ex.Message);
+            post.StatusReason = attempt.Error;
+            switch (ex.Kind)
+            {
+                case PublishFailureKind.Transient when attempt.AttemptNumber < settings.MaxAttempts:
+                    attempt.Outcome = PublishOutcome.TransientFailure;
+                    post.Status = PostStatus.Retrying;
+                    break;
+                case PublishFailureKind.Transient:
+                    attempt.Outcome = PublishOutcome.TransientFailure;
+                    post.Status = PostStatus.Failed;
+                    post.StatusReason = $"Gave up after {attempt.AttemptNumber} attempts: {attempt.Error}";
+                    break;
+                case PublishFailureKind.Unknown:
+                    attempt.Outcome = PublishOutcome.Unknown;
+                    post.Status = PostStatus.Unconfirmed;
+                    break;
+                default:
+                    attempt.Outcome = PublishOutcome.PermanentFailure;
+                    post.Status = PostStatus.Failed;
+                    break;
+            }
+
+            if (post.Status == PostStatus.Retrying)
+            {
+                var delay = RetryDelay(attempt.AttemptNumber, ex.RetryAfter);
+                await triggers.SetAsync(post.Id, time.GetUtcNow() + delay, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The request may have gone out (a timeout, a cancelled shutdown, a bug): never retry blindly.
+            attempt.Outcome = PublishOutcome.Unknown;
+            attempt.Error = Truncate($"No answer from the platform: {ex.GetType().Name}");
+            post.Status = PostStatus.Unconfirmed;
+            post.StatusReason = "The platform did not answer; check whether the post appeared, then mark it or publish it again.";
+        }
+
+        attempt.CompletedAt = time.GetUtcNow();
+        post.UpdatedAt = attempt.CompletedAt.Value;
+        audit.Add(db, Actor.System, $"post.publish.{attempt.Outcome.ToString().ToLowerInvariant()}", "Post",
+            post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform, attempt.Error });
+        await db.SaveChangesAsync(CancellationToken.None);
+        Changed(post);
+        LogOutcome(logger, post.Id, attempt.AttemptNumber, attempt.Outcome);
+        if (post.Status is PostStatus.Published or PostStatus.Failed or PostStatus.Unconfirmed)
+        {
+            await series.EnsureNextAsync(post.ScheduleId, CancellationToken.None);
+        }
+    }
+
+    internal TimeSpan RetryDelay(int attemptNumber, TimeSpan? retryAfter)
+    {
+        var settings = options.Value;
+        var backoff = TimeSpan.FromTicks((long)(settings.RetryDelay.Ticks * Math.Pow(settings.RetryBackoffFactor, attemptNumber - 1)));
+        return retryAfter is { } wait && wait > backoff ? wait : backoff;
+    }
+
+    internal static PublishRequest Request(Post post) =>
+        new(post.Id, post.AccountId, post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id));
+
+    private void Changed(Post post) =>
+        events.Publish(new PostStatusChanged(post.Id, post.Platform, post.Status, post.ScheduledFor, time.GetUtcNow()));
+
+    private static async Task<bool> TrySaveAsync(SocialOpsDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrency conflict on the post, or the same attempt number taken: another run got there first.
+            return false;
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Post {PostId} not published: its status is {Status}")]
+    private static partial void LogSkipped(ILogger logger, int postId, PostStatus? status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} was claimed by another run; this one stands down")]
+    private static partial void LogAlreadyClaimed(ILogger logger, int postId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} attempt {Attempt}: {Outcome}")]
+    private static partial void LogOutcome(ILogger logger, int postId, int attempt, PublishOutcome outcome);
+}

@@ -1,0 +1,27 @@
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>
+/// A request to schedule a post. <see cref="ScheduledTime"/> is a local date-time in <see cref="TimeZone"/>
+/// (e.g. <c>2026-12-01T14:00:00</c>) or an instant with <c>Z</c> or an offset.
+/// </summary>
+public sealed record ScheduleRequest(
+    string? Platform,
+    string? Content,
+    string? ScheduledTime,
+    string? TimeZone = null,
+    int? AccountId = null,
+    List<string>? Hashtags = null,
+    string? RecurrencePattern = null,
+    string? EndDate = null,
+    int? MaxOccurrences = null);
+
+public sealed record RescheduleRequest(string? ScheduledTime, string? TimeZone = null);
+
+public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc);
+
+/// <summary>Problems with a request, by field (camelCase, as the API names them).</summary>
+public sealed class ValidationErrors : Dictionary<string, string[]>
+{
+    public void Add(string field, string message) =>
+        this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>A request that passed validation, with everything resolved: platform, account, instant, cron.</summary>
+public sealed record ValidSchedule(
+    Platform Platform, int? AccountId, string Content, List<string> Hashtags, string TimeZone,
+    DateTimeOffset FirstRun, string? Cron, DateTimeOffset? EndsAt, int? MaxOccurrences, DateTimeOffset? StartsAt);
+
+/// <summary>Checks a schedule request field by field and resolves it, or says what is wrong with each field.</summary>
+public sealed partial class ScheduleValidator(
+    IDbContextFactory<SocialOpsDbContext> contexts,
+    PublisherRegistry publishers,
+    IOptions<SchedulingOptions> options,
+    TimeProvider time)
+{
+    public const int MaxHashtags = 30;
+
+    public async Task<(ValidSchedule? Schedule, ValidationErrors Errors)> ValidateAsync(ScheduleRequest request, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        var now = time.GetUtcNow();
+
+        Platform platform = default;
+        IPlatformPublisher? publisher = null;
+        if (string.IsNullOrWhiteSpace(request.Platform) || !Enum.TryParse(request.Platform.Trim(), ignoreCase: true, out platform)
+            || !Enum.IsDefined(platform) || int.TryParse(request.Platform, out _))
+        {
+            errors.Add("platform", $"Unknown platform '{request.Platform}'. Use one of: {string.Join(", ", Enum.GetNames<Platform>().Select(n => n.ToLowerInvariant()))}.");
+        }
+        else if ((publisher = publishers.For(platform)) is null)
+        {
+            errors.Add("platform", $"No connector for {platform} is set up yet; use sandbox or connect the account first.");
+        }
+
+        var content = request.Content?.Trim() ?? "";
+        if (content.Length == 0)
+        {
+            errors.Add("content", "The post is empty.");
+        }
+        else if (publisher is not null && new StringInfo(content).LengthInTextElements is var length && length > publisher.MaxLength)
+        {
+            errors.Add("content", $"{length} characters is over {platform}'s limit of {publisher.MaxLength}.");
+        }
+
+        var hashtags = (request.Hashtags ?? []).Select(h => h?.Trim() ?? "").ToList();
+        if (hashtags.Count > MaxHashtags)
+        {
+            errors.Add("hashtags", $"At most {MaxHashtags} hashtags.");
+        }
+        else if (hashtags.FirstOrDefault(h => !Hashtag().IsMatch(h)) is { } bad)
+        {
+            errors.Add("hashtags", $"'{bad}' is not a hashtag: start with # and use letters, digits or _.");
+        }
+
+        var zoneId = string.IsNullOrWhiteSpace(request.TimeZone) ? "Etc/UTC" : request.TimeZone.Trim();
+        var zone = Zones.Find(zoneId);
+        if (zone is null)
+        {
+            errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'. Use an IANA id such as Europe/Berlin.");
+        }
+
+        DateTimeOffset? requested = null;
+        if (!string.IsNullOrWhiteSpace(request.ScheduledTime) && zone is not null)
+        {
+            requested = ParseTime(request.ScheduledTime, zone);
+            if (requested is null)
+            {
+                errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
+            }
+        }
+
+        string? cron = null;
+        DateTimeOffset? firstRun = requested;
+        DateTimeOffset? endsAt = null;
+        if (!string.IsNullOrWhiteSpace(request.RecurrencePattern))
+        {
+            var (expression, problem) = CronPattern.Parse(request.RecurrencePattern);
+            if (expression is null)
+            {
+                errors.Add("recurrencePattern", problem!);
+            }
+            else if (zone is not null)
+            {
+                cron = request.RecurrencePattern.Trim();
+                if (!string.IsNullOrWhiteSpace(request.EndDate))
+                {
+                    endsAt = ParseTime(request.EndDate, zone);
+                    if (endsAt is null || endsAt <= now)
+                    {
+                        errors.Add("endDate", "The end date must be a date-time in the future.");
+                    }
+                }
+
+                if (request.MaxOccurrences is <= 0)
+                {
+                    errors.Add("maxOccurrences", "Must be at least 1.");
+                }
+
+                var from = requested is { } start && start > now ? start.AddTicks(-1) : now;
+                var next = CronPattern.Next(expression, zone, from, 1, endsAt);
+                firstRun = next.Count > 0 ? next[0] : null;
+                if (firstRun is null && !errors.ContainsKey("endDate"))
+                {
+                    errors.Add("recurrencePattern", "The pattern has no occurrence before the end date.");
+                }
+            }
+        }
+        else if (requested is null && !errors.ContainsKey("scheduledTime") && zone is not null)
+        {
+            errors.Add("scheduledTime", "When should it go out? Give a date-time, or a recurrencePattern.");
+        }
+
+        if (cron is null && requested is { } at && at < now - options.Value.ClockSkew)
+        {
+            errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+        }
+
+        int? accountId = null;
+        if (publisher is not null)
+        {
+            accountId = await ResolveAccountAsync(platform, request.AccountId, errors, ct);
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        return (new ValidSchedule(platform, accountId, content, hashtags, zone!.Id, firstRun!.Value, cron, endsAt, request.MaxOccurrences,
+            cron is null ? null : requested), errors);
+    }
+
+    /// <summary>A local date-time in the zone, or an instant when the text carries Z or an offset.</summary>
+    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
+    {
+        text = text.Trim();
+        if (HasOffset().IsMatch(text))
+        {
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
+                ? instant.ToUniversalTime()
+                : null;
+        }
+
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+            ? Zones.ToInstant(local, zone)
+            : null;
+    }
+
+    private async Task<int?> ResolveAccountAsync(Platform platform, int? accountId, ValidationErrors errors, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (accountId is { } id)
+        {
+            var account = await db.PlatformAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
+            if (account is null || !account.IsActive || account.Platform != platform)
+            {
+                errors.Add("accountId", $"No active {platform} account has id {id}.");
+            }
+
+            return id;
+        }
+
+        var accounts = await db.PlatformAccounts.AsNoTracking().Where(a => a.Platform == platform && a.IsActive).Select(a => a.Id).ToListAsync(ct);
+        switch (accounts.Count)
+        {
+            case 1:
+                return accounts[0];
+            case 0 when platform == Platform.Sandbox:
+                return await SandboxAccount.EnsureAsync(db, time, ct);
+            case 0:
+                errors.Add("accountId", $"No {platform} account is connected.");
+                return null;
+            default:
+                errors.Add("accountId", $"There are {accounts.Count} {platform} accounts: say which one with accountId.");
+                return null;
+        }
+    }
+
+    [GeneratedRegex(@"^#[\p{L}\p{N}_]{1,100}$")]
+    private static partial Regex Hashtag();
+
+    [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
+    private static partial Regex HasOffset();
+}
+
+/// <summary>The Sandbox always has one account, created on first use.</summary>
+internal static class SandboxAccount
+{
+    public static async Task<int> EnsureAsync(SocialOpsDbContext db, TimeProvider time, CancellationToken ct)
+    {
+        var account = new PlatformAccount { Platform = Platform.Sandbox, DisplayName = "Sandbox", ExternalId = "sandbox", CreatedAt = time.GetUtcNow() };
+        db.PlatformAccounts.Add(account);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return account.Id;
+        }
+        catch (DbUpdateException)
+        {
+            // Created meanwhile by a concurrent request (unique platform + external id).
+            db.ChangeTracker.Clear();
+            return await db.PlatformAccounts.Where(a => a.Platform == Platform.Sandbox && a.ExternalId == "sandbox").Select(a => a.Id).SingleAsync(ct);
+        }
+    }
+}

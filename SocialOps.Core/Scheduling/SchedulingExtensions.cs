@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Quartz;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Sandbox;
+
+namespace SocialOps.Core.Scheduling;
+
+public static class SchedulingExtensions
+{
+    /// <summary>
+    /// The scheduler: Quartz with a persistent store (its own SQLite file beside the app's, or the app's
+    /// PostgreSQL database with clustering), the publish job, the Sandbox publisher and the scheduling services.
+    /// </summary>
+    public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SchedulingOptions>().BindConfiguration("Scheduling").ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>();
+
+        services.AddSingleton<IPlatformPublisher, SandboxPublisher>();
+        services.AddSingleton<PublisherRegistry>();
+        services.AddSingleton<SchedulerInstance>();
+        services.AddSingleton<PostEvents>();
+        services.AddSingleton<PostTriggers>();
+        services.AddSingleton<SeriesPlanner>();
+        services.AddSingleton<PostPublisher>();
+        services.AddSingleton<ScheduleValidator>();
+        services.AddSingleton<SchedulingService>();
+        services.AddSingleton<SchedulerReports>();
+
+        var config = builder.Configuration;
+        var scheduling = config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
+        // Instances that share a PostgreSQL database share the scheduler name; tests give each in-process app its own.
+        var name = config["Scheduling:SchedulerName"] is { Length: > 0 } configured ? configured : "SocialOps";
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = name;
+                o.GenerateInstanceId = true;
+            });
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(scheduling.MaxConcurrency, 1, 64));
+            q.AddJob<PublishPostJob>(job => job.WithIdentity(PublishPostJob.Key).StoreDurably());
+            q.UsePersistentStore(store =>
+            {
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+                if (IsPostgres(config))
+                {
+                    store.UsePostgres(config.GetConnectionString("SocialOps")!);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(10);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(20);
+                    });
+                }
+                else
+                {
+                    store.UseSqlite(QuartzSqliteConnectionString(config));
+                }
+            });
+        });
+
+        if (scheduling.Enabled)
+        {
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            services.AddHostedService<SchedulerMaintenance>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Quartz keeps its own SQLite file: its store takes a database-wide lock on every fire, which would queue
+    /// behind (and block) the app's own writes if both shared one file.
+    /// </summary>
+    public static string QuartzSqliteConnectionString(IConfiguration config)
+    {
+        var directory = config["Data:Directory"] is { Length: > 0 } dir ? dir : "./data";
+        return $"Data Source={Path.Combine(Path.GetFullPath(directory), "scheduler.db")};Default Timeout=30";
+    }
+
+    private static bool IsPostgres(IConfiguration config) =>
+        string.Equals(config["Database:Provider"], nameof(DatabaseProvider.Postgres), StringComparison.OrdinalIgnoreCase)
+        && !string.IsNullOrWhiteSpace(config.GetConnectionString("SocialOps"));
+}

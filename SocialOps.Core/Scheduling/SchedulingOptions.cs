@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>How the scheduler times, retries and watches itself. Bound from <c>Scheduling</c>.</summary>
+public sealed class SchedulingOptions
+{
+    /// <summary>Run the Quartz scheduler in this process (turn off for an instance that only serves pages).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Attempts per post before it is marked Failed (the first one included).</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the second attempt; each later wait is <see cref="RetryBackoffFactor"/> times longer.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1.0, 10.0)]
+    public double RetryBackoffFactor { get; set; } = 4;
+
+    /// <summary>A post that fell due while the app was down is still published within this window, else marked Missed.</summary>
+    public TimeSpan MisfireGrace { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How far in the past a requested time may be (clocks differ a little).</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often each scheduler instance checks in; /health turns Degraded after two missed check-ins.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Parallel publish jobs per instance.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 8;
+}
+
+internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SchedulingOptions o)
+    {
+        var failures = new List<string>();
+        if (o.RetryDelay <= TimeSpan.Zero || o.RetryDelay > TimeSpan.FromDays(1))
+        {
+            failures.Add("Scheduling:RetryDelay must be between 00:00:00.001 and 1.00:00:00.");
+        }
+
+        if (o.MisfireGrace < TimeSpan.Zero)
+        {
+            failures.Add("Scheduling:MisfireGrace cannot be negative.");
+        }
+
+        if (o.ClockSkew < TimeSpan.Zero || o.ClockSkew > TimeSpan.FromMinutes(10))
+        {
+            failures.Add("Scheduling:ClockSkew must be between 0 and 10 minutes.");
+        }
+
+        if (o.HeartbeatInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add("Scheduling:HeartbeatInterval must be at least one second.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

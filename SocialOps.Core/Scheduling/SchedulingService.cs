@@ -1,0 +1,266 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Scheduling;
+
+public sealed record ScheduledPostItem(
+    int Id, string Platform, string Content, string Status, DateTimeOffset? ScheduledTimeUtc, string TimeZone,
+    string? RecurrencePattern, int Attempts, string? ExternalUrl, string? LastError);
+
+public sealed record ScheduledPostFilter(PostStatus? Status = null, Platform? Platform = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Skip = 0, int Take = 100);
+
+/// <summary>Every scheduling use case, shared by the API, the pages and bulk import.</summary>
+public sealed class SchedulingService(
+    IDbContextFactory<SocialOpsDbContext> contexts,
+    ScheduleValidator validator,
+    PostTriggers triggers,
+    SeriesPlanner series,
+    PostEvents events,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public const int MaxBulk = 500;
+
+    private static readonly PostStatus[] Reschedulable =
+        [PostStatus.Draft, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed, PostStatus.Unconfirmed];
+
+    public async Task<(ScheduledResult? Result, ValidationErrors Errors)> ScheduleAsync(ScheduleRequest request, Actor actor, CancellationToken ct = default)
+    {
+        var (valid, errors) = await validator.ValidateAsync(request, ct);
+        if (valid is null)
+        {
+            return (null, errors);
+        }
+
+        var results = await CreateAsync([valid], actor, ct);
+        return (results[0], errors);
+    }
+
+    /// <summary>All or nothing: if any row is invalid nothing is scheduled, and the errors are keyed <c>items[i].field</c>.</summary>
+    public async Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)> BulkScheduleAsync(IReadOnlyList<ScheduleRequest> requests, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        if (requests.Count is 0 or > MaxBulk)
+        {
+            errors.Add("items", $"Send between 1 and {MaxBulk} items; this request has {requests.Count}.");
+            return (null, errors);
+        }
+
+        var valid = new List<ValidSchedule>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var (schedule, rowErrors) = await validator.ValidateAsync(requests[i], ct);
+            foreach (var (field, messages) in rowErrors)
+            {
+                errors[$"items[{i}].{field}"] = messages;
+            }
+
+            if (schedule is not null)
+            {
+                valid.Add(schedule);
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (await CreateAsync(valid, actor, ct), errors);
+    }
+
+    private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(List<ValidSchedule> items, Actor actor, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var posts = new List<Post>(items.Count);
+        foreach (var item in items)
+        {
+            var schedule = new Schedule
+            {
+                Kind = item.Cron is null ? ScheduleKind.Once : ScheduleKind.Recurring,
+                RunAt = item.Cron is null ? item.FirstRun : null,
+                CronExpression = item.Cron,
+                TimeZone = item.TimeZone,
+                StartsAt = item.StartsAt,
+                EndsAt = item.EndsAt,
+                MaxOccurrences = item.MaxOccurrences,
+                NextOccurrenceAt = item.FirstRun,
+                CreatedAt = now,
+                SeriesPlatform = item.Cron is null ? null : item.Platform,
+                SeriesAccountId = item.Cron is null ? null : item.AccountId,
+                SeriesContent = item.Cron is null ? null : item.Content,
+                SeriesHashtags = item.Cron is null ? [] : item.Hashtags,
+            };
+            var post = item.Cron is null
+                ? new Post
+                {
+                    Platform = item.Platform, AccountId = item.AccountId, Content = item.Content, Hashtags = item.Hashtags,
+                    Status = PostStatus.Scheduled, ScheduledFor = item.FirstRun, Schedule = schedule, CreatedById = actor.UserId,
+                    CreatedAt = now, UpdatedAt = now,
+                }
+                : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now);
+            post.CreatedById = actor.UserId;
+            db.Posts.Add(post);
+            posts.Add(post);
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var post in posts)
+        {
+            audit.Add(db, actor, "post.schedule", "Post", Id(post), new { post.Platform, scheduledFor = post.ScheduledFor, cron = post.Schedule!.CronExpression });
+        }
+
+        await db.SaveChangesAsync(ct);
+        foreach (var post in posts)
+        {
+            await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
+            Changed(post);
+        }
+
+        return [.. posts.Select(p => new ScheduledResult(p.Id, p.Status.ToString(), p.ScheduledFor))];
+    }
+
+    public async Task<(ScheduledResult? Result, ValidationErrors Errors)> RescheduleAsync(int id, RescheduleRequest request, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null)
+        {
+            return (null, errors);
+        }
+
+        var zone = Zones.Find(request.TimeZone ?? post.Schedule?.TimeZone ?? "Etc/UTC");
+        var at = zone is null || string.IsNullOrWhiteSpace(request.ScheduledTime) ? null : ScheduleValidator.ParseTime(request.ScheduledTime, zone);
+        if (zone is null)
+        {
+            errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'.");
+        }
+        else if (at is null)
+        {
+            errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
+        }
+        else if (at < time.GetUtcNow() - TimeSpan.FromSeconds(30))
+        {
+            errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+        }
+
+        if (!Reschedulable.Contains(post.Status))
+        {
+            errors.Add("status", $"A {post.Status} post cannot be rescheduled.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var previous = post.ScheduledFor;
+        post.ScheduledFor = at;
+        post.Status = PostStatus.Scheduled;
+        post.StatusReason = null;
+        post.UpdatedAt = time.GetUtcNow();
+        audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
+        await db.SaveChangesAsync(ct);
+        await triggers.SetAsync(post.Id, at!.Value, ct);
+        Changed(post);
+        return (new ScheduledResult(post.Id, post.Status.ToString(), at), errors);
+    }
+
+    /// <summary>Publishes a Missed, Failed or Unconfirmed post (or a scheduled one early) at once.</summary>
+    public Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, CancellationToken ct = default) =>
+        RescheduleAsync(id, new RescheduleRequest(time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)), actor, ct);
+
+    /// <summary>Cancels one post (one occurrence of a series, which then moves on), or with <paramref name="wholeSeries"/> the series.</summary>
+    public async Task<bool?> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null)
+        {
+            return null;
+        }
+
+        var cancelled = new List<Post>();
+        if (wholeSeries && post.Schedule is { Kind: ScheduleKind.Recurring } schedule)
+        {
+            schedule.IsActive = false;
+            schedule.NextOccurrenceAt = null;
+            cancelled.AddRange(await db.Posts.Where(p => p.ScheduleId == schedule.Id
+                && (p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying || p.Status == PostStatus.Draft)).ToListAsync(ct));
+        }
+        else if (post.Status is PostStatus.Scheduled or PostStatus.Retrying or PostStatus.Draft or PostStatus.Missed or PostStatus.Failed or PostStatus.Unconfirmed)
+        {
+            cancelled.Add(post);
+        }
+        else
+        {
+            return false;
+        }
+
+        foreach (var p in cancelled)
+        {
+            p.Status = PostStatus.Cancelled;
+            p.UpdatedAt = time.GetUtcNow();
+        }
+
+        audit.Add(db, actor, wholeSeries ? "series.cancel" : "post.cancel", "Post", Id(post), new { posts = cancelled.Count });
+        await db.SaveChangesAsync(ct);
+        foreach (var p in cancelled)
+        {
+            await triggers.RemoveAsync(p.Id, ct);
+            Changed(p);
+        }
+
+        if (!wholeSeries)
+        {
+            await series.EnsureNextAsync(post.ScheduleId, ct);
+        }
+
+        return true;
+    }
+
+    public async Task<(IReadOnlyList<ScheduledPostItem> Items, int Total)> ListAsync(ScheduledPostFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.Posts.AsNoTracking().Where(p => p.ScheduledFor != null);
+        if (filter.Status is { } status)
+        {
+            query = query.Where(p => p.Status == status);
+        }
+
+        if (filter.Platform is { } platform)
+        {
+            query = query.Where(p => p.Platform == platform);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(p => p.ScheduledFor >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(p => p.ScheduledFor < to);
+        }
+
+        var total = await query.CountAsync(ct);
+        var rows = await query.OrderBy(p => p.ScheduledFor).ThenBy(p => p.Id).Skip(filter.Skip).Take(filter.Take)
+            .Select(p => new
+            {
+                p.Id, p.Platform, p.Content, p.Status, p.ScheduledFor, p.ExternalUrl, p.StatusReason,
+                TimeZone = p.Schedule == null ? null : p.Schedule.TimeZone,
+                Cron = p.Schedule == null ? null : p.Schedule.CronExpression,
+                Attempts = p.Attempts.Count,
+                LastError = p.Attempts.OrderByDescending(a => a.AttemptNumber).Select(a => a.Error).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return ([.. rows.Select(r => new ScheduledPostItem(r.Id, r.Platform.ToString().ToLowerInvariant(), r.Content, r.Status.ToString(),
+            r.ScheduledFor, r.TimeZone ?? "Etc/UTC", r.Cron, r.Attempts, r.ExternalUrl, r.LastError))], total);
+    }
+
+    private void Changed(Post post) =>
+        events.Publish(new PostStatusChanged(post.Id, post.Platform, post.Status, post.ScheduledFor, time.GetUtcNow()));
+
+    private static string Id(Post post) => post.Id.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,86 @@
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>
+/// Keeps exactly one pending occurrence for each active recurring series: when one is published, fails, is
+/// missed or skipped, the next is created from the series' own content at the next cron instant.
+/// </summary>
+public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts, PostTriggers triggers, TimeProvider time)
+{
+    private static readonly PostStatus[] Pending = [PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Publishing];
+
+    public async Task EnsureNextAsync(int? scheduleId, CancellationToken ct)
+    {
+        if (scheduleId is not { } id)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (schedule is not { Kind: ScheduleKind.Recurring, IsActive: true }
+            || await db.Posts.AnyAsync(p => p.ScheduleId == id && Pending.Contains(p.Status), ct))
+        {
+            return;
+        }
+
+        var last = await db.Posts.Where(p => p.ScheduleId == id).MaxAsync(p => p.ScheduledFor, ct);
+        var now = time.GetUtcNow();
+        var after = last is { } l && l > now ? l : now;
+        var next = NextOccurrence(schedule, after);
+        if (next is null)
+        {
+            schedule.IsActive = false;
+            schedule.NextOccurrenceAt = null;
+            await db.SaveChangesAsync(ct);
+            return;
+        }
+
+        var post = NewOccurrence(schedule, next.Value, now);
+        db.Posts.Add(post);
+        await db.SaveChangesAsync(ct);
+        await triggers.SetAsync(post.Id, next.Value, ct);
+    }
+
+    /// <summary>The series' next instant after <paramref name="after"/>, or null when it has ended.</summary>
+    public static DateTimeOffset? NextOccurrence(Schedule schedule, DateTimeOffset after)
+    {
+        if (schedule.MaxOccurrences is { } max && schedule.OccurrencesCreated >= max)
+        {
+            return null;
+        }
+
+        var (expression, _) = CronPattern.Parse(schedule.CronExpression);
+        var zone = Zones.Find(schedule.TimeZone);
+        if (expression is null || zone is null)
+        {
+            return null;
+        }
+
+        var from = schedule.StartsAt is { } start && start > after ? start.AddTicks(-1) : after;
+        var next = CronPattern.Next(expression, zone, from, 1, schedule.EndsAt);
+        return next.Count == 0 ? null : next[0];
+    }
+
+    /// <summary>A new occurrence post of the series; counts it and moves the series' next instant.</summary>
+    public static Post NewOccurrence(Schedule schedule, DateTimeOffset at, DateTimeOffset now)
+    {
+        schedule.OccurrencesCreated++;
+        schedule.NextOccurrenceAt = at;
+        return new Post
+        {
+            Platform = schedule.SeriesPlatform ?? Publishing.Platform.Sandbox,
+            AccountId = schedule.SeriesAccountId,
+            Content = schedule.SeriesContent ?? "",
+            Hashtags = [.. schedule.SeriesHashtags],
+            Status = PostStatus.Scheduled,
+            ScheduledFor = at,
+            Schedule = schedule,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
+}

@@ -1,0 +1,170 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SocialOps.Core.Content;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
+using SocialOps.Web.Identity;
+
+namespace SocialOps.Web.Apis;
+
+public static class SchedulerApi
+{
+    public sealed record BulkScheduleRequest(List<ScheduleRequest>? Items);
+
+    public sealed record BulkScheduleResponse(IReadOnlyList<ScheduledResult> Items);
+
+    public sealed record ScheduledPostsResponse(IReadOnlyList<ScheduledPostItem> Items, int Total);
+
+    public sealed record CronPreview(string Pattern, string TimeZone, IReadOnlyList<DateTimeOffset> Occurrences, IReadOnlyList<string> LocalTimes);
+
+    public static RouteGroupBuilder MapSchedulerApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/scheduler").WithTags("Scheduler").RequireRateLimiting(SecurityHosting.ApiLimit);
+
+        // Editors plan and publish; the read-only reports are open to every role.
+        var edit = group.MapGroup("").RequireAuthorization(Policies.Editor);
+        var read = group.MapGroup("").RequireAuthorization(Policies.Analyst);
+        edit.MapPost("/schedule", ScheduleAsync).WithSummary("Schedule a post at a local time in a time zone, at an instant, or on a 5-field cron pattern.");
+        edit.MapPost("/schedule-with-ai", () => TypedResults.Problem(
+                "AI drafting needs a model provider, which is not set up yet. Schedule the text yourself with /api/scheduler/schedule.",
+                statusCode: StatusCodes.Status501NotImplemented, title: "Not available yet"))
+            .WithSummary("Draft with the configured AI provider, then schedule (not available yet).");
+        edit.MapPost("/bulk-schedule", BulkAsync).WithSummary($"Schedule up to {SchedulingService.MaxBulk} posts: all of them, or none with a per-row error report.");
+        edit.MapGet("/scheduled-posts", ListAsync).WithSummary("Scheduled posts with their lifecycle, filterable by status, platform and time window.");
+        edit.MapPut("/reschedule/{id:int}", RescheduleAsync).WithSummary("Move a post to another time.");
+        edit.MapPost("/publish-now/{id:int}", PublishNowAsync).WithSummary("Publish a missed, failed or unconfirmed post (or any pending post) now.");
+        edit.MapDelete("/cancel/{id:int}", CancelAsync).WithSummary("Cancel a post, or with series=true its whole recurring series.");
+        read.MapGet("/preview-cron", PreviewCron).WithSummary("The next occurrences of a cron pattern in a time zone.");
+        read.MapGet("/optimal-times", OptimalTimesAsync).WithSummary("Best hours to post per platform, from this project's history or the default table.");
+        read.MapGet("/reliability", ReliabilityAsync).WithSummary("Per platform: shares published on time, late, retried, missed, failed and unconfirmed.");
+        return group;
+    }
+
+    private static async Task<Results<Created<ScheduledResult>, ValidationProblem>> ScheduleAsync(
+        ScheduleRequest request, SchedulingService scheduling, HttpContext http, CancellationToken ct)
+    {
+        var (result, errors) = await scheduling.ScheduleAsync(request, http.User.ToActor(http), ct);
+        return result is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/scheduler/scheduled-posts?id={result.Id}", result);
+    }
+
+    private static async Task<Results<Created<BulkScheduleResponse>, ValidationProblem>> BulkAsync(
+        BulkScheduleRequest request, SchedulingService scheduling, HttpContext http, CancellationToken ct)
+    {
+        var (results, errors) = await scheduling.BulkScheduleAsync(request.Items ?? [], http.User.ToActor(http), ct);
+        return results is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created("/api/scheduler/scheduled-posts", new BulkScheduleResponse(results));
+    }
+
+    private static async Task<Results<Ok<ScheduledPostsResponse>, ValidationProblem>> ListAsync(
+        SchedulingService scheduling, string? status, string? platform, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        PostStatus? parsedStatus = null;
+        Platform? parsedPlatform = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<PostStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s))
+            {
+                parsedStatus = s;
+            }
+            else
+            {
+                errors.Add("status", $"Use one of: {string.Join(", ", Enum.GetNames<PostStatus>())}.");
+            }
+        }
+
+        if (platform is not null)
+        {
+            if (Enum.TryParse<Platform>(platform, ignoreCase: true, out var p) && Enum.IsDefined(p))
+            {
+                parsedPlatform = p;
+            }
+            else
+            {
+                errors.Add("platform", $"Unknown platform '{platform}'.");
+            }
+        }
+
+        if (take is < 1 or > 500)
+        {
+            errors.Add("take", "Between 1 and 500.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (items, total) = await scheduling.ListAsync(new ScheduledPostFilter(parsedStatus, parsedPlatform, from, to, Math.Max(0, skip ?? 0), take ?? 100), ct);
+        return TypedResults.Ok(new ScheduledPostsResponse(items, total));
+    }
+
+    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> RescheduleAsync(
+        int id, RescheduleRequest request, SchedulingService scheduling, HttpContext http, CancellationToken ct)
+    {
+        var (result, errors) = await scheduling.RescheduleAsync(id, request, http.User.ToActor(http), ct);
+        return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> PublishNowAsync(
+        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct)
+    {
+        var (result, errors) = await scheduling.PublishNowAsync(id, http.User.ToActor(http), ct);
+        return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> CancelAsync(
+        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct, [FromQuery] bool series = false)
+    {
+        return await scheduling.CancelAsync(id, series, http.User.ToActor(http), ct) switch
+        {
+            null => TypedResults.NotFound(),
+            false => TypedResults.Problem("Only a post that has not gone out can be cancelled.", statusCode: StatusCodes.Status409Conflict),
+            true => TypedResults.NoContent(),
+        };
+    }
+
+    private static Results<Ok<CronPreview>, ValidationProblem> PreviewCron(string? pattern, string? timeZone, DateTimeOffset? from, int? count, TimeProvider time)
+    {
+        var errors = new ValidationErrors();
+        var (expression, problem) = CronPattern.Parse(pattern);
+        var zone = Zones.Find(timeZone ?? "Etc/UTC");
+        if (expression is null)
+        {
+            errors.Add("pattern", problem!);
+        }
+
+        if (zone is null)
+        {
+            errors.Add("timeZone", $"Unknown time zone '{timeZone}'.");
+        }
+
+        if (count is < 1 or > 100)
+        {
+            errors.Add("count", "Between 1 and 100.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var next = CronPattern.Next(expression!, zone!, from ?? time.GetUtcNow(), count ?? 10);
+        return TypedResults.Ok(new CronPreview(pattern!.Trim(), zone!.Id, next,
+            [.. next.Select(n => TimeZoneInfo.ConvertTime(n, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture))]));
+    }
+
+    private static async Task<Ok<IReadOnlyList<OptimalTimes>>> OptimalTimesAsync(SchedulerReports reports, string? platform, CancellationToken ct)
+    {
+        var platforms = platform is { Length: > 0 } ? [platform] : new[] { "facebook", "instagram", "x", "linkedin", "mastodon", "bluesky", "tiktok", "youtube" };
+        var results = new List<OptimalTimes>();
+        foreach (var p in platforms)
+        {
+            results.Add(await reports.OptimalTimesAsync(p, ct: ct));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<OptimalTimes>>(results);
+    }
+
+    private static async Task<Ok<ReliabilityReport>> ReliabilityAsync(SchedulerReports reports, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct) =>
+        TypedResults.Ok(await reports.ReliabilityAsync(from, to, ct));
+}

@@ -7,6 +7,7 @@ using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Demo;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core;
 
@@ -22,6 +23,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddSentiment();
         return builder;
     }
 }

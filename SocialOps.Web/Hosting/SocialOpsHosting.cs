@@ -57,6 +57,7 @@ public static class SocialOpsHosting
         app.MapOpenApi();
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API"));
         app.MapSystemApi();
+        app.MapSentimentApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -12,6 +12,7 @@ public static class Verbs
     [
         new("migrate", "apply pending database migrations, then exit", MigrateAsync),
         new("seed-demo", "add 90 days of labelled demo data (once; running it again changes nothing)", SeedDemoAsync),
+        new("sentiment", "predict: analyse one text per stdin line, write one JSON line each", SentimentVerb.RunAsync),
         new("help", "show this help", (_, _, _) => Task.FromResult(PrintUsage(Console.Out, null, exitCode: 0))),
     ];
 

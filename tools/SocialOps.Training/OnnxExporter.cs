@@ -10,12 +10,21 @@ namespace SocialOps.Training;
 /// </summary>
 internal static class OnnxExporter
 {
-    public static byte[] Export(FastTextModel m)
+    /// <param name="m">The trained model.</param>
+    /// <param name="tokenTypeIds">Also take BERT's token_type_ids (added to the ids, so zeros change nothing), as some exports do.</param>
+    public static byte[] Export(FastTextModel m, bool tokenTypeIds = false)
     {
         var g = new OnnxGraph();
         var i64 = TensorProto.Types.DataType.Int64;
         g.Input("input_ids", i64, "batch", "sequence");
         g.Input("attention_mask", i64, "batch", "sequence");
+        var ids = "input_ids";
+        if (tokenTypeIds)
+        {
+            g.Input("token_type_ids", i64, "batch", "sequence");
+            ids = g.Node("Add", ["input_ids", "token_type_ids"]);
+        }
+
         g.Output("logits", TensorProto.Types.DataType.Float, "batch", m.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var tokens = g.Floats("token_embeddings", m.Tokens, m.Vocab, m.Dim);
@@ -24,14 +33,14 @@ internal static class OnnxExporter
         var axis2 = g.Longs(2);
 
         var mask = g.Node("Cast", ["attention_mask"], attributes: IntAttr("to", (long)TensorProto.Types.DataType.Float));
-        var (tokSum, tokCount) = MaskedSum(g, g.Node("Gather", [tokens, "input_ids"]), mask, axis1, axis2);
+        var (tokSum, tokCount) = MaskedSum(g, g.Node("Gather", [tokens, ids]), mask, axis1, axis2);
 
         var first = g.Longs(0);
         var last = g.Longs(-1);
         var second = g.Longs(1);
         var end = g.Longs(long.MaxValue);
-        var left = g.Node("Slice", ["input_ids", first, last, axis1]);
-        var right = g.Node("Slice", ["input_ids", second, end, axis1]);
+        var left = g.Node("Slice", [ids, first, last, axis1]);
+        var right = g.Node("Slice", [ids, second, end, axis1]);
         var pairMask = g.Node("Mul", [g.Node("Slice", [mask, first, last, axis1]), g.Node("Slice", [mask, second, end, axis1])]);
         var hash = g.Node("Mod", [g.Node("Add", [g.Node("Mul", [left, g.Longs(FastTextModel.BigramPrime)]), right]), g.Longs(m.Buckets)]);
         var (biSum, biCount) = MaskedSum(g, g.Node("Gather", [bigrams, hash]), pairMask, axis1, axis2);

@@ -99,7 +99,7 @@ public sealed class ModelDirectoryTests : IDisposable
     }
 
     private static SentimentEngine Engine(string path) =>
-        new(Options.Create(new SentimentOptions { ModelPath = path }), TimeProvider.System, NullLogger<SentimentEngine>.Instance);
+        new(Options.Create(new SentimentOptions { ModelPath = path }), NullLogger<SentimentEngine>.Instance);
 
     private string CopyOfDefaultModel()
     {

@@ -32,7 +32,7 @@ public sealed class TrainingEndToEndTests : IDisposable
 
         var maxDiff = texts.Select((t, i) =>
         {
-            var p = Metrics.Softmax(model.Logits(tokenizer.Encode(t)));
+            var p = Metrics.Softmax(model.Logits(tokenizer.Encode(ModelText.Prepare(t))));
             var o = fromOnnx[i];
             return new[] { Math.Abs(p[0] - o.Negative), Math.Abs(p[1] - o.Neutral), Math.Abs(p[2] - o.Positive) }.Max();
         }).Max();
@@ -44,7 +44,7 @@ public sealed class TrainingEndToEndTests : IDisposable
     {
         var (_, _, modelDir) = Train(Tiny);
         var options = Options.Create(new SentimentOptions { ModelPath = modelDir });
-        using var engine = new SentimentEngine(options, TimeProvider.System, NullLogger<SentimentEngine>.Instance);
+        using var engine = new SentimentEngine(options, NullLogger<SentimentEngine>.Instance);
 
         Assert.Equal("onnx", engine.Status.Engine);
         var sample = SampleData.Labelled().ToList();

@@ -34,9 +34,9 @@ public static class SentimentApi
     public static RouteGroupBuilder MapSentimentApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sentiment").WithTags("Sentiment");
-        group.MapPost("/analyze", AnalyzeAsync).WithSummary("Sentiment, intent, keywords, priority and a suggested reply for one text.");
-        group.MapPost("/analyze/batch", AnalyzeBatchAsync).WithSummary($"The same for up to {MaxBatch} texts, answered in order.");
-        group.MapPost("/summary", SummarizeAsync).WithSummary("Counts, mean score and trend of analysed interactions received in a time window.");
+        group.MapPost("/analyze", AnalyzeAsync).Accepts<AnalyzeRequest>("application/json").WithSummary("Sentiment, intent, keywords, priority and a suggested reply for one text.");
+        group.MapPost("/analyze/batch", AnalyzeBatchAsync).Accepts<BatchRequest>("application/json").WithSummary($"The same for up to {MaxBatch} texts, answered in order.");
+        group.MapPost("/summary", SummarizeAsync).Accepts<SummaryRequest>("application/json").WithSummary("Counts, mean score and trend of analysed interactions received in a time window.");
         group.MapGet("/intents", () => TypedResults.Ok(Enum.GetValues<Intent>().Select(i =>
             new IntentInfo(i.Name(), IntentDetector.Priority(i).Name(), IntentDetector.RequiresResponse(i)))));
         group.MapGet("/response-templates", (ResponseTemplates t) =>
@@ -53,15 +53,27 @@ public static class SentimentApi
         a.Intent.Name(), a.Keywords, a.RequiresResponse, a.Priority.Name(), a.AutoResponse, a.NonEnglish);
 
     private static async Task<Results<Ok<AnalyzeResponse>, ProblemHttpResult>> AnalyzeAsync(
-        AnalyzeRequest? request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
     {
+        var (request, invalid) = await JsonBody.ReadAsync<AnalyzeRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
         var result = await RunAsync([request], service, options.CurrentValue, ct);
         return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(((Ok<BatchResponse>)result.Result).Value!.Results[0]);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> AnalyzeBatchAsync(
-        BatchRequest? request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
     {
+        var (request, invalid) = await JsonBody.ReadAsync<BatchRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
         if (request?.Items is not { Count: > 0 } items)
         {
             return Problem("items is required and must hold at least one text.");
@@ -102,8 +114,14 @@ public static class SentimentApi
     }
 
     private static async Task<Results<Ok<SentimentSummary>, ProblemHttpResult>> SummarizeAsync(
-        SummaryRequest? request, SentimentService service, CancellationToken ct)
+        HttpRequest http, SentimentService service, CancellationToken ct)
     {
+        var (request, invalid) = await JsonBody.ReadAsync<SummaryRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
         if (request is not { From: { } from, To: { } to })
         {
             return Problem("from and to are required (ISO 8601 instants).");

@@ -17,9 +17,9 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
         var random = new Random(settings.Seed);
         var training = Corpus.Training(dataDir, settings, settings.SamplePerSource);
         log.WriteLine($"training on {training.Count} texts");
-        var vocabText = VocabularyBuilder.Build(training.Select(e => e.Text), settings.VocabularySize);
+        var vocabText = VocabularyBuilder.Build(training.Select(e => ModelText.Prepare(e.Text)), settings.VocabularySize);
         var tokenizer = SentimentTokenizer.FromVocab(new MemoryStream(Encoding.UTF8.GetBytes(vocabText)), lowerCase: true, settings.MaxLength);
-        var encoded = training.Select(e => tokenizer.Encode(e.Text)).ToArray();
+        var encoded = training.Select(e => tokenizer.Encode(ModelText.Prepare(e.Text))).ToArray();
         var dev = DevSets(dataDir, tokenizer);
 
         var vocabSize = vocabText.Count(c => c == '\n');
@@ -68,7 +68,7 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
 
     private static List<(int[][] Ids, int[] Labels)> DevSets(string dataDir, SentimentTokenizer tokenizer) =>
         [.. new[] { Corpus.TweetEvalValidation(dataDir), Corpus.Sst2Dev(dataDir), Corpus.GoEmotions(dataDir, "dev") }
-            .Select(set => (set.Select(e => tokenizer.Encode(e.Text)).ToArray(), set.Select(e => e.Label).ToArray()))];
+            .Select(set => (set.Select(e => tokenizer.Encode(ModelText.Prepare(e.Text))).ToArray(), set.Select(e => e.Label).ToArray()))];
 
     private static QualityReport Evaluate(FastTextModel model, List<(int[][] Ids, int[] Labels)> dev)
     {

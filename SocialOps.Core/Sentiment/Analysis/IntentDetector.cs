@@ -40,7 +40,8 @@ public static class IntentDetector
     {
         var question = f.Text.Contains('?', StringComparison.Ordinal) || (f.Words.Count > 0 && QuestionStarts.Contains(f.Words[0]));
         var complaintCue = f.HasAnyPhrase(ComplaintPhrases);
-        if ((complaintCue && score < 0.3) || (sentiment == SentimentLabel.Negative && score < -0.5 && !question))
+        // A complaint marker wins unless the text is clearly positive ("thanks for the quick refund!").
+        if ((complaintCue && score < 0.8) || (sentiment == SentimentLabel.Negative && score < -0.5 && !question))
         {
             return Intent.Complaint;
         }

@@ -62,8 +62,8 @@ internal static class KeywordExtractor
         return chosen;
     }
 
-    /// <summary>Words that carry sentiment rather than a topic ("worst", "love"): keywords, but never the topic of a reply.</summary>
-    public static bool IsSentimentWord(string w) => Engine.Lexicon.Words.ContainsKey(w);
+    /// <summary>Words that carry sentiment rather than a topic ("worst", "love"; not mild ones like "cold"): keywords, but never the topic of a reply.</summary>
+    public static bool IsSentimentWord(string w) => Engine.Lexicon.Words.TryGetValue(w, out var v) && Math.Abs(v) >= 2;
 
     private static bool IsContent(string w) =>
         w.Length >= 3 && !StopWords.Contains(w) && !w.All(char.IsDigit) && w.Any(char.IsLetter);

@@ -25,7 +25,19 @@ internal static class Lexicon
         😞:-2 😟:-2 😢:-2 😭:-2 😠:-3 😡:-3 🤬:-3 👎:-2 💔:-2 😤:-2 🙄:-1 😒:-1 😩:-2 😫:-2 🤮:-3 🤢:-2 😕:-1 ☹:-2 🙁:-1 😓:-1
         """;
 
+    // WordPiece pre-tokenization drops emoji, so a model would never see them: each is spelled as a word it knows.
+    private const string EmojiWordEntries = """
+        😀:happy 😃:happy 😄:happy 😁:happy 😊:happy 🙂:happy 😍:love 🥰:love 😘:love 🤩:amazing 😋:delicious 👍:good 👏:great
+        🙌:great 🎉:celebrate 💯:perfect 🔥:awesome ❤:love 💕:love 💖:love 💛:love 💙:love 💚:love 💜:love ✨:lovely 🥳:celebrate
+        😂:funny 🤣:funny 😞:sad 😟:worried 😢:sad 😭:crying 😠:angry 😡:angry 🤬:furious 👎:bad 💔:heartbroken 😤:annoyed
+        🙄:annoying 😒:annoyed 😩:tired 😫:tired 🤮:disgusting 🤢:gross 😕:confused ☹:sad 🙁:sad 😓:sad
+        """;
+
     public static readonly IReadOnlyDictionary<string, int> Words = Parse(Entries);
+
+    public static readonly IReadOnlyDictionary<string, string> EmojiWords = EmojiWordEntries
+        .Split([' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Select(e => e.Split(':'))
+        .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
     public static readonly IReadOnlyDictionary<string, int> Emoji = Parse(EmojiEntries);
 

@@ -68,7 +68,7 @@ public sealed class OnnxSentimentScorer : ISentimentScorer
         var encoded = new int[texts.Count][];
         for (var i = 0; i < texts.Count; i++)
         {
-            encoded[i] = _tokenizer.Encode(texts[i]);
+            encoded[i] = _tokenizer.Encode(ModelText.Prepare(texts[i]));
         }
 
         return await _batcher.SubmitAsync(encoded, ct);

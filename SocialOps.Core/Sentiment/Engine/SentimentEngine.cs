@@ -14,8 +14,10 @@ public sealed partial class SentimentEngine : IDisposable
 {
     private readonly Lazy<(ISentimentScorer Scorer, EngineStatus Status)> _engine;
 
-    public SentimentEngine(IOptions<SentimentOptions> options, TimeProvider time, ILogger<SentimentEngine> logger) =>
-        _engine = new(() => Load(options.Value, time, logger), LazyThreadSafetyMode.ExecutionAndPublication);
+    // No TimeProvider on purpose: the micro-batch wait is a few real milliseconds of throughput tuning, and a frozen
+    // test clock (FakeTimeProvider) must not stall every analysis in the app.
+    public SentimentEngine(IOptions<SentimentOptions> options, ILogger<SentimentEngine> logger) =>
+        _engine = new(() => Load(options.Value, logger), LazyThreadSafetyMode.ExecutionAndPublication);
 
     public ISentimentScorer Scorer => _engine.Value.Scorer;
 
@@ -41,7 +43,7 @@ public sealed partial class SentimentEngine : IDisposable
         return Directory.Exists(besideApp) ? besideApp : Path.GetFullPath(path);
     }
 
-    private static (ISentimentScorer, EngineStatus) Load(SentimentOptions options, TimeProvider time, ILogger logger)
+    private static (ISentimentScorer, EngineStatus) Load(SentimentOptions options, ILogger logger)
     {
         if (string.IsNullOrWhiteSpace(options.ModelPath))
         {
@@ -58,7 +60,7 @@ public sealed partial class SentimentEngine : IDisposable
                 throw new ModelLoadException($"the model directory {options.ModelPath} does not exist");
             }
 
-            var scorer = OnnxSentimentScorer.Load(directory, options, time);
+            var scorer = OnnxSentimentScorer.Load(directory, options, TimeProvider.System);
             var version = $"onnx:{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}";
             LogLoaded(logger, options.ModelPath);
             return (scorer, new EngineStatus("onnx", version, options.ModelPath, "model loaded"));

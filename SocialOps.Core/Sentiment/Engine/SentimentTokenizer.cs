@@ -31,7 +31,14 @@ public sealed class SentimentTokenizer
     public static SentimentTokenizer FromVocab(Stream vocab, bool lowerCase, int maxLength)
     {
         var options = new BertOptions { LowerCaseBeforeTokenization = lowerCase, ApplyBasicTokenization = true };
-        return new SentimentTokenizer(BertTokenizer.Create(vocab, options), maxLength);
+        try
+        {
+            return new SentimentTokenizer(BertTokenizer.Create(vocab, options), maxLength);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or IOException)
+        {
+            throw new ModelLoadException($"the vocabulary cannot be used: {ex.Message}", ex);
+        }
     }
 
     public static SentimentTokenizer FromDirectory(string directory, bool lowerCase, int maxLength)

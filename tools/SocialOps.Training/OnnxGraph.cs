@@ -34,6 +34,22 @@ public sealed class OnnxGraph
         return t.Name;
     }
 
+    public string ScalarLong(long value)
+    {
+        var t = new TensorProto { Name = $"const_{_next++}", DataType = (int)TensorProto.Types.DataType.Int64 };
+        t.Int64Data.Add(value);
+        _graph.Initializer.Add(t);
+        return t.Name;
+    }
+
+    public string ScalarFloat(float value)
+    {
+        var t = new TensorProto { Name = $"const_{_next++}", DataType = (int)TensorProto.Types.DataType.Float };
+        t.FloatData.Add(value);
+        _graph.Initializer.Add(t);
+        return t.Name;
+    }
+
     /// <summary>Adds a node and returns the name of its (first) output.</summary>
     public string Node(string op, string[] inputs, string? output = null, params AttributeProto[] attributes)
     {

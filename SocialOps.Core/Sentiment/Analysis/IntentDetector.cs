@@ -12,8 +12,17 @@ public static class IntentDetector
         "didn't work", "stopped working", "wrong order", "charged twice", "cancel my", "worst", "terrible", "awful",
         "disappointed", "disappointing", "unacceptable", "rude", "scam", "damaged", "missing", "cold food", "late again",
         "hours on hold", "no reply", "no response", "nobody answers", "fix this", "complaint", "ripoff", "rip off",
-        "waste of money", "not happy", "very unhappy", "ruined", "leaking", "crashed", "overcharged", "never again",
+        "waste of money", "not happy", "very unhappy", "ruined", "leaking", "crashed", "overcharged", "never again", "ripped",
+        "torn", "spilled", "stale", "mouldy", "moldy",
     ];
+
+    // Negative text is a complaint only when it is about the brand or its service, not about Mondays or the weather.
+    private static readonly HashSet<string> BrandDirected = new(StringComparer.Ordinal)
+    {
+        "you", "your", "u", "ur", "yall", "order", "orders", "service", "staff", "product", "delivery", "app", "store", "shop",
+        "customer", "support", "company", "website", "site", "account", "item", "package", "parcel", "barista", "coffee",
+        "waiter", "manager", "price", "prices", "quality", "payment", "subscription", "machine", "grinder", "cafe",
+    };
 
     private static readonly string[] PurchasePhrases =
     [
@@ -41,7 +50,9 @@ public static class IntentDetector
         var question = f.Text.Contains('?', StringComparison.Ordinal) || (f.Words.Count > 0 && QuestionStarts.Contains(f.Words[0]));
         var complaintCue = f.HasAnyPhrase(ComplaintPhrases);
         // A complaint marker wins unless the text is clearly positive ("thanks for the quick refund!").
-        if ((complaintCue && score < 0.8) || (sentiment == SentimentLabel.Negative && score < -0.5 && !question))
+        var negative = sentiment == SentimentLabel.Negative && score < -0.3;
+        var directed = f.HasAnyWord(BrandDirected) || f.Text.Contains('@', StringComparison.Ordinal);
+        if ((complaintCue && score < 0.8) || (negative && directed && !question))
         {
             return Intent.Complaint;
         }
@@ -53,12 +64,7 @@ public static class IntentDetector
 
         if (question)
         {
-            return sentiment == SentimentLabel.Negative && score < -0.3 ? Intent.Complaint : Intent.Query;
-        }
-
-        if (sentiment == SentimentLabel.Negative && score < -0.3)
-        {
-            return Intent.Complaint;
+            return negative && directed ? Intent.Complaint : Intent.Query;
         }
 
         return sentiment == SentimentLabel.Positive && (score > 0.5 || f.HasAnyPhrase(PraisePhrases)) ? Intent.Praise : Intent.None;

@@ -4,7 +4,7 @@ namespace SocialOps.Core.Sentiment.Engine;
 
 /// <summary>
 /// Coalesces texts from concurrent callers into batches of at most <c>maxBatch</c>, waiting at most
-/// <c>maxWait</c> for a batch to fill. One reader runs the batches, so the session never runs more than one at a
+/// <c>maxWait</c> for a batch to fill after an idle spell. One reader runs the batches, so the session never runs more than one at a
 /// time (its intra-op threads use the cores). Each batch is sorted by length before it is padded.
 /// </summary>
 public sealed class MicroBatcher : IDisposable
@@ -55,11 +55,19 @@ public sealed class MicroBatcher : IDisposable
         var ids = new int[_maxBatch][];
         var results = new SentimentScores[_maxBatch];
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (true)
         {
+            // Waiting for company only pays after an idle spell: under load the queue refills while a batch runs, and
+            // the rest of a large request is already queued, so a wait there would only add latency.
+            var wasIdle = !reader.TryPeek(out _);
+            if (!await reader.WaitToReadAsync())
+            {
+                break;
+            }
+
             items.Clear();
             Drain(reader, items);
-            if (items.Count < _maxBatch && _maxWait > TimeSpan.Zero)
+            if (wasIdle && items.Count < _maxBatch && _maxWait > TimeSpan.Zero)
             {
                 await Task.Delay(_maxWait, _time);
                 Drain(reader, items);

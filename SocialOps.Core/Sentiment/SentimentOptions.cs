@@ -18,9 +18,12 @@ public sealed class SentimentOptions
     [Range(1, 1024)]
     public int MaxBatchSize { get; set; } = 64;
 
-    /// <summary>How long the first text of a batch waits for others to join it.</summary>
+    /// <summary>
+    /// How long the first text after an idle spell waits for others to join its batch. 0 by default: under load
+    /// batches fill while the previous one runs, and a timed wait costs single texts more than it saves (BENCHMARKS.md).
+    /// </summary>
     [Range(0, 1000)]
-    public int MaxWaitMilliseconds { get; set; } = 2;
+    public int MaxWaitMilliseconds { get; set; }
 
     /// <summary>Threads ONNX Runtime uses inside one run; 0 lets it decide (one per physical core).</summary>
     [Range(0, 64)]

@@ -120,7 +120,7 @@ public sealed class SentimentApiTests(SentimentApiTests.App app) : IClassFixture
         Assert.Equal(SentimentLabel.Negative, stored.Label);
         Assert.Equal(Intent.Complaint, stored.Intent);
         Assert.Equal(ResponsePriority.Urgent, stored.Priority);
-        Assert.StartsWith("onnx:", stored.ModelVersion, StringComparison.Ordinal);
+        Assert.Matches("^onnx:sentiment@[0-9a-f]{12}$", stored.ModelVersion);
         Assert.Equal(app.Time.GetUtcNow(), stored.AnalyzedAt);
         Assert.NotEmpty(stored.Keywords);
     }

@@ -61,7 +61,10 @@ public sealed partial class SentimentEngine : IDisposable
             }
 
             var scorer = OnnxSentimentScorer.Load(directory, options, TimeProvider.System);
-            var version = $"onnx:{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}";
+            // Stored with every result, so an analysis can be traced to the exact model file that made it.
+            using var file = File.OpenRead(Path.Combine(directory, "model.onnx"));
+            var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file))[..12];
+            var version = $"onnx:{Path.GetFileName(Path.TrimEndingDirectorySeparator(directory))}@{hash}";
             LogLoaded(logger, options.ModelPath);
             return (scorer, new EngineStatus("onnx", version, options.ModelPath, "model loaded"));
         }

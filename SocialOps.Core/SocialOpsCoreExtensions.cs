@@ -9,6 +9,7 @@ using SocialOps.Core.Demo;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
+using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core;
 
@@ -26,6 +27,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddSentiment();
         return builder;
     }
 }

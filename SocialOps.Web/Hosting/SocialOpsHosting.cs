@@ -75,6 +75,7 @@ public static class SocialOpsHosting
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapSandboxApi();
+        app.MapSentimentApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
             .RequireAuthorization(Policies.Analyst); // pages narrow it with [Authorize] or open it with [AllowAnonymous]

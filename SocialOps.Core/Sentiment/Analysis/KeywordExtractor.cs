@@ -1,0 +1,70 @@
+namespace SocialOps.Core.Sentiment.Analysis;
+
+/// <summary>
+/// Salient words and two-word phrases: stop-words, numbers and very short words removed; a phrase of two
+/// content words that sit together ranks above its words, which it then replaces.
+/// </summary>
+internal static class KeywordExtractor
+{
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "are", "but", "not", "you", "your", "yours", "with", "this", "that", "these", "those", "was",
+        "were", "have", "has", "had", "just", "from", "they", "them", "their", "there", "then", "than", "what", "when",
+        "where", "who", "why", "how", "which", "will", "would", "could", "should", "can", "cant", "dont", "doesnt", "didnt",
+        "isnt", "wasnt", "its", "our", "ours", "out", "about", "into", "over", "again", "also", "very", "really", "too",
+        "so", "all", "any", "some", "get", "got", "been", "being", "does", "did", "doing", "here", "more", "most", "much",
+        "many", "one", "only", "own", "same", "such", "now", "even", "still", "yet", "ever", "never", "please", "pls",
+        "lol", "omg", "today", "yesterday", "tomorrow", "guys", "you're", "youre", "im", "ive", "its", "it's", "let", "like",
+        "make", "made", "need", "want", "know", "think", "thing", "things", "way", "day", "time", "back", "going", "gonna",
+        "hey", "hi", "hello", "thanks", "thank", "yes", "yeah", "okay", "well", "each", "other", "may", "might", "must",
+        "her", "his", "him", "she", "myself", "itself", "because", "while", "after", "before", "until", "since", "off",
+        "arrived", "came", "ordered", "bought", "tried", "said", "asked", "waiting", "looking", "tell", "says",
+        "whom", "whose", "anyone", "someone", "every", "everyone", "nothing", "something", "http", "https", "www",
+    };
+
+    public static List<string> Extract(TextFeatures f, int max = 5)
+    {
+        var words = f.Words.Select(w => IsContent(w) ? w : null).ToList();
+        var scores = new Dictionary<string, (double Score, int First)>(StringComparer.Ordinal);
+        void Add(string key, double score, int position) =>
+            scores[key] = scores.TryGetValue(key, out var s) ? (s.Score + score, s.First) : (score, position);
+
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (words[i] is not { } w)
+            {
+                continue;
+            }
+
+            Add(w, 1 + Math.Min(w.Length, 10) / 10.0, i);
+            if (i + 1 < words.Count && words[i + 1] is { } next && next != w && !IsSentimentWord(w) && !IsSentimentWord(next))
+            {
+                Add($"{w} {next}", 2.5, i);
+            }
+        }
+
+        var chosen = new List<string>();
+        foreach (var (key, _) in scores.OrderByDescending(s => s.Value.Score).ThenBy(s => s.Value.First))
+        {
+            var parts = key.Split(' ');
+            if (chosen.Any(c => c.Split(' ').Intersect(parts).Any()))
+            {
+                continue;
+            }
+
+            chosen.Add(key);
+            if (chosen.Count == max)
+            {
+                break;
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>Words that carry sentiment rather than a topic ("worst", "love"; not mild ones like "cold"): keywords, but never the topic of a reply.</summary>
+    public static bool IsSentimentWord(string w) => Engine.Lexicon.Words.TryGetValue(w, out var v) && Math.Abs(v) >= 2;
+
+    private static bool IsContent(string w) =>
+        w.Length >= 3 && !StopWords.Contains(w) && !w.All(char.IsDigit) && w.Any(char.IsLetter);
+}

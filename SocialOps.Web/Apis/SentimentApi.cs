@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Core.Sentiment.Engine;
+
+using SocialOps.Web.Identity;
+
+namespace SocialOps.Web.Apis;
+
+public static class SentimentApi
+{
+    public const int MaxBatch = 100;
+
+    public sealed record AnalyzeRequest(string? Text, string? Platform, long? PostId, long? InteractionId);
+
+    public sealed record BatchRequest(List<AnalyzeRequest?>? Items);
+
+    public sealed record SummaryRequest(DateTimeOffset? From, DateTimeOffset? To);
+
+    public sealed record AnalyzeResponse(
+        string Sentiment, double SentimentScore, double Confidence, string Intent, IReadOnlyList<string> Keywords,
+        bool RequiresResponse, string Priority, string? AutoResponse, bool NonEnglish);
+
+    public sealed record BatchResponse(IReadOnlyList<AnalyzeResponse> Results);
+
+    public sealed record IntentInfo(string Name, string Priority, bool RequiresResponse);
+
+    public sealed record TemplateInfo(string Intent, string Template);
+
+    public sealed record ConfigInfo(string? ModelPath, int MaxBatchSize, int MaxWaitMilliseconds, int IntraOpThreads, double NeutralBand,
+        double AutoResponseThreshold, int MaxTextLength, int MaxBatchItems);
+
+    public sealed record HealthInfo(string Engine, string ModelVersion, string? ModelPath, string Reason);
+
+    public static RouteGroupBuilder MapSentimentApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sentiment").WithTags("Sentiment")
+            .RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.InferenceLimit);
+
+        // Analysing may store the result against an interaction, so it is an Editor's action.
+        var analyze = group.MapGroup("").RequireAuthorization(Policies.Editor);
+        analyze.MapPost("/analyze", AnalyzeAsync).Accepts<AnalyzeRequest>("application/json").WithSummary("Sentiment, intent, keywords, priority and a suggested reply for one text.");
+        analyze.MapPost("/analyze/batch", AnalyzeBatchAsync).Accepts<BatchRequest>("application/json").WithSummary($"The same for up to {MaxBatch} texts, answered in order.");
+        group.MapPost("/summary", SummarizeAsync).Accepts<SummaryRequest>("application/json").WithSummary("Counts, mean score and trend of analysed interactions received in a time window.");
+        group.MapGet("/intents", () => TypedResults.Ok(Enum.GetValues<Intent>().Select(i =>
+            new IntentInfo(i.Name(), IntentDetector.Priority(i).Name(), IntentDetector.RequiresResponse(i)))));
+        group.MapGet("/response-templates", (ResponseTemplates t) =>
+            TypedResults.Ok(t.Current().Select(p => new TemplateInfo(p.Key.Name(), p.Value))));
+        group.MapGet("/config", (IOptionsMonitor<SentimentOptions> o) => TypedResults.Ok(new ConfigInfo(o.CurrentValue.ModelPath,
+            o.CurrentValue.MaxBatchSize, o.CurrentValue.MaxWaitMilliseconds, o.CurrentValue.IntraOpThreads, o.CurrentValue.NeutralBand,
+            o.CurrentValue.AutoResponseThreshold, o.CurrentValue.MaxTextLength, MaxBatch)));
+        group.MapGet("/health", (SentimentEngine e) =>
+            TypedResults.Ok(new HealthInfo(e.Status.Engine, e.Status.ModelVersion, e.Status.ModelPath, e.Status.Reason)));
+        return group;
+    }
+
+    public static AnalyzeResponse ToResponse(SentimentAnalysis a) => new(a.Sentiment.Name(), a.SentimentScore, a.Confidence,
+        a.Intent.Name(), a.Keywords, a.RequiresResponse, a.Priority.Name(), a.AutoResponse, a.NonEnglish);
+
+    private static async Task<Results<Ok<AnalyzeResponse>, ProblemHttpResult>> AnalyzeAsync(
+        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+    {
+        var (request, invalid) = await JsonBody.ReadAsync<AnalyzeRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
+        var result = await RunAsync([request], service, options.CurrentValue, ct);
+        return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(((Ok<BatchResponse>)result.Result).Value!.Results[0]);
+    }
+
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> AnalyzeBatchAsync(
+        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+    {
+        var (request, invalid) = await JsonBody.ReadAsync<BatchRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
+        if (request?.Items is not { Count: > 0 } items)
+        {
+            return Problem("items is required and must hold at least one text.");
+        }
+
+        if (items.Count > MaxBatch)
+        {
+            return Problem($"A batch holds at most {MaxBatch} items; this one has {items.Count}. Split it into smaller batches.");
+        }
+
+        return await RunAsync(items, service, options.CurrentValue, ct);
+    }
+
+    private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> RunAsync(
+        List<AnalyzeRequest?> requests, SentimentService service, SentimentOptions options, CancellationToken ct)
+    {
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var where = requests.Count == 1 ? "" : $"items[{i}]: ";
+            if (requests[i] is not { } r)
+            {
+                return Problem($"{where}a JSON object with text is required.");
+            }
+
+            if (TextRules.Problem(r.Text, options.MaxTextLength) is { } problem)
+            {
+                return Problem(where + problem);
+            }
+        }
+
+        var (results, missing) = await service.AnalyzeAsync([.. requests.Select(r => new AnalyzeItem(r!.Text!, r.InteractionId))], ct);
+        if (results is null)
+        {
+            return TypedResults.Problem($"Interaction {missing} does not exist.", statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return TypedResults.Ok(new BatchResponse([.. results.Select(ToResponse)]));
+    }
+
+    private static async Task<Results<Ok<SentimentSummary>, ProblemHttpResult>> SummarizeAsync(
+        HttpRequest http, SentimentService service, CancellationToken ct)
+    {
+        var (request, invalid) = await JsonBody.ReadAsync<SummaryRequest>(http, ct);
+        if (invalid is not null)
+        {
+            return Problem(invalid);
+        }
+
+        if (request is not { From: { } from, To: { } to })
+        {
+            return Problem("from and to are required (ISO 8601 instants).");
+        }
+
+        if (to <= from || to - from > TimeSpan.FromDays(366))
+        {
+            return Problem("to must be after from, and the window at most 366 days.");
+        }
+
+        return TypedResults.Ok(await service.SummarizeAsync(from.ToUniversalTime(), to.ToUniversalTime(), ct));
+    }
+
+    private static ProblemHttpResult Problem(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be analysed.");
+}

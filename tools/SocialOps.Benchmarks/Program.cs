@@ -1,0 +1,20 @@
+using SocialOps.Benchmarks;
+
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment]
+if (args.Length == 0 || args[0] != "sentiment")
+{
+    Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>] [--skip-distilbert]");
+    return 2;
+}
+
+string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
+var data = Arg("data") ?? Environment.GetEnvironmentVariable("SOCIALOPS_SENTIMENT_DATA");
+if (data is null || !File.Exists(Path.Combine(data, "tweeteval-sentiment", "val_text.txt")))
+{
+    Console.Error.WriteLine("--data must name the sentiment data folder (its TweetEval tweets are the benchmark texts)");
+    return 2;
+}
+
+var texts = File.ReadAllLines(Path.Combine(data, "tweeteval-sentiment", "val_text.txt")).Select(t => t.Trim()).Where(t => t.Length > 0).ToArray();
+await new SentimentBenchmark(texts, Arg("model") ?? "models/sentiment", Console.Out).RunAsync(includeDistilBert: !args.Contains("--skip-distilbert"));
+return 0;

@@ -1,0 +1,70 @@
+using System.Globalization;
+
+namespace SocialOps.Training;
+
+// dotnet run -c Release --project tools/SocialOps.Training -- train --data <folder> --out models/sentiment [--seed N] [--epochs N] ...
+// dotnet run -c Release --project tools/SocialOps.Training -- evaluate --data <folder> --model models/sentiment
+internal static class TrainingCli
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] is not ("train" or "evaluate"))
+        {
+            Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X]");
+            Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
+            return 2;
+        }
+
+        var options = CliOptions.Parse(args.Skip(1).ToArray());
+        var data = options.Get("data") ?? Environment.GetEnvironmentVariable("SOCIALOPS_SENTIMENT_DATA");
+        if (data is null || !Directory.Exists(data))
+        {
+            Console.Error.WriteLine("--data must name the sentiment data folder (or set SOCIALOPS_SENTIMENT_DATA)");
+            return 2;
+        }
+
+        if (args[0] == "evaluate")
+        {
+            return await Evaluation.RunAsync(data, options.Get("model") ?? "models/sentiment", Console.Out);
+        }
+
+        var d = new TrainingSettings();
+        var settings = d with
+        {
+            Seed = options.Int("seed") ?? d.Seed,
+            Epochs = options.Int("epochs") ?? d.Epochs,
+            Dimension = options.Int("dim") ?? d.Dimension,
+            Hidden = options.Int("hidden") ?? d.Hidden,
+            BigramBuckets = options.Int("buckets") ?? d.BigramBuckets,
+            VocabularySize = options.Int("vocab") ?? d.VocabularySize,
+            LearningRate = options.Float("lr") ?? d.LearningRate,
+            TweetWeight = options.Float("tweet-weight") ?? d.TweetWeight,
+            RedditWeight = options.Float("reddit-weight") ?? d.RedditWeight,
+            MovieWeight = options.Float("movie-weight") ?? d.MovieWeight,
+            SamplePerSource = options.Int("sample"),
+        };
+        var (_, _, report) = new TrainingPipeline(settings, Console.Out).Train(data, options.Get("out") ?? "models/sentiment");
+        Console.WriteLine($"kept: {report}");
+        return 0;
+    }
+}
+
+internal sealed record CliOptions(Dictionary<string, string> Values)
+{
+    public static CliOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return new CliOptions(values);
+    }
+
+    public string? Get(string key) => Values.GetValueOrDefault(key);
+
+    public int? Int(string key) => Get(key) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
+
+    public float? Float(string key) => Get(key) is { } v ? float.Parse(v, CultureInfo.InvariantCulture) : null;
+}

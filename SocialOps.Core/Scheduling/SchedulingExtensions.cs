@@ -75,13 +75,15 @@ public static class SchedulingExtensions
     }
 
     /// <summary>
-    /// Quartz keeps its own SQLite file: its store takes a database-wide lock on every fire, which would queue
-    /// behind (and block) the app's own writes if both shared one file.
+    /// Quartz keeps its own SQLite file by default: its store takes a database-wide lock on every fire, which
+    /// queues behind (and blocks) the app's own writes when both share one file (BENCHMARKS.md has the figures).
+    /// <c>Scheduling:ShareSqliteFile</c> puts both in one file.
     /// </summary>
     public static string QuartzSqliteConnectionString(IConfiguration config)
     {
         var directory = config["Data:Directory"] is { Length: > 0 } dir ? dir : "./data";
-        return $"Data Source={Path.Combine(Path.GetFullPath(directory), "scheduler.db")};Default Timeout=30";
+        var file = config.GetValue<bool>("Scheduling:ShareSqliteFile") ? "socialops.db" : "scheduler.db";
+        return $"Data Source={Path.Combine(Path.GetFullPath(directory), file)};Default Timeout=30";
     }
 
     private static bool IsPostgres(IConfiguration config) =>

@@ -1,13 +1,20 @@
 using SocialOps.Benchmarks;
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"]
+string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
+if (args is ["scheduler", ..])
+{
+    return await SchedulerReport.RunAsync(args.Contains("--full"), Arg("postgres"), Console.Out);
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>] [--skip-distilbert]");
+    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>]");
     return 2;
 }
 
-string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 var data = Arg("data") ?? Environment.GetEnvironmentVariable("SOCIALOPS_SENTIMENT_DATA");
 if (data is null || !File.Exists(Path.Combine(data, "tweeteval-sentiment", "val_text.txt")))
 {

@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SocialOps.Core;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Scheduling;
+
+namespace SocialOps.Benchmarks;
+
+/// <summary>
+/// Runs the real scheduler (Quartz persistent store, publish job, Sandbox publisher) in a host of its own on a
+/// fresh database and measures how late posts go out and how fast they can be scheduled.
+/// </summary>
+internal sealed class SchedulerBenchmark(TextWriter output)
+{
+    public sealed record Settings(string Label, string? Postgres, bool ShareSqliteFile);
+
+    public async Task<IReadOnlyList<double>> SpreadAsync(Settings settings, int posts, TimeSpan window)
+    {
+        await using var run = await Run.StartAsync(settings);
+        var start = TimeProvider.System.GetUtcNow().AddSeconds(Math.Max(20, posts / 150.0));
+        var requests = Enumerable.Range(0, posts)
+            .Select(i => Request($"spread {i}", start + window * i / posts))
+            .ToList();
+        var scheduled = Stopwatch.StartNew();
+        await run.ScheduleAsync(requests);
+        output.WriteLine($"  [{settings.Label}] scheduled {posts} posts in {scheduled.Elapsed.TotalSeconds:F1} s; first due {start:HH:mm:ss}");
+        await run.WaitAllPublishedAsync(posts, start + window + TimeSpan.FromMinutes(2));
+        return await run.LatenessSecondsAsync();
+    }
+
+    public static async Task<(double Seconds, IReadOnlyList<double> Lateness)> BurstAsync(Settings settings, int posts)
+    {
+        await using var run = await Run.StartAsync(settings);
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(Math.Max(15, posts / 100.0));
+        await run.ScheduleAsync([.. Enumerable.Range(0, posts).Select(i => Request($"burst {i}", due))]);
+        await run.WaitAllPublishedAsync(posts, due + TimeSpan.FromMinutes(5));
+        var lateness = await run.LatenessSecondsAsync();
+        return (lateness.Max(), lateness);
+    }
+
+    /// <summary>Posts scheduled per second through the scheduling service, one request at a time and 8 at once.</summary>
+    public static async Task<(double Sequential, double Concurrent)> ThroughputAsync(Settings settings, int posts)
+    {
+        await using var run = await Run.StartAsync(settings);
+        var due = TimeProvider.System.GetUtcNow().AddDays(1);
+        var sequential = Stopwatch.StartNew();
+        for (var i = 0; i < posts; i++)
+        {
+            await run.ScheduleOneAsync(Request($"one {i}", due));
+        }
+
+        sequential.Stop();
+        var concurrent = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, posts), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => await run.ScheduleOneAsync(Request($"many {i}", due)));
+        concurrent.Stop();
+        return (posts / sequential.Elapsed.TotalSeconds, posts / concurrent.Elapsed.TotalSeconds);
+    }
+
+    private static ScheduleRequest Request(string content, DateTimeOffset at) =>
+        new("sandbox", content, at.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+
+    private sealed class Run : IAsyncDisposable
+    {
+        private readonly IHost _host;
+        private readonly string? _directory;
+
+        private Run(IHost host, string? directory) => (_host, _directory) = (host, directory);
+
+        public static async Task<Run> StartAsync(Settings settings)
+        {
+            var directory = settings.Postgres is null ? Directory.CreateTempSubdirectory("socialops-bench-").FullName : null;
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Data:Directory"] = directory ?? "./data",
+                ["Database:Provider"] = settings.Postgres is null ? "Sqlite" : "Postgres",
+                ["ConnectionStrings:SocialOps"] = settings.Postgres,
+                ["Scheduling:ShareSqliteFile"] = settings.ShareSqliteFile.ToString(),
+                ["Scheduling:SchedulerName"] = $"bench-{Guid.NewGuid():N}",
+            });
+            builder.Logging.ClearProviders();
+            builder.AddSocialOpsCore();
+            var host = builder.Build();
+            if (settings.Postgres is not null)
+            {
+                await using var db = await host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+                await db.Database.EnsureDeletedAsync();
+            }
+
+            await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            await host.StartAsync();
+            return new Run(host, directory);
+        }
+
+        public async Task ScheduleAsync(IReadOnlyList<ScheduleRequest> requests)
+        {
+            var scheduling = _host.Services.GetRequiredService<SchedulingService>();
+            foreach (var chunk in requests.Chunk(SchedulingService.MaxBulk))
+            {
+                var (results, errors) = await scheduling.BulkScheduleAsync(chunk, Actor.System);
+                if (results is null)
+                {
+                    throw new InvalidOperationException(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")));
+                }
+            }
+        }
+
+        public async Task ScheduleOneAsync(ScheduleRequest request)
+        {
+            var (result, errors) = await _host.Services.GetRequiredService<SchedulingService>().ScheduleAsync(request, Actor.System);
+            if (result is null)
+            {
+                throw new InvalidOperationException(string.Join("; ", errors.Keys));
+            }
+        }
+
+        public async Task WaitAllPublishedAsync(int posts, DateTimeOffset deadline)
+        {
+            var contexts = _host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
+            while (true)
+            {
+                await using var db = await contexts.CreateDbContextAsync();
+                var pending = await db.Posts.CountAsync(p => p.Status != PostStatus.Published);
+                if (pending == 0)
+                {
+                    var publications = await db.SandboxPublications.CountAsync();
+                    if (publications != posts)
+                    {
+                        throw new InvalidOperationException($"{publications} publications for {posts} posts");
+                    }
+
+                    return;
+                }
+
+                if (TimeProvider.System.GetUtcNow() > deadline)
+                {
+                    throw new TimeoutException($"{pending} of {posts} posts not published by {deadline:HH:mm:ss}");
+                }
+
+                await Task.Delay(250);
+            }
+        }
+
+        public async Task<IReadOnlyList<double>> LatenessSecondsAsync()
+        {
+            await using var db = await _host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+            var rows = await db.Posts.AsNoTracking().Select(p => new { p.ScheduledFor, p.PublishedAt }).ToListAsync();
+            return [.. rows.Select(r => (r.PublishedAt!.Value - r.ScheduledFor!.Value).TotalSeconds).Order()];
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _host.StopAsync();
+            _host.Dispose();
+            if (_directory is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(_directory, recursive: true);
+            }
+        }
+    }
+}

@@ -23,7 +23,6 @@ RUN apt-get update \
     && mkdir -p /data && chown "$APP_UID" /data
 WORKDIR /app
 COPY --from=build /app ./
-COPY --from=build /src/models ./models
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Data__Directory=/data

@@ -3,7 +3,10 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
 
-public sealed record PostStatusChanged(int PostId, Platform Platform, PostStatus Status, DateTimeOffset? ScheduledFor, DateTimeOffset At);
+public sealed record PostStatusChanged(int PostId, Platform Platform, PostStatus Status, DateTimeOffset? ScheduledFor, DateTimeOffset At)
+{
+    public static PostStatusChanged Of(Post post, DateTimeOffset at) => new(post.Id, post.Platform, post.Status, post.ScheduledFor, at);
+}
 
 /// <summary>
 /// In-process bus for post state changes; interactive pages subscribe and re-render. Subscribers are

@@ -161,7 +161,7 @@ public sealed partial class PostPublisher(
         new(post.Id, post.AccountId, post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id));
 
     private void Changed(Post post) =>
-        events.Publish(new PostStatusChanged(post.Id, post.Platform, post.Status, post.ScheduledFor, time.GetUtcNow()));
+        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
 
     private static async Task<bool> TrySaveAsync(SocialOpsDbContext db, CancellationToken ct)
     {

@@ -29,20 +29,19 @@ public sealed partial class SchedulerMaintenance(
     /// <summary>Checks in before start-up completes, so /health is right from the first request.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await CheckInAsync(_started, cancellationToken);
+        await CheckInAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = _started;
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
         var firstRound = true;
         do
         {
             try
             {
-                await CheckInAsync(started, stoppingToken);
+                await CheckInAsync(stoppingToken);
                 await ReconcileAbandonedAsync(stoppingToken);
                 await EnsureTriggersAsync(firstRound ? null : time.GetUtcNow() + options.Value.HeartbeatInterval * 4, stoppingToken);
                 firstRound = false;
@@ -55,13 +54,13 @@ public sealed partial class SchedulerMaintenance(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    private async Task CheckInAsync(DateTimeOffset started, CancellationToken ct)
+    private async Task CheckInAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var beat = await db.SchedulerHeartbeats.SingleOrDefaultAsync(h => h.InstanceId == instance.Id, ct);
         if (beat is null)
         {
-            db.SchedulerHeartbeats.Add(beat = new SchedulerHeartbeat { InstanceId = instance.Id, StartedAt = started });
+            db.SchedulerHeartbeats.Add(beat = new SchedulerHeartbeat { InstanceId = instance.Id, StartedAt = _started });
             var stale = time.GetUtcNow() - TimeSpan.FromDays(7);
             await db.SchedulerHeartbeats.Where(h => h.LastSeenAt < stale).ExecuteDeleteAsync(ct);
         }

@@ -260,7 +260,7 @@ public sealed class SchedulingService(
     }
 
     private void Changed(Post post) =>
-        events.Publish(new PostStatusChanged(post.Id, post.Platform, post.Status, post.ScheduledFor, time.GetUtcNow()));
+        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
 
     private static string Id(Post post) => post.Id.ToString(CultureInfo.InvariantCulture);
 }

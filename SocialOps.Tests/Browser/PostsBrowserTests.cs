@@ -20,6 +20,7 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/posts");
         await tab.Page.GetByLabel("Search text").FillAsync("Missed post");
+        await Assertions.Expect(tab.Page.GetByTestId("posts-grid").Locator("tbody tr")).ToHaveCountAsync(2); // the search has applied
         var rowA = tab.Page.Locator("tr", new() { HasText = "Missed post A" });
         var rowB = tab.Page.Locator("tr", new() { HasText = "Missed post B" });
         await Assertions.Expect(rowA).ToContainTextAsync("Missed");

@@ -58,8 +58,8 @@ public static class SchedulerTestExtensions
 
     public static SocialOpsAppFactory WithFastRetries(this SocialOpsAppFactory app)
     {
-        app.Settings["Scheduling:RetryDelay"] = "00:00:00.300";
-        app.Settings["Scheduling:RetryBackoffFactor"] = "2";
+        app.Settings["Scheduling:RetryDelay"] = "00:00:00.500";
+        app.Settings["Scheduling:RetryBackoffFactor"] = "3";
         return app;
     }
 

@@ -107,10 +107,10 @@ public sealed class SentimentApiTests(SentimentApiTests.App app) : IClassFixture
     [Fact]
     public async Task ResultIsStoredAgainstTheInteractionAndReplacedOnReanalysis()
     {
-        var id = await AddInteractionAsync("Sam", "the grinder broke after two days, I want a refund", app.Time!.GetUtcNow());
+        var id = await AddInteractionAsync("Sam", "the grinder broke after two days. Really disappointed, I want a refund", app.Time!.GetUtcNow());
 
-        var first = await Client.PostAsJsonAsync("/api/sentiment/analyze", new { text = "the grinder broke after two days, I want a refund", interactionId = id });
-        var second = await Client.PostAsJsonAsync("/api/sentiment/analyze", new { text = "the grinder broke after two days, I want a refund", interactionId = id });
+        var first = await Client.PostAsJsonAsync("/api/sentiment/analyze", new { text = "the grinder broke after two days. Really disappointed, I want a refund", interactionId = id });
+        var second = await Client.PostAsJsonAsync("/api/sentiment/analyze", new { text = "the grinder broke after two days. Really disappointed, I want a refund", interactionId = id });
         using var json = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);

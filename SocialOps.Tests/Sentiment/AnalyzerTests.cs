@@ -47,7 +47,7 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
     [Fact]
     public async Task ConfidentComplaintGetsAnEmpatheticReplyWithAuthorAndTopic()
     {
-        var a = (await _analyzer.AnalyzeAsync(["The grinder broke after two days, I want a refund"], ["Maya"], CancellationToken.None))[0];
+        var a = (await _analyzer.AnalyzeAsync(["The grinder broke after two days. Really disappointed, I want a refund"], ["Maya"], CancellationToken.None))[0];
 
         Assert.Equal(Intent.Complaint, a.Intent);
         Assert.True(a.Confidence >= 0.85, $"confidence {a.Confidence}");

@@ -15,18 +15,27 @@ public sealed class TrainingEndToEndTests : IDisposable
     private static readonly TrainingSettings Tiny = new()
     {
         Epochs = 12, Dimension = 8, Hidden = 8, VocabularySize = 500, BigramBuckets = 1024, LearningRate = 0.5f, MaxLength = 32,
+        MovieWeight = 2, NegationWindow = 0, Members = 1, Storage = EmbeddingStorage.Full,
     };
 
     public void Dispose() => _dir.Dispose();
 
+    // Every graph the exporter can write: with and without the hidden layer, the negation scope, an ensemble of
+    // several members, and each way of storing the embedding tables.
     [Theory]
-    [InlineData(8)]
-    [InlineData(0)]
-    public async Task OnnxGraphAgreesWithTheTrainedModelOnTheSameInputs(int hidden)
+    [InlineData(8, 0, 1, EmbeddingStorage.Full)]
+    [InlineData(0, 0, 1, EmbeddingStorage.Full)]
+    [InlineData(8, 3, 1, EmbeddingStorage.Full)]
+    [InlineData(8, 3, 3, EmbeddingStorage.Quantized)]
+    [InlineData(8, 2, 2, EmbeddingStorage.Half)]
+    public async Task OnnxGraphAgreesWithTheTrainedModelOnTheSameInputs(int hidden, int negation, int members, EmbeddingStorage storage)
     {
-        var (model, tokenizer, modelDir) = Train(Tiny with { Hidden = hidden });
+        var (model, tokenizer, modelDir) = Train(Tiny with { Hidden = hidden, NegationWindow = negation, Members = members, Storage = storage });
         using var scorer = OnnxSentimentScorer.Load(modelDir, new SentimentOptions(), TimeProvider.System);
-        var texts = SampleData.Labelled().Select(x => x.Text).Append("an unseen sentence with 🙂 and CAPS").ToList();
+        var texts = SampleData.Labelled().Select(x => x.Text)
+            .Append("an unseen sentence with 🙂 and CAPS")
+            .Append("this is not good at all, and I don't like it. never again")
+            .ToList();
 
         var fromOnnx = await scorer.ScoreAsync(texts, CancellationToken.None);
 
@@ -37,6 +46,18 @@ public sealed class TrainingEndToEndTests : IDisposable
             return new[] { Math.Abs(p[0] - o.Negative), Math.Abs(p[1] - o.Neutral), Math.Abs(p[2] - o.Positive) }.Max();
         }).Max();
         Assert.True(maxDiff < 1e-4, $"ONNX and trained model differ by up to {maxDiff}");
+    }
+
+    [Fact]
+    public void NegationScopeMovesTheNextTokensToTheirSecondRowsUntilTheWindowEnds()
+    {
+        var vocab = new Dictionary<string, int> { ["[PAD]"] = 0, ["not"] = 1, ["good"] = 2, ["at"] = 3, ["all"] = 4, ["fun"] = 5 };
+        var scope = NegationScope.From(vocab, window: 2)!;
+
+        // not good at all fun → "good" and "at" fall in the window of "not"; "all" and "fun" do not.
+        Assert.Equal([1, 2 + 6, 3 + 6, 4, 5], scope.Rows([1, 2, 3, 4, 5]));
+        Assert.Equal([5, 2, 3], scope.Rows([5, 2, 3]));
+        Assert.Null(NegationScope.From(vocab, window: 0));
     }
 
     [Fact]
@@ -64,7 +85,7 @@ public sealed class TrainingEndToEndTests : IDisposable
         Assert.NotEqual(first, other);
     }
 
-    private (FastTextModel Model, SentimentTokenizer Tokenizer, string ModelDir) Train(TrainingSettings settings, string name = "model")
+    private (TrainedModel Model, SentimentTokenizer Tokenizer, string ModelDir) Train(TrainingSettings settings, string name = "model")
     {
         var data = Path.Combine(_dir.Path, "data");
         if (!Directory.Exists(data))

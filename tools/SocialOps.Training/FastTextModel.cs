@@ -90,6 +90,63 @@ internal sealed class FastTextModel
         return logits;
     }
 
+    /// <summary>
+    /// One model that computes the mean of the members' logits: the embedding tables side by side, the hidden
+    /// layers block-diagonal, the classifiers concatenated and scaled by 1/K. The embedding tables are
+    /// rounded as <paramref name="storage"/> stores them, so the figures of this model are those of its ONNX export.
+    /// </summary>
+    public static FastTextModel Ensemble(IReadOnlyList<FastTextModel> members, EmbeddingStorage storage)
+    {
+        var f = members[0];
+        var k = members.Count;
+        if (members.Any(m => m.Vocab != f.Vocab || m.Buckets != f.Buckets || m.Dim != f.Dim || m.Hidden != f.Hidden || m.Classes != f.Classes))
+        {
+            throw new ArgumentException("ensemble members must share their shape", nameof(members));
+        }
+
+        var e = new FastTextModel(f.Vocab, f.Buckets, f.Dim * k, f.Hidden * k, f.Classes, new Random(0));
+        for (var i = 0; i < k; i++)
+        {
+            var m = members[i];
+            Interleave(m.Tokens, e.Tokens, m.Vocab, m.Dim, i, k);
+            Interleave(m.Bigrams, e.Bigrams, m.Buckets, m.Dim, i, k);
+            for (var j = 0; j < m.Hidden; j++)
+            {
+                for (var d = 0; d < m.Dim; d++)
+                {
+                    e.W1[(((i * m.Hidden) + j) * e.Dim) + (i * m.Dim) + d] = m.W1[(j * m.Dim) + d];
+                }
+
+                e.B1[(i * m.Hidden) + j] = m.B1[j];
+            }
+
+            for (var c = 0; c < m.Classes; c++)
+            {
+                for (var d = 0; d < m.OutIn; d++)
+                {
+                    e.W2[(c * e.OutIn) + (i * m.OutIn) + d] = m.W2[(c * m.OutIn) + d] / k;
+                }
+
+                e.B2[c] += m.B2[c] / k;
+            }
+        }
+
+        EmbeddingQuantizer.Round(e.Tokens, e.Vocab, e.Dim, storage);
+        EmbeddingQuantizer.Round(e.Bigrams, e.Buckets, e.Dim, storage);
+        return e;
+    }
+
+    private static void Interleave(float[] source, float[] target, int rows, int dim, int member, int members)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            for (var d = 0; d < dim; d++)
+            {
+                target[(r * dim * members) + (member * dim) + d] = source[(r * dim) + d];
+            }
+        }
+    }
+
     public FastTextModel Clone()
     {
         var copy = new FastTextModel(Vocab, Buckets, Dim, Hidden, Classes, new Random(0));

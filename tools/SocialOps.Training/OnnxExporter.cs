@@ -12,7 +12,9 @@ internal static class OnnxExporter
 {
     /// <param name="m">The trained model.</param>
     /// <param name="tokenTypeIds">Also take BERT's token_type_ids (added to the ids, so zeros change nothing), as some exports do.</param>
-    public static byte[] Export(FastTextModel m, bool tokenTypeIds = false)
+    /// <param name="storage">How the embedding tables are stored; gathered rows are turned back into floats in the graph.</param>
+    /// <param name="negation">Shift the ids that follow a negation word to their second embedding row, as in training.</param>
+    public static byte[] Export(FastTextModel m, bool tokenTypeIds = false, EmbeddingStorage storage = EmbeddingStorage.Full, NegationScope? negation = null)
     {
         var g = new OnnxGraph();
         var i64 = TensorProto.Types.DataType.Int64;
@@ -27,13 +29,18 @@ internal static class OnnxExporter
 
         g.Output("logits", TensorProto.Types.DataType.Float, "batch", m.Classes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        var tokens = g.Floats("token_embeddings", m.Tokens, m.Vocab, m.Dim);
-        var bigrams = g.Floats("bigram_embeddings", m.Bigrams, m.Buckets, m.Dim);
+        if (negation is not null)
+        {
+            ids = MarkNegationScope(g, ids, negation);
+        }
+
+        var tokens = Table(g, "token_embeddings", m.Tokens, m.Vocab, m.Dim, storage);
+        var bigrams = Table(g, "bigram_embeddings", m.Bigrams, m.Buckets, m.Dim, storage);
         var axis1 = g.Longs(1);
         var axis2 = g.Longs(2);
 
         var mask = g.Node("Cast", ["attention_mask"], attributes: IntAttr("to", (long)TensorProto.Types.DataType.Float));
-        var (tokSum, tokCount) = MaskedSum(g, g.Node("Gather", [tokens, ids]), mask, axis1, axis2);
+        var (tokSum, tokCount) = MaskedSum(g, Lookup(g, tokens, ids, storage), mask, axis1, axis2);
 
         var first = g.Longs(0);
         var last = g.Longs(-1);
@@ -43,7 +50,7 @@ internal static class OnnxExporter
         var right = g.Node("Slice", [ids, second, end, axis1]);
         var pairMask = g.Node("Mul", [g.Node("Slice", [mask, first, last, axis1]), g.Node("Slice", [mask, second, end, axis1])]);
         var hash = g.Node("Mod", [g.Node("Add", [g.Node("Mul", [left, g.Longs(FastTextModel.BigramPrime)]), right]), g.Longs(m.Buckets)]);
-        var (biSum, biCount) = MaskedSum(g, g.Node("Gather", [bigrams, hash]), pairMask, axis1, axis2);
+        var (biSum, biCount) = MaskedSum(g, Lookup(g, bigrams, hash, storage), pairMask, axis1, axis2);
 
         var count = g.Node("Max", [g.Node("Add", [tokCount, biCount]), g.Floats("one", [1f], 1)]);
         var h = g.Node("Div", [g.Node("Add", [tokSum, biSum]), count]);
@@ -56,6 +63,54 @@ internal static class OnnxExporter
         var w2 = g.Floats("classifier_weight", Transpose(m.W2, m.Classes, m.OutIn), m.OutIn, m.Classes);
         g.Node("Add", [g.Node("MatMul", [h, w2]), g.Floats("classifier_bias", m.B2, m.Classes)], "logits");
         return g.ToBytes("SocialOps.Training");
+    }
+
+    // isNegator[t] from a 0/1 table over the vocabulary; marked[t] = max over j in 1..W of isNegator[t - j]
+    // (left-padded with zeros); rows = ids + vocab · marked.
+    private static string MarkNegationScope(OnnxGraph g, string ids, NegationScope negation)
+    {
+        var table = new float[negation.Vocab];
+        foreach (var n in negation.Negators)
+        {
+            table[n] = 1f;
+        }
+
+        var isNegator = g.Node("Gather", [g.Floats("negators", table, negation.Vocab), ids]);
+        var padded = g.Node("Pad", [isNegator, g.Longs(0, negation.Window, 0, 0), g.ScalarFloat(0f)]);
+        var axis1 = g.Longs(1);
+        var shifted = Enumerable.Range(1, negation.Window)
+            .Select(j => g.Node("Slice", [padded, g.Longs(negation.Window - j), g.Longs(-j), axis1]))
+            .ToArray();
+        var marked = g.Node("Max", shifted);
+        var offset = g.Node("Mul", [marked, g.ScalarFloat(negation.Vocab)]);
+        var shift = g.Node("Cast", [offset], attributes: IntAttr("to", (long)TensorProto.Types.DataType.Int64));
+        return g.Node("Add", [ids, shift]);
+    }
+
+    private static (string Values, string? Scales) Table(OnnxGraph g, string name, float[] data, int rows, int dim, EmbeddingStorage storage)
+    {
+        switch (storage)
+        {
+            case EmbeddingStorage.Half:
+                return (g.Halves(name, data, rows, dim), null);
+            case EmbeddingStorage.Quantized:
+                var (values, scales) = EmbeddingQuantizer.Quantize(data, rows, dim);
+                return (g.SBytes(name, values, rows, dim), g.Floats(name + "_scales", scales, rows, 1));
+            default:
+                return (g.Floats(name, data, rows, dim), null);
+        }
+    }
+
+    private static string Lookup(OnnxGraph g, (string Values, string? Scales) table, string rows, EmbeddingStorage storage)
+    {
+        var gathered = g.Node("Gather", [table.Values, rows]);
+        if (storage == EmbeddingStorage.Full)
+        {
+            return gathered;
+        }
+
+        var asFloat = g.Node("Cast", [gathered], attributes: IntAttr("to", (long)TensorProto.Types.DataType.Float));
+        return table.Scales is null ? asFloat : g.Node("Mul", [asFloat, g.Node("Gather", [table.Scales, rows])]);
     }
 
     private static (string Sum, string Count) MaskedSum(OnnxGraph g, string embedded, string mask, string axis1, string axis2)

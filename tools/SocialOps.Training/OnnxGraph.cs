@@ -25,6 +25,31 @@ public sealed class OnnxGraph
         return name;
     }
 
+    /// <summary>An initializer of 16-bit floats (IEEE half precision, little-endian raw data).</summary>
+    public string Halves(string name, float[] data, params long[] dims)
+    {
+        var bytes = new byte[data.Length * 2];
+        for (var i = 0; i < data.Length; i++)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 2, 2), (Half)data[i]);
+        }
+
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float16, RawData = ByteString.CopyFrom(bytes) };
+        t.Dims.AddRange(dims);
+        _graph.Initializer.Add(t);
+        return name;
+    }
+
+    public string SBytes(string name, sbyte[] data, params long[] dims)
+    {
+        var bytes = new byte[data.Length];
+        Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int8, RawData = ByteString.CopyFrom(bytes) };
+        t.Dims.AddRange(dims);
+        _graph.Initializer.Add(t);
+        return name;
+    }
+
     public string Longs(params long[] values)
     {
         var t = new TensorProto { Name = $"const_{_next++}", DataType = (int)TensorProto.Types.DataType.Int64 };

@@ -10,7 +10,7 @@ internal static class TrainingCli
     {
         if (args.Length == 0 || args[0] is not ("train" or "evaluate"))
         {
-            Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X]");
+            Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X --negation N --members N --storage full|half|quantized]");
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
             return 2;
         }
@@ -41,6 +41,9 @@ internal static class TrainingCli
             TweetWeight = options.Float("tweet-weight") ?? d.TweetWeight,
             RedditWeight = options.Float("reddit-weight") ?? d.RedditWeight,
             MovieWeight = options.Float("movie-weight") ?? d.MovieWeight,
+            Members = options.Int("members") ?? d.Members,
+            NegationWindow = options.Int("negation") ?? d.NegationWindow,
+            Storage = options.Get("storage") is { } storage ? Enum.Parse<EmbeddingStorage>(storage, ignoreCase: true) : d.Storage,
             SamplePerSource = options.Int("sample"),
         };
         var (_, _, report) = new TrainingPipeline(settings, Console.Out).Train(data, options.Get("out") ?? "models/sentiment");

@@ -12,17 +12,36 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
 {
     public static readonly string[] Labels = ["negative", "neutral", "positive"];
 
-    public (FastTextModel Model, SentimentTokenizer Tokenizer, QualityReport Report) Train(string dataDir, string outDir)
+    public (TrainedModel Model, SentimentTokenizer Tokenizer, QualityReport Report) Train(string dataDir, string outDir)
     {
-        var random = new Random(settings.Seed);
         var training = Corpus.Training(dataDir, settings, settings.SamplePerSource);
         log.WriteLine($"training on {training.Count} texts");
         var vocabText = VocabularyBuilder.Build(training.Select(e => ModelText.Prepare(e.Text)), settings.VocabularySize);
         var tokenizer = SentimentTokenizer.FromVocab(new MemoryStream(Encoding.UTF8.GetBytes(vocabText)), lowerCase: true, settings.MaxLength);
-        var encoded = training.Select(e => tokenizer.Encode(ModelText.Prepare(e.Text))).ToArray();
-        var dev = DevSets(dataDir, tokenizer);
+        var vocabWords = vocabText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var vocabSize = vocabWords.Length;
+        var negation = NegationScope.From(vocabWords.Select((w, i) => (w, i)).ToDictionary(x => x.w, x => x.i), settings.NegationWindow);
+        Func<int[], int[]> rows = negation is null ? ids => ids : negation.Rows;
+        var encoded = training.Select(e => rows(tokenizer.Encode(ModelText.Prepare(e.Text)))).ToArray();
+        var dev = DevSets(dataDir, tokenizer, rows);
+        var tableRows = negation is null ? vocabSize : 2 * vocabSize;
+        var members = new List<FastTextModel>();
+        for (var k = 0; k < settings.Members; k++)
+        {
+            var (member, report) = TrainMember(encoded, training, dev, tableRows, new Random(settings.Seed + k));
+            log.WriteLine($"member {k + 1} kept: {report}");
+            members.Add(member);
+        }
 
-        var vocabSize = vocabText.Count(c => c == '\n');
+        var model = FastTextModel.Ensemble(members, settings.Storage);
+        var kept = Evaluate(model, dev);
+        Write(outDir, model, negation, vocabText, kept);
+        return (new TrainedModel(model, negation), tokenizer, kept);
+    }
+
+    private (FastTextModel Model, QualityReport Report) TrainMember(
+        int[][] encoded, List<Example> training, List<(int[][] Ids, int[] Labels)> dev, int vocabSize, Random random)
+    {
         var model = new FastTextModel(vocabSize, settings.BigramBuckets, settings.Dimension, settings.Hidden, Labels.Length, random);
         var trainer = new Trainer(model, settings.LearningRate);
         var order = Enumerable.Range(0, training.Count).ToArray();
@@ -45,14 +64,13 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
             }
         }
 
-        Write(outDir, best!.Value.Model, vocabText, best.Value.Report);
-        return (best.Value.Model, tokenizer, best.Value.Report);
+        return best!.Value;
     }
 
-    private void Write(string outDir, FastTextModel model, string vocabText, QualityReport report)
+    private void Write(string outDir, FastTextModel model, NegationScope? negation, string vocabText, QualityReport report)
     {
         Directory.CreateDirectory(outDir);
-        File.WriteAllBytes(Path.Combine(outDir, "model.onnx"), OnnxExporter.Export(model));
+        File.WriteAllBytes(Path.Combine(outDir, "model.onnx"), OnnxExporter.Export(model, storage: settings.Storage, negation: negation));
         File.WriteAllText(Path.Combine(outDir, "vocab.txt"), vocabText);
         var config = new Dictionary<string, object>
         {
@@ -61,14 +79,14 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
             ["max_length"] = settings.MaxLength,
             ["do_lower_case"] = true,
         };
-        var json = new JsonSerializerOptions { WriteIndented = true };
+        var json = new JsonSerializerOptions { WriteIndented = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
         File.WriteAllText(Path.Combine(outDir, "config.json"), JsonSerializer.Serialize(config, json) + "\n");
         File.WriteAllText(Path.Combine(outDir, "training.json"), JsonSerializer.Serialize(new { settings, development = report }, json) + "\n");
     }
 
-    private static List<(int[][] Ids, int[] Labels)> DevSets(string dataDir, SentimentTokenizer tokenizer) =>
+    private static List<(int[][] Ids, int[] Labels)> DevSets(string dataDir, SentimentTokenizer tokenizer, Func<int[], int[]> rows) =>
         [.. new[] { Corpus.TweetEvalValidation(dataDir), Corpus.Sst2Dev(dataDir), Corpus.GoEmotions(dataDir, "dev") }
-            .Select(set => (set.Select(e => tokenizer.Encode(ModelText.Prepare(e.Text))).ToArray(), set.Select(e => e.Label).ToArray()))];
+            .Select(set => (set.Select(e => rows(tokenizer.Encode(ModelText.Prepare(e.Text)))).ToArray(), set.Select(e => e.Label).ToArray()))];
 
     private static QualityReport Evaluate(FastTextModel model, List<(int[][] Ids, int[] Labels)> dev)
     {
@@ -78,4 +96,10 @@ internal sealed class TrainingPipeline(TrainingSettings settings, TextWriter log
             Metrics.BinaryAccuracy(probs[1], dev[1].Labels),
             Metrics.MacroF1(probs[2], dev[2].Labels));
     }
+}
+
+/// <summary>The exported model as the trainer sees it: token ids → (negation rows) → logits.</summary>
+internal sealed record TrainedModel(FastTextModel Model, NegationScope? Negation)
+{
+    public float[] Logits(int[] ids) => Model.Logits(Negation?.Rows(ids) ?? ids);
 }

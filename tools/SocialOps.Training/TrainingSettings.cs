@@ -13,6 +13,22 @@ internal sealed record TrainingSettings
     public float LearningRate { get; init; } = 0.2f;
     public float TweetWeight { get; init; } = 1.5f;
     public float RedditWeight { get; init; } = 0.5f;
-    public float MovieWeight { get; init; } = 2f;
+    public float MovieWeight { get; init; } = 3f;
+    /// <summary>Tokens within this many positions after a negation word get their own embedding row (0: off).</summary>
+    public int NegationWindow { get; init; } = 3;
+    /// <summary>Models trained from consecutive seeds whose logits are averaged (one graph).</summary>
+    public int Members { get; init; } = 3;
+    /// <summary>How the embedding tables are stored: full (float32), half (float16), or quantized (int8 with one scale per row).</summary>
+    public EmbeddingStorage Storage { get; init; } = EmbeddingStorage.Quantized;
     public int? SamplePerSource { get; init; }
+}
+
+public enum EmbeddingStorage
+{
+    /// <summary>32-bit floats.</summary>
+    Full,
+    /// <summary>16-bit floats.</summary>
+    Half,
+    /// <summary>8-bit integers with one float scale per row.</summary>
+    Quantized,
 }

@@ -10,6 +10,7 @@ using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Data;
 
@@ -35,6 +36,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<SandboxPublication> SandboxPublications => Set<SandboxPublication>();
     public DbSet<SchedulerHeartbeat> SchedulerHeartbeats => Set<SchedulerHeartbeat>();
+    public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

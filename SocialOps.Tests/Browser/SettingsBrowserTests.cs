@@ -32,6 +32,36 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task AdminEditsAReplyTemplateWithALivePreviewAndAMistakeIsCaughtBeforeSaving()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Reply templates" }).ClickAsync();
+        var query = tab.Page.GetByTestId("template-query");
+        var text = query.Locator("textarea");
+        var save = query.GetByTestId("template-save");
+
+        await text.FillAsync("Hi {author}, the {topik} answer is in our FAQ.");
+        await Assertions.Expect(query).ToContainTextAsync("Unknown placeholder {topik}");
+        await Assertions.Expect(save).ToBeDisabledAsync();
+
+        await text.FillAsync("Hi {author}, the answer about {topic} is in our FAQ.");
+        await Assertions.Expect(query.GetByTestId("template-preview")).ToContainTextAsync("Hi Maya, the answer about the grinder is in our FAQ.");
+        await save.ClickAsync();
+        await Assertions.Expect(query.GetByTestId("template-source")).ToContainTextAsync("edited");
+        await tab.ScreenshotAsync("settings-reply-templates");
+
+        await tab.Page.ReloadAsync();
+        await tab.WaitForInteractiveAsync();
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Reply templates" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("template-query").Locator("textarea"))
+            .ToHaveValueAsync("Hi {author}, the answer about {topic} is in our FAQ.");
+        await tab.Page.GetByTestId("template-query").GetByTestId("template-reset").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("template-query").GetByTestId("template-source")).ToContainTextAsync("default wording");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task AuditLogShowsSignIns()
     {
         await using var tab = await browser.NewPageAsync();

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;
-
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;
@@ -26,7 +25,10 @@ public static class SentimentApi
 
     public sealed record IntentInfo(string Name, string Priority, bool RequiresResponse);
 
-    public sealed record TemplateInfo(string Intent, string Template);
+    /// <summary>A reply template; <c>source</c> is <c>built-in</c>, <c>configuration</c> or <c>settings</c>.</summary>
+    public sealed record TemplateInfo(string Intent, string Template, string Source, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+
+    public sealed record TemplateRequest(string? Template);
 
     public sealed record ConfigInfo(string? ModelPath, int MaxBatchSize, int MaxWaitMilliseconds, int IntraOpThreads, double NeutralBand,
         double AutoResponseThreshold, int MaxTextLength, int MaxBatchItems);
@@ -45,8 +47,12 @@ public static class SentimentApi
         group.MapPost("/summary", SummarizeAsync).Accepts<SummaryRequest>("application/json").WithSummary("Counts, mean score and trend of analysed interactions received in a time window.");
         group.MapGet("/intents", () => TypedResults.Ok(Enum.GetValues<Intent>().Select(i =>
             new IntentInfo(i.Name(), IntentDetector.Priority(i).Name(), IntentDetector.RequiresResponse(i)))));
-        group.MapGet("/response-templates", (ResponseTemplates t) =>
-            TypedResults.Ok(t.Current().Select(p => new TemplateInfo(p.Key.Name(), p.Value))));
+        group.MapGet("/response-templates", async (ResponseTemplates t, CancellationToken ct) =>
+            TypedResults.Ok((await t.ListAsync(ct)).Select(ToInfo))).WithSummary("The reply template of each intent and where its wording comes from.");
+        var templates = group.MapGroup("/response-templates").RequireAuthorization(Policies.Admin);
+        templates.MapPut("/{intent}", SaveTemplateAsync).Accepts<TemplateRequest>("application/json")
+            .WithSummary("Replace the reply wording for one intent ({author} and {topic} are filled in); as the Settings page does.");
+        templates.MapDelete("/{intent}", ResetTemplateAsync).WithSummary("Go back to the configured or built-in wording for one intent.");
         group.MapGet("/config", (IOptionsMonitor<SentimentOptions> o) => TypedResults.Ok(new ConfigInfo(o.CurrentValue.ModelPath,
             o.CurrentValue.MaxBatchSize, o.CurrentValue.MaxWaitMilliseconds, o.CurrentValue.IntraOpThreads, o.CurrentValue.NeutralBand,
             o.CurrentValue.AutoResponseThreshold, o.CurrentValue.MaxTextLength, MaxBatch)));
@@ -140,6 +146,43 @@ public static class SentimentApi
 
         return TypedResults.Ok(await service.SummarizeAsync(from.ToUniversalTime(), to.ToUniversalTime(), ct));
     }
+
+    private static async Task<Results<Ok<TemplateInfo>, ProblemHttpResult>> SaveTemplateAsync(
+        string intent, HttpRequest http, ResponseTemplates templates, CancellationToken ct)
+    {
+        if (!TryEditable(intent, out var parsed))
+        {
+            return TemplateProblem($"'{intent}' has no reply template; use complaint, query, praise or purchase_intent.");
+        }
+
+        var (request, invalid) = await JsonBody.ReadAsync<TemplateRequest>(http, ct);
+        invalid ??= ResponseTemplates.Problem(request!.Template);
+        if (invalid is not null || request?.Template is not { } text)
+        {
+            return TemplateProblem(invalid ?? "template is required.");
+        }
+
+        return TypedResults.Ok(ToInfo(await templates.SaveAsync(parsed, text, http.HttpContext.User.ToActor(http.HttpContext), ct)));
+    }
+
+    private static async Task<Results<Ok<TemplateInfo>, ProblemHttpResult>> ResetTemplateAsync(
+        string intent, HttpContext http, ResponseTemplates templates, CancellationToken ct) =>
+        TryEditable(intent, out var parsed)
+            ? TypedResults.Ok(ToInfo(await templates.ResetAsync(parsed, http.User.ToActor(http), ct)))
+            : TemplateProblem($"'{intent}' has no reply template; use complaint, query, praise or purchase_intent.");
+
+    private static bool TryEditable(string name, out Intent intent) =>
+        IntentNames.TryParse(name, out intent) && ResponseTemplates.Editable.Contains(intent);
+
+    private static TemplateInfo ToInfo(TemplateView v) => new(v.Intent.Name(), v.Text, v.Source switch
+    {
+        TemplateSource.Settings => "settings",
+        TemplateSource.Configuration => "configuration",
+        _ => "built-in",
+    }, v.UpdatedAt, v.UpdatedBy);
+
+    private static ProblemHttpResult TemplateProblem(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The template cannot be saved.");
 
     private static ProblemHttpResult Problem(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request cannot be analysed.");

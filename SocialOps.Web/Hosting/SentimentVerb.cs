@@ -26,6 +26,8 @@ internal static class SentimentVerb
             return 2;
         }
 
+        // Replies use the templates saved in Settings, so the database must be there.
+        await services.GetRequiredService<SocialOps.Core.Data.DatabaseMigrator>().MigrateAsync(ct);
         var analyzer = services.GetRequiredService<SentimentAnalyzer>();
         var maxLength = services.GetRequiredService<IOptions<SentimentOptions>>().Value.MaxTextLength;
         using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));

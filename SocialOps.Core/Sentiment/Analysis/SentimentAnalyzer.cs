@@ -23,16 +23,17 @@ public sealed class SentimentAnalyzer(SentimentEngine engine, ResponseTemplates 
     {
         var scores = await engine.Scorer.ScoreAsync(texts, ct);
         var o = options.CurrentValue;
+        var replies = await templates.CurrentAsync(ct);
         var results = new SentimentAnalysis[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            results[i] = Build(texts[i], scores[i], authors?[i], o);
+            results[i] = Build(texts[i], scores[i], authors?[i], o, replies);
         }
 
         return results;
     }
 
-    private SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o)
+    private static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies)
     {
         var score = Math.Clamp(s.Positive - s.Negative, -1.0, 1.0);
         SentimentLabel label;
@@ -61,7 +62,7 @@ public sealed class SentimentAnalyzer(SentimentEngine engine, ResponseTemplates 
         var intent = IntentDetector.Detect(features, label, score);
         var keywords = KeywordExtractor.Extract(features);
         var reply = intent != Intent.None && confidence >= o.AutoResponseThreshold
-            ? templates.Fill(intent, author, keywords.FirstOrDefault(k => !k.Split(' ').Any(KeywordExtractor.IsSentimentWord)))
+            ? ResponseTemplates.Fill(replies, intent, author, keywords.FirstOrDefault(k => !k.Split(' ').Any(KeywordExtractor.IsSentimentWord)))
             : null;
         return new SentimentAnalysis(label, Math.Round(score, 4), Math.Round(Math.Clamp(confidence, 0, 1), 4), intent, keywords,
             IntentDetector.RequiresResponse(intent), IntentDetector.Priority(intent), reply, nonEnglish);

@@ -921,6 +921,29 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("SchedulerHeartbeats");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.ReplyTemplate", b =>
+                {
+                    b.Property<string>("Intent")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Intent");
+
+                    b.ToTable("ReplyTemplates");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>
                 {
                     b.Property<long>("Id")

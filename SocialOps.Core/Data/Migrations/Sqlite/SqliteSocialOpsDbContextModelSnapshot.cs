@@ -885,6 +885,29 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SchedulerHeartbeats");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.ReplyTemplate", b =>
+                {
+                    b.Property<string>("Intent")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Intent");
+
+                    b.ToTable("ReplyTemplates");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>
                 {
                     b.Property<long>("Id")

@@ -1,17 +1,18 @@
 using SocialOps.Benchmarks;
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment]
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abc]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
 {
-    return await SchedulerReport.RunAsync(args.Contains("--full"), Arg("postgres"), Console.Out);
+    return await SchedulerReport.RunAsync(args.Contains("--full"), Arg("postgres"),
+        Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"), Arg("parts") ?? "abc", Console.Out);
 }
 
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>] [--skip-distilbert]");
-    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>]");
+    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
     return 2;
 }
 

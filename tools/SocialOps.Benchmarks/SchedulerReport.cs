@@ -3,30 +3,60 @@ namespace SocialOps.Benchmarks;
 /// <summary>The scheduler figures for BENCHMARKS.md, side by side in one run.</summary>
 internal static class SchedulerReport
 {
-    public static async Task<int> RunAsync(bool full, string? postgres, TextWriter output)
+    /// <summary>Runs the measures named in <paramref name="parts"/>: any of a (lateness), b (burst), c (scheduling throughput).</summary>
+    public static async Task<int> RunAsync(bool full, string? postgres, string appDll, string parts, TextWriter output)
     {
         var bench = new SchedulerBenchmark(output);
         var separate = new SchedulerBenchmark.Settings("SQLite, scheduler in its own file", null, ShareSqliteFile: false);
         var shared = new SchedulerBenchmark.Settings("SQLite, one shared file", null, ShareSqliteFile: true);
         var (posts, window) = full ? (10_000, TimeSpan.FromMinutes(10)) : (2_000, TimeSpan.FromMinutes(2));
 
-        output.WriteLine($"(a) {posts} posts due evenly over {window.TotalMinutes:F0} min: lateness against the scheduled instant");
-        Print(output, separate.Label, await bench.SpreadAsync(separate, posts, window));
-        if (postgres is not null)
+        if (parts.Contains('a', StringComparison.Ordinal))
         {
-            Print(output, "PostgreSQL (clustered store)", await bench.SpreadAsync(new("PostgreSQL", postgres, false), posts, window));
+            output.WriteLine($"(a) {posts} posts due evenly over {window.TotalMinutes:F0} min: lateness against the scheduled instant");
+            Print(output, separate.Label, await bench.SpreadAsync(separate, posts, window));
+            if (postgres is not null)
+            {
+                Print(output, "PostgreSQL (clustered store)", await bench.SpreadAsync(new("PostgreSQL", postgres, false), posts, window));
+            }
         }
 
-        output.WriteLine("(b) 1,000 posts due at the same instant: time until the last one is published");
-        foreach (var settings in new[] { separate, shared })
+        if (parts.Contains('b', StringComparison.Ordinal))
         {
-            var (seconds, lateness) = await SchedulerBenchmark.BurstAsync(settings, 1_000);
-            output.WriteLine($"  {settings.Label}: all published {seconds:F2} s after the instant ({1000 / Math.Max(seconds, 0.001) * 60:N0} posts/min; p50 {Percentile(lateness, 0.5):F2} s)");
+            // Five rounds, the two stores alternating, so a noisy spell on the shared cores hits both alike.
+            output.WriteLine("(b) 1,000 posts due at the same instant: time until the last one is published (5 rounds, alternating)");
+            var rounds = new[] { separate, shared }.ToDictionary(s => s.Label, _ => new List<double>());
+            for (var round = 0; round < 5; round++)
+            {
+                foreach (var settings in new[] { separate, shared })
+                {
+                    var (seconds, lateness) = await SchedulerBenchmark.BurstAsync(settings, 1_000);
+                    rounds[settings.Label].Add(seconds);
+                    output.WriteLine($"  round {round + 1}, {settings.Label}: all published {seconds:F2} s after the instant (p50 {Percentile(lateness, 0.5):F2} s)");
+                }
+            }
+
+            foreach (var (label, seconds) in rounds)
+            {
+                var median = seconds.Order().ElementAt(seconds.Count / 2);
+                output.WriteLine($"  median, {label}: {median:F2} s ({1000 / Math.Max(median, 0.001) * 60:N0} posts/min)");
+            }
+        }
+
+        if (!parts.Contains('c', StringComparison.Ordinal))
+        {
+            return 0;
         }
 
         output.WriteLine("(c) scheduling throughput through the scheduling service (500 posts each way)");
         var (sequential, concurrent) = await SchedulerBenchmark.ThroughputAsync(separate, 500);
         output.WriteLine($"  one at a time: {sequential:N0} posts/s; 8 at once: {concurrent:N0} posts/s");
+        output.WriteLine("(c) scheduling throughput through POST /api/scheduler/schedule (the app in its own process, loopback HTTP, 500 posts each way)");
+        if (await SchedulerApiBenchmark.RunAsync(appDll, 500, output) is var (apiSequential, apiConcurrent))
+        {
+            output.WriteLine($"  one at a time: {apiSequential:N0} posts/s; 8 at once: {apiConcurrent:N0} posts/s");
+        }
+
         return 0;
     }
 

@@ -21,6 +21,36 @@ public sealed partial class ScheduleValidator(
 {
     public const int MaxHashtags = 30;
 
+    /// <summary>Checks a post's text and hashtags against its platform; problems go to <paramref name="errors"/>.</summary>
+    public (string Content, List<string> Hashtags) ValidateText(Platform platform, string? content, List<string>? hashtags, ValidationErrors errors) =>
+        ValidateText(platform, publishers.For(platform), content, hashtags, errors);
+
+    private static (string Content, List<string> Hashtags) ValidateText(
+        Platform platform, IPlatformPublisher? publisher, string? text, List<string>? tags, ValidationErrors errors)
+    {
+        var content = text?.Trim() ?? "";
+        if (content.Length == 0)
+        {
+            errors.Add("content", "The post is empty.");
+        }
+        else if (publisher is not null && new StringInfo(content).LengthInTextElements is var length && length > publisher.MaxLength)
+        {
+            errors.Add("content", $"{length} characters is over {platform}'s limit of {publisher.MaxLength}.");
+        }
+
+        var hashtags = (tags ?? []).Select(h => h?.Trim() ?? "").ToList();
+        if (hashtags.Count > MaxHashtags)
+        {
+            errors.Add("hashtags", $"At most {MaxHashtags} hashtags.");
+        }
+        else if (hashtags.FirstOrDefault(h => !Hashtag().IsMatch(h)) is { } bad)
+        {
+            errors.Add("hashtags", $"'{bad}' is not a hashtag: start with # and use letters, digits or _.");
+        }
+
+        return (content, hashtags);
+    }
+
     public async Task<(ValidSchedule? Schedule, ValidationErrors Errors)> ValidateAsync(ScheduleRequest request, CancellationToken ct)
     {
         var errors = new ValidationErrors();
@@ -38,25 +68,7 @@ public sealed partial class ScheduleValidator(
             errors.Add("platform", $"No connector for {platform} is set up yet; use sandbox or connect the account first.");
         }
 
-        var content = request.Content?.Trim() ?? "";
-        if (content.Length == 0)
-        {
-            errors.Add("content", "The post is empty.");
-        }
-        else if (publisher is not null && new StringInfo(content).LengthInTextElements is var length && length > publisher.MaxLength)
-        {
-            errors.Add("content", $"{length} characters is over {platform}'s limit of {publisher.MaxLength}.");
-        }
-
-        var hashtags = (request.Hashtags ?? []).Select(h => h?.Trim() ?? "").ToList();
-        if (hashtags.Count > MaxHashtags)
-        {
-            errors.Add("hashtags", $"At most {MaxHashtags} hashtags.");
-        }
-        else if (hashtags.FirstOrDefault(h => !Hashtag().IsMatch(h)) is { } bad)
-        {
-            errors.Add("hashtags", $"'{bad}' is not a hashtag: start with # and use letters, digits or _.");
-        }
+        var (content, hashtags) = ValidateText(platform, publisher, request.Content, request.Hashtags, errors);
 
         var zoneId = string.IsNullOrWhiteSpace(request.TimeZone) ? "Etc/UTC" : request.TimeZone.Trim();
         var zone = Zones.Find(zoneId);

@@ -120,6 +120,10 @@ public sealed class SchedulingService(
         return [.. posts.Select(p => new ScheduledResult(p.Id, p.Status.ToString(), p.ScheduledFor))];
     }
 
+    /// <summary>
+    /// Moves one post to another time and/or changes its text and hashtags (see <see cref="RescheduleRequest"/>). A post
+    /// that started publishing meanwhile is left alone and the caller told so.
+    /// </summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> RescheduleAsync(int id, RescheduleRequest request, Actor actor, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
@@ -130,24 +134,33 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
-        var zone = Zones.Find(request.TimeZone ?? post.Schedule?.TimeZone ?? "Etc/UTC");
-        var at = zone is null || string.IsNullOrWhiteSpace(request.ScheduledTime) ? null : ScheduleValidator.ParseTime(request.ScheduledTime, zone);
-        if (zone is null)
+        var editsText = request.Content is not null || request.Hashtags is not null;
+        var movesTime = !string.IsNullOrWhiteSpace(request.ScheduledTime) || !editsText;
+        DateTimeOffset? at = null;
+        if (movesTime)
         {
-            errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'.");
-        }
-        else if (at is null)
-        {
-            errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
-        }
-        else if (at < time.GetUtcNow() - TimeSpan.FromSeconds(30))
-        {
-            errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+            var zone = Zones.Find(request.TimeZone ?? post.Schedule?.TimeZone ?? "Etc/UTC");
+            at = zone is null || string.IsNullOrWhiteSpace(request.ScheduledTime) ? null : ScheduleValidator.ParseTime(request.ScheduledTime, zone);
+            if (zone is null)
+            {
+                errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'.");
+            }
+            else if (at is null)
+            {
+                errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
+            }
+            else if (at < time.GetUtcNow() - TimeSpan.FromSeconds(30))
+            {
+                errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+            }
         }
 
+        var (content, hashtags) = editsText
+            ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, errors)
+            : (post.Content, post.Hashtags);
         if (!Reschedulable.Contains(post.Status))
         {
-            errors.Add("status", $"A {post.Status} post cannot be rescheduled.");
+            errors.Add("status", $"A {post.Status} post cannot be {(movesTime ? "rescheduled" : "edited")}.");
         }
 
         if (errors.Count > 0)
@@ -156,15 +169,39 @@ public sealed class SchedulingService(
         }
 
         var previous = post.ScheduledFor;
-        post.ScheduledFor = at;
-        post.Status = PostStatus.Scheduled;
-        post.StatusReason = null;
+        if (editsText)
+        {
+            audit.Add(db, actor, "post.edit", "Post", Id(post), new { from = post.Content, to = content, hashtags });
+            post.Content = content;
+            post.Hashtags = hashtags;
+        }
+
+        if (movesTime)
+        {
+            post.ScheduledFor = at;
+            post.Status = PostStatus.Scheduled;
+            post.StatusReason = null;
+            audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
+        }
+
         post.UpdatedAt = time.GetUtcNow();
-        audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
-        await db.SaveChangesAsync(ct);
-        await triggers.SetAsync(post.Id, at!.Value, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
+            return (null, errors);
+        }
+
+        if (movesTime)
+        {
+            await triggers.SetAsync(post.Id, at!.Value, ct);
+        }
+
         Changed(post);
-        return (new ScheduledResult(post.Id, post.Status.ToString(), at), errors);
+        return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
     }
 
     /// <summary>Publishes a Missed, Failed or Unconfirmed post (or a scheduled one early) at once.</summary>

@@ -145,6 +145,34 @@ public sealed class SchedulerApiTests : IDisposable
     }
 
     [Fact]
+    public async Task EditingOneOccurrencesTextLeavesTheSeriesAndItsTimeAlone()
+    {
+        var first = await Editor.ScheduleAsync(new { platform = "sandbox", content = "weekly tip", hashtags = new[] { "#tips" }, timeZone = "Europe/Berlin", recurrencePattern = "0 14 * * 1", maxOccurrences = 10 });
+        var due = (await PostsAsync()).Single(p => p.Id == first).ScheduledFor;
+
+        using var edited = await Editor.PutAsJsonAsync(U($"/api/scheduler/reschedule/{first}"), new { content = "weekly tip: this one is about hashtags", hashtags = new[] { "#tips", "#special" } });
+        using var tooLong = await Editor.PutAsJsonAsync(U($"/api/scheduler/reschedule/{first}"), new { content = new string('a', 5001) });
+        using var badTag = await Editor.PutAsJsonAsync(U($"/api/scheduler/reschedule/{first}"), new { hashtags = new[] { "no hash" } });
+        using var problem = JsonDocument.Parse(await tooLong.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badTag.StatusCode);
+        Assert.Contains("limit", problem.RootElement.GetProperty("errors").GetProperty("content")[0].GetString(), StringComparison.Ordinal);
+        var post = (await PostsAsync()).Single(p => p.Id == first);
+        Assert.Equal(("weekly tip: this one is about hashtags", PostStatus.Scheduled, due), (post.Content, post.Status, post.ScheduledFor));
+        Assert.Equal(["#tips", "#special"], post.Hashtags);
+
+        // The next occurrence still carries the series' own text.
+        using var skipped = await Editor.DeleteAsync(U($"/api/scheduler/cancel/{first}"));
+        var next = (await PostsAsync()).Single(p => p.Status == PostStatus.Scheduled);
+        Assert.Equal("weekly tip", next.Content);
+        Assert.Equal(["#tips"], next.Hashtags);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        Assert.Contains("post.edit", await db.AuditEntries.Select(a => a.Action).ToListAsync());
+    }
+
+    [Fact]
     public async Task CronPreviewListsOccurrencesAndRefusesBadPatterns()
     {
         using var preview = JsonDocument.Parse(await Editor.GetStringAsync(U("/api/scheduler/preview-cron?pattern=30%202%20*%20*%20*&timeZone=Europe/Berlin&from=2026-03-28T00:00:00Z&count=3")));

@@ -31,7 +31,7 @@ public static class SchedulerApi
             .WithSummary("Draft with the configured AI provider, then schedule (not available yet).");
         edit.MapPost("/bulk-schedule", BulkAsync).WithSummary($"Schedule up to {SchedulingService.MaxBulk} posts: all of them, or none with a per-row error report.");
         edit.MapGet("/scheduled-posts", ListAsync).WithSummary("Scheduled posts with their lifecycle, filterable by status, platform and time window.");
-        edit.MapPut("/reschedule/{id:int}", RescheduleAsync).WithSummary("Move a post to another time.");
+        edit.MapPut("/reschedule/{id:int}", RescheduleAsync).WithSummary("Move one post (or one occurrence of a series) to another time, and/or change its content and hashtags.");
         edit.MapPost("/publish-now/{id:int}", PublishNowAsync).WithSummary("Publish a missed, failed or unconfirmed post (or any pending post) now.");
         edit.MapDelete("/cancel/{id:int}", CancelAsync).WithSummary("Cancel a post, or with series=true its whole recurring series.");
         read.MapGet("/preview-cron", PreviewCron).WithSummary("The next occurrences of a cron pattern in a time zone.");

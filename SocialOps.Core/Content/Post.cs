@@ -23,6 +23,12 @@ public class Post
     /// <summary>The instant this post is due; null for drafts.</summary>
     public DateTimeOffset? ScheduledFor { get; set; }
 
+    /// <summary>
+    /// When someone asked for the post to go out at once ("publish now"). <see cref="ScheduledFor"/> keeps the instant
+    /// it was due, so lateness stays truthful, and the misfire grace window does not apply to it.
+    /// </summary>
+    public DateTimeOffset? PublishRequestedAt { get; set; }
+
     public int? ScheduleId { get; set; }
     public Schedule? Schedule { get; set; }
 

@@ -40,7 +40,7 @@ public sealed partial class PostPublisher(
         }
 
         var now = time.GetUtcNow();
-        if (post.Status == PostStatus.Scheduled && post.ScheduledFor < now - settings.MisfireGrace)
+        if (post.Status == PostStatus.Scheduled && post.PublishRequestedAt is null && post.ScheduledFor < now - settings.MisfireGrace)
         {
             post.Status = PostStatus.Missed;
             post.StatusReason = $"Due at {post.ScheduledFor:yyyy-MM-dd HH:mm} UTC while SocialOps was not running; publish it now or reschedule it.";

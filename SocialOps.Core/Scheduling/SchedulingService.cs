@@ -179,6 +179,7 @@ public sealed class SchedulingService(
         if (movesTime)
         {
             post.ScheduledFor = at;
+            post.PublishRequestedAt = null;
             post.Status = PostStatus.Scheduled;
             post.StatusReason = null;
             audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
@@ -204,9 +205,48 @@ public sealed class SchedulingService(
         return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
     }
 
-    /// <summary>Publishes a Missed, Failed or Unconfirmed post (or a scheduled one early) at once.</summary>
-    public Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, CancellationToken ct = default) =>
-        RescheduleAsync(id, new RescheduleRequest(time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture)), actor, ct);
+    /// <summary>
+    /// Publishes a Missed, Failed or Unconfirmed post (or a pending one early) at once. The post keeps the instant it
+    /// was due, so the reliability report counts it as late rather than on time.
+    /// </summary>
+    public async Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null)
+        {
+            return (null, errors);
+        }
+
+        if (!Reschedulable.Contains(post.Status))
+        {
+            errors.Add("status", $"A {post.Status} post cannot be published again.");
+            return (null, errors);
+        }
+
+        var now = time.GetUtcNow();
+        audit.Add(db, actor, "post.publish_now", "Post", Id(post), new { from = post.Status.ToString(), due = post.ScheduledFor });
+        // A post sent early goes on the record at the time it went out; an overdue one keeps the time it was due.
+        post.ScheduledFor = post.ScheduledFor is { } due && due <= now ? due : now;
+        post.PublishRequestedAt = now;
+        post.Status = PostStatus.Scheduled;
+        post.StatusReason = null;
+        post.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
+            return (null, errors);
+        }
+
+        await triggers.SetAsync(post.Id, now, ct);
+        Changed(post);
+        return (new ScheduledResult(post.Id, post.Status.ToString(), now), errors);
+    }
 
     /// <summary>Cancels one post (one occurrence of a series, which then moves on), or with <paramref name="wholeSeries"/> the series.</summary>
     public async Task<bool?> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)

@@ -112,6 +112,28 @@ public sealed class PublishingTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task PublishingAMissedPostNowSendsItOnceAndTheReportCountsItLateNotOnTime()
+    {
+        var id = await AddDuePostAsync(TimeSpan.FromHours(3));
+        var publisher = _app.Services.GetRequiredService<PostPublisher>();
+        await publisher.PublishDueAsync(id, CancellationToken.None);
+        var missed = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Missed);
+
+        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().PublishNowAsync(id, new Core.Audit.Actor("tester"));
+        var published = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
+        await publisher.PublishDueAsync(id, CancellationToken.None);
+        var report = await _app.Services.GetRequiredService<SchedulerReports>().ReliabilityAsync(missed.ScheduledFor!.Value.AddHours(-1), null);
+
+        Assert.Empty(errors);
+        Assert.NotNull(result);
+        Assert.Equal(1, _platform.Published);
+        Assert.Equal(missed.ScheduledFor, published.ScheduledFor);
+        Assert.NotNull(published.PublishRequestedAt);
+        var sandbox = report.Platforms.Single(p => p.Platform == "sandbox");
+        Assert.Equal((1, 0, 1), (sandbox.Due, sandbox.OnTime, sandbox.Late));
+    }
+
     private async Task<int> AddDuePostAsync(TimeSpan late)
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();

@@ -431,6 +431,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PublishedAt")
                         .HasColumnType("INTEGER");
 

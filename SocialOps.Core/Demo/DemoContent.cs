@@ -86,7 +86,7 @@ internal static class DemoContent
     public static string? SuggestedReply(Intent intent, string author) => intent switch
     {
         Intent.Complaint => $"We're sorry, {author}. That's not the experience we want for you. Could you send us a DM with your order number so we can put it right?",
-        Intent.Query => $"Hi {author}, thanks for asking! Here's what you need to know:",
+        Intent.Query => $"Hi {author}, thanks for asking! We've sent you the details in a direct message.",
         Intent.Praise => $"Thank you so much, {author}! That made our day ☕",
         Intent.PurchaseIntent => $"Hi {author}, we'd love to help you with that. You'll find it in our shop, or send us a DM and we'll sort it out.",
         _ => null,

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -30,9 +29,7 @@ public static class SocialOpsHosting
         builder.AddSocialOpsSecurity();
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
-        builder.Services.AddDataProtection()
-            .SetApplicationName("SocialOps")
-            .PersistKeysToDbContext<SocialOpsDbContext>();
+        builder.Services.AddSocialOpsDataProtection();
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();

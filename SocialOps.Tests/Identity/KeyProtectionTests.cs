@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Data;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Identity;
+
+/// <summary>Data Protection keys stored encrypted with a certificate, and a certificate that cannot be used refused at start-up.</summary>
+public sealed class KeyProtectionTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task WithACertificateTheStoredKeysAreEncryptedAndStillWork()
+    {
+        var pfx = WriteCertificate("s3cret-pass");
+        using var app = new SocialOpsAppFactory();
+        app.Settings["DataProtection:CertificatePath"] = pfx;
+        app.Settings["DataProtection:CertificatePassword"] = "s3cret-pass";
+
+        var protector = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+        var sealedText = protector.Protect("platform access token");
+
+        Assert.Equal("platform access token", protector.Unprotect(sealedText));
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var key = Assert.Single(await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+        Assert.Contains("encryptedSecret", key, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", key, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutACertificateTheKeyIsStoredInTheClearAsTheReadmeWarns()
+    {
+        using var app = new SocialOpsAppFactory();
+
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("x");
+
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        Assert.Contains("<masterKey", Assert.Single(await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync()), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing.pfx", null, "does not exist")]
+    [InlineData("cert.pfx", "wrong password", "cannot be read")]
+    public async Task ACertificateThatCannotBeUsedStopsStartUpWithOneLine(string file, string? password, string message)
+    {
+        WriteCertificate("right password", "cert.pfx");
+        var env = new Dictionary<string, string>
+        {
+            ["Data__Directory"] = Path.Combine(_dir.Path, "data"),
+            ["DataProtection__CertificatePath"] = Path.Combine(_dir.Path, file),
+        };
+        if (password is not null)
+        {
+            env["DataProtection__CertificatePassword"] = password;
+        }
+
+        var result = await AppProcess.RunAsync(["migrate"], env);
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("SocialOps cannot start: DataProtection:CertificatePath", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("right password", line, StringComparison.Ordinal);
+    }
+
+    private string WriteCertificate(string password, string name = "keys.pfx")
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=SocialOps keys", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UnixEpoch, new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var path = Path.Combine(_dir.Path, name);
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pfx, password));
+        return path;
+    }
+}

@@ -70,20 +70,14 @@ public sealed partial class ScheduleValidator(
 
         var (content, hashtags) = ValidateText(platform, publisher, request.Content, request.Hashtags, errors);
 
-        var zoneId = string.IsNullOrWhiteSpace(request.TimeZone) ? "Etc/UTC" : request.TimeZone.Trim();
-        var zone = Zones.Find(zoneId);
-        if (zone is null)
-        {
-            errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'. Use an IANA id such as Europe/Berlin.");
-        }
-
+        var zone = FindZone(request.TimeZone, errors);
         DateTimeOffset? requested = null;
         if (!string.IsNullOrWhiteSpace(request.ScheduledTime) && zone is not null)
         {
             requested = ParseTime(request.ScheduledTime, zone);
             if (requested is null)
             {
-                errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
+                errors.Add("scheduledTime", NotADateTime(request.ScheduledTime));
             }
         }
 
@@ -128,9 +122,9 @@ public sealed partial class ScheduleValidator(
             errors.Add("scheduledTime", "When should it go out? Give a date-time, or a recurrencePattern.");
         }
 
-        if (cron is null && requested is { } at && at < now - options.Value.ClockSkew)
+        if (cron is null && requested is { } at)
         {
-            errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+            RefuseThePast(at, now, errors);
         }
 
         int? accountId = null;
@@ -148,6 +142,26 @@ public sealed partial class ScheduleValidator(
             cron is null ? null : requested), errors);
     }
 
+    /// <summary>
+    /// One instant for a post to go out (rescheduling): a local date-time in the zone (by default UTC) or an instant,
+    /// not in the past beyond the clock-skew allowance. Null, with the reason in <paramref name="errors"/>, otherwise.
+    /// </summary>
+    public DateTimeOffset? ValidateInstant(string? scheduledTime, string? timeZone, ValidationErrors errors)
+    {
+        if (FindZone(timeZone, errors) is not { } zone)
+        {
+            return null;
+        }
+
+        if ((string.IsNullOrWhiteSpace(scheduledTime) ? null : ParseTime(scheduledTime, zone)) is not { } at)
+        {
+            errors.Add("scheduledTime", NotADateTime(scheduledTime));
+            return null;
+        }
+
+        return RefuseThePast(at, time.GetUtcNow(), errors) ? null : at;
+    }
+
     /// <summary>A local date-time in the zone, or an instant when the text carries Z or an offset.</summary>
     public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
     {
@@ -162,6 +176,31 @@ public sealed partial class ScheduleValidator(
         return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? Zones.ToInstant(local, zone)
             : null;
+    }
+
+    private static TimeZoneInfo? FindZone(string? timeZone, ValidationErrors errors)
+    {
+        var zone = Zones.Find(string.IsNullOrWhiteSpace(timeZone) ? "Etc/UTC" : timeZone.Trim());
+        if (zone is null)
+        {
+            errors.Add("timeZone", $"Unknown time zone '{timeZone}'. Use an IANA id such as Europe/Berlin.");
+        }
+
+        return zone;
+    }
+
+    private static string NotADateTime(string? text) => $"'{text}' is not a date-time; use e.g. 2026-12-01T14:00:00.";
+
+    /// <returns>True when <paramref name="at"/> is too far in the past (and says so in <paramref name="errors"/>).</returns>
+    private bool RefuseThePast(DateTimeOffset at, DateTimeOffset now, ValidationErrors errors)
+    {
+        if (at >= now - options.Value.ClockSkew)
+        {
+            return false;
+        }
+
+        errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+        return true;
     }
 
     private async Task<int?> ResolveAccountAsync(Platform platform, int? accountId, ValidationErrors errors, CancellationToken ct)

@@ -104,13 +104,19 @@ public sealed class SchedulingService(
             posts.Add(post);
         }
 
-        await db.SaveChangesAsync(ct);
-        foreach (var post in posts)
+        // The audit entries need the posts' ids: two saves, one transaction, so posts never exist without their record.
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            audit.Add(db, actor, "post.schedule", "Post", Id(post), new { post.Platform, scheduledFor = post.ScheduledFor, cron = post.Schedule!.CronExpression });
+            await db.SaveChangesAsync(ct);
+            foreach (var post in posts)
+            {
+                audit.Add(db, actor, "post.schedule", "Post", Id(post), new { post.Platform, scheduledFor = post.ScheduledFor, cron = post.Schedule!.CronExpression });
+            }
+
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
 
-        await db.SaveChangesAsync(ct);
         foreach (var post in posts)
         {
             await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
@@ -136,24 +142,7 @@ public sealed class SchedulingService(
 
         var editsText = request.Content is not null || request.Hashtags is not null;
         var movesTime = !string.IsNullOrWhiteSpace(request.ScheduledTime) || !editsText;
-        DateTimeOffset? at = null;
-        if (movesTime)
-        {
-            var zone = Zones.Find(request.TimeZone ?? post.Schedule?.TimeZone ?? "Etc/UTC");
-            at = zone is null || string.IsNullOrWhiteSpace(request.ScheduledTime) ? null : ScheduleValidator.ParseTime(request.ScheduledTime, zone);
-            if (zone is null)
-            {
-                errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'.");
-            }
-            else if (at is null)
-            {
-                errors.Add("scheduledTime", $"'{request.ScheduledTime}' is not a date-time; use e.g. 2026-12-01T14:00:00.");
-            }
-            else if (at < time.GetUtcNow() - TimeSpan.FromSeconds(30))
-            {
-                errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
-            }
-        }
+        var at = movesTime ? validator.ValidateInstant(request.ScheduledTime, request.TimeZone ?? post.Schedule?.TimeZone, errors) : null;
 
         var (content, hashtags) = editsText
             ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, errors)
@@ -186,13 +175,8 @@ public sealed class SchedulingService(
         }
 
         post.UpdatedAt = time.GetUtcNow();
-        try
+        if (!await SaveUnlessChangedAsync(db, errors, ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
             return (null, errors);
         }
 
@@ -233,13 +217,8 @@ public sealed class SchedulingService(
         post.Status = PostStatus.Scheduled;
         post.StatusReason = null;
         post.UpdatedAt = now;
-        try
+        if (!await SaveUnlessChangedAsync(db, errors, ct))
         {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
             return (null, errors);
         }
 
@@ -266,7 +245,7 @@ public sealed class SchedulingService(
             cancelled.AddRange(await db.Posts.Where(p => p.ScheduleId == schedule.Id
                 && (p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying || p.Status == PostStatus.Draft)).ToListAsync(ct));
         }
-        else if (post.Status is PostStatus.Scheduled or PostStatus.Retrying or PostStatus.Draft or PostStatus.Missed or PostStatus.Failed or PostStatus.Unconfirmed)
+        else if (Reschedulable.Contains(post.Status))
         {
             cancelled.Add(post);
         }
@@ -334,6 +313,21 @@ public sealed class SchedulingService(
             .ToListAsync(ct);
         return ([.. rows.Select(r => new ScheduledPostItem(r.Id, r.Platform.ToString().ToLowerInvariant(), r.Content, r.Status.ToString(),
             r.ScheduledFor, r.TimeZone ?? "Etc/UTC", r.Cron, r.Attempts, r.ExternalUrl, r.LastError))], total);
+    }
+
+    /// <summary>Saves, unless the post changed meanwhile (the publish job claimed it): then says so and saves nothing.</summary>
+    private static async Task<bool> SaveUnlessChangedAsync(SocialOpsDbContext db, ValidationErrors errors, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
+            return false;
+        }
     }
 
     private void Changed(Post post) =>

@@ -57,9 +57,9 @@ internal sealed class SentimentOptionsValidator : IValidateOptions<SentimentOpti
             {
                 problems.Add($"Sentiment:ResponseTemplates:{intent} is not an intent (use complaint, query, praise or purchase_intent).");
             }
-            else if (string.IsNullOrWhiteSpace(template) || template.Length > 1000)
+            else if (Analysis.ResponseTemplates.Problem(template) is { } problem)
             {
-                problems.Add($"Sentiment:ResponseTemplates:{intent} must be 1 to 1000 characters.");
+                problems.Add($"Sentiment:ResponseTemplates:{intent}: {problem}");
             }
         }
 

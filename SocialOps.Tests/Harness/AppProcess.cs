@@ -5,7 +5,18 @@ namespace SocialOps.Tests.Harness;
 /// <summary>Runs the built SocialOps executable as a separate process, as a user would from a shell.</summary>
 public static class AppProcess
 {
-    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+    public sealed record Result(int ExitCode, string StdOut, string StdErr)
+    {
+        /// <summary>A refused start: exit code 1 and one line on stderr that mentions the setting, with no stack trace.</summary>
+        public void AssertRefusedStartUp(string mustMention)
+        {
+            Assert.Equal(1, ExitCode);
+            var line = Assert.Single(StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Assert.StartsWith("SocialOps cannot start:", line, StringComparison.Ordinal);
+            Assert.Contains(mustMention, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", StdOut + StdErr, StringComparison.Ordinal);
+        }
+    }
 
     /// <summary>Runs to completion (a verb, or a start-up that fails).</summary>
     public static async Task<Result> RunAsync(IEnumerable<string> args, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)

@@ -18,21 +18,12 @@ public sealed class StartupTests : IDisposable
         return env;
     }
 
-    private static void AssertOneClearLine(AppProcess.Result result, string mustMention)
-    {
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.Contains(mustMention, line, StringComparison.Ordinal);
-        Assert.StartsWith("SocialOps cannot start:", line, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", result.StdOut + result.StdErr, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task UnknownProviderExitsOneNamingTheSettingAndCreatesNoDatabase()
     {
         var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Mongo")));
 
-        AssertOneClearLine(result, "Database:Provider 'Mongo'");
+        result.AssertRefusedStartUp("Database:Provider 'Mongo'");
         Assert.Empty(Directory.GetFiles(_data.Path));
     }
 
@@ -41,7 +32,7 @@ public sealed class StartupTests : IDisposable
     {
         var result = await AppProcess.RunAsync(["migrate"], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", "Host=127.0.0.1;Flux Capacitor=on")));
 
-        AssertOneClearLine(result, "ConnectionStrings:SocialOps");
+        result.AssertRefusedStartUp("ConnectionStrings:SocialOps");
     }
 
     [Fact]
@@ -49,7 +40,7 @@ public sealed class StartupTests : IDisposable
     {
         var result = await AppProcess.RunAsync([], Env(("Database__Provider", "Postgres"), ("ConnectionStrings__SocialOps", $"Host=127.0.0.1;Port={AppProcess.FreePort()};Database=nowhere;Username=u;Password=p;Timeout=3")));
 
-        AssertOneClearLine(result, "ConnectionStrings:SocialOps");
+        result.AssertRefusedStartUp("ConnectionStrings:SocialOps");
     }
 
     [Fact]
@@ -60,7 +51,7 @@ public sealed class StartupTests : IDisposable
 
         var result = await AppProcess.RunAsync([], Env(("Data__Directory", Path.Combine(blocker, "data"))));
 
-        AssertOneClearLine(result, "Data:Directory");
+        result.AssertRefusedStartUp("Data:Directory");
     }
 
     [Fact]

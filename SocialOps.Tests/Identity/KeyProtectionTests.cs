@@ -62,11 +62,8 @@ public sealed class KeyProtectionTests : IDisposable
 
         var result = await AppProcess.RunAsync(["migrate"], env);
 
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        Assert.StartsWith("SocialOps cannot start: DataProtection:CertificatePath", line, StringComparison.Ordinal);
-        Assert.Contains(message, line, StringComparison.Ordinal);
-        Assert.DoesNotContain("right password", line, StringComparison.Ordinal);
+        result.AssertRefusedStartUp($"DataProtection:CertificatePath '{Path.Combine(_dir.Path, file)}' {message}");
+        Assert.DoesNotContain("right password", result.StdErr, StringComparison.Ordinal);
     }
 
     private string WriteCertificate(string password, string name = "keys.pfx")

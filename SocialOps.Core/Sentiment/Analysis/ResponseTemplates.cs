@@ -62,7 +62,7 @@ public sealed partial class ResponseTemplates(
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return "The template is empty; use Reset to go back to the default wording.";
+            return "The template is empty.";
         }
 
         if (text.Length > MaxLength)

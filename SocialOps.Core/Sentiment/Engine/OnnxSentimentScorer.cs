@@ -136,6 +136,11 @@ public sealed class OnnxSentimentScorer : ISentimentScorer
         using var outputs = _session.Run(_runOptions, names, values, [_output]);
         var logits = outputs[0].GetTensorDataAsSpan<float>();
         var labels = logits.Length / rows;
+        if (labels != _config.LabelCount)
+        {
+            throw new ModelLoadException($"config.json names {_config.LabelCount} labels but model.onnx returns {labels} logits");
+        }
+
         for (var r = 0; r < rows; r++)
         {
             results[r] = ToScores(logits.Slice(r * labels, labels));
@@ -162,24 +167,12 @@ public sealed class OnnxSentimentScorer : ISentimentScorer
         return new SentimentScores(p[_config.NegativeIndex] / sum, neutral, p[_config.PositiveIndex] / sum, _config.NeutralIndex is not null);
     }
 
-    // A config whose labels do not match the model's output would give silently wrong answers: refuse it.
+    // A config whose labels do not match the model's output would give silently wrong answers: refuse it at load.
     private void CheckLabelCount()
     {
-        var probe = _tokenizer.Encode("ok");
-        var mask = probe.Select(_ => 1L).ToArray();
-        var types = _typeIds ? new long[probe.Length] : null;
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(probe.Select(i => (long)i).ToArray(), [1, probe.Length]);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, probe.Length]);
-        using var typesValue = types is null ? null : OrtValue.CreateTensorValueFromMemory(types, [1, probe.Length]);
-        var values = types is null ? new[] { idsValue, maskValue } : new[] { idsValue, maskValue, typesValue! };
         try
         {
-            using var outputs = _session.Run(_runOptions, types is null ? InputNames : InputNamesWithTypes, values, [_output]);
-            var count = outputs[0].GetTensorDataAsSpan<float>().Length;
-            if (count != _config.LabelCount)
-            {
-                throw new ModelLoadException($"config.json names {_config.LabelCount} labels but model.onnx returns {count} logits");
-            }
+            RunBatch([_tokenizer.Encode("ok")], new SentimentScores[1]);
         }
         catch (OnnxRuntimeException ex)
         {

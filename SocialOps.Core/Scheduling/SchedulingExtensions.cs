@@ -29,6 +29,7 @@ public static class SchedulingExtensions
         services.AddSingleton<SeriesPlanner>();
         services.AddSingleton<PostPublisher>();
         services.AddSingleton<ScheduleValidator>();
+        services.AddSingleton<PostOutcomes>();
         services.AddSingleton<SchedulingService>();
         services.AddSingleton<SchedulerReports>();
 

@@ -131,7 +131,15 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                try
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+                catch (DbUpdateException)
+                {
+                    // Another request (or instance) created it at the same moment: it exists, which is all that matters.
+                    db.ChangeTracker.Clear();
+                }
             }
         }
     }

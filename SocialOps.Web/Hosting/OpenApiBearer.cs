@@ -10,6 +10,9 @@ internal sealed class OpenApiBearer : IOpenApiDocumentTransformer
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
+        document.Info ??= new OpenApiInfo();
+        document.Info.Title = "SocialOps API";
+        document.Info.Description = "Scheduling, publishing, the Sandbox and sentiment analysis. Send an API token as `Authorization: Bearer sop_…`.";
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         document.Components.SecuritySchemes[Scheme] = new OpenApiSecurityScheme

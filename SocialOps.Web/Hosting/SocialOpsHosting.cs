@@ -75,7 +75,8 @@ public static class SocialOpsHosting
         app.MapOpenApi().RequireAuthorization(Policies.Analyst);
         // The reference loads nothing from elsewhere (no web fonts, no vendor client or agent) and offers the API-token scheme.
         app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API").DisableDefaultFonts().HideClientButton()
-                .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools().AddPreferredSecuritySchemes(OpenApiBearer.Scheme))
+                .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools().AddPreferredSecuritySchemes(OpenApiBearer.Scheme)
+                .WithCustomCss("a[href*='scalar.com'] { display: none !important; }"))
             .RequireAuthorization(Policies.Analyst);
         app.MapAccountEndpoints();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);

@@ -33,6 +33,7 @@ public static class SocialOpsHosting
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<SocialOps.Web.Components.Shared.UserClock>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
@@ -72,6 +73,8 @@ public static class SocialOpsHosting
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapSandboxApi();
+        app.MapMeApi();
+        app.MapMediaApi();
         app.MapSentimentApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

@@ -99,7 +99,7 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await WaitForTimeAsync(id, Berlin10(wednesday.AddDays(1)));
 
         await tab.GotoInteractiveAsync($"calendar?view=week&date={CalendarGrid.DayKey(wednesday)}");
-        var slot = wednesday.AddDays(2).ToDateTime(new TimeOnly(14, 30));
+        var slot = wednesday.AddDays(2).ToDateTime(new TimeOnly(12, 30));
         await Chip(tab, id).DragToAsync(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(slot)}']"));
 
         await Assertions.Expect(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(slot)}'] [data-post-id='{id}']")).ToBeVisibleAsync();

@@ -1,4 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Data;
+using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Browser;
@@ -9,9 +13,15 @@ public sealed class CalendarScreenshotTests(BrowserFixture browser) : IClassFixt
     [Fact]
     public async Task MonthWeekAndAgendaShowTheDemoPlanIncludingTheSeries()
     {
-        await using var tab = await browser.NewPageAsync();
+        await using (var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            var id = await db.Users.Where(u => u.Email == browser.Admin.Email).Select(u => u.Id).SingleAsync();
+            Assert.Null(await browser.App.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(id, "Europe/Berlin"));
+        }
 
+        await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("calendar?view=month");
+        await Assertions.Expect(tab.Page.GetByTestId("calendar-zone")).ToContainTextAsync("Europe/Berlin");
         await Assertions.Expect(tab.Page.Locator("[data-post-id]").First).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.Locator("[data-series-id][data-status='scheduled']").First).ToBeVisibleAsync();
         await tab.ScreenshotAsync("calendar-month");

@@ -19,7 +19,9 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
     private static async Task SelectAsync(IPage page, string testId, string option)
     {
         await page.GetByTestId(testId).ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First.ClickAsync();
+        var item = page.Locator(".mud-popover-open .mud-list-item", new() { HasText = option }).First;
+        await item.ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-popover-open .mud-list-item")).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -42,7 +44,7 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
         await tab.Page.GetByTestId("compose-schedule").ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("content-error")).ToContainTextAsync("The post is empty.");
 
-        await tab.Page.GetByTestId("compose-text").Locator("textarea").FillAsync("Fresh roast every morning <script>alert(1)</script>");
+        await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync("Fresh roast every morning <script>alert(1)</script>");
         await Assertions.Expect(tab.Page.GetByTestId("counter-sandbox")).ToContainTextAsync("/ 5000");
         await tab.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "cup.png", MimeType = "image/png", Buffer = Png });
         await Assertions.Expect(tab.Page.GetByTestId("media-thumbnails").Locator("img").First).ToBeVisibleAsync();

@@ -330,6 +330,8 @@ public partial class Calendar
 
     private static string FirstWords(string text)
     {
+        // The app bar already says the install holds demo data; a chip's few words are better spent on the post.
+        text = text.StartsWith("[Demo] ", StringComparison.Ordinal) ? text[7..] : text;
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var shown = string.Join(' ', words.Take(6));
         return shown.Length > 48 ? string.Concat(shown.AsSpan(0, 47), "…") : words.Length > 6 ? shown + "…" : shown;

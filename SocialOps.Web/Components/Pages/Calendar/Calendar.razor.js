@@ -17,6 +17,6 @@ export function scrollToSlot(root, slot) {
   const el = root.querySelector(`[data-slot="${slot}"]`);
   const box = root.querySelector('.so-cal-week-scroll');
   if (el && box) {
-    box.scrollTop = el.offsetTop - box.offsetTop - 8;
+    box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - 24;
   }
 }

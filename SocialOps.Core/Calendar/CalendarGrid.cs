@@ -123,7 +123,7 @@ public static class CalendarGrid
     {
         var at = Zones.ToInstant(local, zone);
         var note = zone.IsInvalidTime(local)
-            ? $"{local:HH:mm} does not exist on {local:d MMM} (clocks go forward); it becomes {Local(at, zone):HH:mm}."
+            ? string.Create(CultureInfo.InvariantCulture, $"{local:HH:mm} does not exist on {local:d MMM} (clocks go forward); it becomes {Local(at, zone):HH:mm}.")
             : null;
         return new Landing(at, note);
     }

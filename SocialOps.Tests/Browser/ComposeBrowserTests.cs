@@ -57,7 +57,7 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
         await tab.ScreenshotAsync("compose-recurring-with-image");
         await tab.Page.GetByTestId("compose-schedule").ClickAsync();
 
-        await tab.Page.WaitForURLAsync("**/calendar?date=*");
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/calendar\\?date="));
         await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var post = await db.Posts.AsNoTracking().Include(p => p.Schedule).SingleAsync(p => p.Content.StartsWith("Fresh roast"));
         Assert.Equal("0 11 * * *", post.Schedule!.CronExpression);

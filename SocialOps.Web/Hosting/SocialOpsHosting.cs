@@ -33,7 +33,7 @@ public static class SocialOpsHosting
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddScoped<SocialOps.Web.Components.Shared.UserClock>();
+        builder.Services.AddScoped<UserClock>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);

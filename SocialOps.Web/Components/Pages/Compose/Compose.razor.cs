@@ -8,7 +8,6 @@ using SocialOps.Core.Calendar;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
-using SocialOps.Web.Components.Shared;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Compose;
@@ -62,7 +61,7 @@ public partial class Compose
         await Clock.EnsureLoadedAsync();
         _zone = Clock.ZoneName;
         var accounts = await Queries.AccountsAsync();
-        _targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, $"{a.Platform} · {a.Name}"))];
+        _targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, a.Name == a.Platform.ToString() ? a.Name : $"{a.Platform} · {a.Name}"))];
         if (!accounts.Any(a => a.Platform == Platform.Sandbox))
         {
             _targets.Insert(0, new Target("sandbox", Platform.Sandbox, null, "Sandbox"));

@@ -3,13 +3,13 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using SocialOps.Core.Identity;
 
-namespace SocialOps.Web.Components.Shared;
+namespace SocialOps.Web.Identity;
 
 /// <summary>
 /// The signed-in person's time zone for one circuit: pages format every time through it and re-render when the person
 /// picks another zone in the account menu.
 /// </summary>
-internal sealed class UserClock(AuthenticationStateProvider auth, UserPreferences preferences, TimeProvider time)
+public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences preferences, TimeProvider time)
 {
     private Task? _loading;
 

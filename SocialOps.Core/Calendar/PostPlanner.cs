@@ -9,7 +9,8 @@ using SocialOps.Core.Scheduling;
 namespace SocialOps.Core.Calendar;
 
 /// <summary>A post with everything the post panel shows.</summary>
-public sealed record PostDetails(Post Post, string? AccountName, string TimeZone, string? Cron, bool SeriesActive, IReadOnlyList<PublishAttempt> Attempts);
+/// <remarks><see cref="TimeZone"/> is the zone the post was scheduled in; null when it has no schedule of its own.</remarks>
+public sealed record PostDetails(Post Post, string? AccountName, string? TimeZone, string? Cron, bool SeriesActive, IReadOnlyList<PublishAttempt> Attempts);
 
 /// <summary>
 /// What the calendar and composer need beyond <see cref="SchedulingService"/>: drafts, which go out only once scheduled,
@@ -87,7 +88,7 @@ public sealed class PostPlanner(
             .SingleOrDefaultAsync(p => p.Id == id, ct);
         return post is null
             ? null
-            : new PostDetails(post, post.Account?.DisplayName, post.Schedule?.TimeZone ?? "Etc/UTC",
+            : new PostDetails(post, post.Account?.DisplayName, post.Schedule?.TimeZone,
                 post.Schedule is { Kind: ScheduleKind.Recurring } s ? s.CronExpression : null, post.Schedule?.IsActive ?? false,
                 [.. post.Attempts.OrderBy(a => a.AttemptNumber)]);
     }

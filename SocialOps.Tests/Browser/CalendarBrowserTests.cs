@@ -179,6 +179,28 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
     }
 
     [Fact]
+    public async Task DraggingAnOccurrenceAsksAndMovesTheWholeSeriesWhenAskedTo()
+    {
+        var (result, errors) = await browser.App.Services.GetRequiredService<SchedulingService>().ScheduleAsync(
+            new ScheduleRequest("sandbox", "Weekly roast notes", null, "Europe/Berlin", RecurrencePattern: "0 10 * * 3", MaxOccurrences: 20), Actor.System);
+        Assert.True(result is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        var first = CalendarGrid.LocalDate(result.NextRunUtc!.Value, Berlin);
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(first)}");
+        // The next occurrence is a post; the ones after it are projected from the pattern.
+        await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(7))}'] [data-series-id='{(await PostAsync(result.Id)).ScheduleId}']")).ToBeVisibleAsync();
+
+        await Chip(tab, result.Id).DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(1))}']"));
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Whole series" }).ClickAsync();
+
+        await WaitForTimeAsync(result.Id, Berlin10(first.AddDays(1)));
+        Assert.Equal("0 10 * * 4", (await PostAsync(result.Id)).Schedule!.CronExpression);
+        await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(8))}'] .so-chip.projected")).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(7))}'] .so-chip.projected")).ToHaveCountAsync(0);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task APhoneOpensTheAgendaWithNoHorizontalScroll()
     {
         await ScheduleAsync("Seen on a phone", Berlin10(Wednesday(0)));

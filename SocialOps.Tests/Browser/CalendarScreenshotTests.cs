@@ -26,9 +26,15 @@ public sealed class CalendarScreenshotTests(BrowserFixture browser) : IClassFixt
         await Assertions.Expect(tab.Page.Locator("[data-series-id][data-status='scheduled']").First).ToBeVisibleAsync();
         await tab.ScreenshotAsync("calendar-month");
 
-        await tab.GotoInteractiveAsync("calendar?view=week");
+        // Next week holds the demo's scheduled posts and its series.
+        var nextWeek = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        await tab.GotoInteractiveAsync($"calendar?view=week&date={nextWeek}");
         await Assertions.Expect(tab.Page.Locator("[data-slot]")).ToHaveCountAsync(7 * 96);
         await tab.ScreenshotAsync("calendar-week");
+
+        await tab.Page.Locator("[data-post-id]").First.ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("panel-text")).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("post-panel");
 
         await tab.GotoInteractiveAsync("calendar?view=agenda");
         await Assertions.Expect(tab.Page.GetByTestId("agenda")).ToBeVisibleAsync();

@@ -95,7 +95,7 @@ public partial class Compose
         _media.AddRange(post.MediaReferences);
         if (Id is not null)
         {
-            _zone = details.TimeZone;
+            _zone = details.TimeZone ?? _zone;
             if (post.ScheduledFor is { } due && Zones.Find(_zone) is { } zone)
             {
                 var local = TimeZoneInfo.ConvertTime(due, zone).DateTime;

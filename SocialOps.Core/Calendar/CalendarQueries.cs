@@ -12,7 +12,7 @@ namespace SocialOps.Core.Calendar;
 /// </summary>
 public sealed record CalendarItem(
     int? PostId, int? ScheduleId, Platform Platform, int? AccountId, string Content, PostStatus Status, DateTimeOffset At,
-    string TimeZone, bool IsRecurring, bool IsDemo)
+    string? TimeZone, bool IsRecurring, bool IsDemo)
 {
     public bool IsProjected => PostId is null;
 
@@ -43,17 +43,22 @@ public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contex
         var posts = await db.Posts.AsNoTracking()
             .Where(p => p.ScheduledFor >= from && p.ScheduledFor < to && p.Status != PostStatus.Cancelled)
             .Select(p => new CalendarItem(p.Id, p.ScheduleId, p.Platform, p.AccountId, p.Content, p.Status, p.ScheduledFor!.Value,
-                p.Schedule == null ? UserTimeZone : p.Schedule.TimeZone, p.Schedule != null && p.Schedule.Kind == ScheduleKind.Recurring, p.IsDemo))
+                p.Schedule == null ? null : p.Schedule.TimeZone, p.Schedule != null && p.Schedule.Kind == ScheduleKind.Recurring, p.IsDemo))
             .ToListAsync(ct);
 
         var series = await db.Schedules.AsNoTracking()
             .Where(s => s.IsActive && s.Kind == ScheduleKind.Recurring && s.NextOccurrenceAt != null)
             .ToListAsync(ct);
+        var ids = series.Select(s => s.Id).ToList();
+        var newest = await db.Posts.Where(p => p.ScheduleId != null && ids.Contains(p.ScheduleId.Value))
+            .GroupBy(p => p.ScheduleId!.Value)
+            .Select(g => new { Id = g.Key, Last = g.Max(p => p.ScheduledFor) })
+            .ToDictionaryAsync(x => x.Id, x => x.Last, ct);
         var items = new List<CalendarItem>(posts);
         foreach (var schedule in series)
         {
             // Projection starts after the newest occurrence that exists, so a post and its projection never overlap.
-            var last = await db.Posts.Where(p => p.ScheduleId == schedule.Id).MaxAsync(p => p.ScheduledFor, ct) ?? schedule.NextOccurrenceAt!.Value;
+            var last = newest.GetValueOrDefault(schedule.Id) ?? schedule.NextOccurrenceAt!.Value;
             var after = last > from ? last : from.AddTicks(-1);
             foreach (var at in SeriesPlanner.Upcoming(schedule, after, to, MaxProjectedPerSeries))
             {
@@ -73,7 +78,4 @@ public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contex
             .Select(a => new AccountOption(a.Id, a.Platform, a.DisplayName))
             .ToListAsync(ct);
     }
-
-    /// <summary>Stands for "shown in the viewer's zone only" on posts that have no schedule of their own.</summary>
-    public const string UserTimeZone = "";
 }

@@ -131,6 +131,8 @@ public sealed class PostPlanner(
         audit.Add(db, actor, "series.move", "Schedule", schedule.Id.ToString(CultureInfo.InvariantCulture), new { from = schedule.CronExpression, to = cron.Pattern });
         schedule.CronExpression = cron.Pattern;
         await db.SaveChangesAsync(ct);
+        // Open calendars redraw the series' projected occurrences at their new times.
+        events.Publish(new PostStatusChanged(post.Id, post.Platform, PostStatus.Scheduled, target, time.GetUtcNow()));
         return (true, null);
     }
 

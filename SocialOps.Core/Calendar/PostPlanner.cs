@@ -93,6 +93,35 @@ public sealed class PostPlanner(
                 [.. post.Attempts.OrderBy(a => a.AttemptNumber)]);
     }
 
+    /// <summary>
+    /// Moves a draft's planned time; it stays a draft (nothing is triggered). Scheduled posts move through
+    /// <see cref="SchedulingService.RescheduleAsync"/> instead.
+    /// </summary>
+    public async Task<(bool Moved, string? Problem)> MoveDraftAsync(int postId, DateTimeOffset target, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == postId, ct);
+        if (post is not { Status: PostStatus.Draft })
+        {
+            return (false, "Only a draft's planned time moves this way.");
+        }
+
+        audit.Add(db, actor, "post.reschedule", "Post", post.Id.ToString(CultureInfo.InvariantCulture), new { from = post.ScheduledFor, to = target, draft = true });
+        post.ScheduledFor = target;
+        post.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (false, "The draft changed meanwhile; reload and try again.");
+        }
+
+        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
+        return (true, null);
+    }
+
     /// <summary>The series' occurrence that is waiting to go out, if any.</summary>
     public async Task<int?> PendingPostOfSeriesAsync(int? scheduleId, CancellationToken ct = default)
     {

@@ -201,6 +201,57 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
     }
 
     [Fact]
+    public async Task ThePostPanelPublishesNowAndCancels()
+    {
+        var wednesday = Wednesday(3);
+        var publish = await ScheduleAsync("Panel: publish me now", Berlin10(wednesday));
+        var cancel = await ScheduleAsync("Panel: cancel me", Berlin10(wednesday).AddHours(2));
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
+
+        await Chip(tab, publish).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("panel-text")).ToHaveTextAsync("Panel: publish me now");
+        await Assertions.Expect(tab.Page.GetByTestId("panel-time")).ToContainTextAsync("10:00");
+        await tab.Page.GetByTestId("panel-publish-now").ClickAsync();
+        for (var i = 0; i < 200 && (await PostAsync(publish)).Status != PostStatus.Published; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        // Sent early, it goes on the record at the time it went out: today.
+        Assert.Equal(PostStatus.Published, (await PostAsync(publish)).Status);
+        await tab.GotoInteractiveAsync("calendar?view=month");
+        await Assertions.Expect(tab.Page.Locator($"[data-post-id='{publish}'][data-status='published']")).ToBeVisibleAsync();
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
+
+        await Chip(tab, cancel).ClickAsync();
+        await tab.Page.GetByTestId("panel-cancel").ClickAsync();
+        await Assertions.Expect(Chip(tab, cancel)).ToHaveCountAsync(0);
+        Assert.Equal(PostStatus.Cancelled, (await PostAsync(cancel)).Status);
+        Assert.Null(await TriggerAsync(cancel));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task ADraftMovedOnTheCalendarStaysADraft()
+    {
+        var wednesday = Wednesday(4);
+        var (id, errors) = await browser.App.Services.GetRequiredService<PostPlanner>().SaveDraftAsync(
+            new ScheduleRequest("sandbox", "Draft idea", wednesday.ToDateTime(new TimeOnly(10, 0)).ToString("s"), "Europe/Berlin"), Actor.System);
+        Assert.True(id is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
+
+        await Chip(tab, id.Value).DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
+
+        await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}'] [data-post-id='{id}'][data-status='draft']")).ToBeVisibleAsync();
+        var draft = await PostAsync(id.Value);
+        Assert.Equal(Berlin10(wednesday.AddDays(1)), draft.ScheduledFor);
+        Assert.Equal(PostStatus.Draft, draft.Status);
+        Assert.Null(await TriggerAsync(id.Value));
+    }
+
+    [Fact]
     public async Task APhoneOpensTheAgendaWithNoHorizontalScroll()
     {
         await ScheduleAsync("Seen on a phone", Berlin10(Wednesday(0)));

@@ -25,6 +25,24 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
     }
 
     [Fact]
+    public async Task LeavingWithUnsavedTextAsksFirst()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("compose");
+        await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync("Half a thought");
+        var calendarLink = tab.Page.GetByRole(AriaRole.Link, new() { Name = "Calendar", Exact = true });
+
+        await calendarLink.ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Stay" }).ClickAsync();
+        Assert.EndsWith("/compose", tab.Page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First).ToHaveValueAsync("Half a thought");
+
+        await calendarLink.ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Leave" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("calendar-grid")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task APostWithAnImageAndADailyRecurrenceIsScheduledFromTheComposer()
     {
         var day = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(3);

@@ -204,9 +204,7 @@ public partial class Calendar
         }
 
         var actor = await ActorAsync();
-        var (moved, problem) = wholeSeries
-            ? await Planner.MoveSeriesAsync(item.PostId!.Value, landing.At, actor)
-            : await RescheduleAsync(item.PostId!.Value, landing.At, actor);
+        var (moved, problem) = await MoveToAsync(item, landing.At, wholeSeries, actor);
         if (!moved)
         {
             await SpringBackAsync(problem);
@@ -226,10 +224,7 @@ public partial class Calendar
 
     private async Task UndoAsync(CalendarItem item, DateTimeOffset previous, bool wholeSeries)
     {
-        var actor = await ActorAsync();
-        var (moved, problem) = wholeSeries
-            ? await Planner.MoveSeriesAsync(item.PostId!.Value, previous, actor)
-            : await RescheduleAsync(item.PostId!.Value, previous, actor);
+        var (moved, problem) = await MoveToAsync(item, previous, wholeSeries, await ActorAsync());
         Snackbar.Add(moved ? $"Back at {Clock.Format(previous)}." : $"Could not undo: {problem}", moved ? Severity.Info : Severity.Error);
         await InvokeAsync(async () =>
         {
@@ -238,7 +233,13 @@ public partial class Calendar
         });
     }
 
-    private async Task<(bool, string?)> RescheduleAsync(int id, DateTimeOffset at, Actor actor)
+    /// <summary>A draft keeps being a draft; anything else moves through the scheduling service.</summary>
+    private Task<(bool Moved, string? Problem)> MoveToAsync(CalendarItem item, DateTimeOffset at, bool wholeSeries, Actor actor) =>
+        wholeSeries ? Planner.MoveSeriesAsync(item.PostId!.Value, at, actor)
+        : item.Status == PostStatus.Draft ? Planner.MoveDraftAsync(item.PostId!.Value, at, actor)
+        : RescheduleAsync(item.PostId!.Value, at, actor);
+
+    private async Task<(bool Moved, string? Problem)> RescheduleAsync(int id, DateTimeOffset at, Actor actor)
     {
         var instant = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var (result, errors) = await Scheduling.RescheduleAsync(id, new RescheduleRequest(instant), actor);

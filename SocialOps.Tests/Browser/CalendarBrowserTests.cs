@@ -269,6 +269,9 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await tab.ScreenshotAsync("calendar-phone-month");
         Assert.True(await tab.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the month scrolls sideways");
 
+        await tab.GotoInteractiveAsync("calendar?view=week");
+        Assert.True(await tab.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the week scrolls sideways");
+
         await tab.GotoInteractiveAsync("compose");
         await tab.ScreenshotAsync("compose-phone");
         Assert.True(await tab.Page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the composer scrolls sideways");

@@ -26,6 +26,14 @@ public sealed class CalendarScreenshotTests(BrowserFixture browser) : IClassFixt
         await Assertions.Expect(tab.Page.Locator("[data-series-id][data-status='scheduled']").First).ToBeVisibleAsync();
         await tab.ScreenshotAsync("calendar-month");
 
+        // "+N more" opens that whole day.
+        var crowded = tab.Page.GetByTestId("more").First;
+        var day = await crowded.EvaluateAsync<string>("a => a.closest('[data-date]').dataset.date");
+        await crowded.ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("agenda")).ToBeVisibleAsync();
+        Assert.Contains($"view=agenda&date={day}", tab.Page.Url, StringComparison.Ordinal);
+        Assert.True(await tab.Page.Locator($"[data-testid='agenda'] [data-date='{day}'] .so-chip").CountAsync() > 3);
+
         // Next week holds the demo's scheduled posts and its series.
         var nextWeek = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         await tab.GotoInteractiveAsync($"calendar?view=week&date={nextWeek}");

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.JSInterop;
 using MudBlazor;
 using SocialOps.Core.Audit;
@@ -52,8 +51,6 @@ public partial class Calendar
     private IReadOnlyCollection<int> _accountIds = [];
     private KeyboardMove? _keyboard;
     private (TimeZoneInfo? Zone, CalendarView View, DateOnly Date) _loaded;
-
-    private sealed record KeyboardMove(CalendarItem Item, DateOnly Day, DateTime Slot);
 
     protected override async Task OnInitializedAsync()
     {
@@ -256,54 +253,6 @@ public partial class Calendar
         await LoadAsync(); // the chip returns to where the post is
     }
 
-    private async Task OnKeyAsync(CalendarItem item, KeyboardEventArgs e)
-    {
-        if (e.Key == "Enter" && _keyboard is { } pending && pending.Item.Key == item.Key)
-        {
-            _keyboard = null;
-            await MoveAsync(item, _view == CalendarView.Week
-                ? CalendarGrid.LandAt(pending.Slot, Clock.Zone)
-                : CalendarGrid.MoveToDay(item.At, pending.Day, Clock.Zone));
-            return;
-        }
-
-        if (e.Key == "Enter" || e.Key == " ")
-        {
-            await OpenAsync(item);
-            return;
-        }
-
-        if (e.Key == "Escape")
-        {
-            _keyboard = null;
-            return;
-        }
-
-        var week = _view == CalendarView.Week;
-        var (days, minutes) = e.Key switch
-        {
-            "ArrowLeft" => (-1, 0),
-            "ArrowRight" => (1, 0),
-            "ArrowUp" => week ? (0, -CalendarGrid.SlotMinutes) : (-7, 0),
-            "ArrowDown" => week ? (0, CalendarGrid.SlotMinutes) : (7, 0),
-            _ => (0, 0),
-        };
-        if ((days, minutes) == (0, 0) || NotMovable(item) || _view == CalendarView.Agenda)
-        {
-            return;
-        }
-
-        var start = _keyboard?.Item.Key == item.Key ? _keyboard : new KeyboardMove(item, CalendarGrid.LocalDate(item.At, Clock.Zone), CalendarGrid.SlotOf(item.At, Clock.Zone));
-        _keyboard = start with { Day = start.Day.AddDays(days), Slot = start.Slot.AddDays(days).AddMinutes(minutes) };
-    }
-
-    private bool IsKeyboardTarget(string key) => _keyboard is { } kb
-        && key == (_view == CalendarView.Week ? CalendarGrid.SlotKey(kb.Slot) : CalendarGrid.DayKey(kb.Day));
-
-    private string KeyboardTargetText(KeyboardMove kb) => _view == CalendarView.Week
-        ? kb.Slot.ToString("ddd d MMM, HH:mm", CultureInfo.InvariantCulture)
-        : kb.Day.ToString("ddd d MMM", CultureInfo.InvariantCulture) + ", " + Clock.Format(kb.Item.At, "HH:mm");
-
     private async Task OpenAsync(CalendarItem item)
     {
         var id = item.PostId ?? await Planner.PendingPostOfSeriesAsync(item.ScheduleId);
@@ -322,48 +271,8 @@ public partial class Calendar
 
     private async Task<Actor> ActorAsync() => (await Auth).User.ToActor();
 
-    private static string SlotTitle(DateTime slot, SlotKind kind) => kind switch
-    {
-        SlotKind.Skipped => $"{slot:HH:mm} does not exist on this day: clocks go forward",
-        SlotKind.Repeated => $"{slot:HH:mm} happens twice on this day: clocks go back",
-        _ => $"New post at {slot:HH:mm}",
-    };
-
-    private static string FirstWords(string text)
-    {
-        // The app bar already says the install holds demo data; a chip's few words are better spent on the post.
-        text = text.StartsWith("[Demo] ", StringComparison.Ordinal) ? text[7..] : text;
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        var shown = string.Join(' ', words.Take(6));
-        return shown.Length > 48 ? string.Concat(shown.AsSpan(0, 47), "…") : words.Length > 6 ? shown + "…" : shown;
-    }
-
     private string AriaLabel(CalendarItem item) =>
-        $"{item.Platform} {StatusWord(item)} at {Clock.Format(item.At)}: {FirstWords(item.Content)}";
-
-    private static string StatusWord(CalendarItem item) =>
-        item.IsProjected ? "planned (series)" : item.IsRecurring ? $"{item.Status} (series)" : item.Status.ToString();
-
-    private static string StatusClass(CalendarItem item) => $"status-{item.Status.ToString().ToLowerInvariant()}";
-
-    private static string StatusIcon(CalendarItem item) => item.Status switch
-    {
-        _ when item.IsProjected || (item.IsRecurring && item.Status == PostStatus.Scheduled) => Icons.Material.Filled.Repeat,
-        PostStatus.Published => Icons.Material.Filled.CheckCircle,
-        PostStatus.Draft => Icons.Material.Filled.EditNote,
-        PostStatus.Failed or PostStatus.Missed or PostStatus.Unconfirmed => Icons.Material.Filled.Warning,
-        PostStatus.Publishing or PostStatus.Retrying => Icons.Material.Filled.Sync,
-        _ => Icons.Material.Filled.Schedule,
-    };
-
-    private static Color StatusColor(CalendarItem item) => item.Status switch
-    {
-        PostStatus.Failed or PostStatus.Missed or PostStatus.Unconfirmed or PostStatus.Retrying => Color.Warning,
-        PostStatus.Published => Color.Success,
-        _ => Color.Default,
-    };
-
-    private static string PlatformIcon(Platform platform) => PlatformChip.IconFor(platform);
+        $"{item.Platform} {CalendarChips.StatusWord(item)} at {Clock.Format(item.At)}: {CalendarChips.FirstWords(item.Content)}";
 
     public async ValueTask DisposeAsync()
     {

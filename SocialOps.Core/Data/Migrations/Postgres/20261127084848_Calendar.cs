@@ -15,7 +15,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                 name: "SeriesMediaReferences",
                 table: "Schedules",
                 type: "text[]",
-                nullable: false);
+                nullable: false,
+                defaultValueSql: "'{}'::text[]"); // existing series have no media
 
             migrationBuilder.AddColumn<string>(
                 name: "TimeZone",

@@ -69,6 +69,11 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
         await tab.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() });
         await Assertions.Expect(tab.Page.GetByTestId("media-error")).ToContainTextAsync("is not an image");
 
+        // A malformed pattern is explained next to the field.
+        await SelectAsync(tab.Page, "repeat", "Custom (cron pattern)");
+        await tab.Page.Locator("input[data-testid='cron'], [data-testid='cron'] input").First.FillAsync("every day at 2");
+        await Assertions.Expect(tab.Page.GetByTestId("recurrence-error")).ToContainTextAsync("5 fields");
+
         await SelectAsync(tab.Page, "repeat", "Every day");
         await Assertions.Expect(tab.Page.GetByTestId("next-occurrences").Locator("li")).ToHaveCountAsync(5);
         await Assertions.Expect(tab.Page.GetByTestId("next-occurrences").Locator("li").First).ToContainTextAsync("11:00");

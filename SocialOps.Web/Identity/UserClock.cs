@@ -22,9 +22,14 @@ public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences 
 
     public Task EnsureLoadedAsync() => _loading ??= LoadAsync();
 
+    /// <summary>True when a person (not a token or nobody) is signed in: only they have preferences.</summary>
+    public bool HasPerson { get; private set; }
+
     private async Task LoadAsync()
     {
-        var stored = await preferences.StoredTimeZoneAsync(await UserIdAsync());
+        var id = await UserIdAsync();
+        HasPerson = id is not null;
+        var stored = await preferences.StoredTimeZoneAsync(id);
         IsChosen = stored is not null;
         Zone = Core.Scheduling.Zones.Find(stored) ?? TimeZoneInfo.Utc;
     }

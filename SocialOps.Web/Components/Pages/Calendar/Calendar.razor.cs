@@ -265,7 +265,16 @@ public partial class Calendar
         await PostPanel.ShowAsync(Dialogs, id.Value);
     }
 
-    private void NewPostAt(DateTime localSlot) => Navigation.NavigateTo(ComposeAt(localSlot));
+    private void NewPostAt(DateTime localSlot)
+    {
+        if (CalendarGrid.LandAt(localSlot.AddMinutes(CalendarGrid.SlotMinutes), Clock.Zone).At <= Time.GetUtcNow())
+        {
+            Snackbar.Add("That time has passed; pick a slot in the future.", Severity.Info);
+            return;
+        }
+
+        Navigation.NavigateTo(ComposeAt(localSlot));
+    }
 
     private static string ComposeAt(DateTime local) => $"compose?at={CalendarGrid.SlotKey(local)}";
 

@@ -72,6 +72,7 @@ public static class SocialOpsHosting
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapSandboxApi();
+        app.MapConnectionsApi();
         app.MapSentimentApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

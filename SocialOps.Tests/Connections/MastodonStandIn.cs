@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using WireMock.Matchers;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -34,6 +35,8 @@ public sealed class MastodonStandIn : IDisposable
         Server.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost().WithHeader("Authorization", "Bearer " + Token)).AtPriority(10)
             .RespondWith(Json(Status("110000000000000001", "posted", DateTimeOffset.Parse("2026-11-27T10:00:00Z", CultureInfo.InvariantCulture))));
         Server.Given(Request.Create().WithPath("/api/v1/notifications").UsingGet()).AtPriority(10).RespondWith(Json(Array.Empty<object>()));
+        Server.Given(Request.Create().WithPath(new RegexMatcher(@"^/api/v1/statuses/\d+$")).UsingGet().WithHeader("Authorization", "Bearer " + Token)).AtPriority(10)
+            .RespondWith(Json(Status("1", "<p>a status</p>", DateTimeOffset.UnixEpoch, favourites: 1)));
         Server.Given(Request.Create().WithPath($"/api/v1/accounts/{AccountId}/statuses").UsingGet()).AtPriority(10).RespondWith(Json(Array.Empty<object>()));
         Server.Given(Request.Create().UsingAnyMethod()).AtPriority(100)
             .RespondWith(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/json").WithBody("""{"error":"The access token is invalid"}"""));

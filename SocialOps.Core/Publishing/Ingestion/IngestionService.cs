@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -32,8 +33,25 @@ public sealed partial class IngestionService(
 
     private const int MaxMentionPages = 20;
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
 
     public async Task<IngestionReport> RunAsync(int accountId, CancellationToken ct)
+    {
+        // One run per connection at a time in this instance (the job and "fetch now"); across instances the unique
+        // platform id makes a racing run fail its save, and the next run carries on.
+        var gate = _gates.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await RunOnceAsync(accountId, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IngestionReport> RunOnceAsync(int accountId, CancellationToken ct)
     {
         var account = await store.FindAsync(accountId, ct);
         if (account is null || account.IsPaused || account.PublishesToSandbox || !_connectors.TryGetValue(account.Platform, out var connector))
@@ -62,10 +80,10 @@ public sealed partial class IngestionService(
                 followers = await IngestFollowersAsync(account, connection, followerSource, ct);
             }
         }
-        catch (PublishException ex)
+        catch (Exception ex) when (ex is PublishException or DbUpdateException)
         {
-            error = ex;
-            LogRunFailed(logger, accountId, account.Platform, ex.Message);
+            error = ex is DbUpdateException ? new InvalidOperationException("Another run stored the same items meanwhile; the next run carries on.") : ex;
+            LogRunFailed(logger, accountId, account.Platform, error.Message);
         }
         finally
         {

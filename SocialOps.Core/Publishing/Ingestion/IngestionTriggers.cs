@@ -5,8 +5,8 @@ using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Ingestion;
 
-/// <summary>One Quartz job per connection, repeating every <see cref="ConnectorOptions.PollInterval"/>.</summary>
-public sealed class IngestionTriggers(ISchedulerFactory schedulers, IOptions<ConnectorOptions> options)
+/// <summary>One Quartz job per connection, repeating every <see cref="ConnectorOptions.PollInterval"/> (the first run one interval on).</summary>
+public sealed class IngestionTriggers(ISchedulerFactory schedulers, IOptions<ConnectorOptions> options, TimeProvider time)
 {
     public static JobKey JobFor(int accountId) => new($"ingest-{accountId.ToString(CultureInfo.InvariantCulture)}", "socialops-ingestion");
 
@@ -22,7 +22,7 @@ public sealed class IngestionTriggers(ISchedulerFactory schedulers, IOptions<Con
         var trigger = TriggerBuilder.Create()
             .WithIdentity(new TriggerKey(JobFor(accountId).Name, JobFor(accountId).Group))
             .ForJob(job)
-            .StartNow()
+            .StartAt(time.GetUtcNow() + interval)
             .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever())
             .Build();
         await scheduler.AddJob(job, AddJobOptions.Replacing, ct);

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
+using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Mastodon;
 using SocialOps.Core.Publishing.Webhook;
 using SocialOps.Core.Publishing.Ingestion;
@@ -11,12 +12,13 @@ using SocialOps.Core.Scheduling;
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>
-/// A new connection. Mastodon: <c>baseUrl</c> and <c>accessToken</c>; Webhook: <c>baseUrl</c> (the target) and a
-/// <c>whsec_</c> <c>secret</c>; Sandbox: <c>behavesAs</c>, the platform whose rules it follows.
+/// A new connection. Mastodon: <c>baseUrl</c> and <c>accessToken</c>; Bluesky: <c>identifier</c> (handle) and
+/// <c>appPassword</c>, <c>baseUrl</c> optional (the PDS, https://bsky.social by default); Webhook: <c>baseUrl</c> (the
+/// target) and a <c>whsec_</c> <c>secret</c>; Sandbox: <c>behavesAs</c>, the platform whose rules it follows.
 /// </summary>
 public sealed record NewConnection(
     string? Platform, string? Name, string? BaseUrl = null, string? AccessToken = null, string? Secret = null,
-    string? BehavesAs = null, string? TimeZone = null);
+    string? BehavesAs = null, string? TimeZone = null, string? Identifier = null, string? AppPassword = null);
 
 /// <summary>A connection as the API and the UI show it: never any secret.</summary>
 public sealed record ConnectionView(
@@ -99,7 +101,7 @@ public sealed class ConnectionService(
         }
 
         var secrets = Secrets(platform, request, errors);
-        var (url, problem) = guard.CheckUrl(request.BaseUrl);
+        var (url, problem) = guard.CheckUrl(platform == Platform.Bluesky && string.IsNullOrWhiteSpace(request.BaseUrl) ? BlueskyConnector.DefaultBaseUrl.ToString() : request.BaseUrl);
         if (problem is not null)
         {
             errors.Add("baseUrl", problem);
@@ -285,6 +287,13 @@ public sealed class ConnectionService(
                 break;
             case Platform.Mastodon:
                 secrets[MastodonConnector.AccessToken] = request.AccessToken.Trim();
+                break;
+            case Platform.Bluesky when string.IsNullOrWhiteSpace(request.Identifier) || string.IsNullOrWhiteSpace(request.AppPassword):
+                errors.Add(string.IsNullOrWhiteSpace(request.Identifier) ? "identifier" : "appPassword",
+                    "Give the account's handle (identifier) and an app password (Settings → Privacy and security → App passwords).");
+                break;
+            case Platform.Bluesky:
+                (secrets[BlueskyConnector.Identifier], secrets[BlueskyConnector.AppPassword]) = (request.Identifier.Trim(), request.AppPassword.Trim());
                 break;
             case Platform.Webhook when WebhookSignature.Key(request.Secret?.Trim()) is null:
                 errors.Add("secret", "Give the receiver's signing secret: whsec_ followed by 24 to 64 random bytes in base64.");

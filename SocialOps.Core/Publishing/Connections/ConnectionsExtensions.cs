@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Data;
+using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Publishing.Mastodon;
 using SocialOps.Core.Publishing.Sandbox;
@@ -30,9 +31,11 @@ public static class ConnectionsExtensions
         services.AddSingleton<IngestionTriggers>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<SandboxPublisher>();
+        services.AddSingleton<BlueskySessions>();
 
         AddConnector<MastodonConnector>(services);
         AddConnector<WebhookConnector>(services);
+        AddConnector<BlueskyConnector>(services);
 
         foreach (var platform in Enum.GetValues<Platform>().Where(p => p != Platform.Sandbox))
         {

@@ -73,7 +73,10 @@ public static class ConnectorHttp
         };
         var transient = status is 429 or 408 || status >= 500;
         return new PublishException(transient ? PublishFailureKind.Transient : PublishFailureKind.Permanent, message,
-            RetryAfter(response, connection, now), status);
+            RetryAfter(response, connection, now), status)
+        {
+            PlatformError = body.ValueKind == JsonValueKind.Object ? body.Str("error") ?? body.Path("error")?.Str("code") : null,
+        };
     }
 
     /// <summary>Retry-After (seconds or a date), else on a 429 the rate-limit window's reset.</summary>

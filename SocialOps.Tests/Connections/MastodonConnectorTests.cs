@@ -28,7 +28,7 @@ public sealed class MastodonConnectorTests : IDisposable
         Assert.Equal(MastodonStandIn.AccountId, profile.ExternalId);
         Assert.Equal("Brand Coffee", profile.DisplayName);
         Assert.Equal("@brand@localhost", profile.Handle);
-        Assert.Equal("https://files.social.example/accounts/avatars/brand.png", profile.AvatarUrl);
+        Assert.Equal(_mastodon.Url + "/avatars/brand.png", profile.AvatarUrl);
         Assert.Equal(1000, profile.MaxLength);
     }
 

@@ -22,11 +22,17 @@ public sealed class MastodonStandIn : IDisposable
 
     public MastodonStandIn() => Reset();
 
+    /// <summary>A 1×1 PNG the stand-in serves as the account's avatar.</summary>
+    public static readonly byte[] AvatarPng = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+
     /// <summary>The instance's normal answers; tests add higher-priority mappings for failures.</summary>
     public void Reset()
     {
         Server.ResetMappings();
-        Server.Given(Authed("/api/v1/accounts/verify_credentials", "GET")).AtPriority(10).RespondWith(Json(Account(followers: 1234)));
+        Server.Given(Authed("/api/v1/accounts/verify_credentials", "GET")).AtPriority(10)
+            .RespondWith(Json(Account(followers: 1234, avatar: Server.Url + "/avatars/brand.png")));
+        Server.Given(Request.Create().WithPath("/avatars/brand.png").UsingGet()).AtPriority(10)
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "image/png").WithBody(AvatarPng));
         Server.Given(Request.Create().WithPath("/api/v2/instance").UsingGet()).AtPriority(10).RespondWith(Json(new
         {
             domain = "social.example",
@@ -53,13 +59,13 @@ public sealed class MastodonStandIn : IDisposable
             .WithHeader("X-RateLimit-Reset", "2026-11-27T10:05:00.000Z")
             .WithBody(JsonSerializer.Serialize(body));
 
-    public static object Account(long followers = 10, string id = AccountId, string acct = "brand", string name = "Brand Coffee") => new
+    public static object Account(long followers = 10, string id = AccountId, string acct = "brand", string name = "Brand Coffee", string? avatar = null) => new
     {
         id,
         username = acct,
         acct,
         display_name = name,
-        avatar = "https://files.social.example/accounts/avatars/brand.png",
+        avatar = avatar ?? "https://files.social.example/accounts/avatars/brand.png",
         followers_count = followers,
         following_count = 12,
         statuses_count = 40,

@@ -26,7 +26,20 @@ public static class ConnectionsApi
         admin.MapPost("/{id:int}/check", CheckAsync).WithSummary("Call the platform's who-am-I with the stored credentials.");
         admin.MapPost("/{id:int}/sync", SyncAsync).WithSummary("Fetch comments, mentions, metrics and followers now.");
         admin.MapDelete("/{id:int}", RemoveAsync).WithSummary("Remove a connection: its history stays, its pending posts are cancelled.");
+        app.MapGet("/connections/{id:int}/avatar", AvatarAsync).RequireAuthorization(Policies.Editor).ExcludeFromDescription();
         return group;
+    }
+
+    private static async Task<IResult> AvatarAsync(int id, AvatarProxy avatars, HttpContext http, CancellationToken ct)
+    {
+        if (await avatars.GetAsync(id, ct) is not { } image)
+        {
+            return TypedResults.NotFound();
+        }
+
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(image.Bytes, image.Type);
     }
 
     private static async Task<Ok<ConnectionsResponse>> ListAsync(ConnectionService connections, CancellationToken ct) =>

@@ -33,6 +33,18 @@ public static class ConnectionsExtensions
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<BlueskySessions>();
 
+        services.AddSingleton<AvatarProxy>();
+        services.AddHttpClient(AvatarProxy.ClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(10);
+                client.MaxResponseContentBufferSize = 1024 * 1024;
+            })
+            .UseSocketsHttpHandler((handler, sp) =>
+            {
+                handler.ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync;
+                handler.AllowAutoRedirect = false;
+            });
+
         AddConnector<MastodonConnector>(services);
         AddConnector<WebhookConnector>(services);
         AddConnector<BlueskyConnector>(services);

@@ -7,9 +7,11 @@ using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Ingestion;
+using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Publishing.Webhook;
+using SocialOps.Core.Publishing.X;
 
 
 namespace SocialOps.Core.Publishing.Connections;
@@ -48,6 +50,8 @@ public static class ConnectionsExtensions
         AddConnector<MastodonConnector>(services);
         AddConnector<WebhookConnector>(services);
         AddConnector<BlueskyConnector>(services);
+        AddConnector<XConnector>(services);
+        AddConnector<LinkedInConnector>(services);
 
         foreach (var platform in Enum.GetValues<Platform>().Where(p => p != Platform.Sandbox))
         {

@@ -21,7 +21,7 @@ public static class ConnectionsApi
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Editor).WithSummary("Connected accounts with their health; never any credential.");
         group.MapGet("/{id:int}", GetAsync).RequireAuthorization(Policies.Editor).WithSummary("One connection.");
         admin.MapPost("", AddAsync).Accepts<NewConnection>("application/json")
-            .WithSummary("Connect an account. mastodon: baseUrl + accessToken; bluesky: identifier + appPassword (baseUrl: the PDS, optional); webhook: baseUrl (target) + secret (whsec_…); x: accessToken (OAuth 2.0 user token; every call is billed to the X plan); linkedin: accessToken (+ authorUrn for an organisation); sandbox: behavesAs. The credentials are checked against the platform first.");
+            .WithSummary("Connect an account. mastodon: baseUrl + accessToken; bluesky: identifier + appPassword (baseUrl: the PDS, optional); webhook: baseUrl (target) + secret (whsec_…); x: accessToken (OAuth 2.0 user token; every call is billed to the X plan); linkedin: accessToken (+ authorUrn for an organisation); threads: accessToken; facebook, instagram: accessToken + accountId; sandbox: behavesAs. The credentials are checked against the platform first.");
         admin.MapPatch("/{id:int}", UpdateAsync).Accepts<ConnectionUpdate>("application/json").WithSummary("Rename, change the time zone, pause or resume.");
         admin.MapPost("/{id:int}/check", CheckAsync).WithSummary("Call the platform's who-am-I with the stored credentials.");
         admin.MapPost("/{id:int}/sync", SyncAsync).WithSummary("Fetch comments, mentions, metrics and followers now.");

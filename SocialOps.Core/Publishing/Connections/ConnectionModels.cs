@@ -1,6 +1,7 @@
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
+using SocialOps.Core.Publishing.Meta;
 using SocialOps.Core.Publishing.Webhook;
 using SocialOps.Core.Publishing.X;
 using SocialOps.Core.Scheduling;
@@ -11,11 +12,13 @@ namespace SocialOps.Core.Publishing.Connections;
 /// A new connection. Mastodon: <c>baseUrl</c> and <c>accessToken</c>; Bluesky: <c>identifier</c> (handle) and
 /// <c>appPassword</c>, <c>baseUrl</c> optional (the PDS, https://bsky.social by default); Webhook: <c>baseUrl</c> (the
 /// target) and a <c>whsec_</c> <c>secret</c>; X: <c>accessToken</c> (OAuth 2.0 user token); LinkedIn: <c>accessToken</c>
-/// and optionally <c>authorUrn</c> (an organisation); Sandbox: <c>behavesAs</c>, the platform whose rules it follows.
+/// and optionally <c>authorUrn</c> (an organisation); Threads: <c>accessToken</c>; Facebook and Instagram: <c>accessToken</c>
+/// and <c>accountId</c> (the Page or Instagram user id); Sandbox: <c>behavesAs</c>, the platform whose rules it follows.
 /// </summary>
 public sealed record NewConnection(
     string? Platform, string? Name, string? BaseUrl = null, string? AccessToken = null, string? Secret = null,
-    string? BehavesAs = null, string? TimeZone = null, string? Identifier = null, string? AppPassword = null, string? AuthorUrn = null);
+    string? BehavesAs = null, string? TimeZone = null, string? Identifier = null, string? AppPassword = null, string? AuthorUrn = null,
+    string? AccountId = null);
 
 /// <summary>A connection as the API and the UI show it: never any secret.</summary>
 public sealed record ConnectionView(
@@ -70,6 +73,15 @@ public static class ConnectionFields
                 }
 
                 break;
+            case Platform.Threads or Platform.Facebook or Platform.Instagram when string.IsNullOrWhiteSpace(request.AccessToken)
+                || (platform != Platform.Threads && string.IsNullOrWhiteSpace(request.AccountId)):
+                errors.Add(string.IsNullOrWhiteSpace(request.AccessToken) ? "accessToken" : "accountId",
+                    platform == Platform.Threads ? "Give the Threads user access token." : $"Give the {platform} access token and the {(platform == Platform.Facebook ? "Page" : "Instagram user")} id (accountId).");
+                break;
+            case Platform.Threads or Platform.Facebook or Platform.Instagram:
+                secrets[GraphClient.AccessToken] = request.AccessToken.Trim();
+                secrets[GraphClient.AccountId] = string.IsNullOrWhiteSpace(request.AccountId) ? "me" : request.AccountId.Trim();
+                break;
             case Platform.Webhook when WebhookSignature.Key(request.Secret?.Trim()) is null:
                 errors.Add("secret", "Give the receiver's signing secret: whsec_ followed by 24 to 64 random bytes in base64.");
                 break;
@@ -87,6 +99,9 @@ public static class ConnectionFields
         Platform.Bluesky => BlueskyConnector.DefaultBaseUrl,
         Platform.X => XConnector.DefaultBaseUrl,
         Platform.LinkedIn => LinkedInConnector.DefaultBaseUrl,
+        Platform.Threads => ThreadsConnector.DefaultBaseUrl,
+        Platform.Facebook => FacebookConnector.DefaultBaseUrl,
+        Platform.Instagram => InstagramConnector.DefaultBaseUrl,
         _ => null,
     };
 }

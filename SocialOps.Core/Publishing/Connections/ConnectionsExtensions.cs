@@ -9,6 +9,7 @@ using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
+using SocialOps.Core.Publishing.Meta;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Publishing.Webhook;
 using SocialOps.Core.Publishing.X;
@@ -52,6 +53,9 @@ public static class ConnectionsExtensions
         AddConnector<BlueskyConnector>(services);
         AddConnector<XConnector>(services);
         AddConnector<LinkedInConnector>(services);
+        AddConnector<ThreadsConnector>(services);
+        AddConnector<FacebookConnector>(services);
+        AddConnector<InstagramConnector>(services);
 
         foreach (var platform in Enum.GetValues<Platform>().Where(p => p != Platform.Sandbox))
         {

@@ -17,6 +17,9 @@ public sealed class ConnectorOptions
     /// <summary>How long one call to a platform may take before it counts as unanswered.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Public https address under which stored media files can be fetched (Instagram loads images by URL).</summary>
+    public string? PublicMediaBaseUrl { get; set; }
+
     /// <summary>Largest platform answer read; a bigger one is refused as malformed.</summary>
     public int MaxResponseBytes { get; set; } = 2 * 1024 * 1024;
 }
@@ -39,6 +42,11 @@ internal sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOpti
         if (o.MaxResponseBytes is < 64 * 1024 or > 100 * 1024 * 1024)
         {
             problems.Add("Connectors:MaxResponseBytes must be between 65536 and 104857600.");
+        }
+
+        if (o.PublicMediaBaseUrl is { Length: > 0 } media && (!Uri.TryCreate(media, UriKind.Absolute, out var url) || url.Scheme != "https"))
+        {
+            problems.Add($"Connectors:PublicMediaBaseUrl must be an https:// address (is '{media}').");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

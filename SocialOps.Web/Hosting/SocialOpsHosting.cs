@@ -73,6 +73,7 @@ public static class SocialOpsHosting
         app.MapSchedulerApi();
         app.MapSandboxApi();
         app.MapConnectionsApi();
+        app.MapHooksApi();
         app.MapSentimentApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

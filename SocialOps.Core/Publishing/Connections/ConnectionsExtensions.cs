@@ -33,6 +33,7 @@ public static class ConnectionsExtensions
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<IngestionTriggers>();
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<PushReceiver>();
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<BlueskySessions>();
 

@@ -20,6 +20,12 @@ public sealed class ConnectorOptions
     /// <summary>Public https address under which stored media files can be fetched (Instagram loads images by URL).</summary>
     public string? PublicMediaBaseUrl { get; set; }
 
+    /// <summary>The Meta app's secret: pushed webhook deliveries must carry its <c>X-Hub-Signature-256</c>.</summary>
+    public string? MetaAppSecret { get; set; }
+
+    /// <summary>The token Meta echoes when a webhook subscription is verified (<c>hub.verify_token</c>).</summary>
+    public string? MetaVerifyToken { get; set; }
+
     /// <summary>Largest platform answer read; a bigger one is refused as malformed.</summary>
     public int MaxResponseBytes { get; set; } = 2 * 1024 * 1024;
 }

@@ -137,6 +137,20 @@ public sealed partial class IngestionService(
         return added;
     }
 
+    /// <summary>Stores comments a platform pushed (already verified by the caller); returns how many were new.</summary>
+    public async Task<int> StorePushedAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.PostExternalId).OfType<string>().Distinct().ToList();
+        Dictionary<string, int> posts;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            posts = await db.Posts.AsNoTracking().Where(p => p.AccountId == account.Id && p.ExternalId != null && ids.Contains(p.ExternalId))
+                .ToDictionaryAsync(p => p.ExternalId!, p => p.Id, ct);
+        }
+
+        return await StoreAsync(account, items, posts, null, ct);
+    }
+
     /// <summary>
     /// Stores what is new (by platform id) and, in the same transaction, the mentions cursor, then analyses and announces
     /// it. A failure before the save keeps neither; after it, both: nothing is lost or doubled on the next run.

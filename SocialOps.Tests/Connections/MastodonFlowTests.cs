@@ -151,6 +151,12 @@ public sealed class MastodonFlowTests : IDisposable
         Assert.Equal((12L, 3L, 4L), (snapshot.Likes, snapshot.Comments, snapshot.Shares));
         var followers = await _app.DbAsync(db => db.FollowerSnapshots.SingleAsync(f => f.AccountId == accountId));
         Assert.Equal(1234, followers.Followers);
+        var published = await _app.DbAsync(db => db.Posts.Where(p => p.Id == postId).Select(p => p.PublishedAt!.Value).SingleAsync());
+        var postDay = DateOnly.FromDateTime(published.UtcDateTime);
+        var summary = await _app.DbAsync(db => db.DailyPlatformSummaries.SingleAsync(d => d.Platform == Platform.Mastodon && d.Day == postDay));
+        Assert.Equal((1, 12L, 3L, 4L), (summary.PostsPublished, summary.Likes, summary.Comments, summary.Shares));
+        var followerDay = await _app.DbAsync(db => db.DailyPlatformSummaries.SingleAsync(d => d.Platform == Platform.Mastodon && d.Day == followers.Day));
+        Assert.Equal(1234L, followerDay.Followers);
     }
 
     [Fact]

@@ -87,6 +87,19 @@ public sealed class WebhookConnectorTests : IDisposable
         Assert.Contains("invalid signature", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ATargetsPathAndQueryAreUsedButNeverShown()
+    {
+        var (response, body) = await _app.CreateClientAs(Roles.Admin).PostJsonAsync("/api/connections",
+            new { platform = "webhook", name = "Receiver", baseUrl = _receiver.Url + "/hooks/socialops?token=hush-123", secret = Secret });
+
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        Assert.Equal("hush-123", Assert.Single(_receiver.LogEntries).RequestMessage.Query!["token"].Single());
+        var listed = await _app.CreateClientAs(Roles.Admin).GetStringAsync(new Uri("/api/connections", UriKind.Relative));
+        Assert.DoesNotContain("hush-123", listed + body, StringComparison.Ordinal);
+        Assert.DoesNotContain("/hooks/socialops", listed + body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://127.0.0.1:9/hook", false, false, "AllowInsecureBaseUrls")]
     [InlineData("https://127.0.0.1/hook", false, false, "Loopback")]

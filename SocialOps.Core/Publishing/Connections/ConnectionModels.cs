@@ -28,8 +28,12 @@ public sealed record ConnectionView(
 {
     public static ConnectionView Of(PlatformAccount a) => new(
         a.Id, a.IsSandbox ? "sandbox" : PlatformName(a.Platform), a.DisplayName, StatusOf(a), a.IsSandbox ? PlatformName(a.Platform) : null, a.Handle, a.AvatarUrl,
-        a.BaseUrl, a.TimeZone, a.IsDemo, a.CreatedAt, a.LastSuccessAt, a.LastErrorAt, a.LastError, a.RateLimitRemaining, a.RateLimitResetAt,
+        ShownUrl(a), a.TimeZone, a.IsDemo, a.CreatedAt, a.LastSuccessAt, a.LastErrorAt, a.LastError, a.RateLimitRemaining, a.RateLimitResetAt,
         a.MaxLength ?? PlatformRules.For(a.Platform).MaxLength);
+
+    /// <summary>A webhook target's path and query may be its secret: only its scheme and host are shown.</summary>
+    private static string? ShownUrl(PlatformAccount a) =>
+        a.Platform == Publishing.Platform.Webhook && a.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var u) ? $"{u.Scheme}://{u.Authority}/…" : a.BaseUrl;
 
     /// <summary><c>connected</c>, <c>paused</c>, or <c>error</c> when the newest call failed.</summary>
     public static string StatusOf(PlatformAccount a) =>

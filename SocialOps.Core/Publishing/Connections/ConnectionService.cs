@@ -82,7 +82,8 @@ public sealed class ConnectionService(
             return (null, errors);
         }
 
-        account.BaseUrl = url!.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        // A webhook target keeps its query (receivers often carry a token there); API bases are just scheme, host and path.
+        account.BaseUrl = platform == Platform.Webhook ? url!.AbsoluteUri : url!.GetLeftPart(UriPartial.Path).TrimEnd('/');
         var connection = new Connection(0, platform, url, null, null, secrets);
         AccountProfile profile;
         try

@@ -34,6 +34,7 @@ public static class ConnectionsExtensions
         services.AddSingleton<IngestionTriggers>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<PushReceiver>();
+        services.AddSingleton<DailySummaries>();
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<BlueskySessions>();
 

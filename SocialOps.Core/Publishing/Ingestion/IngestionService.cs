@@ -23,7 +23,7 @@ public sealed record IngestionReport(int NewInteractions, int MetricSnapshots, b
 /// </summary>
 public sealed partial class IngestionService(
     IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, SentimentService sentiment,
-    PostEvents events, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
+    DailySummaries summaries, PostEvents events, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
 {
     /// <summary>Replies are looked for under posts published this recently.</summary>
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromDays(14);
@@ -93,6 +93,11 @@ public sealed partial class IngestionService(
         if (connection is not null)
         {
             await store.RecordAsync(connection, error, CancellationToken.None);
+        }
+
+        if (added + snapshots > 0 || followers)
+        {
+            await summaries.RefreshAsync(account.Platform, account.CreatedAt.AddDays(-1), CancellationToken.None);
         }
 
         await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))

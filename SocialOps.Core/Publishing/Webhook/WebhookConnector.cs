@@ -21,7 +21,8 @@ public sealed class WebhookConnector(HttpClient http, TimeProvider time) : IConn
         var id = $"socialops-ping-{Guid.NewGuid():N}";
         await DeliverAsync(connection, id, "socialops.ping", new { connection = connection.AccountId }, createsSomething: false, ct);
         var url = connection.BaseUrl!;
-        return new AccountProfile($"{url.Host}:{url.Port.ToString(CultureInfo.InvariantCulture)}{url.AbsolutePath}", url.Host, url.GetLeftPart(UriPartial.Path), null);
+        var target = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(url.AbsoluteUri)))[..32];
+        return new AccountProfile($"webhook-{target}", url.Host, url.Host, null);
     }
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)

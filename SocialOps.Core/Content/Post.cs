@@ -29,6 +29,15 @@ public class Post
     /// </summary>
     public DateTimeOffset? PublishRequestedAt { get; set; }
 
+    /// <summary>When the next attempt of a Retrying post is due (its backoff survives a lost trigger or a restart).</summary>
+    public DateTimeOffset? RetryAt { get; set; }
+
+    /// <summary>
+    /// For an occurrence of a recurring series: the cron instant it stands for. It never changes when the occurrence
+    /// is moved, and a series holds each instant once (a unique index), so two planners can never create it twice.
+    /// </summary>
+    public DateTimeOffset? OccurrenceAt { get; set; }
+
     public int? ScheduleId { get; set; }
     public Schedule? Schedule { get; set; }
 
@@ -62,6 +71,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.Status, p.ScheduledFor });
         b.HasIndex(p => new { p.Platform, p.PublishedAt });
+        b.HasIndex(p => new { p.ScheduleId, p.OccurrenceAt }).IsUnique();
         b.HasOne(p => p.Account).WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(p => p.Schedule).WithMany(s => s.Posts).HasForeignKey(p => p.ScheduleId).OnDelete(DeleteBehavior.SetNull);
     }

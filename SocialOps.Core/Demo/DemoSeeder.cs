@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
 using SocialOps.Core.Data;
+using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Demo;
 
@@ -13,6 +15,7 @@ public sealed record DemoSeedResult(bool Created, int Accounts, int Posts, int I
 /// </summary>
 public sealed partial class DemoSeeder(
     IDbContextFactory<SocialOpsDbContext> contexts,
+    PostTriggers triggers,
     TimeProvider time,
     ILogger<DemoSeeder> logger)
 {
@@ -52,6 +55,12 @@ public sealed partial class DemoSeeder(
         });
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
+
+        // Upcoming demo posts go out (into the Sandbox) like any others: each gets its trigger now.
+        foreach (var post in world.Posts.Where(p => p is { Status: PostStatus.Scheduled, ScheduledFor: not null }))
+        {
+            await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, cancellationToken);
+        }
 
         var result = new DemoSeedResult(true, world.Accounts.Count, world.Posts.Count, world.Interactions.Count);
         LogSeeded(logger, result.Accounts, result.Posts, result.Interactions);

@@ -235,6 +235,7 @@ internal sealed class DemoWorld(DateTimeOffset now, Random random)
             var post = NewPost(linkedIn, PostStatus.Scheduled, at);
             post.Content = $"{DemoContent.Label} Monday brew notes: what we're cupping this week.";
             post.Schedule = series;
+            post.OccurrenceAt = at;
         }
 
         series.OccurrencesCreated = 2;

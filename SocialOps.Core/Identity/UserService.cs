@@ -1,15 +1,52 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;
 
 public sealed record UserSummary(string Id, string Email, string? DisplayName, string Role, bool TwoFactor, DateTimeOffset? LockedOutUntil);
 
 /// <summary>Creates people and changes their roles; every change is audited. Each user has exactly one role.</summary>
-public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, AuditLog audit, TimeProvider time)
+public sealed class UserService(UserManager<AppUser> users, RoleManager<IdentityRole> roles, SocialOpsDbContext db, AuditLog audit, TimeProvider time)
 {
     public Task<bool> AnyAsync(CancellationToken ct = default) => users.Users.AnyAsync(ct);
+
+    /// <summary>
+    /// Creates the first admin, atomically: the setup marker and the user commit together or not at all, and the
+    /// marker's unique key makes every other concurrent attempt fail. Errors say why (already set up, bad password).
+    /// </summary>
+    public async Task<(AppUser? User, IReadOnlyList<string> Errors)> CreateFirstAdminAsync(string email, string password, Actor actor)
+    {
+        const string done = "SocialOps is already set up; sign in instead.";
+        await EnsureRolesAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        try
+        {
+            db.SetupMarkers.Add(new SetupMarker { Key = SetupMarker.FirstAdmin, At = time.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            return (null, [done]);
+        }
+
+        if (await users.Users.AnyAsync())
+        {
+            return (null, [done]);
+        }
+
+        var (user, errors) = await CreateUnauditedAsync(email, password, Roles.Admin);
+        if (user is null)
+        {
+            db.ChangeTracker.Clear();
+            return (null, errors);
+        }
+
+        await transaction.CommitAsync();
+        await audit.WriteAsync(actor, "user.create", "User", user.Id, new { email = user.Email, role = Roles.Admin, firstAdmin = true });
+        return (user, []);
+    }
 
     /// <summary>Creates a user with one role; the errors say what is wrong with the email or password.</summary>
     public async Task<(AppUser? User, IReadOnlyList<string> Errors)> CreateAsync(string email, string password, string role, Actor actor)
@@ -20,6 +57,17 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         }
 
         await EnsureRolesAsync();
+        var (user, errors) = await CreateUnauditedAsync(email, password, role);
+        if (user is not null)
+        {
+            await audit.WriteAsync(actor, "user.create", "User", user.Id, new { email = user.Email, role });
+        }
+
+        return (user, errors);
+    }
+
+    private async Task<(AppUser? User, IReadOnlyList<string> Errors)> CreateUnauditedAsync(string email, string password, string role)
+    {
         var user = new AppUser { UserName = email.Trim(), Email = email.Trim(), EmailConfirmed = true, CreatedAt = time.GetUtcNow() };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
@@ -34,7 +82,6 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
             return (null, [.. added.Errors.Select(e => e.Description)]);
         }
 
-        await audit.WriteAsync(actor, "user.create", "User", user.Id, new { email = user.Email, role });
         return (user, []);
     }
 
@@ -84,7 +131,15 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         {
             if (!await roles.RoleExistsAsync(role))
             {
-                await roles.CreateAsync(new IdentityRole(role));
+                try
+                {
+                    await roles.CreateAsync(new IdentityRole(role));
+                }
+                catch (DbUpdateException)
+                {
+                    // Another request (or instance) created it at the same moment: it exists, which is all that matters.
+                    db.ChangeTracker.Clear();
+                }
             }
         }
     }

@@ -86,7 +86,10 @@ public sealed partial class PostPublisher(
                 throw new PublishException(PublishFailureKind.Permanent, $"No connector for {post.Platform} is set up.");
             }
 
-            var result = await publisher.PublishAsync(Request(post), ct);
+            // The call never outlives the publish timeout: reconciliation relies on that to tell a slow call from a dead one.
+            using var timeout = new CancellationTokenSource(settings.PublishTimeout, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+            var result = await publisher.PublishAsync(Request(post), linked.Token);
             attempt.Outcome = PublishOutcome.Succeeded;
             attempt.ExternalId = result.ExternalId;
             attempt.ExternalUrl = result.ExternalUrl;
@@ -95,6 +98,7 @@ public sealed partial class PostPublisher(
             post.ExternalId = result.ExternalId;
             post.ExternalUrl = result.ExternalUrl;
             post.StatusReason = null;
+            post.RetryAt = null;
         }
         catch (PublishException ex)
         {
@@ -106,6 +110,7 @@ public sealed partial class PostPublisher(
                 case PublishFailureKind.Transient when attempt.AttemptNumber < settings.MaxAttempts:
                     attempt.Outcome = PublishOutcome.TransientFailure;
                     post.Status = PostStatus.Retrying;
+                    post.RetryAt = time.GetUtcNow() + RetryDelay(attempt.AttemptNumber, ex.RetryAfter);
                     break;
                 case PublishFailureKind.Transient:
                     attempt.Outcome = PublishOutcome.TransientFailure;
@@ -121,32 +126,92 @@ public sealed partial class PostPublisher(
                     post.Status = PostStatus.Failed;
                     break;
             }
-
-            if (post.Status == PostStatus.Retrying)
-            {
-                var delay = RetryDelay(attempt.AttemptNumber, ex.RetryAfter);
-                await triggers.SetAsync(post.Id, time.GetUtcNow() + delay, CancellationToken.None);
-            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The request may have gone out (a timeout, a cancelled shutdown, a bug): never retry blindly.
             attempt.Outcome = PublishOutcome.Unknown;
-            attempt.Error = Truncate($"No answer from the platform: {ex.GetType().Name}");
+            attempt.Error = Truncate(ex is OperationCanceledException && !ct.IsCancellationRequested
+                ? $"No answer from the platform within {settings.PublishTimeout.TotalSeconds:0} s."
+                : $"No answer from the platform: {ex.GetType().Name}");
             post.Status = PostStatus.Unconfirmed;
-            post.StatusReason = "The platform did not answer; check whether the post appeared, then mark it or publish it again.";
+            post.StatusReason = "The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again.";
         }
 
         attempt.CompletedAt = time.GetUtcNow();
         post.UpdatedAt = attempt.CompletedAt.Value;
         audit.Add(db, Actor.System, $"post.publish.{attempt.Outcome.ToString().ToLowerInvariant()}", "Post",
             post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform, attempt.Error });
-        await db.SaveChangesAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Someone settled the post while the call ran (reconciliation, or a user marking it): the platform's
+            // answer still goes on record, and a success wins over any later guess.
+            await KeepLateOutcomeAsync(post.Id, attempt);
+            return;
+        }
+
         Changed(post);
         LogOutcome(logger, post.Id, attempt.AttemptNumber, attempt.Outcome);
+        if (post.Status == PostStatus.Retrying)
+        {
+            // Set only once the state is saved: the trigger repair rebuilds a lost trigger from RetryAt.
+            await triggers.SetAsync(post.Id, post.RetryAt!.Value, CancellationToken.None);
+        }
+
         if (post.Status is PostStatus.Published or PostStatus.Failed or PostStatus.Unconfirmed)
         {
             await series.EnsureNextAsync(post.ScheduleId, CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Records the outcome of a call that finished after its post was changed by someone else. A success is kept
+    /// (the post is Published with its external id, and a retry that was planned meanwhile is called off); any other
+    /// outcome only completes the attempt's record.
+    /// </summary>
+    private async Task KeepLateOutcomeAsync(int postId, PublishAttempt outcome)
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var post = await db.Posts.Include(p => p.Attempts).SingleAsync(p => p.Id == postId);
+            var attempt = post.Attempts.Single(a => a.AttemptNumber == outcome.AttemptNumber);
+            (attempt.Outcome, attempt.Error, attempt.HttpStatus, attempt.CompletedAt) = (outcome.Outcome, outcome.Error, outcome.HttpStatus, outcome.CompletedAt);
+            (attempt.ExternalId, attempt.ExternalUrl) = (outcome.ExternalId, outcome.ExternalUrl);
+            var published = outcome.Outcome == PublishOutcome.Succeeded && post.Status != PostStatus.Published;
+            if (published)
+            {
+                post.Status = PostStatus.Published;
+                post.PublishedAt = outcome.CompletedAt;
+                (post.ExternalId, post.ExternalUrl) = (outcome.ExternalId, outcome.ExternalUrl);
+                post.StatusReason = null;
+                post.RetryAt = null;
+                post.UpdatedAt = time.GetUtcNow();
+                audit.Add(db, Actor.System, "post.publish.late_success", "Post", post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform });
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                continue;
+            }
+
+            LogLateOutcome(logger, postId, attempt.AttemptNumber, attempt.Outcome, post.Status);
+            if (published)
+            {
+                await triggers.RemoveAsync(postId, CancellationToken.None);
+                Changed(post);
+                await series.EnsureNextAsync(post.ScheduleId, CancellationToken.None);
+            }
+
+            return;
         }
     }
 
@@ -184,6 +249,9 @@ public sealed partial class PostPublisher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} was claimed by another run; this one stands down")]
     private static partial void LogAlreadyClaimed(ILogger logger, int postId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId} attempt {Attempt} answered {Outcome} after the post was changed meanwhile; it is now {Status}")]
+    private static partial void LogLateOutcome(ILogger logger, int postId, int attempt, PublishOutcome outcome, PostStatus status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} attempt {Attempt}: {Outcome}")]
     private static partial void LogOutcome(ILogger logger, int postId, int attempt, PublishOutcome outcome);

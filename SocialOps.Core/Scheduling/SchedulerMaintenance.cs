@@ -9,21 +9,20 @@ using SocialOps.Core.Publishing;
 namespace SocialOps.Core.Scheduling;
 
 /// <summary>
-/// Each scheduler instance checks in every interval, and on start-up and at each check-in it mends what a crash
-/// can leave behind: a post claimed by a process that died mid-call, a scheduled post with no trigger.
+/// Each scheduler instance checks in every interval, on a loop of its own so that slow work never makes a live
+/// instance look dead; a second loop mends what a crash can leave behind: a post claimed by a process that died
+/// mid-call, a pending post with no trigger.
 /// </summary>
 public sealed partial class SchedulerMaintenance(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PostTriggers triggers,
     PublisherRegistry publishers,
     SchedulerInstance instance,
+    PostEvents events,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<SchedulerMaintenance> logger) : BackgroundService
 {
-    /// <summary>How long a claimed post may sit in Publishing before it counts as abandoned.</summary>
-    private static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(5);
-
     private readonly DateTimeOffset _started = time.GetUtcNow();
 
     /// <summary>Checks in before start-up completes, so /health is right from the first request.</summary>
@@ -33,7 +32,26 @@ public sealed partial class SchedulerMaintenance(
         await base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Task.Run(() => HeartbeatLoopAsync(stoppingToken), stoppingToken), Task.Run(() => RepairLoopAsync(stoppingToken), stoppingToken));
+
+    private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await CheckInAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogCheckInFailed(logger, ex);
+            }
+        }
+    }
+
+    private async Task RepairLoopAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
         var firstRound = true;
@@ -41,7 +59,6 @@ public sealed partial class SchedulerMaintenance(
         {
             try
             {
-                await CheckInAsync(stoppingToken);
                 await ReconcileAbandonedAsync(stoppingToken);
                 await EnsureTriggersAsync(firstRound ? null : time.GetUtcNow() + options.Value.HeartbeatInterval * 4, stoppingToken);
                 firstRound = false;
@@ -70,75 +87,103 @@ public sealed partial class SchedulerMaintenance(
     }
 
     /// <summary>
-    /// Posts left in Publishing by a run that never finished (its instance stopped checking in, or it has been
-    /// at it too long): ask the platform, else leave them for the user.
+    /// Posts left in Publishing by a run that cannot still be in flight: its instance stopped checking in, or the
+    /// claim is older than the publish call's own timeout allows. A live instance's call is never second-guessed.
     /// </summary>
     private async Task ReconcileAbandonedAsync(CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var now = time.GetUtcNow();
-        var liveSince = now - options.Value.HeartbeatInterval * 2;
-        var live = await db.SchedulerHeartbeats.Where(h => h.LastSeenAt >= liveSince).Select(h => h.InstanceId).ToListAsync(ct);
-        var stuck = await db.Posts.Include(p => p.Attempts)
-            .Where(p => p.Status == PostStatus.Publishing)
-            .ToListAsync(ct);
-        foreach (var post in stuck)
+        var settings = options.Value;
+        List<(int PostId, string? InstanceId, DateTimeOffset StartedAt)> claims;
+        List<string> live;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            var attempt = post.Attempts.OrderBy(a => a.AttemptNumber).LastOrDefault();
-            var abandoned = attempt is { Outcome: PublishOutcome.Pending }
-                && (!live.Contains(attempt.InstanceId ?? "") || attempt.StartedAt < now - Abandoned);
-            if (!abandoned)
-            {
-                continue;
-            }
+            var liveSince = time.GetUtcNow() - settings.HeartbeatInterval * 2;
+            live = await db.SchedulerHeartbeats.Where(h => h.LastSeenAt >= liveSince).Select(h => h.InstanceId).ToListAsync(ct);
+            var rows = await db.PublishAttempts.AsNoTracking()
+                .Where(a => a.Outcome == PublishOutcome.Pending && a.Post!.Status == PostStatus.Publishing)
+                .Select(a => new { a.PostId, a.InstanceId, a.StartedAt })
+                .ToListAsync(ct);
+            claims = [.. rows.Select(r => (r.PostId, r.InstanceId, r.StartedAt))];
+        }
 
-            PublishResult? found = null;
-            var known = true;
-            try
-            {
-                found = publishers.For(post.Platform) is { } p ? await p.FindAsync(PostPublisher.Request(post), ct) : null;
-            }
-            catch (Exception ex) when (ex is NotSupportedException or PublishException or HttpRequestException)
-            {
-                known = false;
-            }
+        var overdue = time.GetUtcNow() - settings.PublishTimeout - settings.HeartbeatInterval * 2;
+        foreach (var claim in claims.Where(c => !live.Contains(c.InstanceId ?? "") || c.StartedAt < overdue))
+        {
+            await ReconcileAsync(claim.PostId, ct);
+        }
+    }
 
-            attempt!.CompletedAt = time.GetUtcNow();
-            if (found is not null)
-            {
-                attempt.Outcome = PublishOutcome.Succeeded;
-                (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
-                (post.Status, post.ExternalId, post.ExternalUrl, post.PublishedAt) = (PostStatus.Published, found.ExternalId, found.ExternalUrl, attempt.StartedAt);
-            }
-            else if (known)
-            {
-                // The platform has no such post: the call never landed, so publishing again cannot double it.
-                attempt.Outcome = PublishOutcome.TransientFailure;
-                attempt.Error = "Interrupted before the platform received it.";
-                post.Status = PostStatus.Retrying;
-            }
-            else
-            {
-                attempt.Outcome = PublishOutcome.Unknown;
-                post.Status = PostStatus.Unconfirmed;
-                post.StatusReason = "SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it or publish again.";
-            }
+    /// <summary>Settles one abandoned claim in a context of its own, so a conflict here never touches the others.</summary>
+    private async Task ReconcileAsync(int postId, CancellationToken ct)
+    {
+        var settings = options.Value;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Attempts).SingleAsync(p => p.Id == postId, ct);
+        var attempt = post.Attempts.OrderBy(a => a.AttemptNumber).Last();
+        if (post.Status != PostStatus.Publishing || attempt.Outcome != PublishOutcome.Pending)
+        {
+            return;
+        }
 
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateConcurrencyException)
-            {
-                db.ChangeTracker.Clear();
-                continue;
-            }
+        PublishResult? found = null;
+        var known = true;
+        try
+        {
+            found = publishers.For(post.Platform) is { } p ? await p.FindAsync(PostPublisher.Request(post), ct) : null;
+        }
+        catch (Exception ex) when (ex is NotSupportedException or PublishException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            known = false;
+        }
 
-            LogReconciled(logger, post.Id, post.Status);
-            if (post.Status == PostStatus.Retrying)
-            {
-                await triggers.SetAsync(post.Id, time.GetUtcNow(), ct);
-            }
+        var now = time.GetUtcNow();
+        attempt.CompletedAt = now;
+        post.UpdatedAt = now;
+        if (found is not null)
+        {
+            attempt.Outcome = PublishOutcome.Succeeded;
+            (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
+            (post.Status, post.ExternalId, post.ExternalUrl, post.PublishedAt) = (PostStatus.Published, found.ExternalId, found.ExternalUrl, attempt.StartedAt);
+            post.StatusReason = null;
+        }
+        else if (!known)
+        {
+            attempt.Outcome = PublishOutcome.Unknown;
+            post.Status = PostStatus.Unconfirmed;
+            post.StatusReason = "SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it as published or failed, or publish it again.";
+        }
+        else if (attempt.AttemptNumber >= settings.MaxAttempts)
+        {
+            attempt.Outcome = PublishOutcome.TransientFailure;
+            attempt.Error = "Interrupted before the platform received it.";
+            post.Status = PostStatus.Failed;
+            post.StatusReason = $"Gave up after {attempt.AttemptNumber} attempts: every one was interrupted before the platform received it.";
+        }
+        else
+        {
+            // The platform has no such post: the call never landed, so publishing again cannot double it.
+            attempt.Outcome = PublishOutcome.TransientFailure;
+            attempt.Error = "Interrupted before the platform received it.";
+            post.Status = PostStatus.Retrying;
+            post.RetryAt = now;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // The original run finished (or a user acted) meanwhile: what they saved stands.
+            LogReconcileConflict(logger, post.Id);
+            return;
+        }
+
+        LogReconciled(logger, post.Id, post.Status);
+        events.Publish(PostStatusChanged.Of(post, now));
+        if (post.Status == PostStatus.Retrying)
+        {
+            await triggers.SetAsync(post.Id, post.RetryAt!.Value, ct);
         }
     }
 
@@ -149,19 +194,26 @@ public sealed partial class SchedulerMaintenance(
         var query = db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying);
         if (dueBefore is { } before)
         {
-            query = query.Where(p => p.ScheduledFor < before);
+            query = query.Where(p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < before);
         }
 
-        foreach (var post in await query.Select(p => new { p.Id, p.ScheduledFor }).ToListAsync(ct))
+        foreach (var post in await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct))
         {
             if (!await triggers.ExistsAsync(post.Id, ct))
             {
-                await triggers.SetAsync(post.Id, post.ScheduledFor ?? time.GetUtcNow(), ct);
+                // A retry keeps its backoff: it is due at RetryAt, not at the post's original time.
+                var due = post.Status == PostStatus.Retrying && post.RetryAt is { } retry ? retry : post.ScheduledFor;
+                await triggers.SetAsync(post.Id, due ?? time.GetUtcNow(), ct);
                 LogTriggerRestored(logger, post.Id);
             }
         }
-
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Scheduler check-in failed")]
+    private static partial void LogCheckInFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} changed while it was being reconciled; the newer state stands")]
+    private static partial void LogReconcileConflict(ILogger logger, int postId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduler maintenance round failed")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);

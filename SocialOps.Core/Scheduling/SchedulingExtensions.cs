@@ -29,6 +29,7 @@ public static class SchedulingExtensions
         services.AddSingleton<SeriesPlanner>();
         services.AddSingleton<PostPublisher>();
         services.AddSingleton<ScheduleValidator>();
+        services.AddSingleton<PostOutcomes>();
         services.AddSingleton<SchedulingService>();
         services.AddSingleton<SchedulerReports>();
 
@@ -36,14 +37,20 @@ public static class SchedulingExtensions
         var scheduling = config.GetSection("Scheduling").Get<SchedulingOptions>() ?? new SchedulingOptions();
         // Instances that share a PostgreSQL database share the scheduler name; tests give each in-process app its own.
         var name = config["Scheduling:SchedulerName"] is { Length: > 0 } configured ? configured : "SocialOps";
+        var concurrency = Math.Clamp(scheduling.MaxConcurrency, 1, 64);
         services.AddQuartz(q =>
         {
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = name;
                 o.GenerateInstanceId = true;
+
+                // Posts due at the same instant are taken from the store together, up to one per worker: a burst pays the
+                // store's lock once per batch instead of twice per post. Posts due at different instants are never pulled early.
+                o.MaxBatchSize = concurrency;
+                o.BatchTriggerAcquisitionFireAheadTimeWindow = TimeSpan.Zero;
             });
-            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = Math.Clamp(scheduling.MaxConcurrency, 1, 64));
+            q.UseDefaultThreadPool(pool => pool.MaxConcurrency = concurrency);
             q.AddJob<PublishPostJob>(job => job.WithIdentity(PublishPostJob.Key).StoreDurably());
             q.UsePersistentStore(store =>
             {

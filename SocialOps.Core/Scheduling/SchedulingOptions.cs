@@ -28,6 +28,12 @@ public sealed class SchedulingOptions
     /// <summary>How often each scheduler instance checks in; /health turns Degraded after two missed check-ins.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long one platform call may take before it is abandoned as an unknown outcome (the post becomes Unconfirmed).
+    /// A claim older than this plus two check-ins can no longer be in flight, so reconciliation may settle it.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Parallel publish jobs per instance.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;
@@ -56,6 +62,11 @@ internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOp
         if (o.HeartbeatInterval < TimeSpan.FromSeconds(1))
         {
             failures.Add("Scheduling:HeartbeatInterval must be at least one second.");
+        }
+
+        if (o.PublishTimeout < TimeSpan.FromSeconds(1) || o.PublishTimeout > TimeSpan.FromMinutes(30))
+        {
+            failures.Add("Scheduling:PublishTimeout must be between 00:00:01 and 00:30:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -20,9 +20,13 @@ public sealed class SchedulingService(
     PostTriggers triggers,
     SeriesPlanner series,
     PostEvents events,
+    PostOutcomes outcomes,
     AuditLog audit,
     TimeProvider time)
 {
+    /// <summary>The errors key under which publish-now asks for confirmation before it may send again.</summary>
+    public const string ConfirmField = "confirm";
+
     public const int MaxBulk = 500;
 
     private static readonly PostStatus[] Reschedulable =
@@ -170,6 +174,7 @@ public sealed class SchedulingService(
             post.ScheduledFor = at;
             post.PublishRequestedAt = null;
             post.Status = PostStatus.Scheduled;
+            post.RetryAt = null;
             post.StatusReason = null;
             audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
         }
@@ -191,9 +196,11 @@ public sealed class SchedulingService(
 
     /// <summary>
     /// Publishes a Missed, Failed or Unconfirmed post (or a pending one early) at once. The post keeps the instant it
-    /// was due, so the reliability report counts it as late rather than on time.
+    /// was due, so the reliability report counts it as late rather than on time. For an Unconfirmed post the platform
+    /// is asked first: found there, it is recorded as published; if the platform cannot tell, nothing is sent until
+    /// the caller confirms (<paramref name="confirmed"/>), and the errors say so under <see cref="ConfirmField"/>.
     /// </summary>
-    public async Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, CancellationToken ct = default)
+    public async Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, bool confirmed = false, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -209,12 +216,25 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
+        if (post.Status == PostStatus.Unconfirmed)
+        {
+            switch (await outcomes.AskPlatformAsync(post, ct))
+            {
+                case PlatformAnswer.Found found:
+                    return await outcomes.RecordFoundAsync(id, found.Publication, actor, ct);
+                case PlatformAnswer.CannotTell unknown when !confirmed:
+                    errors.Add(ConfirmField, $"{unknown.Reason} Check the platform: if the post is not there, confirm to send it again.");
+                    return (null, errors);
+            }
+        }
+
         var now = time.GetUtcNow();
         audit.Add(db, actor, "post.publish_now", "Post", Id(post), new { from = post.Status.ToString(), due = post.ScheduledFor });
         // A post sent early goes on the record at the time it went out; an overdue one keeps the time it was due.
         post.ScheduledFor = post.ScheduledFor is { } due && due <= now ? due : now;
         post.PublishRequestedAt = now;
         post.Status = PostStatus.Scheduled;
+        post.RetryAt = null;
         post.StatusReason = null;
         post.UpdatedAt = now;
         if (!await SaveUnlessChangedAsync(db, errors, ct))
@@ -227,9 +247,13 @@ public sealed class SchedulingService(
         return (new ScheduledResult(post.Id, post.Status.ToString(), now), errors);
     }
 
-    /// <summary>Cancels one post (one occurrence of a series, which then moves on), or with <paramref name="wholeSeries"/> the series.</summary>
-    public async Task<bool?> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Cancels one post (one occurrence of a series, which then moves on), or with <paramref name="wholeSeries"/> the
+    /// series. Null when there is no such post; otherwise the errors say why nothing was cancelled (none: it was).
+    /// </summary>
+    public async Task<ValidationErrors?> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)
     {
+        var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
@@ -251,17 +275,23 @@ public sealed class SchedulingService(
         }
         else
         {
-            return false;
+            errors.Add("status", $"Only a post that has not gone out can be cancelled; this one is {post.Status}.");
+            return errors;
         }
 
         foreach (var p in cancelled)
         {
             p.Status = PostStatus.Cancelled;
+            p.RetryAt = null;
             p.UpdatedAt = time.GetUtcNow();
         }
 
         audit.Add(db, actor, wholeSeries ? "series.cancel" : "post.cancel", "Post", Id(post), new { posts = cancelled.Count });
-        await db.SaveChangesAsync(ct);
+        if (!await SaveUnlessChangedAsync(db, errors, ct))
+        {
+            return errors;
+        }
+
         foreach (var p in cancelled)
         {
             await triggers.RemoveAsync(p.Id, ct);
@@ -273,7 +303,7 @@ public sealed class SchedulingService(
             await series.EnsureNextAsync(post.ScheduleId, ct);
         }
 
-        return true;
+        return errors;
     }
 
     public async Task<(IReadOnlyList<ScheduledPostItem> Items, int Total)> ListAsync(ScheduledPostFilter filter, CancellationToken ct = default)

@@ -21,13 +21,22 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var schedule = await db.Schedules.SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (schedule is not { Kind: ScheduleKind.Recurring, IsActive: true }
-            || await db.Posts.AnyAsync(p => p.ScheduleId == id && Pending.Contains(p.Status), ct))
+        if (schedule is not { Kind: ScheduleKind.Recurring, IsActive: true })
         {
             return;
         }
 
-        var last = await db.Posts.Where(p => p.ScheduleId == id).MaxAsync(p => p.ScheduledFor, ct);
+        // One statement, one snapshot: a racing planner's new occurrence is seen either as pending (stop here) or not at
+        // all (then both aim at the same instant, and the occurrence index lets only one of them have it).
+        var state = await db.Posts.Where(p => p.ScheduleId == id).GroupBy(p => p.ScheduleId)
+            .Select(g => new { Pending = g.Count(p => Pending.Contains(p.Status)), Last = g.Max(p => p.OccurrenceAt ?? p.ScheduledFor) })
+            .SingleOrDefaultAsync(ct);
+        if (state is { Pending: > 0 })
+        {
+            return;
+        }
+
+        var last = state?.Last;
         var now = time.GetUtcNow();
         var after = last is { } l && l > now ? l : now;
         var next = NextOccurrence(schedule, after);
@@ -41,8 +50,28 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
 
         var post = NewOccurrence(schedule, next.Value, now);
         db.Posts.Add(post);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            if (await OccurrenceExistsAsync(id, next.Value, ct))
+            {
+                // Another planner (a second instance, or a racing publish) created this occurrence first; it sets the trigger.
+                return;
+            }
+
+            throw;
+        }
+
         await triggers.SetAsync(post.Id, next.Value, ct);
+    }
+
+    private async Task<bool> OccurrenceExistsAsync(int scheduleId, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Posts.AnyAsync(p => p.ScheduleId == scheduleId && p.OccurrenceAt == at, ct);
     }
 
     /// <summary>The series' next instant after <paramref name="after"/>, or null when it has ended.</summary>
@@ -78,6 +107,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
             Hashtags = [.. schedule.SeriesHashtags],
             Status = PostStatus.Scheduled,
             ScheduledFor = at,
+            OccurrenceAt = at,
             Schedule = schedule,
             CreatedAt = now,
             UpdatedAt = now,

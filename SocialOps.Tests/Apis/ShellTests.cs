@@ -23,9 +23,21 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     }
 
     [Fact]
-    public async Task HealthIsHealthyWithTheDatabaseCheckFirst()
+    public async Task HealthTellsAnonymousCallersTheStatusAndNothingElse()
     {
         var response = await app.CreateAnonymousClient().GetAsync(new Uri("/health", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(text);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(["status"], json.RootElement.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task HealthIsHealthyWithTheDatabaseCheckFirst()
+    {
+        var response = await app.CreateClientAs(Roles.Analyst).GetAsync(new Uri("/health", UriKind.Relative));
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

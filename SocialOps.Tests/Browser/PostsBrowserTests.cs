@@ -23,26 +23,51 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await Assertions.Expect(tab.Page.GetByTestId("posts-grid").Locator("tbody tr")).ToHaveCountAsync(2); // the search has applied
         var rowA = tab.Page.Locator("tr", new() { HasText = "Missed post A" });
         var rowB = tab.Page.Locator("tr", new() { HasText = "Missed post B" });
-        await Assertions.Expect(rowA).ToContainTextAsync("Missed");
-        await Assertions.Expect(rowB).ToContainTextAsync("Missed");
+        await Assertions.Expect(rowA.GetByTestId("post-status")).ToHaveTextAsync("Missed");
+        await Assertions.Expect(rowB.GetByTestId("post-status")).ToHaveTextAsync("Missed");
 
         await rowA.GetByTestId("publish-now").ClickAsync();
         await browser.App.Services.GetRequiredService<SchedulingService>().PublishNowAsync(elsewhere, new Actor("someone else"));
 
         // Neither row is reloaded by the test: the scheduler's status events refresh the open page.
-        await Assertions.Expect(rowA).ToContainTextAsync("Published", new() { Timeout = 20_000 });
-        await Assertions.Expect(rowB).ToContainTextAsync("Published", new() { Timeout = 20_000 });
+        await Assertions.Expect(rowA.GetByTestId("post-status")).ToHaveTextAsync("Published", new() { Timeout = 20_000 });
+        await Assertions.Expect(rowB.GetByTestId("post-status")).ToHaveTextAsync("Published", new() { Timeout = 20_000 });
         await tab.ScreenshotAsync("posts-published-live");
         Assert.Empty(tab.Errors);
     }
 
-    private async Task<int> AddMissedPostAsync(string content)
+    [Fact]
+    public async Task AnUnconfirmedPostIsSettledFromThePostsPage()
+    {
+        var id = await AddMissedPostAsync("Unconfirmed post C, found on the platform", PostStatus.Unconfirmed);
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/posts");
+        await tab.Page.GetByLabel("Search text").FillAsync("Unconfirmed post C");
+        await Assertions.Expect(tab.Page.GetByTestId("posts-grid").Locator("tbody tr")).ToHaveCountAsync(1); // the search has applied
+        var row = tab.Page.Locator("tr", new() { HasText = "Unconfirmed post C" });
+        await Assertions.Expect(row.GetByTestId("post-status")).ToHaveTextAsync("Unconfirmed");
+
+        await row.GetByTestId("mark-published").ClickAsync();
+        await tab.Page.GetByLabel("Link to the post (optional)").FillAsync("https://social.example/@roaster/1");
+        await tab.ScreenshotAsync("posts-mark-published");
+        await tab.Page.GetByTestId("settle-confirm").ClickAsync();
+
+        await Assertions.Expect(row.GetByTestId("post-status")).ToHaveTextAsync("Published", new() { Timeout = 20_000 });
+        await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var post = await db.Posts.SingleAsync(p => p.Id == id);
+        Assert.Equal("https://social.example/@roaster/1", post.ExternalUrl);
+        var key = id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == "post.mark_published" && a.EntityId == key));
+        Assert.Empty(tab.Errors);
+    }
+
+    private async Task<int> AddMissedPostAsync(string content, PostStatus status = PostStatus.Missed)
     {
         await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
         var post = new Post
         {
-            Platform = Platform.Sandbox, Content = content, Status = PostStatus.Missed,
+            Platform = Platform.Sandbox, Content = content, Status = status,
             StatusReason = "Due while SocialOps was not running", ScheduledFor = now.AddHours(-3), CreatedAt = now, UpdatedAt = now,
         };
         db.Posts.Add(post);

@@ -21,7 +21,7 @@ public sealed class XssTests(XssTests.Fixture browser) : IClassFixture<XssTests.
         public async Task StorePayloadsAsync()
         {
             await using var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
-            if (await db.Posts.AnyAsync())
+            if (await db.Interactions.AnyAsync(i => i.ExternalId == "xss-1"))
             {
                 return;
             }
@@ -59,6 +59,13 @@ public sealed class XssTests(XssTests.Fixture browser) : IClassFixture<XssTests.
     public async Task StoredMarkupRendersAsText(string path, bool payloadShown)
     {
         await browser.StorePayloadsAsync();
+        await using (var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            // The pages must have markup to show: a comment, its author, its suggested reply, a post and an account name.
+            Assert.True(await db.Interactions.AnyAsync(i => i.Text == XssCheck.Payload && i.AuthorName == XssCheck.Payload));
+            Assert.True(await db.Posts.AnyAsync(p => p.Content == XssCheck.Payload));
+        }
+
         await using var tab = await browser.NewPageAsync();
 
         await XssCheck.AssertHarmlessAsync(tab, path, payloadShown);

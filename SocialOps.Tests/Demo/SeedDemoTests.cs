@@ -53,6 +53,23 @@ public sealed class SeedDemoTests : IDisposable
         Assert.True(await db.Interactions.AllAsync(i => i.ReceivedAt <= Now));
     }
 
+    [Fact]
+    public async Task EveryUpcomingDemoPostHasItsTriggerFromTheStart()
+    {
+        await _app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var scheduler = await _app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        var upcoming = await db.Posts.Where(p => p.Status == PostStatus.Scheduled).Select(p => p.Id).ToListAsync();
+
+        Assert.NotEmpty(upcoming);
+        foreach (var id in upcoming)
+        {
+            Assert.True(await scheduler.Exists(SocialOps.Core.Scheduling.PublishPostJob.TriggerFor(id)), $"post {id} has no trigger");
+        }
+
+        Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains("had no trigger", StringComparison.Ordinal));
+    }
+
     private async Task<Dictionary<string, int>> CountRowsAsync()
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();

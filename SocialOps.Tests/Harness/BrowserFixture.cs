@@ -35,6 +35,9 @@ public class BrowserFixture : IAsyncLifetime
 
     protected virtual void ConfigureApp(SocialOpsAppFactory app) => app.Settings["Demo:SeedOnStart"] = "true";
 
+    /// <summary>False for a fixture that tests first-run setup: no user, nobody signed in.</summary>
+    protected virtual bool CreatesAdmin => true;
+
     public async Task InitializeAsync()
     {
         ConfigureApp(App);
@@ -57,6 +60,11 @@ public class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ClosedNetworkFlags,
         });
+
+        if (!CreatesAdmin)
+        {
+            return;
+        }
 
         await using (var scope = App.Services.CreateAsyncScope())
         {

@@ -81,19 +81,30 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
-    public async Task ServesTheShellAndHealthOnSqliteWithNoOtherSetup()
+    public async Task ServesSetupAndHealthOnSqliteWithNoOtherSetup()
     {
+        var token = (await AppProcess.RunAsync(["tokens", "create", "--name", "monitor", "--role", "Analyst"], Env())).StdOut.Trim().Split('\n')[^1];
         var url = $"http://127.0.0.1:{AppProcess.FreePort()}";
         await using var server = AppProcess.Start(["--urls", url], Env());
         using var http = new HttpClient { BaseAddress = new Uri(url) };
 
         var health = await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
-        var home = await http.GetStringAsync(new Uri("/", UriKind.Relative));
+        using var home = await http.GetAsync(new Uri("/", UriKind.Relative));
+        var page = await home.Content.ReadAsStringAsync();
+        using var signedIn = new HttpRequestMessage(HttpMethod.Get, new Uri("/health", UriKind.Relative)) { Headers = { { "Authorization", $"Bearer {token}" } } };
+        var details = await (await http.SendAsync(signedIn)).Content.ReadAsStringAsync();
 
         Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
-        Assert.Contains("SocialOps", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("checks", health, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"scheduler\"", details, StringComparison.Ordinal);
+        // No user exists yet, so every page leads to first-run setup, which asks for the code from the log.
+        Assert.Equal("/setup", home.RequestMessage?.RequestUri?.AbsolutePath);
+        Assert.Contains("Create the first admin", page, StringComparison.Ordinal);
         var stopped = await server.StopAsync();
         Assert.Equal(0, stopped.ExitCode);
+        var code = System.Text.RegularExpressions.Regex.Match(stopped.StdOut, @"\n +([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})\r?\n");
+        Assert.True(code.Success, "The setup code stands on a line of its own in the log.");
+        Assert.Contains(new string('=', 72), stopped.StdOut, StringComparison.Ordinal);
     }
 
     public void Dispose() => _data.Dispose();
@@ -112,11 +123,14 @@ public sealed class PostgresStartupTests(PostgresDatabase database) : IClassFixt
         };
         var migrate = await AppProcess.RunAsync(["migrate"], env);
         Assert.Equal(0, migrate.ExitCode);
+        var token = (await AppProcess.RunAsync(["tokens", "create", "--name", "monitor", "--role", "Analyst"], env)).StdOut.Trim().Split('\n')[^1];
 
         var url = $"http://127.0.0.1:{AppProcess.FreePort()}";
         await using var server = AppProcess.Start(["--urls", url], env);
         using var http = new HttpClient { BaseAddress = new Uri(url) };
-        var health = await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
+        await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var health = await http.GetStringAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
         Assert.Contains("Postgres reachable", health, StringComparison.Ordinal);

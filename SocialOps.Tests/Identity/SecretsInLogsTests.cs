@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 using SocialOps.Tests.Harness;
@@ -46,7 +48,18 @@ public sealed class SecretsInLogsTests : IDisposable
         await api.GetAsync(new Uri("/api/system/info", UriKind.Relative));
         await tokens.RevokeAsync(token.Id, Actor.System);
         await api.GetAsync(new Uri("/api/system/info", UriKind.Relative));
-        _app.Services.GetRequiredService<CredentialProtector>().Protect(credential);
+        // A credential goes into the database encrypted and comes back out for a platform call, with EF logging every command.
+        var protector = _app.Services.GetRequiredService<CredentialProtector>();
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            db.PlatformAccounts.Add(new PlatformAccount { Platform = Platform.Mastodon, DisplayName = "Brand", EncryptedCredentials = protector.Protect(credential) });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            Assert.Equal(credential, protector.TryUnprotect((await db.PlatformAccounts.SingleAsync()).EncryptedCredentials!));
+        }
 
         var log = string.Join('\n', _app.Logs.Lines);
         Assert.True(_app.Logs.Lines.Count > 20, "verbose logging captured too little to prove anything");

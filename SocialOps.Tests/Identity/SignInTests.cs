@@ -32,6 +32,24 @@ public sealed class SignInTests : IDisposable
         }, keepAntiforgery);
 
     [Fact]
+    public async Task SignOutWithoutTheAntiforgeryTokenIsRefused()
+    {
+        await CreateUserAsync("ed@example.com", Roles.Editor);
+        using var client = Browser();
+        await LoginAsync(client, "ed@example.com", Password);
+        using var before = await client.GetAsync(new Uri("/api/system/info", UriKind.Relative));
+
+        // What a hostile page could send: a cross-site form post carrying the cookie but no token.
+        using var forged = await client.PostAsync(new Uri("/account/logout", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>()));
+        using var after = await client.GetAsync(new Uri("/api/system/info", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.DoesNotContain(await AuditActionsAsync(), a => a == "user.signout");
+    }
+
+    [Fact]
     public async Task RightPasswordSignsInAndIsAudited()
     {
         await CreateUserAsync("ed@example.com", Roles.Editor);

@@ -71,8 +71,7 @@ public sealed class PublishingTests : IDisposable
         var id = await _app.CreateClientAs(Roles.Editor).ScheduleAsync(new { platform = "sandbox", content = "did it go?", scheduledTime = SchedulerTestExtensions.InSeconds(1) });
 
         var post = await _app.WaitForPostAsync(id, p => p.Status is not (PostStatus.Scheduled or PostStatus.Publishing));
-        await Task.Delay(1500);
-        var later = await _app.WaitForPostAsync(id, _ => true);
+        var later = await _app.WaitUntilSettledAsync(id);
 
         Assert.Equal(PostStatus.Unconfirmed, post.Status);
         Assert.Single(later.Attempts);

@@ -19,8 +19,7 @@ public sealed class ReconciliationTests : IDisposable
     {
         var id = await AddAbandonedClaimAsync(alreadyOnThePlatform: true);
 
-        var post = await _app.WaitForPostAsync(id, p => p.Status != PostStatus.Publishing);
-        await Task.Delay(1500);
+        var post = await _app.WaitUntilSettledAsync(id);
 
         Assert.Equal(PostStatus.Published, post.Status);
         Assert.Equal(1, await _app.SandboxCountAsync(id));
@@ -31,8 +30,7 @@ public sealed class ReconciliationTests : IDisposable
     {
         var id = await AddAbandonedClaimAsync(alreadyOnThePlatform: false);
 
-        var post = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
-        await Task.Delay(1500);
+        var post = await _app.WaitUntilSettledAsync(id);
 
         Assert.Equal(1, await _app.SandboxCountAsync(id));
         Assert.Equal([PublishOutcome.TransientFailure, PublishOutcome.Succeeded], post.Attempts.OrderBy(a => a.AttemptNumber).Select(a => a.Outcome));

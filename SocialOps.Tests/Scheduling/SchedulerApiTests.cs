@@ -31,8 +31,8 @@ public sealed class SchedulerApiTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("Scheduled", created.RootElement.GetProperty("status").GetString());
-        var post = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
-        await Task.Delay(500);
+        var post = await _app.WaitUntilSettledAsync(id);
+        Assert.Equal(PostStatus.Published, post.Status);
         Assert.Equal(1, await _app.SandboxCountAsync(id));
         Assert.True(post.PublishedAt >= post.ScheduledFor);
 

@@ -84,6 +84,34 @@ public static class SchedulerTestExtensions
         }
     }
 
+    /// <summary>
+    /// Waits until nothing more can happen to the post: it is in a final state, it has no trigger left and no publish job
+    /// is running for it. A count taken after this is final, with no need to sleep on the clock.
+    /// </summary>
+    public static async Task<Post> WaitUntilSettledAsync(this SocialOpsAppFactory app, int id)
+    {
+        var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        var trigger = Core.Scheduling.PublishPostJob.TriggerFor(id);
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
+        while (true)
+        {
+            var post = await app.WaitForPostAsync(id, _ => true);
+            var final = post.Status is not (PostStatus.Scheduled or PostStatus.Retrying or PostStatus.Publishing);
+            // A fired trigger stays in the store until its job has finished, so "no trigger" also means "not running".
+            if (final && !await scheduler.Exists(trigger))
+            {
+                return post;
+            }
+
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException($"Post {id} did not settle: it is {post.Status}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     public static async Task<int> SandboxCountAsync(this SocialOpsAppFactory app, int? postId = null)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();

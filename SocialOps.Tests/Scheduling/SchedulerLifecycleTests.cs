@@ -14,15 +14,19 @@ public sealed class SchedulerLifecycleTests
     {
         using var data = new TempDirectory();
         int id;
+        // The first process stores the post and its trigger but runs no scheduler, so nothing can go out before the restart.
         using (var before = SameInstall(data))
         {
-            id = await before.CreateClientAs(Roles.Editor).ScheduleAsync(new { platform = "sandbox", content = "survives a restart", scheduledTime = SchedulerTestExtensions.InSeconds(4) });
+            before.Settings["Scheduling:Enabled"] = "false";
+            id = await before.CreateClientAs(Roles.Editor).ScheduleAsync(new { platform = "sandbox", content = "survives a restart", scheduledTime = SchedulerTestExtensions.InSeconds(2) });
+            Assert.Equal(PostStatus.Scheduled, (await before.WaitForPostAsync(id, _ => true)).Status);
+            Assert.Equal(0, await before.SandboxCountAsync(id));
         }
 
         using var after = SameInstall(data);
         _ = after.Services;
-        var post = await after.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
-        await Task.Delay(1000);
+        var post = await after.WaitUntilSettledAsync(id);
+        Assert.Equal(PostStatus.Published, post.Status);
 
         Assert.Equal(1, await after.SandboxCountAsync(id));
         Assert.Single(post.Attempts);
@@ -33,7 +37,7 @@ public sealed class SchedulerLifecycleTests
     {
         using var app = new SocialOpsAppFactory { Settings = { ["Scheduling:Enabled"] = "false" } };
 
-        var health = await app.CreateAnonymousClient().GetStringAsync(new Uri("/health", UriKind.Relative));
+        var health = await app.CreateClientAs(Roles.Analyst).GetStringAsync(new Uri("/health", UriKind.Relative));
         using var json = JsonDocument.Parse(health);
 
         Assert.Equal("Degraded", json.RootElement.GetProperty("status").GetString());

@@ -18,6 +18,8 @@ public sealed class MicroBatcherTests
             _ => $"open at {i}?",
         }).ToList();
         using var alone = Engine(maxBatch: 1, maxWaitMs: 0);
+        // The batching under test is the model's: with the rules engine (a model that failed to load) it would prove nothing.
+        Assert.Equal("onnx", alone.Status.Engine);
         var expected = new List<SentimentScores>();
         foreach (var t in texts)
         {
@@ -25,6 +27,7 @@ public sealed class MicroBatcherTests
         }
 
         using var batched = Engine(maxBatch: 16, maxWaitMs: 5);
+        Assert.Equal("onnx", batched.Status.Engine);
         var singles = texts.Select(t => batched.Scorer.ScoreAsync([t], CancellationToken.None)).ToList();
         var whole = await batched.Scorer.ScoreAsync(texts, CancellationToken.None);
 

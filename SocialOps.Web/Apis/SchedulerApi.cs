@@ -32,7 +32,11 @@ public static class SchedulerApi
         edit.MapPost("/bulk-schedule", BulkAsync).WithSummary($"Schedule up to {SchedulingService.MaxBulk} posts: all of them, or none with a per-row error report.");
         edit.MapGet("/scheduled-posts", ListAsync).WithSummary("Scheduled posts with their lifecycle, filterable by status, platform and time window.");
         edit.MapPut("/reschedule/{id:int}", RescheduleAsync).WithSummary("Move one post (or one occurrence of a series) to another time, and/or change its content and hashtags.");
-        edit.MapPost("/publish-now/{id:int}", PublishNowAsync).WithSummary("Publish a missed, failed or unconfirmed post (or any pending post) now.");
+        edit.MapPost("/publish-now/{id:int}", PublishNowAsync).WithSummary(
+            "Publish a missed, failed or unconfirmed post (or any pending post) now. An unconfirmed post is first looked up on its platform; " +
+            "when the platform cannot tell, the answer is 409 with needsConfirmation, and confirm=true sends it again.");
+        edit.MapPost("/mark-published/{id:int}", MarkPublishedAsync).WithSummary("Settle an unconfirmed post that you found on the platform (optionally with its link).");
+        edit.MapPost("/mark-failed/{id:int}", MarkFailedAsync).WithSummary("Settle an unconfirmed post that is not on the platform, as Failed (optionally with a reason).");
         edit.MapDelete("/cancel/{id:int}", CancelAsync).WithSummary("Cancel a post, or with series=true its whole recurring series.");
         read.MapGet("/preview-cron", PreviewCron).WithSummary("The next occurrences of a cron pattern in a time zone.");
         read.MapGet("/optimal-times", OptimalTimesAsync).WithSummary("Best hours to post per platform, from this project's history or the default table.");
@@ -105,10 +109,30 @@ public static class SchedulerApi
         return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> PublishNowAsync(
-        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem, ProblemHttpResult>> PublishNowAsync(
+        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct, [FromQuery] bool confirm = false)
     {
-        var (result, errors) = await scheduling.PublishNowAsync(id, http.User.ToActor(http), ct);
+        var (result, errors) = await scheduling.PublishNowAsync(id, http.User.ToActor(http), confirm, ct);
+        if (errors.TryGetValue(SchedulingService.ConfirmField, out var question))
+        {
+            return TypedResults.Problem(question[0], statusCode: StatusCodes.Status409Conflict, title: "Confirm before sending again",
+                extensions: new Dictionary<string, object?> { ["needsConfirmation"] = true });
+        }
+
+        return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> MarkPublishedAsync(
+        int id, MarkPublishedRequest? request, PostOutcomes outcomes, HttpContext http, CancellationToken ct)
+    {
+        var (result, errors) = await outcomes.MarkPublishedAsync(id, request ?? new MarkPublishedRequest(null), http.User.ToActor(http), ct);
+        return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> MarkFailedAsync(
+        int id, MarkFailedRequest? request, PostOutcomes outcomes, HttpContext http, CancellationToken ct)
+    {
+        var (result, errors) = await outcomes.MarkFailedAsync(id, request ?? new MarkFailedRequest(null), http.User.ToActor(http), ct);
         return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
     }
 
@@ -118,8 +142,9 @@ public static class SchedulerApi
         return await scheduling.CancelAsync(id, series, http.User.ToActor(http), ct) switch
         {
             null => TypedResults.NotFound(),
-            false => TypedResults.Problem("Only a post that has not gone out can be cancelled.", statusCode: StatusCodes.Status409Conflict),
-            true => TypedResults.NoContent(),
+            { Count: 0 } => TypedResults.NoContent(),
+            var errors => TypedResults.Problem(string.Join(" ", errors.Values.SelectMany(m => m)), statusCode: StatusCodes.Status409Conflict,
+                title: "The post cannot be cancelled"),
         };
     }
 

@@ -65,28 +65,16 @@ public static class SentimentApi
         a.Intent.Name(), a.Keywords, a.RequiresResponse, a.Priority.Name(), a.AutoResponse, a.NonEnglish);
 
     private static async Task<Results<Ok<AnalyzeResponse>, ProblemHttpResult>> AnalyzeAsync(
-        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        AnalyzeRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
     {
-        var (request, invalid) = await JsonBody.ReadAsync<AnalyzeRequest>(http, ct);
-        if (invalid is not null)
-        {
-            return Problem(invalid);
-        }
-
         var result = await RunAsync([request], service, options.CurrentValue, ct);
         return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(((Ok<BatchResponse>)result.Result).Value!.Results[0]);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> AnalyzeBatchAsync(
-        HttpRequest http, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        BatchRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
     {
-        var (request, invalid) = await JsonBody.ReadAsync<BatchRequest>(http, ct);
-        if (invalid is not null)
-        {
-            return Problem(invalid);
-        }
-
-        if (request?.Items is not { Count: > 0 } items)
+        if (request.Items is not { Count: > 0 } items)
         {
             return Problem("items is required and must hold at least one text.");
         }
@@ -126,14 +114,8 @@ public static class SentimentApi
     }
 
     private static async Task<Results<Ok<SentimentSummary>, ProblemHttpResult>> SummarizeAsync(
-        HttpRequest http, SentimentService service, CancellationToken ct)
+        SummaryRequest request, SentimentService service, CancellationToken ct)
     {
-        var (request, invalid) = await JsonBody.ReadAsync<SummaryRequest>(http, ct);
-        if (invalid is not null)
-        {
-            return Problem(invalid);
-        }
-
         if (request is not { From: { } from, To: { } to })
         {
             return Problem("from and to are required (ISO 8601 instants).");
@@ -148,21 +130,20 @@ public static class SentimentApi
     }
 
     private static async Task<Results<Ok<TemplateInfo>, ProblemHttpResult>> SaveTemplateAsync(
-        string intent, HttpRequest http, ResponseTemplates templates, CancellationToken ct)
+        string intent, TemplateRequest request, HttpContext http, ResponseTemplates templates, CancellationToken ct)
     {
         if (!TryEditable(intent, out var parsed))
         {
             return TemplateProblem($"'{intent}' has no reply template; use complaint, query, praise or purchase_intent.");
         }
 
-        var (request, invalid) = await JsonBody.ReadAsync<TemplateRequest>(http, ct);
-        invalid ??= ResponseTemplates.Problem(request!.Template);
-        if (invalid is not null || request?.Template is not { } text)
+        var invalid = ResponseTemplates.Problem(request.Template);
+        if (invalid is not null || request.Template is not { } text)
         {
             return TemplateProblem(invalid ?? "template is required.");
         }
 
-        return TypedResults.Ok(ToInfo(await templates.SaveAsync(parsed, text, http.HttpContext.User.ToActor(http.HttpContext), ct)));
+        return TypedResults.Ok(ToInfo(await templates.SaveAsync(parsed, text, http.User.ToActor(http), ct)));
     }
 
     private static async Task<Results<Ok<TemplateInfo>, ProblemHttpResult>> ResetTemplateAsync(

@@ -1,18 +1,32 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
 
 namespace SocialOps.Web.Hosting;
 
-/// <summary>Unexpected errors under /api answer ProblemDetails; pages fall through to the error page.</summary>
+/// <summary>
+/// The one place that answers for requests the endpoints never saw: a body that is not JSON, a value of the wrong
+/// type, a parameter that does not parse (a 400 ProblemDetails naming the field), and unexpected errors under /api
+/// (a 500 ProblemDetails). Pages fall through to the error page.
+/// </summary>
 internal sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!httpContext.Request.Path.StartsWithSegments("/api"))
+        // The middleware has already pointed the request at the error page: the feature keeps the path that failed.
+        var path = httpContext.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? httpContext.Request.Path;
+        if (!path.StartsWith("/api/", StringComparison.Ordinal))
         {
             return false;
         }
 
-        LogUnhandled(logger, httpContext.Request.Path, exception);
+        if (BadRequest(exception) is { } bad)
+        {
+            httpContext.Response.StatusCode = bad.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = bad });
+        }
+
+        LogUnhandled(logger, path, exception);
         httpContext.Response.StatusCode = StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -22,6 +36,47 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         });
     }
 
+    /// <summary>What is wrong with the request, keyed by the field (a JSON path without its <c>$.</c>), or null if it was not the request.</summary>
+    public static ValidationProblemDetails? BadRequest(Exception exception)
+    {
+        var (status, field, message) = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } bad => (bad.StatusCode, Field(json.Path), Describe(json)),
+            BadHttpRequestException { InnerException: InvalidOperationException invalid } bad when IsJsonText(invalid) =>
+                (bad.StatusCode, "body", $"The body is not valid JSON text (for example a lone UTF-16 surrogate): {invalid.Message}"),
+            BadHttpRequestException bad => (bad.StatusCode, "request", bad.Message),
+            InvalidOperationException invalid when IsJsonText(invalid) =>
+                (StatusCodes.Status400BadRequest, "body", $"The body is not valid JSON text (for example a lone UTF-16 surrogate): {invalid.Message}"),
+            JsonException json => (StatusCodes.Status400BadRequest, Field(json.Path), Describe(json)),
+            _ => (0, "", ""),
+        };
+        if (status == 0)
+        {
+            return null;
+        }
+
+        return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = status,
+            Title = status == StatusCodes.Status400BadRequest ? "The request is not valid." : null,
+            Detail = message,
+        };
+    }
+
+    private static bool IsJsonText(InvalidOperationException e) => e.Source == "System.Text.Json" || e.StackTrace?.Contains("System.Text.Json", StringComparison.Ordinal) == true;
+
+    private static string Field(string? path) =>
+        path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static string Describe(JsonException json)
+    {
+        // The serializer's message ends with where it happened; say it in words instead.
+        var text = json.Message;
+        var cut = text.IndexOf(" Path:", StringComparison.Ordinal);
+        var field = Field(json.Path);
+        return $"The body is not valid JSON for this request{(field == "body" ? "" : $" (at {field})")}: {(cut > 0 ? text[..cut] : text)}";
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Path}")]
-    private static partial void LogUnhandled(ILogger logger, PathString path, Exception exception);
+    private static partial void LogUnhandled(ILogger logger, string path, Exception exception);
 }

@@ -8,13 +8,21 @@ internal static class HealthEndpoint
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
-    /// <summary><c>/health</c>: the overall status and one entry per check, in registration order (the database first).</summary>
+    /// <summary>
+    /// <c>/health</c>: the overall status for anyone (load balancers, uptime checks); signed-in users and API tokens
+    /// also get one entry per check, in registration order (the database first), which names instances and counts.
+    /// </summary>
     public static void MapHealth(this WebApplication app) =>
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, Json));
+        }
+
         var body = new
         {
             status = report.Status.ToString(),

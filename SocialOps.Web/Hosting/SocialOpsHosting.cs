@@ -35,7 +35,13 @@ public static class SocialOpsHosting
         builder.Services.AddMudServices();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
-        builder.Services.AddOpenApi(o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
+        // Binding failures (malformed JSON, wrong types, unparsable parameters) reach ApiExceptionHandler, which names the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOpenApi(o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer<OpenApiBearer>();
+        });
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<SchedulerHealthCheck>("scheduler");
@@ -67,7 +73,11 @@ public static class SocialOpsHosting
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
         app.MapOpenApi().RequireAuthorization(Policies.Analyst);
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API")).RequireAuthorization(Policies.Analyst);
+        // The reference loads nothing from elsewhere (no web fonts, no vendor client or agent) and offers the API-token scheme.
+        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API").DisableDefaultFonts().HideClientButton()
+                .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools().AddPreferredSecuritySchemes(OpenApiBearer.Scheme)
+                .WithCustomCss("a[href*='scalar.com'] { display: none !important; }"))
+            .RequireAuthorization(Policies.Analyst);
         app.MapAccountEndpoints();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();

@@ -5,27 +5,53 @@ namespace SocialOps.Web.Identity;
 
 /// <summary>
 /// Until the first user exists, SocialOps serves a setup page guarded by a one-time code that only the
-/// person who can read the server log knows. There is never a default password.
+/// person who can read the server log knows. There is never a default password. Whether setup is done is read
+/// from the database (so every instance of a cluster agrees), and the code is printed again every few minutes
+/// until it is.
 /// </summary>
-public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, ILogger<FirstRunSetup> logger) : IHostedLifecycleService
+public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, TimeProvider time, ILogger<FirstRunSetup> logger) : IHostedLifecycleService, IDisposable
 {
-    private volatile bool _hasUsers;
+    /// <summary>How often the setup instructions are printed again while nobody has used them.</summary>
+    public static readonly TimeSpan ReminderInterval = TimeSpan.FromMinutes(5);
+
+    private volatile bool _done;
+    private CancellationTokenSource? _reminders;
 
     /// <summary>The code for this process's setup page; null once a user exists.</summary>
     public string? Code { get; private set; }
 
-    public bool HasUsers => _hasUsers;
+    /// <summary>True once a user exists (read from the database until then, so another instance's setup counts).</summary>
+    public async Task<bool> IsDoneAsync(CancellationToken ct = default)
+    {
+        if (!_done && await AnyUserAsync(ct))
+        {
+            Completed();
+        }
+
+        return _done;
+    }
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        _hasUsers = await scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync(cancellationToken);
-        if (!_hasUsers)
+        if (await IsDoneAsync(cancellationToken))
         {
-            var digits = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);
-            Code = $"{digits[..4]}-{digits[4..8]}-{digits[8..]}";
-            LogSetupCode(logger, Code);
+            return;
         }
+
+        var digits = RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 12);
+        Code = $"{digits[..4]}-{digits[4..8]}-{digits[8..]}";
+        PrintInstructions();
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        if (Code is not null)
+        {
+            _reminders = new CancellationTokenSource();
+            _ = RemindAsync(_reminders.Token);
+        }
+
+        return Task.CompletedTask;
     }
 
     public bool CheckCode(string? candidate) =>
@@ -36,16 +62,61 @@ public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, ILogger<F
 
     public void Completed()
     {
-        _hasUsers = true;
+        _done = true;
         Code = null;
+        _reminders?.Cancel();
     }
 
-    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _reminders?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _reminders?.Dispose();
+
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No user exists yet. Open /setup in SocialOps and enter the setup code {SetupCode} to create the first admin.")]
-    private static partial void LogSetupCode(ILogger logger, string setupCode);
+    private async Task RemindAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(ReminderInterval, time);
+            while (await timer.WaitForNextTickAsync(ct) && !await IsDoneAsync(ct))
+            {
+                PrintInstructions();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Setup was done, or the app is stopping.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogReminderFailed(logger, ex);
+        }
+    }
+
+    private async Task<bool> AnyUserAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserService>().AnyAsync(ct);
+    }
+
+    private void PrintInstructions()
+    {
+        if (Code is { } code)
+        {
+            var rule = new string('=', 72);
+            LogSetupCode(logger, $"{Environment.NewLine}{rule}{Environment.NewLine}  No user exists yet. Open /setup in SocialOps and enter the setup code{Environment.NewLine}{Environment.NewLine}      {code}{Environment.NewLine}{Environment.NewLine}  to create the first admin. (Or run: users create --email you@example.com --role Admin){Environment.NewLine}{rule}");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "First-run setup: {Instructions}")]
+    private static partial void LogSetupCode(ILogger logger, string instructions);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not check whether setup is done")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception);
 }

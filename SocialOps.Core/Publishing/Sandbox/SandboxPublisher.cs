@@ -37,9 +37,8 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
         return publication is null ? null : ToResult(publication);
     }
 
-    private static PublishResult ToResult(SandboxPublication p)
-    {
-        var id = p.Id.ToString(CultureInfo.InvariantCulture);
-        return new PublishResult(id, $"/api/sandbox/posts/{id}");
-    }
+    /// <summary>Where a Sandbox publication can be seen (served by the Sandbox API).</summary>
+    public static string UrlOf(long id) => $"/api/sandbox/posts/{id.ToString(CultureInfo.InvariantCulture)}";
+
+    private static PublishResult ToResult(SandboxPublication p) => new(p.Id.ToString(CultureInfo.InvariantCulture), UrlOf(p.Id));
 }

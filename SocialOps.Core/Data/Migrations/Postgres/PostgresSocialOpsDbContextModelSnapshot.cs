@@ -450,6 +450,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<DateTimeOffset?>("OccurrenceAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -459,6 +462,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RetryAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int?>("ScheduleId")
@@ -487,9 +493,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ScheduleId");
-
                     b.HasIndex("Platform", "PublishedAt");
+
+                    b.HasIndex("ScheduleId", "OccurrenceAt")
+                        .IsUnique();
 
                     b.HasIndex("Status", "ScheduledFor");
 
@@ -616,6 +623,24 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Identity.SetupMarker", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SetupMarkers");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>

@@ -426,6 +426,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("OccurrenceAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -435,6 +438,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RetryAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("ScheduleId")
@@ -463,9 +469,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ScheduleId");
-
                     b.HasIndex("Platform", "PublishedAt");
+
+                    b.HasIndex("ScheduleId", "OccurrenceAt")
+                        .IsUnique();
 
                     b.HasIndex("Status", "ScheduledFor");
 
@@ -590,6 +597,24 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Identity.SetupMarker", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SetupMarkers");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Scheduling;
+
+/// <summary>What the platform says about a post whose outcome is unknown.</summary>
+public abstract record PlatformAnswer
+{
+    public sealed record Found(PublishResult Publication) : PlatformAnswer;
+
+    public sealed record NotFound : PlatformAnswer;
+
+    public sealed record CannotTell(string Reason) : PlatformAnswer;
+}
+
+public sealed record MarkPublishedRequest(string? ExternalUrl);
+
+public sealed record MarkFailedRequest(string? Reason);
+
+/// <summary>
+/// Settles an Unconfirmed post: the platform is asked first; where it cannot tell, a person who checked says what
+/// happened ("mark as published", "mark as failed"). Every decision is audited.
+/// </summary>
+public sealed class PostOutcomes(
+    IDbContextFactory<SocialOpsDbContext> contexts,
+    PublisherRegistry publishers,
+    PostTriggers triggers,
+    PostEvents events,
+    AuditLog audit,
+    TimeProvider time)
+{
+    /// <summary>Asks the post's platform whether the post exists (by its idempotency key, record key or recent posts).</summary>
+    public async Task<PlatformAnswer> AskPlatformAsync(Post post, CancellationToken ct)
+    {
+        if (publishers.For(post.Platform) is not { } publisher)
+        {
+            return new PlatformAnswer.CannotTell($"No connector for {post.Platform} is set up.");
+        }
+
+        try
+        {
+            return await publisher.FindAsync(PostPublisher.Request(post), ct) is { } found
+                ? new PlatformAnswer.Found(found)
+                : new PlatformAnswer.NotFound();
+        }
+        catch (NotSupportedException)
+        {
+            return new PlatformAnswer.CannotTell($"{post.Platform} cannot look a post up by its key.");
+        }
+        catch (Exception ex) when (ex is PublishException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return new PlatformAnswer.CannotTell($"{post.Platform} did not answer the check: {ex.Message}");
+        }
+    }
+
+    /// <summary>The user checked the platform and found the post there (optionally with its link).</summary>
+    public Task<(ScheduledResult? Result, ValidationErrors Errors)> MarkPublishedAsync(int id, MarkPublishedRequest request, Actor actor, CancellationToken ct = default)
+    {
+        var errors = new ValidationErrors();
+        var url = request.ExternalUrl?.Trim();
+        if (!string.IsNullOrEmpty(url) && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
+        {
+            errors.Add("externalUrl", "Give the post's web address (https://…), or leave it empty.");
+            return Task.FromResult<(ScheduledResult?, ValidationErrors)>((null, errors));
+        }
+
+        return SettleAsync(id, actor, errors, "post.mark_published", new { externalUrl = url }, (post, attempt, now) =>
+        {
+            post.Status = PostStatus.Published;
+            post.PublishedAt = attempt?.StartedAt ?? now;
+            post.ExternalUrl = string.IsNullOrEmpty(url) ? post.ExternalUrl : url;
+            post.StatusReason = $"Marked as published by {actor.Name}.";
+            if (attempt is not null)
+            {
+                attempt.ExternalUrl = post.ExternalUrl;
+            }
+        }, ct);
+    }
+
+    /// <summary>The user checked the platform and the post is not there: it stays off, as Failed.</summary>
+    public Task<(ScheduledResult? Result, ValidationErrors Errors)> MarkFailedAsync(int id, MarkFailedRequest request, Actor actor, CancellationToken ct = default)
+    {
+        var reason = request.Reason?.Trim();
+        var errors = new ValidationErrors();
+        if (reason is { Length: > 500 })
+        {
+            errors.Add("reason", "At most 500 characters.");
+            return Task.FromResult<(ScheduledResult?, ValidationErrors)>((null, errors));
+        }
+
+        return SettleAsync(id, actor, errors, "post.mark_failed", new { reason }, (post, _, _) =>
+        {
+            post.Status = PostStatus.Failed;
+            post.StatusReason = string.IsNullOrEmpty(reason) ? $"Marked as failed by {actor.Name}." : $"Marked as failed by {actor.Name}: {reason}";
+        }, ct);
+    }
+
+    /// <summary>Records what the platform reported for a post found there after an unknown outcome.</summary>
+    public Task<(ScheduledResult? Result, ValidationErrors Errors)> RecordFoundAsync(int id, PublishResult found, Actor actor, CancellationToken ct = default) =>
+        SettleAsync(id, actor, new ValidationErrors(), "post.confirmed_by_platform", new { found.ExternalId }, (post, attempt, now) =>
+        {
+            post.Status = PostStatus.Published;
+            post.PublishedAt = attempt?.StartedAt ?? now;
+            (post.ExternalId, post.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
+            post.StatusReason = null;
+            if (attempt is not null)
+            {
+                (attempt.Outcome, attempt.ExternalId, attempt.ExternalUrl) = (PublishOutcome.Succeeded, found.ExternalId, found.ExternalUrl);
+            }
+        }, ct);
+
+    private async Task<(ScheduledResult? Result, ValidationErrors Errors)> SettleAsync(
+        int id, Actor actor, ValidationErrors errors, string action, object details, Action<Post, PublishAttempt?, DateTimeOffset> settle, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Attempts).SingleOrDefaultAsync(p => p.Id == id, ct);
+        if (post is null)
+        {
+            return (null, errors);
+        }
+
+        if (post.Status != PostStatus.Unconfirmed)
+        {
+            errors.Add("status", $"Only an Unconfirmed post can be marked; this one is {post.Status}.");
+            return (null, errors);
+        }
+
+        var now = time.GetUtcNow();
+        var attempt = post.Attempts.Where(a => a.Outcome == PublishOutcome.Unknown).MaxBy(a => a.AttemptNumber);
+        settle(post, attempt, now);
+        post.RetryAt = null;
+        post.UpdatedAt = now;
+        audit.Add(db, actor, action, "Post", post.Id.ToString(CultureInfo.InvariantCulture), details);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            errors.Add("status", "The post changed while this request ran; reload it and try again.");
+            return (null, errors);
+        }
+
+        await triggers.RemoveAsync(post.Id, ct);
+        events.Publish(PostStatusChanged.Of(post, now));
+        return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
+    }
+}

@@ -9,6 +9,7 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Demo;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 
@@ -23,6 +24,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddData();
         builder.Services.AddSocialOpsIdentity();
         builder.AddScheduling();
+        builder.AddConnections();
         builder.Services.AddSingleton<CredentialProtector>();
         builder.Services.AddTransient<DemoSeeder>();
         builder.Services.AddSingleton<DashboardQueries>();

@@ -33,6 +33,7 @@ internal sealed class DemoWorld(DateTimeOffset now, Random random)
                 ExternalId = $"demo-{spec.Platform.ToString().ToLowerInvariant()}",
                 TimeZone = spec.TimeZone,
                 IsDemo = true,
+                IsSandbox = true,
                 CreatedAt = now.AddDays(-DemoSeeder.Days - 1),
                 LastSyncedAt = now,
             };

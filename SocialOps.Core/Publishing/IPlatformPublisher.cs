@@ -27,6 +27,9 @@ public sealed class PublishException(PublishFailureKind kind, string message, Ti
     public TimeSpan? RetryAfter { get; } = retryAfter;
 
     public int? HttpStatus { get; } = httpStatus;
+
+    /// <summary>The platform's own error code when it gives one (Bluesky's <c>ExpiredToken</c>, Meta's numeric codes).</summary>
+    public string? PlatformError { get; init; }
 }
 
 /// <summary>One social platform's publishing side. Connectors implement it; the Sandbox is the built-in one.</summary>

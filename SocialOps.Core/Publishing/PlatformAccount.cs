@@ -29,6 +29,35 @@ public class PlatformAccount
     public bool IsDemo { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSyncedAt { get; set; }
+
+    /// <summary>A Sandbox account that behaves like <see cref="Platform"/>: its rules, publishing into the Sandbox table.</summary>
+    public bool IsSandbox { get; set; }
+
+    /// <summary>Paused: nothing is published or fetched until it is resumed.</summary>
+    public bool IsPaused { get; set; }
+
+    /// <summary>Removed by a user: hidden, credentials wiped, its history kept.</summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+
+    public string? AvatarUrl { get; set; }
+
+    /// <summary>The longest post the platform takes from this account (a Mastodon instance's own limit); null: the platform's.</summary>
+    public int? MaxLength { get; set; }
+
+    public DateTimeOffset? LastSuccessAt { get; set; }
+    public DateTimeOffset? LastErrorAt { get; set; }
+    public string? LastError { get; set; }
+
+    /// <summary>The platform's rate-limit state as last seen: calls left and when the window resets.</summary>
+    public int? RateLimitRemaining { get; set; }
+
+    public DateTimeOffset? RateLimitResetAt { get; set; }
+
+    /// <summary>Where fetching mentions resumes (the newest one already stored).</summary>
+    public string? MentionsCursor { get; set; }
+
+    /// <summary>Publishing goes to the Sandbox table (Sandbox accounts and the demo's).</summary>
+    public bool PublishesToSandbox => IsSandbox || IsDemo || Platform == Platform.Sandbox;
 }
 
 internal sealed class PlatformAccountConfiguration : IEntityTypeConfiguration<PlatformAccount>
@@ -40,6 +69,10 @@ internal sealed class PlatformAccountConfiguration : IEntityTypeConfiguration<Pl
         b.Property(a => a.ExternalId).HasMaxLength(200);
         b.Property(a => a.BaseUrl).HasMaxLength(500);
         b.Property(a => a.TimeZone).HasMaxLength(64);
+        b.Property(a => a.AvatarUrl).HasMaxLength(1000);
+        b.Property(a => a.LastError).HasMaxLength(1000);
+        b.Property(a => a.MentionsCursor).HasMaxLength(300);
+        b.Ignore(a => a.PublishesToSandbox);
         b.HasIndex(a => new { a.Platform, a.ExternalId }).IsUnique();
     }
 }

@@ -12,7 +12,7 @@ public sealed record PostStatusChanged(int PostId, Platform Platform, PostStatus
 /// In-process bus for post state changes; interactive pages subscribe and re-render. Subscribers are
 /// called without awaiting one another, so a slow circuit never holds up the scheduler.
 /// </summary>
-public sealed class PostEvents
+public sealed partial class PostEvents
 {
     private readonly Lock _gate = new();
     private Func<PostStatusChanged, Task>[] _subscribers = [];

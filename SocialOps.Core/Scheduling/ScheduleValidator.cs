@@ -52,6 +52,7 @@ public sealed partial class ScheduleValidator(
     {
         var errors = new ValidationErrors();
         var now = time.GetUtcNow();
+        request = await WithAccountPlatformAsync(request, ct);
 
         Platform platform = default;
         IPlatformPublisher? publisher = null;
@@ -200,13 +201,28 @@ public sealed partial class ScheduleValidator(
         return true;
     }
 
+    /// <summary>With an account id, the platform may be left out (or be "sandbox" for a Sandbox account): the account's is used.</summary>
+    private async Task<ScheduleRequest> WithAccountPlatformAsync(ScheduleRequest request, CancellationToken ct)
+    {
+        if (request.AccountId is not { } id || !(string.IsNullOrWhiteSpace(request.Platform) || request.Platform.Trim().Equals("sandbox", StringComparison.OrdinalIgnoreCase)))
+        {
+            return request;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var account = await db.PlatformAccounts.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Platform, a.IsSandbox }).SingleOrDefaultAsync(ct);
+        return account is not null && (string.IsNullOrWhiteSpace(request.Platform) || account.IsSandbox)
+            ? request with { Platform = account.Platform.ToString() }
+            : request;
+    }
+
     private async Task<int?> ResolveAccountAsync(Platform platform, int? accountId, ValidationErrors errors, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (accountId is { } id)
         {
             var account = await db.PlatformAccounts.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, ct);
-            if (account is null || !account.IsActive || account.Platform != platform)
+            if (account is null || !account.IsActive || account.RemovedAt is not null || account.Platform != platform)
             {
                 errors.Add("accountId", $"No active {platform} account has id {id}.");
             }
@@ -214,7 +230,7 @@ public sealed partial class ScheduleValidator(
             return id;
         }
 
-        var accounts = await db.PlatformAccounts.AsNoTracking().Where(a => a.Platform == platform && a.IsActive).Select(a => a.Id).ToListAsync(ct);
+        var accounts = await db.PlatformAccounts.AsNoTracking().Where(a => a.Platform == platform && a.IsActive && a.RemovedAt == null).Select(a => a.Id).ToListAsync(ct);
         switch (accounts.Count)
         {
             case 1:

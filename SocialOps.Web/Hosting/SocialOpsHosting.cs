@@ -85,6 +85,8 @@ public static class SocialOpsHosting
         app.MapSandboxApi();
         app.MapMeApi();
         app.MapMediaApi();
+        app.MapConnectionsApi();
+        app.MapHooksApi();
         app.MapSentimentApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing.Sandbox;
+
+namespace SocialOps.Core.Publishing.Connections;
+
+/// <summary>
+/// The scheduler's publisher for one platform: it looks up the post's account and hands the call to the Sandbox (for
+/// Sandbox and demo accounts) or to the platform's connector. When an earlier attempt of the same post may have
+/// reached the platform, it first asks the connector (<see cref="IConnector.FindAsync"/>) and sends nothing if the
+/// post is already there.
+/// </summary>
+public sealed class ConnectorRouter(
+    Platform platform, IConnector? connector, SandboxPublisher sandbox, ConnectionStore store, IDbContextFactory<SocialOpsDbContext> contexts)
+    : IPlatformPublisher
+{
+    public Platform Platform => platform;
+
+    public int MaxLength => PlatformRules.For(platform).MaxLength;
+
+    public IConnector? Connector => connector;
+
+    public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var account = await AccountAsync(request);
+        if (account.PublishesToSandbox)
+        {
+            return await sandbox.PublishAsync(request, cancellationToken);
+        }
+
+        if (account.IsPaused)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, $"The {platform} connection '{account.DisplayName}' is paused; resume it in Settings → Connections, then publish the post again.");
+        }
+
+        var (real, connection) = Open(account);
+        try
+        {
+            if (await MayAlreadyExistAsync(request, cancellationToken) && await TryFindAsync(real, connection, request, cancellationToken) is { } existing)
+            {
+                await store.RecordAsync(connection, null, CancellationToken.None);
+                return existing;
+            }
+
+            var result = await real.PublishAsync(connection, request, cancellationToken);
+            await store.RecordAsync(connection, null, CancellationToken.None);
+            return result;
+        }
+        catch (PublishException ex)
+        {
+            await store.RecordAsync(connection, ex, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task<PublishResult?> FindAsync(PublishRequest request, CancellationToken cancellationToken)
+    {
+        var account = await AccountAsync(request);
+        if (account.PublishesToSandbox)
+        {
+            return await sandbox.FindAsync(request, cancellationToken);
+        }
+
+        var (real, connection) = Open(account);
+        return await real.FindAsync(connection, request, cancellationToken);
+    }
+
+    private async Task<PlatformAccount> AccountAsync(PublishRequest request) =>
+        request.AccountId is { } id && await store.FindAsync(id, CancellationToken.None) is { } account
+            ? account
+            : throw new PublishException(PublishFailureKind.Permanent, $"The post's {platform} account is not connected (any more); choose another account.");
+
+    private (IConnector Connector, Connection Connection) Open(PlatformAccount account) =>
+        connector is null
+            ? throw new PublishException(PublishFailureKind.Permanent, $"No connector for {platform} is set up; connect a Sandbox account behaving as {platform} instead.")
+            : (connector, store.Open(account));
+
+    /// <summary>An earlier attempt whose answer was lost or that failed after sending may have created the post.</summary>
+    private async Task<bool> MayAlreadyExistAsync(PublishRequest request, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.PublishAttempts.AnyAsync(a => a.PostId == request.PostId
+            && (a.Outcome == PublishOutcome.Unknown || a.Outcome == PublishOutcome.TransientFailure), ct);
+    }
+
+    /// <summary>The existing publication, or null when there is none or the platform cannot tell (the user chose to send again).</summary>
+    private static async Task<PublishResult?> TryFindAsync(IConnector real, Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        try
+        {
+            return await real.FindAsync(connection, request, ct);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

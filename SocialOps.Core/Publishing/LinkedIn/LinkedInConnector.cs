@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Publishing.LinkedIn;
+
+/// <summary>
+/// LinkedIn's versioned REST API: the Posts API with <c>LinkedIn-Version</c> and <c>X-Restli-Protocol-Version</c> on
+/// every call, the new post's URN from the <c>x-restli-id</c> header, comments through socialActions. LinkedIn answers
+/// 429 without any header, so a wait of its own is suggested. It offers no way to look a lost post up: an unknown
+/// outcome stays Unconfirmed for the user.
+/// </summary>
+public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, ICommentReplier
+{
+    public const string AccessToken = "accessToken";
+
+    /// <summary>Posts as this organisation (<c>urn:li:organization:…</c>) instead of the member who authorised the app.</summary>
+    public const string AuthorUrn = "authorUrn";
+
+    public const string Version = "202511";
+    public static readonly Uri DefaultBaseUrl = new("https://api.linkedin.com");
+    private static readonly TimeSpan OwnBackoff = TimeSpan.FromMinutes(1);
+
+    public Platform Platform => Platform.LinkedIn;
+
+    public async Task<AccountProfile> VerifyAsync(Connection connection, CancellationToken ct)
+    {
+        var me = await SendAsync(connection, HttpMethod.Get, "/v2/userinfo", null, false, ct);
+        var sub = Json.Required(me.Body.Str("sub"), Platform, "sub");
+        var author = connection.Secret(AuthorUrn) ?? $"urn:li:person:{sub}";
+        return new AccountProfile(author, me.Body.Str("name") ?? sub, me.Body.Str("email"), me.Body.Str("picture"));
+    }
+
+    public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        if (request.MediaReferences.Count > 0)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to LinkedIn yet; remove the media or publish it by hand.");
+        }
+
+        var author = connection.Secret(AuthorUrn) ?? connection.ExternalId
+            ?? throw new PublishException(PublishFailureKind.Permanent, "The LinkedIn connection has no author; check the connection.");
+        var body = new
+        {
+            author,
+            commentary = PostText.Compose(request),
+            visibility = "PUBLIC",
+            distribution = new { feedDistribution = "MAIN_FEED", targetEntities = Array.Empty<object>(), thirdPartyDistributionChannels = Array.Empty<object>() },
+            lifecycleState = "PUBLISHED",
+            isReshareDisabledByAuthor = false,
+        };
+        var response = await SendAsync(connection, HttpMethod.Post, "/rest/posts", body, true, ct);
+        var urn = Json.Required(ConnectorHttp.Header(response.Headers, "x-restli-id"), Platform, "x-restli-id header", createsSomething: true);
+        return new PublishResult(urn, $"https://www.linkedin.com/feed/update/{urn}");
+    }
+
+    public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
+        throw new NotSupportedException("LinkedIn cannot be asked whether a post was created.");
+
+    public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
+    {
+        var answer = await SendAsync(connection, HttpMethod.Get, $"/rest/socialActions/{Uri.EscapeDataString(post.ExternalId)}/comments", null, false, ct);
+        var author = connection.Secret(AuthorUrn) ?? connection.ExternalId;
+        return [.. answer.Body.Get("elements").Items()
+            .Where(c => c.Str("actor") != author && (c.Str("$URN") ?? c.Str("commentUrn")) is not null)
+            .Select(c => new IncomingComment((c.Str("$URN") ?? c.Str("commentUrn"))!, InteractionKind.Comment, post.ExternalId, c.Str("parentComment"),
+                c.Str("actor") ?? "LinkedIn member", null, c.Path("message")?.Str("text") ?? "",
+                c.Path("created")?.Number("time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch))];
+    }
+
+    /// <summary>LinkedIn has no mentions feed for members; comments come from the posts themselves.</summary>
+    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
+        Task.FromResult(new CommentPage([], cursor, false));
+
+    public async Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct)
+    {
+        // urn:li:comment:(urn:li:activity:123,456): the post's URN is the comment's first part.
+        var start = commentExternalId.IndexOf('(', StringComparison.Ordinal);
+        var end = commentExternalId.IndexOf(',', StringComparison.Ordinal);
+        if (start < 0 || end < start)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "Not a LinkedIn comment URN.");
+        }
+
+        var post = commentExternalId[(start + 1)..end];
+        var actor = connection.Secret(AuthorUrn) ?? connection.ExternalId!;
+        var response = await SendAsync(connection, HttpMethod.Post, $"/rest/socialActions/{Uri.EscapeDataString(post)}/comments",
+            new { actor, @object = post, parentComment = commentExternalId, message = new { text } }, true, ct);
+        var urn = ConnectorHttp.Header(response.Headers, "x-restli-id") ?? response.Body.Str("$URN") ?? commentExternalId;
+        return new PublishResult(urn, null);
+    }
+
+    private async Task<ConnectorResponse> SendAsync(Connection connection, HttpMethod method, string path, object? body, bool createsSomething, CancellationToken ct)
+    {
+        var token = connection.Secret(AccessToken) ?? throw new PublishException(PublishFailureKind.Permanent, "The LinkedIn connection has no access token; reconnect it.");
+        using var request = new HttpRequestMessage(method, new Uri(connection.BaseUrl ?? DefaultBaseUrl, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Add("LinkedIn-Version", Version);
+        request.Headers.Add("X-Restli-Protocol-Version", "2.0.0");
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+
+        try
+        {
+            return (await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething, ct))!;
+        }
+        catch (PublishException ex) when (ex.HttpStatus == 429 && ex.RetryAfter is null)
+        {
+            throw new PublishException(ex.Kind, ex.Message + " (LinkedIn gives no wait; trying again in a minute)", OwnBackoff, 429);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Publishing.Mastodon;
+
+/// <summary>
+/// Mastodon's REST API on the account's own instance: statuses with an Idempotency-Key, the instance's length limit,
+/// replies from a status's context, mentions from notifications, counts from statuses, followers from the account.
+/// </summary>
+public sealed class MastodonConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+{
+    public const string AccessToken = "accessToken";
+    private const int PageSize = 40;
+
+    public Platform Platform => Platform.Mastodon;
+
+    public async Task<AccountProfile> VerifyAsync(Connection connection, CancellationToken ct)
+    {
+        var me = await GetAsync(connection, "/api/v1/accounts/verify_credentials", ct);
+        var id = Json.Required(me.Str("id"), Platform, "id");
+        var acct = me.Str("acct") ?? me.Str("username") ?? id;
+        var handle = acct.Contains('@', StringComparison.Ordinal) ? $"@{acct}" : $"@{acct}@{connection.BaseUrl!.Host}";
+        var name = me.Str("display_name") is { Length: > 0 } display ? display : acct;
+
+        int? limit = null;
+        try
+        {
+            var instance = await GetAsync(connection, "/api/v2/instance", ct);
+            limit = (int?)instance.Path("configuration", "statuses")?.Number("max_characters");
+        }
+        catch (PublishException)
+        {
+            // Older or locked-down instances: the platform default applies.
+        }
+
+        return new AccountProfile(id, name, handle, me.Str("avatar"), limit);
+    }
+
+    public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        if (request.MediaReferences.Count > 0)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Mastodon yet; remove the media or publish it by hand.");
+        }
+
+        return await PostStatusAsync(connection, PostText.Compose(request), null, request.IdempotencyKey, ct);
+    }
+
+    /// <summary>Looks for the post among the account's newest statuses (the Idempotency-Key only lasts an hour).</summary>
+    public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        var accountId = connection.ExternalId ?? throw new NotSupportedException("The account's id is unknown.");
+        var statuses = await GetAsync(connection, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={PageSize}&exclude_replies=true", ct);
+        var text = PostText.Compose(request);
+        foreach (var status in ((JsonElement?)statuses).Items())
+        {
+            if (PostText.SameText(PostText.FromHtml(status.Str("content")), text) && status.Str("id") is { } id)
+            {
+                return new PublishResult(id, status.Str("url"));
+            }
+        }
+
+        return null;
+    }
+
+    public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
+    {
+        var context = await GetAsync(connection, $"/api/v1/statuses/{Uri.EscapeDataString(post.ExternalId)}/context", ct);
+        return [.. context.Get("descendants").Items()
+            .Where(s => s.Get("account")?.Str("id") != connection.ExternalId)
+            .Select(s => ToComment(s, InteractionKind.Reply, post.ExternalId))
+            .OfType<IncomingComment>()];
+    }
+
+    public async Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct)
+    {
+        var path = $"/api/v1/notifications?types[]=mention&limit={PageSize}" + (cursor is null ? "" : $"&min_id={Uri.EscapeDataString(cursor)}");
+        var page = await GetAsync(connection, path, ct);
+        var notifications = ((JsonElement?)page).Items()
+            .Select(n => (Id: n.Str("id"), Status: n.Get("status")))
+            .Where(n => n.Id is not null)
+            .OrderBy(n => n.Id!.Length).ThenBy(n => n.Id, StringComparer.Ordinal)
+            .ToList();
+        var items = notifications
+            .Select(n => n.Status is { } s ? ToComment(s, InteractionKind.Mention, null) : null)
+            .OfType<IncomingComment>()
+            .ToList();
+        return new CommentPage(items, notifications.Count > 0 ? notifications[^1].Id : cursor, notifications.Count >= PageSize);
+    }
+
+    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
+    {
+        var counts = new List<PostCounts>();
+        foreach (var post in posts)
+        {
+            var s = await GetAsync(connection, $"/api/v1/statuses/{Uri.EscapeDataString(post.ExternalId)}", ct);
+            counts.Add(new PostCounts(post.ExternalId, s.Number("favourites_count") ?? 0, s.Number("replies_count") ?? 0, s.Number("reblogs_count") ?? 0));
+        }
+
+        return counts;
+    }
+
+    public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct)
+    {
+        var me = await GetAsync(connection, "/api/v1/accounts/verify_credentials", ct);
+        return me.Number("followers_count") ?? throw new PublishException(PublishFailureKind.Transient, "Mastodon answered without followers_count.");
+    }
+
+    public Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct) =>
+        PostStatusAsync(connection, text, commentExternalId, idempotencyKey, ct);
+
+    private async Task<PublishResult> PostStatusAsync(Connection connection, string text, string? inReplyTo, string idempotencyKey, CancellationToken ct)
+    {
+        using var request = Request(connection, HttpMethod.Post, "/api/v1/statuses");
+        request.Headers.Add("Idempotency-Key", idempotencyKey);
+        request.Content = JsonContent.Create(new Dictionary<string, string?>
+        {
+            ["status"] = text,
+            ["visibility"] = "public",
+            ["in_reply_to_id"] = inReplyTo,
+        });
+        var response = await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething: true, ct, rateLimit: RateLimit);
+        var body = response!.Body;
+        return new PublishResult(Json.Required(body.Str("id"), Platform, "id", createsSomething: true), body.Str("url"));
+    }
+
+    private async Task<JsonElement> GetAsync(Connection connection, string path, CancellationToken ct)
+    {
+        using var request = Request(connection, HttpMethod.Get, path);
+        var response = await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething: false, ct, rateLimit: RateLimit);
+        return response!.Body;
+    }
+
+    private static HttpRequestMessage Request(Connection connection, HttpMethod method, string path)
+    {
+        var baseUrl = connection.BaseUrl ?? throw new PublishException(PublishFailureKind.Permanent, "The Mastodon connection has no instance address.");
+        var token = connection.Secret(AccessToken) ?? throw new PublishException(PublishFailureKind.Permanent, "The Mastodon connection has no access token; reconnect it.");
+        var request = new HttpRequestMessage(method, new Uri(baseUrl, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static RateLimitState? RateLimit(HttpResponseHeaders headers) => ConnectorHttp.ReadRateLimit(headers, "X-RateLimit-");
+
+    private static IncomingComment? ToComment(JsonElement status, InteractionKind kind, string? postExternalId)
+    {
+        if (status.Str("id") is not { } id)
+        {
+            return null;
+        }
+
+        var account = status.Get("account");
+        var acct = account?.Str("acct");
+        var name = account?.Str("display_name") is { Length: > 0 } display ? display : acct ?? "unknown";
+        return new IncomingComment(id, kind, postExternalId, status.Str("in_reply_to_id"), Clip(name, 300), acct is null ? null : Clip("@" + acct, 300),
+            Clip(PostText.FromHtml(status.Str("content")), 20_000), status.Time("created_at") ?? DateTimeOffset.UnixEpoch);
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+}

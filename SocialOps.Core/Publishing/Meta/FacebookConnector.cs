@@ -1,0 +1,70 @@
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Publishing.Meta;
+
+/// <summary>Facebook Pages with a Page token: feed posts, comments (stream), counts from the post, followers from the Page.</summary>
+public sealed class FacebookConnector(HttpClient http, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+{
+    public static readonly Uri DefaultBaseUrl = InstagramConnector.DefaultBaseUrl;
+
+    public override Platform Platform => Platform.Facebook;
+
+    public async Task<AccountProfile> VerifyAsync(Connection connection, CancellationToken ct)
+    {
+        var page = await GetAsync(connection, $"{Escape(Account(connection))}?fields=id,name,link,picture{{url}},followers_count", ct);
+        var id = Json.Required(page.Str("id"), Platform, "id");
+        return new AccountProfile(id, page.Str("name") ?? id, page.Str("link"), page.Path("picture", "data")?.Str("url"));
+    }
+
+    public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        if (request.MediaReferences.Count > 0)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Facebook yet; remove the media or publish it by hand.");
+        }
+
+        var created = await PostAsync(connection, $"{Escape(Account(connection))}/feed", new { message = PostText.Compose(request) }, createsSomething: true, ct);
+        var id = Json.Required(created.Str("id"), Platform, "id", createsSomething: true);
+        return new PublishResult(id, $"https://www.facebook.com/{id}");
+    }
+
+    public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
+        FindByTextAsync(connection, $"{Escape(Account(connection))}/published_posts?fields=id,message,permalink_url&limit=25", "message", "permalink_url", PostText.Compose(request), ct);
+
+    public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
+    {
+        var answer = await GetAsync(connection, $"{Escape(post.ExternalId)}/comments?filter=stream&fields=id,message,from,created_time,parent", ct);
+        var page = Account(connection);
+        return [.. answer.Get("data").Items()
+            .Where(c => c.Path("from")?.Str("id") != page)
+            .Select(c => Comment(c, c.Get("parent") is null ? InteractionKind.Comment : InteractionKind.Reply, post.ExternalId, "message"))
+            .OfType<IncomingComment>()];
+    }
+
+    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
+        Task.FromResult(new CommentPage([], cursor, false));
+
+    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
+    {
+        var counts = new List<PostCounts>();
+        foreach (var post in posts)
+        {
+            var p = await GetAsync(connection, $"{Escape(post.ExternalId)}?fields=reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares", ct);
+            counts.Add(new PostCounts(post.ExternalId, p.Path("reactions", "summary")?.Number("total_count") ?? 0,
+                p.Path("comments", "summary")?.Number("total_count") ?? 0, p.Path("shares")?.Number("count") ?? 0));
+        }
+
+        return counts;
+    }
+
+    public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct) =>
+        (await GetAsync(connection, $"{Escape(Account(connection))}?fields=followers_count", ct)).Number("followers_count")
+            ?? throw new PublishException(PublishFailureKind.Transient, "Facebook answered without followers_count.");
+
+    public async Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct)
+    {
+        var reply = await PostAsync(connection, $"{Escape(commentExternalId)}/comments", new { message = text }, createsSomething: true, ct);
+        return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
+    }
+}

@@ -1,0 +1,69 @@
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Publishing.Meta;
+
+/// <summary>Threads: a text container, then <c>threads_publish</c>; replies, insights with views, followers from insights.</summary>
+public sealed class ThreadsConnector(HttpClient http, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+{
+    public static readonly Uri DefaultBaseUrl = new("https://graph.threads.net/v1.0");
+
+    public override Platform Platform => Platform.Threads;
+
+    public async Task<AccountProfile> VerifyAsync(Connection connection, CancellationToken ct)
+    {
+        var me = await GetAsync(connection, "me?fields=id,username,name,threads_profile_picture_url", ct);
+        var id = Json.Required(me.Str("id"), Platform, "id");
+        return new AccountProfile(id, me.Str("name") ?? me.Str("username") ?? id, "@" + (me.Str("username") ?? id), me.Str("threads_profile_picture_url"));
+    }
+
+    public Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
+        request.MediaReferences.Count > 0
+            ? throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Threads yet; remove the media or publish it by hand.")
+            : CreateAsync(connection, new { media_type = "TEXT", text = PostText.Compose(request) }, ct);
+
+    public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
+        FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink&limit=25", "text", "permalink", PostText.Compose(request), ct);
+
+    public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
+    {
+        var answer = await GetAsync(connection, $"{Escape(post.ExternalId)}/conversation?fields=id,text,username,timestamp,replied_to", ct);
+        return [.. answer.Get("data").Items()
+            .Where(r => r.Str("username") is not { } u || "@" + u != connection.Handle)
+            .Select(r => Comment(r, InteractionKind.Reply, post.ExternalId, "text", r.Path("replied_to")?.Str("id")))
+            .OfType<IncomingComment>()];
+    }
+
+    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
+        Task.FromResult(new CommentPage([], cursor, false));
+
+    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
+    {
+        var counts = new List<PostCounts>();
+        foreach (var post in posts)
+        {
+            var m = Insights(await GetAsync(connection, $"{Escape(post.ExternalId)}/insights?metric=views,likes,replies,reposts,quotes,shares", ct));
+            counts.Add(new PostCounts(post.ExternalId, m.GetValueOrDefault("likes"), m.GetValueOrDefault("replies"),
+                m.GetValueOrDefault("reposts") + m.GetValueOrDefault("quotes") + m.GetValueOrDefault("shares"), Impressions: m.GetValueOrDefault("views")));
+        }
+
+        return counts;
+    }
+
+    public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct) =>
+        Insights(await GetAsync(connection, $"{Escape(Account(connection))}/threads_insights?metric=followers_count", ct)).TryGetValue("followers_count", out var n)
+            ? n
+            : throw new PublishException(PublishFailureKind.Transient, "Threads answered without followers_count.");
+
+    public Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct) =>
+        CreateAsync(connection, new { media_type = "TEXT", text, reply_to_id = commentExternalId }, ct);
+
+    private async Task<PublishResult> CreateAsync(Connection connection, object container, CancellationToken ct)
+    {
+        var user = Escape(Account(connection));
+        var created = await PostAsync(connection, $"{user}/threads", container, createsSomething: false, ct);
+        var id = await PublishContainerAsync(connection, Json.Required(created.Str("id"), Platform, "id"), "status", $"{user}/threads_publish", ct);
+        var link = (await GetAsync(connection, $"{Escape(id)}?fields=permalink", ct)).Str("permalink");
+        return new PublishResult(id, link);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using SocialOps.Core.Content;
+using SocialOps.Core.Identity;
+using SocialOps.Tests.Harness;
+using SocialOps.Tests.Scheduling;
+
+namespace SocialOps.Tests.Connections;
+
+/// <summary>The demo app, allowed to reach stand-ins on loopback.</summary>
+public sealed class ConnectionsBrowserFixture : BrowserFixture
+{
+    protected override void ConfigureApp(SocialOpsAppFactory app)
+    {
+        base.ConfigureApp(app);
+        app.Settings["Connectors:AllowInsecureBaseUrls"] = "true";
+        app.Settings["Connectors:Timeout"] = "00:00:20";
+    }
+}
+
+public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) : IClassFixture<ConnectionsBrowserFixture>, IDisposable
+{
+    private readonly MastodonStandIn _mastodon = new();
+
+    [Fact]
+    public async Task AnAdminConnectsMastodonPublishesAndSeesAReplyAnalysed()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Connections" }).ClickAsync();
+
+        // The demo's accounts are Sandbox accounts behaving as their platforms.
+        await Assertions.Expect(tab.Page.GetByTestId("connection").First).ToContainTextAsync("Sandbox · behaves as");
+
+        var form = tab.Page.GetByTestId("add-connection");
+        await form.Locator("[data-testid=connection-name] input, input[data-testid=connection-name]").FillAsync("Brand on Mastodon");
+        await form.Locator("[data-testid=connection-baseurl] input, input[data-testid=connection-baseurl]").FillAsync(_mastodon.Url);
+        await form.Locator("[data-testid=connection-token] input, input[data-testid=connection-token]").FillAsync("wrong-token");
+        await form.GetByTestId("connection-add").ClickAsync();
+        await Assertions.Expect(form.GetByTestId("connection-error")).ToContainTextAsync("The access token is invalid");
+
+        await form.Locator("[data-testid=connection-token] input, input[data-testid=connection-token]").FillAsync(MastodonStandIn.Token);
+        await form.GetByTestId("connection-add").ClickAsync();
+        var card = tab.Page.GetByTestId("connection").Filter(new() { HasText = "Brand on Mastodon" });
+        await Assertions.Expect(card).ToContainTextAsync("@brand@localhost");
+        await Assertions.Expect(card.GetByTestId("connection-status")).ToHaveTextAsync("connected");
+        await Assertions.Expect(card.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 1);
+        Assert.DoesNotContain(MastodonStandIn.Token, await tab.Page.ContentAsync(), StringComparison.Ordinal);
+        await tab.ScreenshotAsync("settings-connections");
+        await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.ScreenshotAsync("settings-connections-phone");
+        Assert.True(await tab.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page must not scroll sideways on a phone");
+        await tab.Page.SetViewportSizeAsync(1440, 900);
+
+        // Schedule to the new connection, let it publish, then a reply arrives on the instance.
+        var accountId = int.Parse(await card.GetAttributeAsync("data-connection-id") ?? "0", CultureInfo.InvariantCulture);
+        using var api = new HttpClient { BaseAddress = browser.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", browser.App.TokenFor(Roles.Editor));
+        var postId = await api.ScheduleAsync(new
+        {
+            platform = "mastodon", accountId, content = "Our winter blend is out", scheduledTime = SchedulerTestExtensions.InSeconds(1),
+        });
+        var post = await browser.App.WaitForPostAsync(postId, p => p.Status is PostStatus.Published or PostStatus.Failed or PostStatus.Unconfirmed);
+        Assert.Equal(PostStatus.Published, post.Status);
+        var fan = MastodonStandIn.Account(id: "2", acct: "fan@other.example", name: "Unhappy Customer");
+        _mastodon.Server.Given(MastodonStandIn.Authed($"/api/v1/statuses/{post.ExternalId}/context", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new
+            {
+                ancestors = Array.Empty<object>(),
+                descendants = new[] { MastodonStandIn.Status("900001", "<p>This is terrible, my order never arrived and nobody answers.</p>", TimeProvider.System.GetUtcNow(), post.ExternalId, fan) },
+            }));
+
+        await card.GetByTestId("connection-sync").ClickAsync();
+        await Assertions.Expect(tab.Page.Locator(".mud-snackbar").Filter(new() { HasText = "new comments" })).ToContainTextAsync("1 new comments");
+
+        await tab.GotoInteractiveAsync("/inbox");
+        var comment = tab.Page.Locator(".mud-paper").Filter(new() { HasText = "my order never arrived" });
+        await Assertions.Expect(comment).ToContainTextAsync("Unhappy Customer");
+        await Assertions.Expect(comment).ToContainTextAsync("Negative");
+        await tab.ScreenshotAsync("inbox-ingested-reply");
+
+        // Removing asks first, and keeps the history.
+        await tab.GotoInteractiveAsync("/settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Connections" }).ClickAsync();
+        await tab.Page.GetByTestId("connection").Filter(new() { HasText = "Brand on Mastodon" }).GetByTestId("connection-remove").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Dialog)).ToContainTextAsync("pending post(s) on it will be cancelled");
+        await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("connection").Filter(new() { HasText = "Brand on Mastodon" })).ToHaveCountAsync(0);
+        await tab.GotoInteractiveAsync("/inbox");
+        await Assertions.Expect(tab.Page.Locator(".mud-paper").Filter(new() { HasText = "my order never arrived" })).ToHaveCountAsync(1);
+        Assert.Empty(tab.Errors);
+    }
+
+    public void Dispose() => _mastodon.Dispose();
+}

@@ -8,10 +8,11 @@ internal static class TrainingCli
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("train" or "evaluate"))
+        if (args.Length == 0 || args[0] is not ("train" or "evaluate" or "features"))
         {
             Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X --negation N --members N --storage full|half|quantized]");
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
+            Console.Error.WriteLine("       features --data <folder> --cache <folder> [--movies N --max-length N --encoder <dll>]");
             return 2;
         }
 
@@ -21,6 +22,11 @@ internal static class TrainingCli
         {
             Console.Error.WriteLine("--data must name the sentiment data folder (or set SOCIALOPS_SENTIMENT_DATA)");
             return 2;
+        }
+
+        if (args[0] == "features")
+        {
+            return Encoder.FeatureCommand.Run(data, options, Console.Out);
         }
 
         if (args[0] == "evaluate")

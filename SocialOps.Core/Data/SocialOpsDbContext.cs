@@ -37,6 +37,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<SandboxPublication> SandboxPublications => Set<SandboxPublication>();
     public DbSet<SchedulerHeartbeat> SchedulerHeartbeats => Set<SchedulerHeartbeat>();
     public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+    public DbSet<IntentKeywordSet> IntentKeywordSets => Set<IntentKeywordSet>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -18,7 +18,7 @@ public sealed class EncoderSample : IDisposable
         Data = Path.Combine(_dir.Path, "data");
         Cache = Path.Combine(_dir.Path, "features");
         SampleData.Write(Data);
-        var options = CliOptions.Parse(["--cache", Cache, "--movies", "60", "--max-length", "32"]);
+        var options = CliOptions.Parse(["--cache", Cache, "--movies", "60", "--max-length", "32", "--layers", "1"]);
         Assert.Equal(0, FeatureCommand.Run(Data, options, TextWriter.Null));
         Encoder = MiniLm.Load();
     }
@@ -47,6 +47,8 @@ public sealed class EncoderModelTests(EncoderSample sample) : IClassFixture<Enco
     [InlineData("mean", 0, "full", 1e-4)]
     [InlineData("cls", 16, "full", 1e-4)]
     [InlineData("mean+max", 16, "int8", 0.05)]
+    [InlineData("all+layers", 16, "full", 1e-4)]
+    [InlineData("layers", 0, "int8", 0.05)]
     public async Task ExportedGraphAgreesWithTheTrainingCodeThroughTheEngine(string pooling, int hidden, string storage, double tolerance)
     {
         var result = HeadCommand.Train(sample.Cache, pooling, Small with { Hidden = hidden }, movieWeight: 0.5f, TextWriter.Null);
@@ -58,7 +60,7 @@ public sealed class EncoderModelTests(EncoderSample sample) : IClassFixture<Enco
 
         var scores = await engine.Scorer.ScoreAsync(texts, CancellationToken.None);
 
-        Assert.Equal("onnx", engine.Status.Engine);
+        Assert.True(engine.Status.Engine == "onnx", engine.Status.Reason);
         var maxDiff = texts.Select((_, i) =>
         {
             var expected = Metrics.Softmax(result.Head.Logits(HeadCommand.Select(tweets.Features[i], pooling)));
@@ -76,7 +78,8 @@ public sealed class EncoderModelTests(EncoderSample sample) : IClassFixture<Enco
     [Fact]
     public void TrainingLowersTheLossAndIsReproducibleForASeed()
     {
-        var tweets = FeatureCache.Read(Path.Combine(sample.Cache, "tweets.bin"));
+        var stored = FeatureCache.Read(Path.Combine(sample.Cache, "tweets.bin"));
+        var tweets = stored with { Features = [.. stored.Features.Select(f => HeadCommand.Select(f, "all"))] };
         var untrained = new SentimentHead(FeatureCache.Dim, Small.Hidden, new Random(Small.Seed));
         untrained.Standardize(tweets.Features);
 

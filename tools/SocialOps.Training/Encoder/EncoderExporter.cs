@@ -52,14 +52,20 @@ internal static class EncoderExporter
         var mask3 = Node("Unsqueeze", [mask, Longs("head_axis2", 2)]);
         var axis1 = Longs("head_axis1", 1);
         var parts = new List<string>();
-        if (pooling is "mean" or "mean+max" or "all")
+        string MaskedMean(string tensor)
         {
-            var sum = Node("ReduceSum", [Node("Mul", [hidden, mask3]), axis1], IntAttr("keepdims", 0));
-            var count = Node("Max", [Node("ReduceSum", [mask3, axis1], IntAttr("keepdims", 0)), Const("head_one", [1f])]);
-            parts.Add(Node("Div", [sum, count]));
+            var sum = Node("ReduceSum", [Node("Mul", [tensor, mask3]), axis1], IntAttr("keepdims", 0));
+            var count = Node("Max", [Node("ReduceSum", [mask3, axis1], IntAttr("keepdims", 0)), "head_one"]);
+            return Node("Div", [sum, count]);
         }
 
-        if (pooling is "cls" or "all")
+        Const("head_one", [1f]);
+        if (pooling is "mean" or "mean+max" or "all" or "layers" or "all+layers")
+        {
+            parts.Add(MaskedMean(hidden));
+        }
+
+        if (pooling is "cls" or "all" or "all+layers")
         {
             var zero = new TensorProto { Name = "head_zero", DataType = (int)DataType.Int64 };
             zero.Int64Data.Add(0);
@@ -67,10 +73,15 @@ internal static class EncoderExporter
             parts.Add(Node("Gather", [hidden, "head_zero"], IntAttr("axis", 1)));
         }
 
-        if (pooling is "max" or "mean+max" or "all")
+        if (pooling is "max" or "mean+max" or "all" or "all+layers")
         {
             var penalty = Node("Mul", [Node("Sub", [mask3, "head_one"]), Const("head_big", [1e9f])]);
             parts.Add(Node("ReduceMax", [Node("Add", [hidden, penalty])], IntsAttr("axes", 1), IntAttr("keepdims", 0)));
+        }
+
+        if (pooling is "layers" or "all+layers")
+        {
+            parts.AddRange(MiniLm.LayerOutputs(graph).Select(MaskedMean));
         }
 
         var features = parts.Count == 1 ? parts[0] : Node("Concat", [.. parts], IntAttr("axis", 1));

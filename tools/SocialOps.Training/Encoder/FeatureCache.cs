@@ -12,14 +12,18 @@ internal static class FeatureCache
 {
     public const int Dim = 3 * MiniLm.Hidden;
 
+    /// <summary>With the earlier layers: also the masked mean of each of the first five layers' outputs.</summary>
+    public const int DimWithLayers = Dim + ((MiniLm.Layers - 1) * MiniLm.Hidden);
+
     public sealed record Set(float[][] Features, int[] Labels);
 
-    public static Set Compute(MiniLm encoder, IReadOnlyList<Example> examples, int maxLength, TextWriter log, string name)
+    public static Set Compute(MiniLm encoder, IReadOnlyList<Example> examples, int maxLength, TextWriter log, string name, bool layers = false)
     {
         var tokenizer = encoder.Tokenizer(maxLength);
         var encoded = examples.Select(e => tokenizer.Encode(ModelText.Prepare(e.Text))).ToArray();
         using var so = new SessionOptions { IntraOpNumThreads = 2 };
-        using var session = new InferenceSession(encoder.ModelBytes, so);
+        using var session = new InferenceSession(layers ? encoder.WithLayerOutputs() : encoder.ModelBytes, so);
+        string[] outputs = ["last_hidden_state", .. layers ? MiniLm.LayerOutputs(encoder.Graph().Graph) : []];
         var features = new float[examples.Count][];
         var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
         var clock = Stopwatch.StartNew();
@@ -27,7 +31,7 @@ internal static class FeatureCache
         for (var start = 0; start < order.Length; start += batch)
         {
             var rows = order.AsSpan(start, Math.Min(batch, order.Length - start)).ToArray();
-            var pooled = Run(session, [.. rows.Select(r => encoded[r])], tokenizer.PadId);
+            var pooled = Run(session, [.. rows.Select(r => encoded[r])], tokenizer.PadId, outputs);
             for (var i = 0; i < rows.Length; i++)
             {
                 features[rows[i]] = pooled[i];
@@ -43,7 +47,7 @@ internal static class FeatureCache
     }
 
     /// <summary>Runs one padded batch and pools each row (mean, first, max over the real tokens).</summary>
-    public static float[][] Run(InferenceSession session, int[][] batch, int padId)
+    public static float[][] Run(InferenceSession session, int[][] batch, int padId, string[] outputNames)
     {
         var width = batch.Max(b => b.Length);
         var ids = new long[batch.Length * width];
@@ -62,12 +66,27 @@ internal static class FeatureCache
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
-        using var outputs = session.Run(new RunOptions(), ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], ["last_hidden_state"]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], outputNames);
         var hidden = outputs[0].GetTensorDataAsSpan<float>();
         var result = new float[batch.Length][];
+        const int h = MiniLm.Hidden;
         for (var r = 0; r < batch.Length; r++)
         {
-            result[r] = Pool(hidden.Slice(r * width * MiniLm.Hidden, width * MiniLm.Hidden), batch[r].Length);
+            var last = Pool(hidden.Slice(r * width * h, width * h), batch[r].Length);
+            if (outputNames.Length == 1)
+            {
+                result[r] = last;
+                continue;
+            }
+
+            result[r] = new float[Dim + ((outputNames.Length - 1) * h)];
+            last.CopyTo(result[r], 0);
+            for (var k = 1; k < outputNames.Length; k++)
+            {
+                var layer = outputs[k].GetTensorDataAsSpan<float>().Slice(r * width * h, width * h);
+                Pool(layer, batch[r].Length).AsSpan(0, h).CopyTo(result[r].AsSpan(Dim + ((k - 1) * h), h));
+            }
         }
 
         return result;
@@ -97,7 +116,7 @@ internal static class FeatureCache
     {
         using var w = new BinaryWriter(File.Create(path));
         w.Write(set.Features.Length);
-        w.Write(Dim);
+        w.Write(set.Features.Length == 0 ? Dim : set.Features[0].Length);
         for (var i = 0; i < set.Features.Length; i++)
         {
             w.Write(set.Labels[i]);

@@ -1,7 +1,7 @@
 namespace SocialOps.Training.Encoder;
 
 /// <summary>
-/// features --data &lt;folder&gt; --cache &lt;folder&gt; [--movies N] [--max-length N] [--encoder &lt;dll&gt;]: runs the frozen
+/// features --data &lt;folder&gt; --cache &lt;folder&gt; [--movies N] [--max-length N] [--layers 1] [--encoder &lt;dll&gt;]: runs the frozen
 /// encoder once over every set the head is trained and measured on and caches the pooled features (one file per set;
 /// a set already cached is skipped, so an interrupted run resumes).
 /// </summary>
@@ -33,7 +33,7 @@ internal static class FeatureCommand
                 continue;
             }
 
-            var set = FeatureCache.Compute(encoder, examples(), maxLength, log, name);
+            var set = FeatureCache.Compute(encoder, examples(), maxLength, log, name, layers: options.Int("layers") == 1);
             FeatureCache.Save(path + ".tmp", set);
             File.Move(path + ".tmp", path);
             log.WriteLine($"{name}: {set.Labels.Length} texts cached");

@@ -9,6 +9,9 @@ namespace SocialOps.Training.Encoder;
 internal static class HeadCommand
 {
     public static readonly string[] Poolings = ["mean", "cls", "max", "mean+max", "all"];
+
+    /// <summary>Poolings that also use the earlier layers (features cached with --layers 1).</summary>
+    public static readonly string[] LayerPoolings = ["layers", "all+layers"];
     private static readonly string[] EvaluationSets = ["tweeteval-val", "sst2-dev", "goemotions-test"];
 
     public sealed record Result(SentimentHead Head, string Pooling, double Temperature, string Report);
@@ -143,10 +146,12 @@ internal static class HeadCommand
     {
         "mean" => f[..MiniLm.Hidden],
         "cls" => f[MiniLm.Hidden..(2 * MiniLm.Hidden)],
-        "max" => f[(2 * MiniLm.Hidden)..],
-        "mean+max" => [.. f[..MiniLm.Hidden], .. f[(2 * MiniLm.Hidden)..]],
-        "all" => f,
-        _ => throw new ArgumentException($"unknown pooling '{pooling}' (use {string.Join(", ", Poolings)})"),
+        "max" => f[(2 * MiniLm.Hidden)..FeatureCache.Dim],
+        "mean+max" => [.. f[..MiniLm.Hidden], .. f[(2 * MiniLm.Hidden)..FeatureCache.Dim]],
+        "all" => f[..FeatureCache.Dim],
+        "layers" => [.. f[..MiniLm.Hidden], .. f[FeatureCache.Dim..]],
+        "all+layers" => f,
+        _ => throw new ArgumentException($"unknown pooling '{pooling}' (use {string.Join(", ", Poolings.Concat(LayerPoolings))})"),
     };
 
     // Each class of a source carries the same total weight (class-balanced loss), times the source's weight.

@@ -43,6 +43,25 @@ internal sealed class MiniLm
 
     public ModelProto Graph() => ModelProto.Parser.ParseFrom(ModelBytes);
 
+    /// <summary>
+    /// The output of each of the first five layers (the sixth is last_hidden_state): the Add that applies the layer's
+    /// last LayerNorm bias, whose name the graph keeps from Hugging Face.
+    /// </summary>
+    public static IReadOnlyList<string> LayerOutputs(GraphProto graph) =>
+        [.. Enumerable.Range(0, Layers - 1).Select(i => graph.Node.Single(n => n.OpType == "Add" && n.Input.Contains($"encoder.layer.{i}.output.LayerNorm.bias")).Output[0])];
+
+    /// <summary>The encoder graph with the earlier layers' outputs exposed too, for caching features.</summary>
+    public byte[] WithLayerOutputs()
+    {
+        var model = Graph();
+        foreach (var name in LayerOutputs(model.Graph))
+        {
+            model.Graph.Output.Add(new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } } });
+        }
+
+        return Google.Protobuf.MessageExtensions.ToByteArray(model);
+    }
+
     public SentimentTokenizer Tokenizer(int maxLength) =>
         SentimentTokenizer.FromVocab(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(VocabText)), lowerCase: true, maxLength);
 }

@@ -16,6 +16,7 @@ internal static class FeatureCommand
         ("goemotions-test", () => Corpus.GoEmotions(data, "test")),
         ("tweets", () => Corpus.Tweets(data)),
         ("movies", () => Sample(Corpus.MovieReviews(data), movies, seed: 17)),
+        ("reddit", () => Corpus.GoEmotions(data, "train")),
     ];
 
     public static int Run(string data, CliOptions options, TextWriter log)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SocialOps.Training.Encoder;
 
 /// <summary>
-/// head --cache &lt;folder&gt; [--pooling mean|cls|max|mean+max|all --hidden N --seed N --movie-weight X --lr X]:
+/// head --cache &lt;folder&gt; [--pooling mean|cls|max|mean+max|all|layers|all+layers --hidden N --seed N --movie-weight X --reddit-weight X --lr X]:
 /// trains the classification head on cached features, fits the temperature and prints every figure.
 /// </summary>
 internal static class HeadCommand
@@ -14,7 +14,7 @@ internal static class HeadCommand
     public static readonly string[] LayerPoolings = ["layers", "all+layers"];
     private static readonly string[] EvaluationSets = ["tweeteval-val", "sst2-dev", "goemotions-test"];
 
-    public sealed record Result(SentimentHead Head, string Pooling, double Temperature, string Report);
+    public sealed record Result(SentimentHead Head, string Pooling, double Temperature, string Report, float MovieWeight, float RedditWeight);
 
     public static int Run(CliOptions options, TextWriter log)
     {
@@ -37,7 +37,7 @@ internal static class HeadCommand
 
         foreach (var pooling in poolings)
         {
-            var result = Train(cache, pooling, settings, options.Float("movie-weight") ?? 0.5f, log);
+            var result = Train(cache, pooling, settings, options.Float("movie-weight") ?? 0.5f, log, options.Float("reddit-weight") ?? 0f);
             log.WriteLine(result.Report);
             if (outDir is not null)
             {
@@ -72,13 +72,15 @@ internal static class HeadCommand
             ["hidden"] = settings.Hidden,
             ["seed"] = settings.Seed,
             ["learning_rate"] = settings.LearningRate,
+            ["movie_weight"] = result.MovieWeight,
+            ["reddit_weight"] = result.RedditWeight,
             ["temperature"] = Math.Round(result.Temperature, 4),
             ["weights"] = quantize ? "int8 (per row / per output column scales)" : "fp32",
             ["report"] = result.Report.Trim(),
         }, json) + "\n");
     }
 
-    public static Result Train(string cache, string pooling, HeadSettings settings, float movieWeight, TextWriter log)
+    public static Result Train(string cache, string pooling, HeadSettings settings, float movieWeight, TextWriter log, float redditWeight = 0f)
     {
         var tweets = FeatureCache.Read(Path.Combine(cache, "tweets.bin"));
         var moviesPath = Path.Combine(cache, "movies.bin");
@@ -94,6 +96,13 @@ internal static class HeadCommand
         var w = new List<float>();
         Add(x, y, w, tweets, kept, pooling, 1f);
         Add(x, y, w, movies, [.. Enumerable.Range(0, movies.Labels.Length)], pooling, movieWeight);
+        var redditPath = Path.Combine(cache, "reddit.bin");
+        if (redditWeight > 0 && File.Exists(redditPath))
+        {
+            var reddit = FeatureCache.Read(redditPath);
+            Add(x, y, w, reddit, [.. Enumerable.Range(0, reddit.Labels.Length)], pooling, redditWeight);
+        }
+
         var valX = held.Select(i => Select(tweets.Features[i], pooling)).ToList();
         var valY = held.Select(i => tweets.Labels[i]).ToList();
 
@@ -102,14 +111,14 @@ internal static class HeadCommand
         var valLogits = valX.Select(head.Logits).ToList();
         var temperature = Calibration.FitTemperature(valLogits, valY);
         var report = new System.Text.StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"pooling {pooling} · hidden {settings.Hidden} · epoch {epoch} · held-out macro-recall {validation:F4} · temperature {temperature:F3}");
+        report.AppendLine(CultureInfo.InvariantCulture, $"pooling {pooling} · hidden {settings.Hidden} · movies {movieWeight} · reddit {redditWeight} · epoch {epoch} · held-out macro-recall {validation:F4} · temperature {temperature:F3}");
         foreach (var (name, set) in Evaluate(cache, pooling))
         {
             report.AppendLine(Figures(name, head, set, temperature));
         }
 
         head.ApplyTemperature(temperature);
-        return new Result(head, pooling, temperature, report.ToString());
+        return new Result(head, pooling, temperature, report.ToString(), movieWeight, redditWeight);
     }
 
     public static IEnumerable<(string Name, (List<float[]> X, int[] Y) Set)> Evaluate(string cache, string pooling) =>

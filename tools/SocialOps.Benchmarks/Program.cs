@@ -1,6 +1,7 @@
 using SocialOps.Benchmarks;
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,another/model]] [--quality]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,another/model]]
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abc]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
@@ -9,9 +10,16 @@ if (args is ["scheduler", ..])
         Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"), Arg("parts") ?? "abc", Console.Out);
 }
 
+if (args is ["intents", ..])
+{
+    await IntentBenchmark.RunAsync(Arg("model") ?? "models/sentiment", Console.Out);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>[,<model folder>…]] [--quality] [--skip-distilbert]");
+    Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
     return 2;
 }

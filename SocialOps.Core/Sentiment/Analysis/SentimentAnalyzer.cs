@@ -35,7 +35,8 @@ public sealed class SentimentAnalyzer(
         return results;
     }
 
-    private static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies, IntentVocabulary vocabulary)
+    /// <summary>One analysis from the engine's scores for the text (public for the intent benchmark).</summary>
+    public static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies, IntentVocabulary vocabulary)
     {
         var score = Math.Clamp(s.Positive - s.Negative, -1.0, 1.0);
         SentimentLabel label;

@@ -112,6 +112,9 @@ internal static class HeadCommand
         var temperature = Calibration.FitTemperature(valLogits, valY);
         var report = new System.Text.StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"pooling {pooling} · hidden {settings.Hidden} · movies {movieWeight} · reddit {redditWeight} · epoch {epoch} · held-out macro-recall {validation:F4} · temperature {temperature:F3}");
+        var heldBefore = Calibration.ExpectedCalibrationError([.. valLogits.Select(l => Calibration.Probabilities(l, 1))], valY);
+        var heldAfter = Calibration.ExpectedCalibrationError([.. valLogits.Select(l => Calibration.Probabilities(l, temperature))], valY);
+        report.AppendLine(CultureInfo.InvariantCulture, $"  held-out tweets: ECE {heldBefore:F4} → {heldAfter:F4}");
         foreach (var (name, set) in Evaluate(cache, pooling))
         {
             report.AppendLine(Figures(name, head, set, temperature));

@@ -41,13 +41,34 @@ internal static class Evaluation
             await output.WriteLineAsync("| engine | TweetEval val macro-recall | SST-2 dev accuracy | GoEmotions test macro-F1 | TweetEval recall neg / neu / pos | TweetEval ECE | right at confidence ≥ 0.85 (share of answers) |");
             await output.WriteLineAsync("| --- | --- | --- | --- | --- | --- | --- |");
             var reliability = new List<(string Name, List<Calibration.Bin> Bins)>();
-            foreach (var (name, scorer) in scorers)
+            var models = new List<List<List<float[]>>>();
+            var rows = scorers.Select(s => (Name: s.Item1, Scorer: (ISentimentScorer?)s.Item2)).ToList();
+            if (engines.Count > 1)
+            {
+                // Late fusion, measured: the mean of the models' probabilities (computed from the rows above).
+                rows.Add(("mean of the models' probabilities", null));
+            }
+
+            foreach (var (name, scorer) in rows)
             {
                 var probs = new List<List<float[]>>();
-                foreach (var (_, examples) in sets)
+                if (scorer is null)
                 {
-                    var scores = await scorer.ScoreAsync([.. examples.Select(e => e.Text)], CancellationToken.None);
-                    probs.Add([.. scores.Select(s => new[] { s.Negative, s.Neutral, s.Positive })]);
+                    probs = [.. Enumerable.Range(0, sets.Length).Select(k => Enumerable.Range(0, sets[k].Examples.Count)
+                        .Select(i => Enumerable.Range(0, 3).Select(c => models.Average(m => m[k][i][c])).ToArray()).ToList())];
+                }
+                else
+                {
+                    foreach (var (_, examples) in sets)
+                    {
+                        var scores = await scorer.ScoreAsync([.. examples.Select(e => e.Text)], CancellationToken.None);
+                        probs.Add([.. scores.Select(s => new[] { s.Negative, s.Neutral, s.Positive })]);
+                    }
+
+                    if (models.Count < engines.Count)
+                    {
+                        models.Add(probs);
+                    }
                 }
 
                 var labels = sets.Select(s => s.Examples.Select(e => e.Label).ToList()).ToList();

@@ -115,6 +115,21 @@ public sealed class IntentKeywordsTests : IDisposable
         Assert.False(f.StartsWithWords("anybody know when you open today"));
     }
 
+    // The intent benchmark's labelled comments: enough of them, every label an intent, hard cases marked, no repeats.
+    [Fact]
+    public void IntentBenchmarkSetIsWellFormed()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestEnvironment.RepositoryRoot, "tools", "SocialOps.Benchmarks", "Data", "intents.tsv"));
+        var rows = lines.Skip(1).Select(l => l.Split('\t')).ToList();
+
+        Assert.Equal("intent\thard\ttext", lines[0]);
+        Assert.True(rows.Count >= 300, $"{rows.Count} comments");
+        Assert.All(rows, r => Assert.True(r.Length == 3 && IntentNames.TryParse(r[0], out _) && r[1] is "0" or "1" && r[2].Trim().Length > 0, string.Join('|', r)));
+        Assert.Equal(rows.Count, rows.Select(r => r[2]).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.True(rows.Count(r => r[1] == "1") >= rows.Count / 4);
+        Assert.All(Enum.GetValues<Intent>(), i => Assert.True(rows.Count(r => r[0] == i.Name()) >= 30, $"{i.Name()} has fewer than 30 comments"));
+    }
+
     private static async Task<List<string>> IntentsAsync(SocialOpsAppFactory app, string[] texts)
     {
         var client = app.CreateClientAs(Roles.Editor);

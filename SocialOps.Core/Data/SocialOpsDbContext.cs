@@ -38,6 +38,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<SchedulerHeartbeat> SchedulerHeartbeats => Set<SchedulerHeartbeat>();
     public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
     public DbSet<SetupMarker> SetupMarkers => Set<SetupMarker>();
+    public DbSet<IntentKeywordSet> IntentKeywordSets => Set<IntentKeywordSet>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,4 @@
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Demo;
 
@@ -54,26 +53,27 @@ internal static class DemoContent
     public static readonly string[] Hashtags =
         ["#coffee", "#specialtycoffee", "#barista", "#coffeeroasters", "#latteart", "#slowmornings", "#harbourlane"];
 
-    public static readonly (string Text, SentimentLabel Label, Intent Intent, double Score)[] Comments =
+    /// <summary>Comments the demo posts receive; the configured sentiment engine analyses them when the demo is seeded.</summary>
+    public static readonly string[] Comments =
     [
-        ("This is the best flat white in town, hands down ☕😍", SentimentLabel.Positive, Intent.Praise, 0.92),
-        ("Love the new Huila! Bought two bags already", SentimentLabel.Positive, Intent.Praise, 0.88),
-        ("Your baristas are always so friendly, thank you!", SentimentLabel.Positive, Intent.Praise, 0.9),
-        ("Gorgeous photo 🔥", SentimentLabel.Positive, Intent.Praise, 0.75),
-        ("Do you ship to Ireland?", SentimentLabel.Neutral, Intent.Query, 0.05),
-        ("What time do you open on Sundays?", SentimentLabel.Neutral, Intent.Query, 0.02),
-        ("Is the holiday blend available as whole beans or only ground?", SentimentLabel.Neutral, Intent.Query, 0.08),
-        ("How much is the monthly subscription?", SentimentLabel.Neutral, Intent.PurchaseIntent, 0.15),
-        ("Where can I buy the decaf? Want to order 3 bags", SentimentLabel.Positive, Intent.PurchaseIntent, 0.4),
-        ("Can I book the espresso workshop for two people?", SentimentLabel.Neutral, Intent.PurchaseIntent, 0.2),
-        ("My order arrived two weeks late and nobody answered my email 😡", SentimentLabel.Negative, Intent.Complaint, -0.9),
-        ("The bag was torn when it arrived, beans everywhere", SentimentLabel.Negative, Intent.Complaint, -0.78),
-        ("Prices went up again? Not impressed", SentimentLabel.Negative, Intent.Complaint, -0.6),
-        ("Waited 20 minutes for a latte on Saturday. Not great.", SentimentLabel.Negative, Intent.Complaint, -0.7),
-        ("Interesting, didn't know that about grinding", SentimentLabel.Neutral, Intent.None, 0.1),
-        ("Saw this on my way to work", SentimentLabel.Neutral, Intent.None, 0.0),
-        ("tagging @sam for Saturday", SentimentLabel.Neutral, Intent.None, 0.05),
-        ("ok but where's the pastry post 😂", SentimentLabel.Neutral, Intent.None, 0.12),
+        "This is the best flat white in town, hands down ☕😍",
+        "Love the new Huila! Bought two bags already",
+        "Your baristas are always so friendly, thank you!",
+        "Gorgeous photo 🔥",
+        "Do you ship to Ireland?",
+        "What time do you open on Sundays?",
+        "Is the holiday blend available as whole beans or only ground?",
+        "How much is the monthly subscription?",
+        "Where can I buy the decaf? Want to order 3 bags",
+        "Can I book the espresso workshop for two people?",
+        "My order arrived two weeks late and nobody answered my email 😡",
+        "The bag was torn when it arrived, beans everywhere",
+        "Prices went up again? Not impressed",
+        "Waited 20 minutes for a latte on Saturday. Not great.",
+        "Interesting, didn't know that about grinding",
+        "Saw this on my way to work",
+        "tagging @sam for Saturday",
+        "ok but where's the pastry post 😂",
     ];
 
     public static readonly string[] Authors =
@@ -82,13 +82,4 @@ internal static class DemoContent
         "Hannah Schmidt", "Isaac Cohen", "Jonas Berg", "Kai Tanaka", "Lena Novak", "Mateo García", "Nora Walsh",
         "Omar Haddad", "Paula Rossi", "Quinn Murphy", "Rosa Jiménez", "Sven Larsen", "Tara Singh",
     ];
-
-    public static string? SuggestedReply(Intent intent, string author) => intent switch
-    {
-        Intent.Complaint => $"We're sorry, {author}. That's not the experience we want for you. Could you send us a DM with your order number so we can put it right?",
-        Intent.Query => $"Hi {author}, thanks for asking! We've sent you the details in a direct message.",
-        Intent.Praise => $"Thank you so much, {author}! That made our day ☕",
-        Intent.PurchaseIntent => $"Hi {author}, we'd love to help you with that. You'll find it in our shop, or send us a DM and we'll sort it out.",
-        _ => null,
-    };
 }

@@ -4,6 +4,8 @@ using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Scheduling;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Core.Sentiment.Engine;
 
 namespace SocialOps.Core.Demo;
 
@@ -17,6 +19,8 @@ public sealed partial class DemoSeeder(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PostTriggers triggers,
     TimeProvider time,
+    SentimentAnalyzer analyzer,
+    SentimentEngine engine,
     ILogger<DemoSeeder> logger)
 {
     public const int Days = 90;
@@ -35,7 +39,11 @@ public sealed partial class DemoSeeder(
         }
 
         var now = time.GetUtcNow();
-        var world = new DemoWorld(now, new Random(20_260_101));
+        // The comments are analysed by the configured engine, as real ones would be: what the inbox shows is what it would say.
+        var pairs = DemoContent.Comments.SelectMany(c => DemoContent.Authors.Select(a => (Text: c, Author: a))).ToList();
+        var analyses = await analyzer.AnalyzeAsync([.. pairs.Select(p => p.Text)], [.. pairs.Select(p => p.Author.Split(' ')[0])], cancellationToken);
+        var analysed = pairs.Zip(analyses).ToDictionary(x => x.First, x => x.Second);
+        var world = new DemoWorld(now, new Random(20_260_101), analysed, engine.Status.ModelVersion);
         world.Build();
 
         await using var tx = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -4,11 +4,13 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Demo;
 
 /// <summary>Generates the demo rows in memory, deterministically for a given seed and day.</summary>
-internal sealed class DemoWorld(DateTimeOffset now, Random random)
+internal sealed class DemoWorld(
+    DateTimeOffset now, Random random, IReadOnlyDictionary<(string Text, string Author), SentimentAnalysis> analyses, string modelVersion)
 {
     public List<PlatformAccount> Accounts { get; } = [];
     public List<Post> Posts { get; } = [];
@@ -145,7 +147,7 @@ internal sealed class DemoWorld(DateTimeOffset now, Random random)
         var count = random.Next(0, 5);
         for (var i = 0; i < count; i++)
         {
-            var (text, label, intent, score) = DemoContent.Comments[random.Next(DemoContent.Comments.Length)];
+            var text = DemoContent.Comments[random.Next(DemoContent.Comments.Length)];
             var author = DemoContent.Authors[random.Next(DemoContent.Authors.Length)];
             var received = post.ScheduledFor!.Value.AddMinutes(random.Next(5, 48 * 60));
             if (received > now)
@@ -153,9 +155,10 @@ internal sealed class DemoWorld(DateTimeOffset now, Random random)
                 continue;
             }
 
-            var confidence = Math.Round(0.7 + random.NextDouble() * 0.28, 3);
+            _ = random.NextDouble(); // was a made-up confidence; drawn still, so the rest of the demo stays as it was
+            var a = analyses[(text, author)];
             var age = now - received;
-            var requiresResponse = intent is Intent.Complaint or Intent.Query or Intent.PurchaseIntent;
+            var requiresResponse = a.RequiresResponse;
             Interactions.Add(new Interaction
             {
                 Platform = account.Platform,
@@ -171,30 +174,22 @@ internal sealed class DemoWorld(DateTimeOffset now, Random random)
                 IsDemo = true,
                 Sentiment = new SentimentResult
                 {
-                    Label = label,
-                    Score = score,
-                    Confidence = confidence,
-                    Intent = intent,
-                    Keywords = [.. text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(w => w.Trim('?', '!', ',', '.', '\'').ToLowerInvariant())
-                        .Where(w => w.Length > 4).Distinct().Take(3)],
-                    ModelVersion = "demo-seed",
+                    Label = a.Sentiment,
+                    Score = a.SentimentScore,
+                    Confidence = a.Confidence,
+                    Intent = a.Intent,
+                    Keywords = [.. a.Keywords],
+                    ModelVersion = modelVersion,
                     RequiresResponse = requiresResponse,
-                    Priority = intent switch
-                    {
-                        Intent.Complaint => ResponsePriority.Urgent,
-                        Intent.Query or Intent.PurchaseIntent => ResponsePriority.High,
-                        Intent.Praise => ResponsePriority.Medium,
-                        _ => ResponsePriority.Low,
-                    },
-                    SuggestedReply = confidence >= 0.85 ? DemoContent.SuggestedReply(intent, author.Split(' ')[0]) : null,
+                    Priority = a.Priority,
+                    SuggestedReply = a.AutoResponse,
                     AnalyzedAt = received.AddSeconds(1),
                     HandledState = !requiresResponse ? HandledState.Dismissed
                         : age > TimeSpan.FromDays(3) ? HandledState.Replied : HandledState.Open,
                     HandledAt = requiresResponse && age > TimeSpan.FromDays(3) ? received.AddHours(3) : null,
                 },
             });
-            sentiments.Add(score);
+            sentiments.Add(a.SentimentScore);
         }
 
         return Interactions.Count(i => i.Post == post);

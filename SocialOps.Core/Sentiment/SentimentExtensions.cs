@@ -14,6 +14,7 @@ public static class SentimentExtensions
         services.AddSingleton<IValidateOptions<SentimentOptions>, SentimentOptionsValidator>();
         services.AddSingleton<SentimentEngine>();
         services.AddSingleton<ResponseTemplates>();
+        services.AddSingleton<IntentKeywords>();
         services.AddSingleton<SentimentAnalyzer>();
         services.AddSingleton<SentimentService>();
         services.AddHostedService<SentimentWarmup>();

@@ -43,6 +43,12 @@ public sealed class SentimentOptions
 
     /// <summary>Reply templates by intent (complaint, query, praise, purchase_intent); {author} and {topic} are filled in.</summary>
     public Dictionary<string, string> ResponseTemplates { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Keywords and phrases of the intent rules by intent (complaint, query, praise, purchase_intent), each a list that
+    /// replaces the built-in one; query phrases match at the start of a comment, the others anywhere as whole words.
+    /// </summary>
+    public Dictionary<string, List<string>> IntentKeywords { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>Reports every unusable template at once.</summary>
@@ -60,6 +66,18 @@ internal sealed class SentimentOptionsValidator : IValidateOptions<SentimentOpti
             else if (Analysis.ResponseTemplates.Problem(template) is { } problem)
             {
                 problems.Add($"Sentiment:ResponseTemplates:{intent}: {problem}");
+            }
+        }
+
+        foreach (var (intent, phrases) in options.IntentKeywords)
+        {
+            if (!IntentNames.TryParse(intent, out var parsed) || !Analysis.IntentVocabulary.Editable.Contains(parsed))
+            {
+                problems.Add($"Sentiment:IntentKeywords:{intent} is not an intent (use complaint, query, praise or purchase_intent).");
+            }
+            else if (Analysis.IntentVocabulary.Problem(phrases) is { } problem)
+            {
+                problems.Add($"Sentiment:IntentKeywords:{intent}: {problem}");
             }
         }
 

@@ -32,4 +32,25 @@ public sealed class SentimentFallbackApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("negative", json.RootElement.GetProperty("sentiment").GetString());
     }
+
+    [Fact]
+    public async Task MalformedTokenizerJsonIsOneLogLineAndTheHealthReason()
+    {
+        var source = SocialOps.Core.Sentiment.Engine.SentimentEngine.ResolveModelPath("models/sentiment");
+        File.Copy(Path.Combine(source, "model.onnx"), Path.Combine(_model.Path, "model.onnx"));
+        File.Copy(Path.Combine(source, "config.json"), Path.Combine(_model.Path, "config.json"));
+        File.WriteAllText(Path.Combine(_model.Path, "tokenizer.json"), "{ \"model\": { \"vocab\": ");
+        using var app = new SocialOpsAppFactory();
+        app.Settings["Sentiment:ModelPath"] = _model.Path;
+        var client = app.CreateClientAs(Roles.Analyst);
+
+        using var health = JsonDocument.Parse(await client.GetStringAsync("/api/sentiment/health"));
+
+        Assert.Equal("rules", health.RootElement.GetProperty("engine").GetString());
+        Assert.Equal("rules:1", health.RootElement.GetProperty("modelVersion").GetString());
+        Assert.StartsWith($"model at {_model.Path} not usable: tokenizer.json is not valid JSON", health.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var lines = app.Logs.Lines.Where(l => l.Contains("rule-based fallback", StringComparison.Ordinal)).ToList();
+        Assert.Single(lines);
+        Assert.DoesNotContain('\n', lines[0]);
+    }
 }

@@ -62,6 +62,39 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task AdminEditsIntentKeywordsAndAnEmptyListIsCaughtBeforeSaving()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Intent keywords" }).ClickAsync();
+        var complaint = tab.Page.GetByTestId("keywords-complaint");
+        var text = complaint.Locator("textarea");
+        var save = complaint.GetByTestId("keywords-save");
+        await Assertions.Expect(complaint.GetByTestId("keywords-source")).ToContainTextAsync("default list");
+        await Assertions.Expect(text).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^refund\nbroken\n"));
+
+        await text.FillAsync("  \n ");
+        await Assertions.Expect(complaint).ToContainTextAsync("Give at least one keyword or phrase.");
+        await Assertions.Expect(save).ToBeDisabledAsync();
+
+        await text.FillAsync("Soggy\nsquashed\nnever arrived");
+        await save.ClickAsync();
+        await Assertions.Expect(complaint.GetByTestId("keywords-source")).ToContainTextAsync("edited");
+        await tab.ScreenshotAsync("settings-intent-keywords");
+
+        // Reloaded at phone width: the saved list is there.
+        await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.Page.ReloadAsync();
+        await tab.WaitForInteractiveAsync();
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Intent keywords" }).ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("keywords-complaint").Locator("textarea")).ToHaveValueAsync("soggy\nsquashed\nnever arrived");
+        await tab.ScreenshotAsync("settings-intent-keywords-phone");
+        await tab.Page.GetByTestId("keywords-complaint").GetByTestId("keywords-reset").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("keywords-complaint").GetByTestId("keywords-source")).ToContainTextAsync("default list");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task AuditLogShowsSignIns()
     {
         await using var tab = await browser.NewPageAsync();

@@ -4,6 +4,8 @@ using Microsoft.Extensions.Time.Testing;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Demo;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Core.Sentiment.Engine;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Demo;
@@ -68,6 +70,28 @@ public sealed class SeedDemoTests : IDisposable
         }
 
         Assert.DoesNotContain(_app.Logs.Lines, l => l.Contains("had no trigger", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DemoCommentsCarryWhatTheConfiguredEngineSays()
+    {
+        await _app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var comments = await db.Interactions.Include(i => i.Sentiment).Take(60).ToListAsync();
+        var analyzer = _app.Services.GetRequiredService<SentimentAnalyzer>();
+
+        var fresh = await analyzer.AnalyzeAsync([.. comments.Select(c => c.Text)], [.. comments.Select(c => c.AuthorName.Split(' ')[0])], CancellationToken.None);
+
+        var version = _app.Services.GetRequiredService<SentimentEngine>().Status.ModelVersion;
+        for (var i = 0; i < comments.Count; i++)
+        {
+            var stored = comments[i].Sentiment!;
+            Assert.Equal((fresh[i].Sentiment, fresh[i].SentimentScore, fresh[i].Confidence, fresh[i].Intent, fresh[i].AutoResponse, version),
+                (stored.Label, stored.Score, stored.Confidence, stored.Intent, stored.SuggestedReply, stored.ModelVersion));
+        }
+
+        // A suggested reply appears only where the engine is confident enough, as for real comments.
+        Assert.All(comments.Where(c => c.Sentiment!.SuggestedReply is not null), c => Assert.True(c.Sentiment!.Confidence >= 0.85));
     }
 
     private async Task<Dictionary<string, int>> CountRowsAsync()

@@ -29,6 +29,7 @@ internal static class SampleData
         Write(dir, "semeval2017-train/train.tsv", ["label\ttext", .. all.Select(x => $"{words[x.Label]}\t{x.Text}")]);
         Write(dir, "goemotions-group/train.tsv", all.Select((x, i) => $"{x.Text}\t{x.Label + 1}\tid{i}"));
         Write(dir, "goemotions-group/dev.tsv", all.Select((x, i) => $"{x.Text}\t{x.Label + 1}\tid{i}"));
+        Write(dir, "goemotions-group/test.tsv", all.Select((x, i) => $"{x.Text}\t{x.Label + 1}\tid{i}"));
         var binary = all.Where(x => x.Label != 1).ToList();
         Write(dir, "sst2/train.tsv", ["label\tsentence", .. binary.Select(x => $"{x.Label / 2}\t{x.Text}")]);
         Write(dir, "sst2/dev.tsv", ["label\tcontent", .. binary.Select(x => $"{x.Label / 2}\t{x.Text}")]);

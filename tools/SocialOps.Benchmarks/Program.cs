@@ -1,6 +1,7 @@
 using SocialOps.Benchmarks;
 
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,another/model]] [--quality]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,another/model]]
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abc]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
@@ -9,9 +10,16 @@ if (args is ["scheduler", ..])
         Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"), Arg("parts") ?? "abc", Console.Out);
 }
 
+if (args is ["intents", ..])
+{
+    await IntentBenchmark.RunAsync(Arg("model") ?? "models/sentiment", Console.Out);
+    return 0;
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
-    Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>] [--skip-distilbert]");
+    Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>[,<model folder>…]] [--quality] [--skip-distilbert]");
+    Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
     return 2;
 }
@@ -24,5 +32,12 @@ if (data is null || !File.Exists(Path.Combine(data, "tweeteval-sentiment", "val_
 }
 
 var texts = File.ReadAllLines(Path.Combine(data, "tweeteval-sentiment", "val_text.txt")).Select(t => t.Trim()).Where(t => t.Length > 0).ToArray();
-await new SentimentBenchmark(texts, Arg("model") ?? "models/sentiment", Console.Out).RunAsync(includeDistilBert: !args.Contains("--skip-distilbert"));
+var models = Arg("model") ?? "models/sentiment";
+// Quality of every model and the rules (the training tool's evaluation), then their speed: one command, side by side.
+if (args.Contains("--quality") && await SocialOps.Training.Evaluation.RunAsync(data, models, Console.Out) != 0)
+{
+    return 1;
+}
+
+await new SentimentBenchmark(texts, models, Console.Out).RunAsync(includeDistilBert: !args.Contains("--skip-distilbert"));
 return 0;

@@ -11,24 +11,50 @@ namespace SocialOps.Benchmarks;
 /// <summary>Speed of the engine: single-text latency, batches of 100, a burst, engine overhead, and a DistilBERT-sized graph.</summary>
 internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextWriter output)
 {
+    private readonly List<string> _summary = [];
+
     public async Task RunAsync(bool includeDistilBert)
     {
         await output.WriteLineAsync($"machine: {Environment.ProcessorCount} logical cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
-        var options = new SentimentOptions { ModelPath = modelPath };
+        var models = modelPath.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var options = new SentimentOptions { ModelPath = models[0] };
         await output.WriteLineAsync($"engine options: MaxBatchSize {options.MaxBatchSize}, MaxWaitMilliseconds {options.MaxWaitMilliseconds}, IntraOpThreads {options.IntraOpThreads} (0 = ONNX Runtime default)");
-        using (var engine = Engine(options))
+        foreach (var model in models)
         {
-            await output.WriteLineAsync($"default model ({modelPath}):");
-            await LatencyAndBatchAsync(engine.Scorer, singles: 300, batches: 30);
+            using var engine = Engine(new SentimentOptions { ModelPath = model });
+            if (engine.Status.Engine != "onnx")
+            {
+                await output.WriteLineAsync($"{model}: not loaded: {engine.Status.Reason}");
+                continue;
+            }
+
+            await output.WriteLineAsync($"model {model} ({new FileInfo(Path.Combine(SentimentEngine.ResolveModelPath(model), "model.onnx")).Length / 1e6:F1} MB):");
+            var (single, p95, batch) = await LatencyAndBatchAsync(engine.Scorer, singles: 300, batches: 30);
             await BurstAsync(engine.Scorer);
-            await OverheadAsync((OnnxSentimentScorer)engine.Scorer, options);
+            var overhead = await OverheadAsync((OnnxSentimentScorer)engine.Scorer, options, model, passes: batch > 100 ? 3 : 7);
+            _summary.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {model} | {single:F2} ms (p95 {p95:F2}) | {batch:F1} ms | {overhead:F1}% |"));
         }
 
-        using (var waiting = Engine(new SentimentOptions { ModelPath = modelPath, MaxWaitMilliseconds = 2 }))
+        using (var rules = new LexiconSentimentScorer())
         {
-            await output.WriteLineAsync("default model with MaxWaitMilliseconds 2 (a coalescing wait after idle spells):");
+            await output.WriteLineAsync("rule-based fallback:");
+            var (single, p95, batch) = await LatencyAndBatchAsync(rules, singles: 300, batches: 30);
+            _summary.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| rule-based fallback | {single:F2} ms (p95 {p95:F2}) | {batch:F1} ms | – |"));
+        }
+
+        using (var waiting = Engine(new SentimentOptions { ModelPath = models[0], MaxWaitMilliseconds = 2 }))
+        {
+            await output.WriteLineAsync($"{models[0]} with MaxWaitMilliseconds 2 (a coalescing wait after idle spells):");
             await LatencyAndBatchAsync(waiting.Scorer, singles: 300, batches: 30);
             await BurstAsync(waiting.Scorer);
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync("| engine | single text p50 | batch of 100 (median) | overhead over InferenceSession.Run |");
+        await output.WriteLineAsync("| --- | --- | --- | --- |");
+        foreach (var line in _summary)
+        {
+            await output.WriteLineAsync(line);
         }
 
         if (includeDistilBert)
@@ -37,7 +63,7 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
         }
     }
 
-    private async Task LatencyAndBatchAsync(ISentimentScorer scorer, int singles, int batches)
+    private async Task<(double Single, double P95, double Batch)> LatencyAndBatchAsync(ISentimentScorer scorer, int singles, int batches)
     {
         await scorer.ScoreAsync(texts[..100], CancellationToken.None);
         var single = new List<double>();
@@ -59,6 +85,7 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
 
         await output.WriteLineAsync($"  single text: p50 {Median(single):F2} ms, p95 {Percentile(single, 0.95):F2} ms ({singles} runs, one at a time)");
         await output.WriteLineAsync($"  batch of 100: median {Median(batch):F1} ms ({batches} runs)");
+        return (Median(single), Percentile(single, 0.95), Median(batch));
     }
 
     private async Task BurstAsync(ISentimentScorer scorer)
@@ -71,15 +98,15 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
 
     // The same pre-tokenized 100-text batches through the engine and through a bare InferenceSession.Run
     // (same session options, same length-sorted batches of MaxBatchSize, same padding).
-    private async Task OverheadAsync(OnnxSentimentScorer scorer, SentimentOptions options)
+    private async Task<double> OverheadAsync(OnnxSentimentScorer scorer, SentimentOptions options, string model, int passes)
     {
         var groups = texts.Chunk(100).Where(c => c.Length == 100).Select(c => c.Select(t => scorer.Tokenizer.Encode(ModelText.Prepare(t))).ToArray()).ToArray();
         using var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = options.IntraOpThreads };
         so.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        using var session = new InferenceSession(Path.Combine(SentimentEngine.ResolveModelPath(modelPath), "model.onnx"), so);
+        using var session = new InferenceSession(Path.Combine(SentimentEngine.ResolveModelPath(model), "model.onnx"), so);
         var raw = new List<double>();
         var engine = new List<double>();
-        for (var rep = 0; rep < 7; rep++)
+        for (var rep = 0; rep < passes; rep++)
         {
             var sw = Stopwatch.StartNew();
             foreach (var g in groups)
@@ -98,7 +125,8 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
         }
 
         var (r, e) = (Median(raw), Median(engine));
-        await output.WriteLineAsync($"  overhead on pre-tokenized batches of 100: raw InferenceSession.Run {r:F0} texts/s, engine {e:F0} texts/s, overhead {(r / e - 1) * 100:F1}% (median of 7 passes over {groups.Length * 100} texts)");
+        await output.WriteLineAsync($"  overhead on pre-tokenized batches of 100: raw InferenceSession.Run {r:F0} texts/s, engine {e:F0} texts/s, overhead {(r / e - 1) * 100:F1}% (median of {passes} passes over {groups.Length * 100} texts)");
+        return (r / e - 1) * 100;
     }
 
     private static void RawRun(InferenceSession session, int[][] group, int maxBatch, int padId)
@@ -120,7 +148,15 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
             long[] shape = [chunk.Length, width];
             using var a = OrtValue.CreateTensorValueFromMemory(ids, shape);
             using var b = OrtValue.CreateTensorValueFromMemory(mask, shape);
-            using var outputs = session.Run(new RunOptions(), ["input_ids", "attention_mask"], [a, b], ["logits"]);
+            using var runOptions = new RunOptions();
+            if (session.InputMetadata.ContainsKey("token_type_ids"))
+            {
+                using var c = OrtValue.CreateTensorValueFromMemory(new long[ids.Length], shape);
+                using var withTypes = session.Run(runOptions, ["input_ids", "attention_mask", "token_type_ids"], [a, b, c], ["logits"]);
+                continue;
+            }
+
+            using var outputs = session.Run(runOptions, ["input_ids", "attention_mask"], [a, b], ["logits"]);
         }
     }
 
@@ -131,7 +167,7 @@ internal sealed class SentimentBenchmark(string[] texts, string modelPath, TextW
         {
             var sw = Stopwatch.StartNew();
             await File.WriteAllBytesAsync(Path.Combine(dir, "model.onnx"), DistilBertGraph.Build(seed: 1));
-            File.Copy(Path.Combine(SentimentEngine.ResolveModelPath(modelPath), "vocab.txt"), Path.Combine(dir, "vocab.txt"));
+            File.Copy(Path.Combine(SentimentEngine.ResolveModelPath(defaults.ModelPath!), "vocab.txt"), Path.Combine(dir, "vocab.txt"));
             await File.WriteAllTextAsync(Path.Combine(dir, "config.json"), """{ "id2label": { "0": "NEGATIVE", "1": "POSITIVE" }, "max_position_embeddings": 512 }""");
             await output.WriteLineAsync($"DistilBERT-sized random graph (6 layers, 768 hidden, 12 heads, vocab 30,522; built in {sw.Elapsed.TotalSeconds:F1} s, {new FileInfo(Path.Combine(dir, "model.onnx")).Length / 1_000_000} MB, deleted afterwards):");
             using var engine = Engine(new SentimentOptions { ModelPath = dir, MaxBatchSize = defaults.MaxBatchSize });

@@ -30,6 +30,12 @@ internal static class Corpus
         return [.. texts.Zip(labels, (t, l) => new Example(t.Trim(), int.Parse(l.Trim(), System.Globalization.CultureInfo.InvariantCulture), 1f))];
     }
 
+    /// <summary>All SemEval training tweets, unweighted.</summary>
+    public static List<Example> Tweets(string dataDir) => SemEval(Path.Combine(dataDir, "semeval2017-train", "train.tsv"), 1f);
+
+    /// <summary>SST-2 training phrases, unweighted.</summary>
+    public static List<Example> MovieReviews(string dataDir) => Sst2(Path.Combine(dataDir, "sst2", "train.tsv"), 1f);
+
     public static List<Example> Sst2Dev(string dataDir) => Sst2(Path.Combine(dataDir, "sst2", "dev.tsv"), 1f);
 
     public static List<Example> GoEmotions(string dataDir, string split) =>

@@ -8,19 +8,31 @@ internal static class TrainingCli
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("train" or "evaluate"))
+        if (args.Length == 0 || args[0] is not ("train" or "evaluate" or "features" or "head"))
         {
             Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X --negation N --members N --storage full|half|quantized]");
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
+            Console.Error.WriteLine("       head --cache <folder> [--pooling mean,cls,max,mean+max,all --hidden N --seed N --movie-weight X --reddit-weight X --out <model folder> --storage int8|full]");
+            Console.Error.WriteLine("       features --data <folder> --cache <folder> [--movies N --max-length N --encoder <dll>]");
             return 2;
         }
 
         var options = CliOptions.Parse(args.Skip(1).ToArray());
+        if (args[0] == "head")
+        {
+            return Encoder.HeadCommand.Run(options, Console.Out);
+        }
+
         var data = options.Get("data") ?? Environment.GetEnvironmentVariable("SOCIALOPS_SENTIMENT_DATA");
         if (data is null || !Directory.Exists(data))
         {
             Console.Error.WriteLine("--data must name the sentiment data folder (or set SOCIALOPS_SENTIMENT_DATA)");
             return 2;
+        }
+
+        if (args[0] == "features")
+        {
+            return Encoder.FeatureCommand.Run(data, options, Console.Out);
         }
 
         if (args[0] == "evaluate")

@@ -16,7 +16,8 @@ public sealed record SentimentAnalysis(
     bool NonEnglish);
 
 /// <summary>Sentiment from the engine, then intent, keywords, priority and a suggested reply from the text.</summary>
-public sealed class SentimentAnalyzer(SentimentEngine engine, ResponseTemplates templates, IOptionsMonitor<SentimentOptions> options)
+public sealed class SentimentAnalyzer(
+    SentimentEngine engine, ResponseTemplates templates, IntentKeywords keywords, IOptionsMonitor<SentimentOptions> options)
 {
     /// <summary>Texts must already be valid (see <see cref="TextRules"/>); authors are optional, one per text.</summary>
     public async Task<SentimentAnalysis[]> AnalyzeAsync(IReadOnlyList<string> texts, IReadOnlyList<string?>? authors, CancellationToken ct)
@@ -24,16 +25,18 @@ public sealed class SentimentAnalyzer(SentimentEngine engine, ResponseTemplates 
         var scores = await engine.Scorer.ScoreAsync(texts, ct);
         var o = options.CurrentValue;
         var replies = await templates.CurrentAsync(ct);
+        var vocabulary = await keywords.CurrentAsync(ct);
         var results = new SentimentAnalysis[texts.Count];
         for (var i = 0; i < texts.Count; i++)
         {
-            results[i] = Build(texts[i], scores[i], authors?[i], o, replies);
+            results[i] = Build(texts[i], scores[i], authors?[i], o, replies, vocabulary);
         }
 
         return results;
     }
 
-    private static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies)
+    /// <summary>One analysis from the engine's scores for the text (public for the intent benchmark).</summary>
+    public static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies, IntentVocabulary vocabulary)
     {
         var score = Math.Clamp(s.Positive - s.Negative, -1.0, 1.0);
         SentimentLabel label;
@@ -59,7 +62,7 @@ public sealed class SentimentAnalyzer(SentimentEngine engine, ResponseTemplates 
             confidence *= 0.5;
         }
 
-        var intent = IntentDetector.Detect(features, label, score);
+        var intent = IntentDetector.Detect(features, label, score, vocabulary);
         var keywords = KeywordExtractor.Extract(features);
         var reply = intent != Intent.None && confidence >= o.AutoResponseThreshold
             ? ResponseTemplates.Fill(replies, intent, author, keywords.FirstOrDefault(k => !k.Split(' ').Any(KeywordExtractor.IsSentimentWord)))

@@ -22,6 +22,26 @@ internal sealed class TextFeatures
 
     public bool HasAnyPhrase(IEnumerable<string> phrases) => phrases.Any(p => ContainsPhrase(Lower, p));
 
+    /// <summary>Whether the comment's first words are the phrase's words ("how much", "any").</summary>
+    public bool StartsWithWords(string phrase)
+    {
+        var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || words.Length > Words.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < words.Length; i++)
+        {
+            if (!string.Equals(Words[i], words[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // Whole-word match, so "price" does not fire inside "priceless" and "ship" not inside "relationship".
     private static bool ContainsPhrase(string text, string phrase)
     {

@@ -17,6 +17,7 @@ public sealed class MicroBatcher : IDisposable
     private readonly TimeSpan _maxWait;
     private readonly TimeProvider _time;
     private readonly Task _loop;
+    private volatile bool _closing;
 
     public MicroBatcher(BatchRunner run, int maxBatch, TimeSpan maxWait, TimeProvider time)
     {
@@ -43,10 +44,15 @@ public sealed class MicroBatcher : IDisposable
         return request.Done.Task.WaitAsync(ct);
     }
 
+    /// <summary>
+    /// Refuses new texts, lets the batch in flight finish (its callers get their answers, and the session is not
+    /// disposed under it) and fails the texts still queued with <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose()
     {
+        _closing = true;
         _queue.Writer.TryComplete();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        _loop.Wait();
     }
 
     private async Task LoopAsync()
@@ -63,6 +69,16 @@ public sealed class MicroBatcher : IDisposable
             if (!await reader.WaitToReadAsync())
             {
                 break;
+            }
+
+            if (_closing)
+            {
+                while (reader.TryRead(out var queued))
+                {
+                    queued.Fail(new ObjectDisposedException(nameof(MicroBatcher), "the sentiment engine is shutting down"));
+                }
+
+                continue;
             }
 
             items.Clear();

@@ -42,7 +42,7 @@ public sealed record ModelConfig(int NegativeIndex, int? NeutralIndex, int Posit
 
     private static Dictionary<int, string> ReadLabels(JsonElement root)
     {
-        if (!root.TryGetProperty("id2label", out var map) || map.ValueKind != JsonValueKind.Object)
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("id2label", out var map) || map.ValueKind != JsonValueKind.Object)
         {
             throw new ModelLoadException("config.json has no id2label object");
         }
@@ -75,7 +75,7 @@ public sealed record ModelConfig(int NegativeIndex, int? NeutralIndex, int Posit
         }
 
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-        return Bool(doc.RootElement, "do_lower_case");
+        return doc.RootElement.ValueKind == JsonValueKind.Object ? Bool(doc.RootElement, "do_lower_case") : null;
     }
 
     private static int? Int(JsonElement e, string name) =>

@@ -52,15 +52,38 @@ public sealed class OnnxSentimentScorer : ISentimentScorer
             throw new ModelLoadException($"model.onnx cannot be loaded: {ex.Message}", ex);
         }
 
-        if (!session.InputMetadata.ContainsKey("input_ids") || !session.InputMetadata.ContainsKey("attention_mask"))
+        // From here on a failure disposes what was created: the session, then the scorer with its batch thread.
+        OnnxSentimentScorer? scorer = null;
+        try
         {
-            session.Dispose();
-            throw new ModelLoadException("model.onnx must take input_ids and attention_mask");
-        }
+            if (!session.InputMetadata.ContainsKey("input_ids") || !session.InputMetadata.ContainsKey("attention_mask"))
+            {
+                throw new ModelLoadException("model.onnx must take input_ids and attention_mask");
+            }
 
-        var scorer = new OnnxSentimentScorer(session, config, tokenizer, options, time);
-        scorer.CheckLabelCount();
-        return scorer;
+            var unknown = session.InputMetadata.Keys.Except(["input_ids", "attention_mask", "token_type_ids"]).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new ModelLoadException($"model.onnx asks for inputs the engine does not give: {string.Join(", ", unknown)}");
+            }
+
+            scorer = new OnnxSentimentScorer(session, config, tokenizer, options, time);
+            scorer.CheckOutputs();
+            return scorer;
+        }
+        catch
+        {
+            if (scorer is null)
+            {
+                session.Dispose();
+            }
+            else
+            {
+                scorer.Dispose();
+            }
+
+            throw;
+        }
     }
 
     public async Task<SentimentScores[]> ScoreAsync(IReadOnlyList<string> texts, CancellationToken ct)
@@ -167,9 +190,15 @@ public sealed class OnnxSentimentScorer : ISentimentScorer
         return new SentimentScores(p[_config.NegativeIndex] / sum, neutral, p[_config.PositiveIndex] / sum, _config.NeutralIndex is not null);
     }
 
-    // A config whose labels do not match the model's output would give silently wrong answers: refuse it at load.
-    private void CheckLabelCount()
+    // A graph that does not return one float logit per configured label would give silently wrong answers (or none):
+    // refuse it at load by running one text through the whole path.
+    private void CheckOutputs()
     {
+        if (_session.OutputMetadata[_output].ElementDataType != Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float)
+        {
+            throw new ModelLoadException($"model.onnx output {_output} is {_session.OutputMetadata[_output].ElementDataType}, not float logits");
+        }
+
         try
         {
             RunBatch([_tokenizer.Encode("ok")], new SentimentScores[1]);

@@ -53,6 +53,7 @@ public sealed partial class SentimentEngine : IDisposable
         }
 
         var directory = ResolveModelPath(options.ModelPath);
+        OnnxSentimentScorer? scorer = null;
         try
         {
             if (!Directory.Exists(directory))
@@ -60,7 +61,7 @@ public sealed partial class SentimentEngine : IDisposable
                 throw new ModelLoadException($"the model directory {options.ModelPath} does not exist");
             }
 
-            var scorer = OnnxSentimentScorer.Load(directory, options, TimeProvider.System);
+            scorer = OnnxSentimentScorer.Load(directory, options, TimeProvider.System);
             // Stored with every result, so an analysis can be traced to the exact model file that made it.
             using var file = File.OpenRead(Path.Combine(directory, "model.onnx"));
             var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(file))[..12];
@@ -68,12 +69,23 @@ public sealed partial class SentimentEngine : IDisposable
             LogLoaded(logger, options.ModelPath);
             return (scorer, new EngineStatus("onnx", version, options.ModelPath, "model loaded"));
         }
-        catch (ModelLoadException ex)
+#pragma warning disable CA1031 // Whatever goes wrong with the files (IO, format, runtime), the app must keep analysing with the rules.
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+#pragma warning restore CA1031
         {
-            var reason = $"model at {options.ModelPath} not usable: {ex.Message}";
+            scorer?.Dispose();
+            var why = ex is ModelLoadException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            var reason = OneLine($"model at {options.ModelPath} not usable: {why}");
             LogFallback(logger, reason);
             return (new LexiconSentimentScorer(), Rules(reason));
         }
+    }
+
+    // Runtime messages can span lines (ONNX Runtime's do): the log line and the health reason stay one line.
+    private static string OneLine(string text)
+    {
+        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= 500 ? line : line[..500] + "…";
     }
 
     private static EngineStatus Rules(string reason) => new("rules", "rules:1", null, reason);

@@ -993,6 +993,29 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("SchedulerHeartbeats");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.IntentKeywordSet", b =>
+                {
+                    b.Property<string>("Intent")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Phrases")
+                        .IsRequired()
+                        .HasMaxLength(18300)
+                        .HasColumnType("character varying(18300)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Intent");
+
+                    b.ToTable("IntentKeywordSets");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.ReplyTemplate", b =>
                 {
                     b.Property<string>("Intent")

@@ -957,6 +957,29 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SchedulerHeartbeats");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.IntentKeywordSet", b =>
+                {
+                    b.Property<string>("Intent")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phrases")
+                        .IsRequired()
+                        .HasMaxLength(18300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Intent");
+
+                    b.ToTable("IntentKeywordSets");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Sentiment.Analysis.ReplyTemplate", b =>
                 {
                     b.Property<string>("Intent")

@@ -1,0 +1,36 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SocialOps.Core.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class IntentKeywords : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "IntentKeywordSets",
+                columns: table => new
+                {
+                    Intent = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Phrases = table.Column<string>(type: "character varying(18300)", maxLength: 18300, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IntentKeywordSets", x => x.Intent);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "IntentKeywordSets");
+        }
+    }
+}

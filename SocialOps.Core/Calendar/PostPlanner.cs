@@ -38,7 +38,7 @@ public sealed class PostPlanner(
             errors.Add("platform", $"Unknown platform '{request.Platform}'.");
         }
 
-        var (content, hashtags) = validator.ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences, errors);
+        var (content, hashtags) = validator.ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
         DateTimeOffset? planned = null;
         if (!string.IsNullOrWhiteSpace(request.ScheduledTime))
         {

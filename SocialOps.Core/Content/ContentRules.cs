@@ -62,14 +62,16 @@ public static partial class ContentRules
         return missing.Count == 0 ? content : $"{content}\n\n{string.Join(' ', missing)}";
     }
 
-    /// <summary>Checks one post for one platform: text (as published, hashtags included) and media.</summary>
+    /// <summary>
+    /// Checks one post for one platform: text (as published, hashtags included) and media. Pass null
+    /// <paramref name="media"/> to check the text alone (an edit that leaves the media as they are).
+    /// </summary>
     public static ContentCheck Check(Platform platform, string? content, IReadOnlyList<string>? hashtags = null, IReadOnlyList<string>? media = null)
     {
         var limits = For(platform);
         var errors = new List<ContentProblem>();
         var text = content?.Trim() ?? "";
         var tags = hashtags ?? [];
-        var files = media ?? [];
         var published = Compose(text, tags);
         var length = Length(published, limits.Counting);
         if (text.Length == 0)
@@ -94,14 +96,14 @@ public static partial class ContentRules
             errors.Add(new("hashtags", $"'{bad}' is not a hashtag: start with # and use letters, digits or _."));
         }
 
-        if (limits.RequiresImage && !files.Any(MediaTypes.IsImageReference))
+        if (media is not null && limits.RequiresImage && !media.Any(MediaTypes.IsImageReference))
         {
             errors.Add(new("mediaReferences", $"{platform} needs at least one image."));
         }
 
-        if (files.Count > limits.MaxMedia)
+        if (media is not null && media.Count > limits.MaxMedia)
         {
-            errors.Add(new("mediaReferences", $"{platform} takes at most {limits.MaxMedia} media files; this post has {files.Count}."));
+            errors.Add(new("mediaReferences", $"{platform} takes at most {limits.MaxMedia} media files; this post has {media.Count}."));
         }
 
         return new ContentCheck(platform, length, limits.MaxLength, errors);

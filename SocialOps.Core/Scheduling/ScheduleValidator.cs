@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using SocialOps.Core.Content;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
@@ -24,23 +24,25 @@ public sealed partial class ScheduleValidator(
 {
     public const int MaxHashtags = ContentRules.MaxHashtags;
 
-    /// <summary>Checks a post's text and hashtags against its platform's <see cref="ContentRules"/>; problems go to <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// Checks a post's text and hashtags against its platform's <see cref="ContentRules"/> (its media are left as they
+    /// are); problems go to <paramref name="errors"/>.
+    /// </summary>
     public (string Content, List<string> Hashtags) ValidateText(Platform platform, string? content, List<string>? hashtags, ValidationErrors errors) =>
         ValidateText(platform, content, hashtags, null, errors);
 
-    /// <summary>As <see cref="ValidateText(Platform, string?, List{string}?, ValidationErrors)"/>, with the post's media.</summary>
+    /// <summary>As <see cref="ValidateText(Platform, string?, List{string}?, ValidationErrors)"/>, and the post's media when given.</summary>
     public (string Content, List<string> Hashtags) ValidateText(
         Platform platform, string? text, List<string>? tags, List<string>? media, ValidationErrors errors)
     {
         var content = text?.Trim() ?? "";
         var hashtags = (tags ?? []).Select(h => h?.Trim() ?? "").ToList();
-        var files = media ?? [];
-        foreach (var problem in ContentRules.Check(platform, content, hashtags, files).Problems)
+        foreach (var problem in ContentRules.Check(platform, content, hashtags, media).Problems)
         {
             errors.Add(problem.Field, problem.Message);
         }
 
-        if (files.FirstOrDefault(m => !mediaStore.IsUsable(m)) is { } missing)
+        if (media?.FirstOrDefault(m => !mediaStore.IsUsable(m)) is { } missing)
         {
             errors.Add("mediaReferences", $"'{missing}' is neither an uploaded file nor an https link to an image or video.");
         }
@@ -66,7 +68,7 @@ public sealed partial class ScheduleValidator(
             errors.Add("platform", $"No connector for {platform} is set up yet; use sandbox or connect the account first.");
         }
 
-        var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences, errors);
+        var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
 
         var zone = FindZone(request.TimeZone, errors);
         DateTimeOffset? requested = null;

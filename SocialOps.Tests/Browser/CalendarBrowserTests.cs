@@ -194,6 +194,12 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Whole series" }).ClickAsync();
 
         await WaitForTimeAsync(result.Id, Berlin10(first.AddDays(1)));
+        // The pattern is saved once the pending post has moved.
+        for (var i = 0; i < 100 && (await PostAsync(result.Id)).Schedule!.CronExpression != "0 10 * * 4"; i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Equal("0 10 * * 4", (await PostAsync(result.Id)).Schedule!.CronExpression);
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(8))}'] .so-chip.projected")).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(7))}'] .so-chip.projected")).ToHaveCountAsync(0);

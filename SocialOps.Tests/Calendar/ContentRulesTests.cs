@@ -45,7 +45,8 @@ public sealed class ContentRulesTests
     [Fact]
     public void InstagramNeedsAnImage()
     {
-        Assert.Equal("Instagram needs at least one image.", Assert.Single(ContentRules.Check(Platform.Instagram, "hello").MessagesFor("mediaReferences")));
+        Assert.Equal("Instagram needs at least one image.", Assert.Single(ContentRules.Check(Platform.Instagram, "hello", [], []).MessagesFor("mediaReferences")));
+        Assert.True(ContentRules.Check(Platform.Instagram, "an edit of the text alone").IsValid);
         Assert.True(ContentRules.Check(Platform.Instagram, "hello", [], ["media/abc.jpg"]).IsValid);
         Assert.False(ContentRules.Check(Platform.Instagram, "hello", [], ["media/abc.mp4"]).IsValid);
     }

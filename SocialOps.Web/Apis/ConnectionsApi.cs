@@ -48,31 +48,19 @@ public static class ConnectionsApi
     private static async Task<Results<Ok<ConnectionView>, NotFound>> GetAsync(int id, ConnectionService connections, CancellationToken ct) =>
         await connections.GetAsync(id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<ConnectionView>, ValidationProblem, ProblemHttpResult>> AddAsync(
-        HttpRequest http, ConnectionService connections, CancellationToken ct)
+    private static async Task<Results<Created<ConnectionView>, ValidationProblem>> AddAsync(
+        NewConnection request, ConnectionService connections, HttpContext http, CancellationToken ct)
     {
-        var (request, invalid) = await JsonBody.ReadAsync<NewConnection>(http, ct);
-        if (invalid is not null)
-        {
-            return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
-        }
-
-        var (view, errors) = await connections.AddAsync(request!, http.HttpContext.User.ToActor(http.HttpContext), ct);
+        var (view, errors) = await connections.AddAsync(request, http.User.ToActor(http), ct);
         return view is null
             ? TypedResults.ValidationProblem(errors, detail: errors.TryGetValue("credentials", out var reason) ? reason[0] : null, title: "The connection was not added")
             : TypedResults.Created($"/api/connections/{view.Id}", view);
     }
 
-    private static async Task<Results<Ok<ConnectionView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
-        int id, HttpRequest http, ConnectionService connections, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionView>, ValidationProblem, NotFound>> UpdateAsync(
+        int id, ConnectionUpdate request, ConnectionService connections, HttpContext http, CancellationToken ct)
     {
-        var (request, invalid) = await JsonBody.ReadAsync<ConnectionUpdate>(http, ct);
-        if (invalid is not null)
-        {
-            return TypedResults.Problem(invalid, statusCode: StatusCodes.Status400BadRequest, title: "Malformed request");
-        }
-
-        var (view, errors) = await connections.UpdateAsync(id, request!.Name, request.TimeZone, request.Paused, http.HttpContext.User.ToActor(http.HttpContext), ct);
+        var (view, errors) = await connections.UpdateAsync(id, request.Name, request.TimeZone, request.Paused, http.User.ToActor(http), ct);
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : view is null ? TypedResults.NotFound() : TypedResults.Ok(view);
     }
 

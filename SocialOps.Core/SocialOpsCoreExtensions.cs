@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SocialOps.Core.Analytics;
+using SocialOps.Core.Calendar;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
@@ -28,6 +29,9 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddTransient<DemoSeeder>();
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton<PostQueries>();
+        builder.Services.AddSingleton<MediaStore>();
+        builder.Services.AddSingleton<CalendarQueries>();
+        builder.Services.AddSingleton<PostPlanner>();
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSentiment();
         return builder;

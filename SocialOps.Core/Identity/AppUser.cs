@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 
 namespace SocialOps.Core.Identity;
@@ -7,4 +8,8 @@ public class AppUser : IdentityUser
 {
     public string? DisplayName { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The IANA zone pages show times in for this person; null until chosen (pages then use UTC).</summary>
+    [MaxLength(64)]
+    public string? TimeZone { get; set; }
 }

@@ -29,6 +29,7 @@ public static class IdentityExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<UserService>();
+        services.AddSingleton<UserPreferences>();
         return services;
     }
 }

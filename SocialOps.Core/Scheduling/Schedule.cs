@@ -39,6 +39,7 @@ public class Schedule
     public int? SeriesAccountId { get; set; }
     public string? SeriesContent { get; set; }
     public List<string> SeriesHashtags { get; set; } = [];
+    public List<string> SeriesMediaReferences { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Post> Posts { get; set; } = [];

@@ -13,7 +13,8 @@ public sealed record ScheduleRequest(
     List<string>? Hashtags = null,
     string? RecurrencePattern = null,
     string? EndDate = null,
-    int? MaxOccurrences = null);
+    int? MaxOccurrences = null,
+    List<string>? MediaReferences = null);
 
 /// <summary>
 /// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text and hashtags, or

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using SocialOps.Core.Content;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Data;
@@ -10,42 +11,38 @@ namespace SocialOps.Core.Scheduling;
 /// <summary>A request that passed validation, with everything resolved: platform, account, instant, cron.</summary>
 public sealed record ValidSchedule(
     Platform Platform, int? AccountId, string Content, List<string> Hashtags, string TimeZone,
-    DateTimeOffset FirstRun, string? Cron, DateTimeOffset? EndsAt, int? MaxOccurrences, DateTimeOffset? StartsAt);
+    DateTimeOffset FirstRun, string? Cron, DateTimeOffset? EndsAt, int? MaxOccurrences, DateTimeOffset? StartsAt,
+    List<string>? MediaReferences = null);
 
 /// <summary>Checks a schedule request field by field and resolves it, or says what is wrong with each field.</summary>
 public sealed partial class ScheduleValidator(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PublisherRegistry publishers,
     IOptions<SchedulingOptions> options,
+    MediaStore mediaStore,
     TimeProvider time)
 {
-    public const int MaxHashtags = 30;
+    public const int MaxHashtags = ContentRules.MaxHashtags;
 
-    /// <summary>Checks a post's text and hashtags against its platform; problems go to <paramref name="errors"/>.</summary>
+    /// <summary>Checks a post's text and hashtags against its platform's <see cref="ContentRules"/>; problems go to <paramref name="errors"/>.</summary>
     public (string Content, List<string> Hashtags) ValidateText(Platform platform, string? content, List<string>? hashtags, ValidationErrors errors) =>
-        ValidateText(platform, publishers.For(platform), content, hashtags, errors);
+        ValidateText(platform, content, hashtags, null, errors);
 
-    private static (string Content, List<string> Hashtags) ValidateText(
-        Platform platform, IPlatformPublisher? publisher, string? text, List<string>? tags, ValidationErrors errors)
+    /// <summary>As <see cref="ValidateText(Platform, string?, List{string}?, ValidationErrors)"/>, with the post's media.</summary>
+    public (string Content, List<string> Hashtags) ValidateText(
+        Platform platform, string? text, List<string>? tags, List<string>? media, ValidationErrors errors)
     {
         var content = text?.Trim() ?? "";
-        if (content.Length == 0)
+        var hashtags = (tags ?? []).Select(h => h?.Trim() ?? "").ToList();
+        var files = media ?? [];
+        foreach (var problem in ContentRules.Check(platform, content, hashtags, files).Problems)
         {
-            errors.Add("content", "The post is empty.");
-        }
-        else if (publisher is not null && new StringInfo(content).LengthInTextElements is var length && length > publisher.MaxLength)
-        {
-            errors.Add("content", $"{length} characters is over {platform}'s limit of {publisher.MaxLength}.");
+            errors.Add(problem.Field, problem.Message);
         }
 
-        var hashtags = (tags ?? []).Select(h => h?.Trim() ?? "").ToList();
-        if (hashtags.Count > MaxHashtags)
+        if (files.FirstOrDefault(m => !mediaStore.IsUsable(m)) is { } missing)
         {
-            errors.Add("hashtags", $"At most {MaxHashtags} hashtags.");
-        }
-        else if (hashtags.FirstOrDefault(h => !Hashtag().IsMatch(h)) is { } bad)
-        {
-            errors.Add("hashtags", $"'{bad}' is not a hashtag: start with # and use letters, digits or _.");
+            errors.Add("mediaReferences", $"'{missing}' is neither an uploaded file nor an https link to an image or video.");
         }
 
         return (content, hashtags);
@@ -69,7 +66,7 @@ public sealed partial class ScheduleValidator(
             errors.Add("platform", $"No connector for {platform} is set up yet; use sandbox or connect the account first.");
         }
 
-        var (content, hashtags) = ValidateText(platform, publisher, request.Content, request.Hashtags, errors);
+        var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences, errors);
 
         var zone = FindZone(request.TimeZone, errors);
         DateTimeOffset? requested = null;
@@ -140,7 +137,7 @@ public sealed partial class ScheduleValidator(
         }
 
         return (new ValidSchedule(platform, accountId, content, hashtags, zone!.Id, firstRun!.Value, cron, endsAt, request.MaxOccurrences,
-            cron is null ? null : requested), errors);
+            cron is null ? null : requested, [.. request.MediaReferences ?? []]), errors);
     }
 
     /// <summary>
@@ -248,9 +245,6 @@ public sealed partial class ScheduleValidator(
                 return null;
         }
     }
-
-    [GeneratedRegex(@"^#[\p{L}\p{N}_]{1,100}$")]
-    private static partial Regex Hashtag();
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]
     private static partial Regex HasOffset();

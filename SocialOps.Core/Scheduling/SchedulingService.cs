@@ -94,12 +94,13 @@ public sealed class SchedulingService(
                 SeriesAccountId = item.Cron is null ? null : item.AccountId,
                 SeriesContent = item.Cron is null ? null : item.Content,
                 SeriesHashtags = item.Cron is null ? [] : item.Hashtags,
+                SeriesMediaReferences = item.Cron is null ? [] : [.. item.MediaReferences ?? []],
             };
             var post = item.Cron is null
                 ? new Post
                 {
                     Platform = item.Platform, AccountId = item.AccountId, Content = item.Content, Hashtags = item.Hashtags,
-                    Status = PostStatus.Scheduled, ScheduledFor = item.FirstRun, Schedule = schedule, CreatedById = actor.UserId,
+                    MediaReferences = [.. item.MediaReferences ?? []], Status = PostStatus.Scheduled, ScheduledFor = item.FirstRun, Schedule = schedule, CreatedById = actor.UserId,
                     CreatedAt = now, UpdatedAt = now,
                 }
                 : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now);

@@ -94,6 +94,25 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
         return next.Count == 0 ? null : next[0];
     }
 
+    /// <summary>
+    /// The series' occurrences after <paramref name="after"/> up to <paramref name="until"/> that it will create if
+    /// nothing changes (its end date and count respected): what the calendar shows ahead of the pending occurrence.
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> Upcoming(Schedule schedule, DateTimeOffset after, DateTimeOffset until, int max)
+    {
+        var remaining = schedule.MaxOccurrences is { } total ? total - schedule.OccurrencesCreated : max;
+        var (expression, _) = CronPattern.Parse(schedule.CronExpression);
+        var zone = Zones.Find(schedule.TimeZone);
+        if (!schedule.IsActive || schedule.Kind != ScheduleKind.Recurring || expression is null || zone is null || remaining <= 0)
+        {
+            return [];
+        }
+
+        var from = schedule.StartsAt is { } start && start > after ? start.AddTicks(-1) : after;
+        var end = schedule.EndsAt is { } ends && ends < until ? ends : until;
+        return [.. CronPattern.Next(expression, zone, from, Math.Min(remaining, max), end).Where(t => t < until)];
+    }
+
     /// <summary>A new occurrence post of the series; counts it and moves the series' next instant.</summary>
     public static Post NewOccurrence(Schedule schedule, DateTimeOffset at, DateTimeOffset now)
     {
@@ -105,6 +124,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
             AccountId = schedule.SeriesAccountId,
             Content = schedule.SeriesContent ?? "",
             Hashtags = [.. schedule.SeriesHashtags],
+            MediaReferences = [.. schedule.SeriesMediaReferences],
             Status = PostStatus.Scheduled,
             ScheduledFor = at,
             OccurrenceAt = at,

@@ -11,7 +11,7 @@ using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Apis;
 
-/// <summary>Every endpoint that takes a body answers garbage with a 400 ProblemDetails that names what is wrong, never a 500 or a page.</summary>
+/// <summary>Every endpoint that takes a body (POST, PUT, PATCH) answers garbage with a 400 ProblemDetails that names what is wrong, never a 500 or a page.</summary>
 public sealed class MalformedRequestTests(MalformedRequestTests.App app) : IClassFixture<MalformedRequestTests.App>
 {
     public sealed class App : SocialOpsAppFactory;
@@ -37,7 +37,7 @@ public sealed class MalformedRequestTests(MalformedRequestTests.App app) : IClas
 
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? [])
             {
-                if (method is "POST" or "PUT")
+                if (method is "POST" or "PUT" or "PATCH")
                 {
                     list.Add(new BodyEndpoint(method, path, type));
                 }

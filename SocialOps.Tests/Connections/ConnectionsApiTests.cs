@@ -117,8 +117,10 @@ public sealed class ConnectionsApiTests : IDisposable
         var accountId = body.GetProperty("id").GetInt32();
 
         var editor = _app.CreateClientAs(Roles.Editor);
-        var viaSandbox = await editor.ScheduleAsync(new { platform = "sandbox", accountId, content = "first", scheduledTime = SchedulerTestExtensions.InSeconds(1) });
-        var viaInstagram = await editor.ScheduleAsync(new { platform = "instagram", accountId, content = "second", scheduledTime = SchedulerTestExtensions.InSeconds(1) });
+        // Instagram's rules hold for an account that behaves as Instagram: a post needs an image.
+        string[] image = ["https://example.social/media/cup.jpg"];
+        var viaSandbox = await editor.ScheduleAsync(new { platform = "sandbox", accountId, content = "first", mediaReferences = image, scheduledTime = SchedulerTestExtensions.InSeconds(1) });
+        var viaInstagram = await editor.ScheduleAsync(new { platform = "instagram", accountId, content = "second", mediaReferences = image, scheduledTime = SchedulerTestExtensions.InSeconds(1) });
 
         foreach (var id in new[] { viaSandbox, viaInstagram })
         {

@@ -23,7 +23,10 @@ public sealed class DemoConnectionsTests : IDisposable
     {
         await _app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
 
-        var id = await _app.CreateClientAs(Roles.Editor).ScheduleAsync(new { platform, content = "[Demo] a new post", scheduledTime = SchedulerTestExtensions.InSeconds(1) });
+        var id = await _app.CreateClientAs(Roles.Editor).ScheduleAsync(new
+        {
+            platform, content = "[Demo] a new post", mediaReferences = new[] { "https://example.social/media/cup.jpg" }, scheduledTime = SchedulerTestExtensions.InSeconds(1),
+        });
         var post = await _app.WaitForPostAsync(id, p => p.Status is PostStatus.Published or PostStatus.Failed or PostStatus.Unconfirmed);
 
         Assert.Equal(PostStatus.Published, post.Status);

@@ -79,18 +79,19 @@ public class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context, signed in as <see cref="Admin"/>, that records console errors and failed page scripts.</summary>
-    public Task<BrowserPage> NewPageAsync() => NewContextPageAsync(_signedInState);
+    public Task<BrowserPage> NewPageAsync(string? browserTimeZone = null) => NewContextPageAsync(_signedInState, browserTimeZone);
 
     /// <summary>A fresh browser context with no session.</summary>
     public Task<BrowserPage> NewAnonymousPageAsync() => NewContextPageAsync(null);
 
-    private async Task<BrowserPage> NewContextPageAsync(string? storageState)
+    private async Task<BrowserPage> NewContextPageAsync(string? storageState, string? browserTimeZone = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             StorageState = storageState,
+            TimezoneId = browserTimeZone,
         });
         return new BrowserPage(context, await context.NewPageAsync());
     }

@@ -20,9 +20,9 @@ public static class ConnectionsApi
         // Editors need the ids to schedule with; nothing listed is secret.
         group.MapGet("", ListAsync).RequireAuthorization(Policies.Editor).WithSummary("Connected accounts with their health; never any credential.");
         group.MapGet("/{id:int}", GetAsync).RequireAuthorization(Policies.Editor).WithSummary("One connection.");
-        admin.MapPost("", AddAsync).Accepts<NewConnection>("application/json")
+        admin.MapPost("", AddAsync)
             .WithSummary("Connect an account. mastodon: baseUrl + accessToken; bluesky: identifier + appPassword (baseUrl: the PDS, optional); webhook: baseUrl (target) + secret (whsec_…); x: accessToken (OAuth 2.0 user token; every call is billed to the X plan); linkedin: accessToken (+ authorUrn for an organisation); threads: accessToken; facebook, instagram: accessToken + accountId; sandbox: behavesAs. The credentials are checked against the platform first.");
-        admin.MapPatch("/{id:int}", UpdateAsync).Accepts<ConnectionUpdate>("application/json").WithSummary("Rename, change the time zone, pause or resume.");
+        admin.MapPatch("/{id:int}", UpdateAsync).WithSummary("Rename, change the time zone, pause or resume.");
         admin.MapPost("/{id:int}/check", CheckAsync).WithSummary("Call the platform's who-am-I with the stored credentials.");
         admin.MapPost("/{id:int}/sync", SyncAsync).WithSummary("Fetch comments, mentions, metrics and followers now.");
         admin.MapDelete("/{id:int}", RemoveAsync).WithSummary("Remove a connection: its history stays, its pending posts are cancelled.");
@@ -48,8 +48,8 @@ public static class ConnectionsApi
     private static async Task<Results<Ok<ConnectionView>, NotFound>> GetAsync(int id, ConnectionService connections, CancellationToken ct) =>
         await connections.GetAsync(id, ct) is { } view ? TypedResults.Ok(view) : TypedResults.NotFound();
 
-    private static async Task<Results<Created<ConnectionView>, ValidationProblem>> AddAsync(
-        NewConnection request, ConnectionService connections, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<ConnectionView>, ValidationProblem, ProblemHttpResult>> AddAsync(
+        NewConnection request, HttpContext http, ConnectionService connections, CancellationToken ct)
     {
         var (view, errors) = await connections.AddAsync(request, http.User.ToActor(http), ct);
         return view is null
@@ -57,8 +57,8 @@ public static class ConnectionsApi
             : TypedResults.Created($"/api/connections/{view.Id}", view);
     }
 
-    private static async Task<Results<Ok<ConnectionView>, ValidationProblem, NotFound>> UpdateAsync(
-        int id, ConnectionUpdate request, ConnectionService connections, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<ConnectionView>, ValidationProblem, NotFound, ProblemHttpResult>> UpdateAsync(
+        int id, ConnectionUpdate request, HttpContext http, ConnectionService connections, CancellationToken ct)
     {
         var (view, errors) = await connections.UpdateAsync(id, request.Name, request.TimeZone, request.Paused, http.User.ToActor(http), ct);
         return errors.Count > 0 ? TypedResults.ValidationProblem(errors) : view is null ? TypedResults.NotFound() : TypedResults.Ok(view);

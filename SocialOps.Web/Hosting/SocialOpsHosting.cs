@@ -33,6 +33,7 @@ public static class SocialOpsHosting
 
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddScoped<UserClock>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // Binding failures (malformed JSON, wrong types, unparsable parameters) reach ApiExceptionHandler, which names the field.
@@ -82,6 +83,8 @@ public static class SocialOpsHosting
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapSandboxApi();
+        app.MapMeApi();
+        app.MapMediaApi();
         app.MapConnectionsApi();
         app.MapHooksApi();
         app.MapSentimentApi();

@@ -606,6 +606,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
 
@@ -944,6 +948,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasColumnType("character varying(70000)");
 
                     b.PrimitiveCollection<List<string>>("SeriesHashtags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("SeriesMediaReferences")
                         .IsRequired()
                         .HasColumnType("text[]");
 

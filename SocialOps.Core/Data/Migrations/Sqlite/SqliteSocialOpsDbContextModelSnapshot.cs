@@ -580,6 +580,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("INTEGER");
 
@@ -908,6 +912,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("SeriesHashtags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SeriesMediaReferences")
                         .IsRequired()
                         .HasColumnType("TEXT");
 

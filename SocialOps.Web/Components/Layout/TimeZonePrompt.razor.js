@@ -1,0 +1,3 @@
+export function browserZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || null;
+}

@@ -177,6 +177,7 @@ public sealed class BlueskyConnectorTests : IDisposable
         Assert.Equal("bluesky", body.GetProperty("platform").GetString());
         Assert.Equal("@brand.bsky.social", body.GetProperty("handle").GetString());
         Assert.DoesNotContain(Password, body.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(Password, StringComparison.Ordinal) || line.Contains("access-1", StringComparison.Ordinal));
     }
 
     private static object Item(string uri, string did, string handle, string text, string parent) => new

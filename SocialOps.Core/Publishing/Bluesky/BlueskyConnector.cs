@@ -255,9 +255,7 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         }
     }
 
-    private BlueskySessions.Session ReadSession(JsonElement body) => new(
-        Json.Required(body.Str("accessJwt"), Platform, "accessJwt"), Json.Required(body.Str("refreshJwt"), Platform, "refreshJwt"),
-        Json.Required(body.Str("did"), Platform, "did"), body.Str("handle") ?? "");
+    private BlueskySessions.Session ReadSession(JsonElement body) => BlueskySessions.Read(body, Platform);
 
     private static void Collect(JsonElement? node, string postUri, string ownDid, List<IncomingComment> found, int depth)
     {

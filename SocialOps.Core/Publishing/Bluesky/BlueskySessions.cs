@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Bluesky;
 
@@ -11,4 +13,8 @@ public sealed class BlueskySessions
     public sealed record Session(string AccessJwt, string RefreshJwt, string Did, string Handle);
 
     internal ConcurrentDictionary<string, Session> ByAccount { get; } = new();
+
+    internal static Session Read(JsonElement body, Platform platform) => new(
+        Json.Required(body.Str("accessJwt"), platform, "accessJwt"), Json.Required(body.Str("refreshJwt"), platform, "refreshJwt"),
+        Json.Required(body.Str("did"), platform, "did"), body.Str("handle") ?? "");
 }

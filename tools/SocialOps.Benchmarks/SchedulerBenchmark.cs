@@ -108,6 +108,7 @@ internal sealed class SchedulerBenchmark(TextWriter output)
                 ["Scheduling:SchedulerName"] = $"bench-{Guid.NewGuid():N}",
             });
             builder.Logging.ClearProviders();
+            builder.Services.AddDataProtection(); // connection credentials are encrypted; the run needs keys, not kept ones
             builder.AddSocialOpsCore();
             var host = builder.Build();
             if (settings.Postgres is not null)

@@ -28,6 +28,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSentiment();
+        builder.Services.AddAnalytics();
         return builder;
     }
 }

@@ -83,6 +83,7 @@ public static class SocialOpsHosting
         app.MapSchedulerApi();
         app.MapSandboxApi();
         app.MapSentimentApi();
+        app.MapAnalyticsApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
             .RequireAuthorization(Policies.Analyst); // pages narrow it with [Authorize] or open it with [AllowAnonymous]

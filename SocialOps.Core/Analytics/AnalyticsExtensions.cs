@@ -13,6 +13,10 @@ public static class AnalyticsExtensions
         services.AddOptions<RoiOptions>().BindConfiguration("Analytics:Roi").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AnalyticsService>();
         services.AddSingleton<KioskKeyService>();
+        services.AddSingleton<WallQueries>();
+        services.AddOptions<WallOptions>().BindConfiguration("Analytics:Wall").ValidateDataAnnotations()
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Analytics:Wall:TimeZone must be an IANA time zone such as Europe/Berlin.")
+            .ValidateOnStart();
         services.AddSingleton<MetricRollupInterceptor>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<MetricRollupInterceptor>());
         return services;

@@ -13,9 +13,10 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
 {
     public sealed class App : SocialOpsAppFactory;
 
-    // The only endpoints anyone may reach without signing in (static files are checked separately).
+    // The only endpoints anyone may reach without signing in (static files are checked separately). The wall screen's
+    // endpoint is open so a wall key's cookie reaches it; its content is gated by the Wall policy (KioskTests).
     private static readonly string[] AnonymousByDesign =
-        ["/health", "/account/login", "/account/login-2fa", "/account/access-denied", "/setup", "/not-found", "/Error"];
+        ["/health", "/account/login", "/account/login-2fa", "/account/access-denied", "/setup", "/not-found", "/Error", "/wall"];
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>
         [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];

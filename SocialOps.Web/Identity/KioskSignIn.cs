@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using SocialOps.Core.Analytics.Wall;
 
 namespace SocialOps.Web.Identity;
@@ -44,6 +45,16 @@ public static class KioskSignIn
 
     public static int? KeyId(ClaimsPrincipal? principal) =>
         int.TryParse(principal?.FindFirstValue(KeyClaim), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    /// <summary>
+    /// Pages need an Analyst at least; the circuit's own endpoints (<c>/_blazor</c>) also admit the wall, whose circuit
+    /// still renders nothing but <c>/wall</c>: every page names its policy, which the router checks inside the circuit.
+    /// </summary>
+    public static void RequireAnalystOrWallCircuit(EndpointBuilder endpoint) =>
+        endpoint.Metadata.Add(new AuthorizeAttribute(
+            endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.TrimStart('/').StartsWith("_blazor", StringComparison.Ordinal)
+                ? Policies.Wall
+                : Policies.Analyst));
 
     public static IApplicationBuilder UseKioskKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

@@ -52,11 +52,14 @@ function options(spec) {
     series: seriesFor(spec.kind, spec.labels, spec.series),
     legend: { position: 'bottom' },
   };
+  if (spec.colors) {
+    o.colors = spec.colors;
+  }
   if (spec.kind === 'donut') {
     o.labels = spec.labels;
   } else if (spec.kind === 'heatmap') {
     o.plotOptions = { heatmap: { shadeIntensity: 0.6, radius: 2 } };
-    o.colors = ['#1e88e5'];
+    o.colors = spec.colors ?? ['#1e88e5'];
     o.dataLabels = { enabled: false };
   } else {
     o.xaxis = { categories: spec.labels, tickAmount: Math.min(spec.labels.length, 10), labels: { rotate: 0, hideOverlappingLabels: true } };

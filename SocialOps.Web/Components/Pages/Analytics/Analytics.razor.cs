@@ -14,6 +14,7 @@ namespace SocialOps.Web.Components.Pages.Analytics;
 public sealed partial class Analytics
 {
     private static readonly IReadOnlyList<string> SentimentLabels = ["Positive", "Neutral", "Negative"];
+    private static readonly IReadOnlyList<string> SentimentColors = ["#2e7d32", "#9e9e9e", "#c62828"];
     private static readonly IReadOnlyList<string> Hours = [.. Enumerable.Range(0, 24).Select(h => h.ToString("00", CultureInfo.InvariantCulture))];
     private static readonly string[] Weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
@@ -135,11 +136,11 @@ public sealed partial class Analytics
 
         // New lists each time: the charts see new references and update their data in place.
         _dayLabels = [.. d.Daily.Select(p => p.Day.ToString("d MMM", CultureInfo.InvariantCulture))];
-        _engagementSeries = [new("Engagements", [.. d.Daily.Select(p => (double?)p.Engagements)]), new("Posts", [.. d.Daily.Select(p => (double?)p.Posts)])];
+        _engagementSeries = [new("Engagements", [.. d.Daily.Select(p => (double?)p.Engagements)])];
         _followerSeries = [new("Followers", [.. d.Daily.Select(p => (double?)p.Followers)])];
         _sentimentSeries = [new("Comments", [d.Sentiment.Positive, d.Sentiment.Neutral, d.Sentiment.Negative])];
         _platformLabels = [.. d.Platforms.Select(p => p.Platform.ToString())];
-        _platformSeries = [new("Engagements", [.. d.Platforms.Select(p => (double?)p.Engagements)]), new("Posts", [.. d.Platforms.Select(p => (double?)p.Posts)])];
+        _platformSeries = [new("Engagements", [.. d.Platforms.Select(p => (double?)p.Engagements)])];
         _heatSeries = [.. Weekdays.Select((name, day) => new ApexChart.ChartSeries(name,
             [.. Enumerable.Range(0, 24).Select(h => _best.Cells.FirstOrDefault(c => c.Weekday == day && c.Hour == h)?.EngagementRate)]))];
         _d = d;

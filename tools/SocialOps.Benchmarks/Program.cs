@@ -9,9 +9,16 @@ if (args is ["scheduler", ..])
         Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"), Arg("parts") ?? "abc", Console.Out);
 }
 
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- analytics [--scale 1] [--postgres "<connection string>"]
+if (args is ["analytics", ..])
+{
+    return await AnalyticsBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), Console.Out);
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>] [--skip-distilbert]");
+    Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
     return 2;
 }

@@ -46,6 +46,23 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
         return result;
     }
 
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // Nothing was stored, so nothing is announced.
+    private void Forget(DbContext? db)
+    {
+        if (db is not null)
+        {
+            _pending.Remove(db);
+        }
+    }
+
     private void Announce(DbContext? db)
     {
         if (db is not null && _pending.TryGetValue(db, out var kind))
@@ -75,7 +92,13 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
 
         // Snapshots of posts saved in the same batch have no id yet: they are matched by their Post object.
         var known = snapshots.Where(s => s.PostId != 0).Select(s => s.PostId).Distinct().ToList();
-        var totals = known.Count == 0 ? [] : await db.Set<PostMetricTotal>().Where(t => known.Contains(t.PostId)).ToDictionaryAsync(t => t.PostId, ct);
+        // Rows this context already tracks (a retried save) come first; the rest are read from the database.
+        var totals = db.ChangeTracker.Entries<PostMetricTotal>().Where(e => e.Entity.PostId != 0).ToDictionary(e => e.Entity.PostId, e => e.Entity);
+        var missing = known.Where(id => !totals.ContainsKey(id)).ToList();
+        foreach (var t in missing.Count == 0 ? [] : await db.Set<PostMetricTotal>().Where(t => missing.Contains(t.PostId)).ToListAsync(ct))
+        {
+            totals[t.PostId] = t;
+        }
         var fresh = new Dictionary<object, PostMetricTotal>(ReferenceEqualityComparer.Instance);
         foreach (var s in snapshots)
         {

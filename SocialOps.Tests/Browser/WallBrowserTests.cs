@@ -71,7 +71,7 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         }
 
         await tab.Page.GetByTestId("engagement-table-toggle").ClickAsync();
-        Assert.Equal(30, await tab.Page.GetByTestId("engagement-table").Locator("tbody tr").CountAsync());
+        await Assertions.Expect(tab.Page.GetByTestId("engagement-table").Locator("tbody tr")).ToHaveCountAsync(30);
         Assert.True(await tab.Page.GetByTestId("top-posts").First.Locator("tbody tr").CountAsync() > 0);
         await tab.ScreenshotAsync("analytics");
         await tab.Page.SetViewportSizeAsync(390, 844);

@@ -6,7 +6,12 @@ using SocialOps.Core.Identity;
 
 namespace SocialOps.Tests.Analytics;
 
-public sealed class AnalyticsApiTests(AnalyticsFixture world) : IClassFixture<AnalyticsFixture>
+public sealed class AnalyticsApiTests(AnalyticsFixture world) : AnalyticsApiChecks(world), IClassFixture<AnalyticsFixture>;
+
+/// <summary>The contract and the export's sums on PostgreSQL.</summary>
+public sealed class AnalyticsApiPostgresTests(PostgresAnalyticsFixture world) : AnalyticsApiChecks(world), IClassFixture<PostgresAnalyticsFixture>;
+
+public abstract class AnalyticsApiChecks(AnalyticsFixture world)
 {
     private HttpClient Client => world.App.CreateClientAs(Roles.Analyst);
 

@@ -15,7 +15,7 @@ namespace SocialOps.Tests.Analytics;
 /// A small, hand-countable world: a Bluesky account in Los Angeles, a Mastodon account in Berlin, a few posts around
 /// local midnight and a daylight-saving change. The expected figures in the tests are worked out from these rows.
 /// </summary>
-public sealed class AnalyticsFixture : IAsyncLifetime
+public class AnalyticsFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Now = new(2026, 7, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -30,8 +30,16 @@ public sealed class AnalyticsFixture : IAsyncLifetime
 
     public static DateTimeOffset Utc(string iso) => DateTimeOffset.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>A PostgreSQL connection string to run on instead of SQLite.</summary>
+    protected virtual Task<string?> PostgresAsync() => Task.FromResult<string?>(null);
+
     public async Task InitializeAsync()
     {
+        if (await PostgresAsync() is { } postgres)
+        {
+            App.UsePostgres(postgres);
+        }
+
         await using var db = await Contexts.CreateDbContextAsync();
         var la = new PlatformAccount { Platform = Platform.Bluesky, DisplayName = "LA", ExternalId = "la", TimeZone = "America/Los_Angeles", CreatedAt = Now };
         var berlin = new PlatformAccount { Platform = Platform.Mastodon, DisplayName = "Berlin", ExternalId = "berlin", TimeZone = "Europe/Berlin", CreatedAt = Now };
@@ -98,9 +106,27 @@ public sealed class AnalyticsFixture : IAsyncLifetime
         Sentiment = new SentimentResult { Label = label, Score = score, ModelVersion = "test", AnalyzedAt = Utc(at) },
     };
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         App.Dispose();
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>The same world on a fresh database of the real PostgreSQL server.</summary>
+public sealed class PostgresAnalyticsFixture : AnalyticsFixture
+{
+    private readonly PostgresDatabase _database = new();
+
+    protected override async Task<string?> PostgresAsync()
+    {
+        await _database.InitializeAsync();
+        return _database.ConnectionString;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

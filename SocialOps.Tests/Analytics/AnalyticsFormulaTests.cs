@@ -3,7 +3,12 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Tests.Analytics;
 
-public sealed class AnalyticsFormulaTests(AnalyticsFixture world) : IClassFixture<AnalyticsFixture>
+public sealed class AnalyticsFormulaTests(AnalyticsFixture world) : AnalyticsFormulaChecks(world), IClassFixture<AnalyticsFixture>;
+
+/// <summary>The same hand-counted figures on PostgreSQL (instants as timestamptz, dates as date).</summary>
+public sealed class AnalyticsFormulaPostgresTests(PostgresAnalyticsFixture world) : AnalyticsFormulaChecks(world), IClassFixture<PostgresAnalyticsFixture>;
+
+public abstract class AnalyticsFormulaChecks(AnalyticsFixture world)
 {
     private static readonly TimeZoneInfo LosAngeles = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
 

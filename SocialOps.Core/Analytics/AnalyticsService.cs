@@ -18,8 +18,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var accounts = await AccountFollowersAsync(db, period, ct);
         var comments = await CommentRowsAsync(db, period, ct);
         var current = Totals(period, rows, accounts, comments);
-        var previous = Totals(period.Previous, await PostRows(db, period.Previous).ToListAsync(ct),
-            await AccountFollowersAsync(db, period.Previous, ct), await CommentRowsAsync(db, period.Previous, ct));
+        var previous = await TotalsInDatabaseAsync(db, period.Previous, ct);
 
         var platforms = rows.GroupBy(r => r.Platform).Select(g => g.Key)
             .Union(accounts.Select(a => a.Platform)).Order()
@@ -126,9 +125,49 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         };
     }
 
+    /// <summary>The same totals as <see cref="Totals"/>, summed by the database (for the comparison period, whose rows are not shown).</summary>
+    private static async Task<DashboardTotals> TotalsInDatabaseAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
+    {
+        var sums = await (
+                from post in PublishedPosts(db, p)
+                join t in db.PostMetricTotals on post.Id equals t.PostId into totals
+                from t in totals.DefaultIfEmpty()
+                select new
+                {
+                    Likes = t == null ? 0 : t.Likes, Comments = t == null ? 0 : t.Comments, Shares = t == null ? 0 : t.Shares,
+                    Saves = t == null ? 0 : t.Saves, Clicks = t == null ? 0 : t.Clicks, Impressions = t == null ? 0 : t.Impressions,
+                    Reach = t == null ? 0 : t.Reach, Audience = t == null ? 0 : t.Reach > 0 ? t.Reach : t.Impressions,
+                })
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Posts = g.Count(), Likes = g.Sum(x => x.Likes), Comments = g.Sum(x => x.Comments), Shares = g.Sum(x => x.Shares),
+                Saves = g.Sum(x => x.Saves), Clicks = g.Sum(x => x.Clicks), Impressions = g.Sum(x => x.Impressions), Reach = g.Sum(x => x.Reach),
+                Audience = g.Sum(x => x.Audience),
+            })
+            .FirstOrDefaultAsync(ct);
+        var labels = await Comments(db, p).GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var accounts = await AccountFollowersAsync(db, p, ct);
+
+        int total = labels.Sum(l => l.Count), negative = labels.Where(l => l.Key == SentimentLabel.Negative).Sum(l => l.Count);
+        var mix = new SentimentMix(total, labels.Where(l => l.Key == SentimentLabel.Positive).Sum(l => l.Count),
+            labels.Where(l => l.Key == SentimentLabel.Neutral).Sum(l => l.Count), negative,
+            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4));
+        long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks, audience = sums?.Audience ?? 0;
+        long start = accounts.Sum(a => a.Start), growth = accounts.Sum(a => a.Growth);
+        var posts = sums?.Posts ?? 0;
+        return new DashboardTotals(posts, Math.Round((double)posts / p.Days, 4), sums?.Likes ?? 0, sums?.Comments ?? 0, sums?.Shares ?? 0,
+            sums?.Saves ?? 0, sums?.Clicks ?? 0, sums?.Impressions ?? 0, sums?.Reach ?? 0, engagements,
+            audience == 0 ? 0 : Math.Round((double)engagements / audience, 6), accounts.Sum(a => a.End), growth,
+            start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
+    }
+
     private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score);
 
-    private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
+    private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
+        Comments(db, p).Select(s => new CommentRow(s.Interaction!.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+
+    private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
         DateTimeOffset start = p.StartUtc, end = p.EndUtc;
         var query = db.SentimentResults.AsNoTracking().Where(s => s.Interaction!.ReceivedAt >= start && s.Interaction.ReceivedAt < end);
@@ -142,7 +181,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             query = query.Where(s => s.Interaction!.AccountId == account);
         }
 
-        return query.Select(s => new CommentRow(s.Interaction!.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+        return query;
     }
 
     private static SentimentMix Mix(List<CommentRow> rows) => new(rows.Count,

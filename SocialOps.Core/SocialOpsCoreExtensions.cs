@@ -34,6 +34,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<PostPlanner>();
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSentiment();
+        builder.Services.AddAnalytics();
         return builder;
     }
 }

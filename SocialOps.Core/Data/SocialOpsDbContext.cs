@@ -30,6 +30,8 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<PostMetricSnapshot> PostMetricSnapshots => Set<PostMetricSnapshot>();
     public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
     public DbSet<DailyPlatformSummary> DailyPlatformSummaries => Set<DailyPlatformSummary>();
+    public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
+    public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

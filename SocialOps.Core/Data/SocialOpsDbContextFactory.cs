@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace SocialOps.Core.Data;
 
 /// <summary>Creates short-lived contexts of the configured provider; the options are built once.</summary>
-internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> options) : IDbContextFactory<SocialOpsDbContext>
+internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> options, IEnumerable<IInterceptor> interceptors) : IDbContextFactory<SocialOpsDbContext>
 {
-    private readonly Lazy<(DatabaseProvider Provider, DbContextOptions Options)> _built = new(() => Build(options.Value));
+    private readonly Lazy<(DatabaseProvider Provider, DbContextOptions Options)> _built = new(() => Build(options.Value, [.. interceptors]));
 
     public SocialOpsDbContext CreateDbContext()
     {
@@ -21,7 +21,7 @@ internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> option
             ? new PostgresSocialOpsDbContext(options)
             : new SqliteSocialOpsDbContext(options);
 
-    internal static (DatabaseProvider, DbContextOptions) Build(DatabaseOptions options)
+    internal static (DatabaseProvider, DbContextOptions) Build(DatabaseOptions options, IInterceptor[]? interceptors = null)
     {
         var provider = options.ParsedProvider;
         var builder = new DbContextOptionsBuilder<SocialOpsDbContext>();
@@ -36,6 +36,12 @@ internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> option
 
         // The exception reaches the caller, who reports it; EF's own error log of it would say it twice.
         builder.ConfigureWarnings(w => w.Log((RelationalEventId.ConnectionError, LogLevel.Debug)));
+        if (interceptors is { Length: > 0 })
+        {
+            // Feature hooks on saving (the analytics roll-up), registered by their features as IInterceptor.
+            builder.AddInterceptors(interceptors);
+        }
+
         return (provider, builder.Options);
     }
 }

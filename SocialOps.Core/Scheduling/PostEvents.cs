@@ -1,3 +1,4 @@
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 
@@ -16,6 +17,7 @@ public sealed partial class PostEvents
 {
     private readonly Lock _gate = new();
     private Func<PostStatusChanged, Task>[] _subscribers = [];
+    private Func<MetricsChanged, Task>[] _metricSubscribers = [];
 
     public IDisposable Subscribe(Func<PostStatusChanged, Task> handler)
     {
@@ -43,6 +45,48 @@ public sealed partial class PostEvents
                 }
             });
         }
+    }
+
+    /// <summary>New metrics, comments or follower counts were stored (see <see cref="MetricsChanged"/>).</summary>
+    public IDisposable SubscribeMetrics(Func<MetricsChanged, Task> handler)
+    {
+        lock (_gate)
+        {
+            _metricSubscribers = [.. _metricSubscribers, handler];
+        }
+
+        return new MetricSubscription(this, handler);
+    }
+
+    public void Publish(MetricsChanged change)
+    {
+        foreach (var subscriber in _metricSubscribers)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await subscriber(change);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // As above: one subscriber's failure is its own.
+                }
+            });
+        }
+    }
+
+    private void UnsubscribeMetrics(Func<MetricsChanged, Task> handler)
+    {
+        lock (_gate)
+        {
+            _metricSubscribers = [.. _metricSubscribers.Where(s => s != handler)];
+        }
+    }
+
+    private sealed class MetricSubscription(PostEvents owner, Func<MetricsChanged, Task> handler) : IDisposable
+    {
+        public void Dispose() => owner.UnsubscribeMetrics(handler);
     }
 
     private void Unsubscribe(Func<PostStatusChanged, Task> handler)

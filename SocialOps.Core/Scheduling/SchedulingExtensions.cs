@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Quartz;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Sandbox;
@@ -52,6 +53,7 @@ public static class SchedulingExtensions
             });
             q.UseDefaultThreadPool(pool => pool.MaxConcurrency = concurrency);
             q.AddJob<PublishPostJob>(job => job.WithIdentity(PublishPostJob.Key).StoreDurably());
+            q.AddAnalyticsJobs();
             q.UsePersistentStore(store =>
             {
                 store.UseSystemTextJsonSerializer();

@@ -29,4 +29,31 @@ public sealed class KpiCardTests : BunitTest
 
         Assert.Equal("inbox", card.Find("a").GetAttribute("href"));
     }
+
+    [Theory]
+    [InlineData(0.126, false, "▲ 13", "success")]
+    [InlineData(-0.5, false, "▼ 50", "error")]
+    [InlineData(0.2, true, "▲ 20", "error")]
+    public void ShowsTheChangeAgainstThePreviousPeriod(double change, bool lowerIsBetter, string text, string colour)
+    {
+        var card = Render<KpiCard>(p => p
+            .Add(c => c.Title, "Posts")
+            .Add(c => c.Value, "10")
+            .Add(c => c.Change, change)
+            .Add(c => c.LowerIsBetter, lowerIsBetter)
+            .Add(c => c.ChangeLabel, "vs previous 30 days"));
+
+        var line = card.Find("[data-testid=kpi-change]");
+        Assert.Contains(text, line.TextContent, StringComparison.Ordinal);
+        Assert.Contains("vs previous 30 days", line.TextContent, StringComparison.Ordinal);
+        Assert.Contains($"mud-{colour}-text", line.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SaysSoWhenThereIsNothingToCompareWith()
+    {
+        var card = Render<KpiCard>(p => p.Add(c => c.Title, "Posts").Add(c => c.Value, "3").Add(c => c.Change, null).Add(c => c.ChangeLabel, "vs previous 7 days"));
+
+        Assert.Contains("no earlier figure", card.Find("[data-testid=kpi-change]").TextContent, StringComparison.Ordinal);
+    }
 }

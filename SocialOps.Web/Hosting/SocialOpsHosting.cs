@@ -88,9 +88,10 @@ public static class SocialOpsHosting
         app.MapConnectionsApi();
         app.MapHooksApi();
         app.MapSentimentApi();
+        app.MapAnalyticsApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
-            .RequireAuthorization(Policies.Analyst); // pages narrow it with [Authorize] or open it with [AllowAnonymous]
+            .Add(KioskSignIn.RequireAnalystOrWallCircuit); // pages narrow it with [Authorize] or open it with [AllowAnonymous]
         return app;
     }
 

@@ -15,8 +15,12 @@ public static class Policies
     /// <summary>Read-only analytics and inbox; every signed-in role has it.</summary>
     public const string Analyst = "Analyst";
 
+    /// <summary>The wall screen: every signed-in role, and a wall key's cookie (which reaches nothing else).</summary>
+    public const string Wall = "Wall";
+
     public static void Add(AuthorizationOptions options)
     {
+        options.AddPolicy(Wall, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Analyst, KioskSignIn.Role));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
         options.AddPolicy(Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor));
         options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Analyst));

@@ -21,6 +21,11 @@ internal sealed class RevalidatingAuthenticationStateProvider(
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        if (KioskSignIn.KeyId(state.User) is { } kioskKey)
+        {
+            return await scope.ServiceProvider.GetRequiredService<SocialOps.Core.Analytics.Wall.KioskKeyService>().IsActiveAsync(kioskKey, cancellationToken);
+        }
+
         var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
         var user = await users.GetUserAsync(state.User);
         if (user is null)

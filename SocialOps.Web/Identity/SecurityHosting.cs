@@ -31,8 +31,10 @@ public static class SecurityHosting
             .AddPolicyScheme(CookieOrToken, "Cookie or API token", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                     ? ApiTokenAuthenticationHandler.SchemeName
+                    : KioskSignIn.IsKioskRequest(context) ? KioskSignIn.Scheme
                     : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddKioskCookie()
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -66,6 +68,7 @@ public static class SecurityHosting
         app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseKioskKeys();
         app.UseRateLimiter();
         return app;
     }

@@ -237,8 +237,10 @@ public sealed partial class IngestionService(
 
         var counts = (await source.FetchMetricsAsync(connection, [.. due.Select(p => new OwnPost(p.Id, p.ExternalId!))], ct))
             .ToDictionary(c => c.ExternalId);
+        var taken = 0;
         foreach (var post in due.Where(p => counts.ContainsKey(p.ExternalId!)))
         {
+            taken++;
             var c = counts[post.ExternalId!];
             db.PostMetricSnapshots.Add(new PostMetricSnapshot
             {
@@ -247,7 +249,9 @@ public sealed partial class IngestionService(
             });
         }
 
-        return await db.SaveChangesAsync(ct);
+        // The save also writes each post's running totals (the analytics roll-up): count the snapshots, not the rows.
+        await db.SaveChangesAsync(ct);
+        return taken;
     }
 
     /// <summary>Every poll in a post's first two days, hourly in its first week, then daily.</summary>

@@ -1,0 +1,52 @@
+using System.Text.Json.Serialization;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Analytics;
+
+/// <summary>One published post with its current counters (the roll-up); the unit every total is summed from.</summary>
+public sealed record PostMetrics(
+    int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int? AccountId, DateTimeOffset PublishedAt,
+    long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach)
+{
+    public long Engagements => Likes + Comments + Shares + Saves + Clicks;
+
+    /// <summary>Reach when the platform reports it, otherwise impressions.</summary>
+    public long Audience => Reach > 0 ? Reach : Impressions;
+
+    public double EngagementRate => Audience == 0 ? 0 : (double)Engagements / Audience;
+}
+
+public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare);
+
+public sealed record DailyPoint(DateOnly Day, int Posts, long Engagements, long Impressions, long Followers, double? MeanSentiment);
+
+public sealed record PlatformRow([property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int Posts, long Likes, long Comments, long Shares, long Impressions, long Engagements, double EngagementRate, long Followers, long FollowerGrowth);
+
+/// <summary>The figures of one period; see the README's analytics section for each definition.</summary>
+public sealed record DashboardTotals(
+    int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
+    long Engagements, double EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, long NewFollowers, SentimentMix Sentiment);
+
+public sealed record Dashboard(
+    DateOnly From, DateOnly To, string TimeZone,
+    int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
+    long Engagements, double EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, SentimentMix Sentiment,
+    IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
+
+public sealed record TopPost(int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, DateTimeOffset PublishedAt, string Text, string? Url, long Engagements, long Impressions, double EngagementRate);
+
+public sealed record TopPosts(IReadOnlyList<TopPost> ByEngagementRate, IReadOnlyList<TopPost> ByEngagements);
+
+/// <summary>Weekday 0 = Monday … 6 = Sunday, hour 0–23, both in each account's own time zone.</summary>
+public sealed record HeatCell(int Weekday, int Hour, int Posts, double EngagementRate);
+
+public sealed record GroupPerformance(string Name, int Posts, long Engagements, double EngagementRate);
+
+public sealed record BestTimes(IReadOnlyList<HeatCell> Cells, IReadOnlyList<GroupPerformance> ByContentType, IReadOnlyList<GroupPerformance> ByHashtag);
+
+public sealed record RoiLine(string Item, decimal Quantity, decimal UnitValue, decimal Amount);
+
+public sealed record Roi(
+    string Currency, decimal Value, decimal Cost, decimal Net, double? Ratio, IReadOnlyList<RoiLine> ValueLines, IReadOnlyList<RoiLine> CostLines, string Formula);
+
+public sealed record FollowerGrowth(long Start, long End, long Growth, double? GrowthRate, IReadOnlyList<DailyPoint> Daily);

@@ -1,0 +1,83 @@
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+
+namespace SocialOps.Core.Analytics;
+
+public sealed partial class AnalyticsService
+{
+    /// <summary>
+    /// One account's followers: <c>End</c> is its newest count on or before the last day, <c>Start</c> its newest count
+    /// before the first day (or, for an account first counted during the period, its first count in it).
+    /// </summary>
+    private sealed record AccountFollowers(int AccountId, Platform Platform, long Start, long End, long? Before)
+    {
+        public long Growth => End - Start;
+    }
+
+    private static async Task<List<AccountFollowers>> AccountFollowersAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
+    {
+        var accounts = db.PlatformAccounts.AsNoTracking();
+        if (p.Platform is { } platform)
+        {
+            accounts = accounts.Where(a => a.Platform == platform);
+        }
+
+        if (p.AccountId is { } id)
+        {
+            accounts = accounts.Where(a => a.Id == id);
+        }
+
+        DateOnly from = p.From, to = p.To;
+        var result = new List<AccountFollowers>();
+        foreach (var account in await accounts.Select(a => new { a.Id, a.Platform }).ToListAsync(ct))
+        {
+            // Each is one seek on the (AccountId, Day) index.
+            var snapshots = db.FollowerSnapshots.AsNoTracking().Where(f => f.AccountId == account.Id);
+            var end = await snapshots.Where(f => f.Day <= to).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct);
+            if (end is null)
+            {
+                continue;
+            }
+
+            var before = await snapshots.Where(f => f.Day < from).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct);
+            var start = before ?? await snapshots.Where(f => f.Day >= from && f.Day <= to).OrderBy(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct) ?? end.Value;
+            result.Add(new AccountFollowers(account.Id, account.Platform, start, end.Value, before));
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<DailyPoint>> DailyAsync(
+        SocialOpsDbContext db, AnalyticsPeriod p, List<PostMetrics> posts, List<CommentRow> comments, CancellationToken ct)
+    {
+        var accounts = await AccountFollowersAsync(db, p, ct);
+        var ids = accounts.Select(a => a.AccountId).ToList();
+        DateOnly from = p.From, to = p.To;
+        var snapshots = await db.FollowerSnapshots.AsNoTracking()
+            .Where(f => ids.Contains(f.AccountId) && f.Day >= from && f.Day <= to)
+            .Select(f => new { f.AccountId, f.Day, f.Followers })
+            .ToListAsync(ct);
+        var byDay = snapshots.ToLookup(s => s.Day);
+        var postsByDay = posts.ToLookup(r => p.LocalDay(r.PublishedAt));
+        var commentsByDay = comments.ToLookup(c => p.LocalDay(c.ReceivedAt));
+
+        // Followers carry forward: a day without a count keeps the account's last one.
+        var last = accounts.Where(a => a.Before is not null).ToDictionary(a => a.AccountId, a => a.Before!.Value);
+        var points = new List<DailyPoint>(p.Days);
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            foreach (var s in byDay[day])
+            {
+                last[s.AccountId] = s.Followers;
+            }
+
+            var dayPosts = postsByDay[day].ToList();
+            var dayComments = commentsByDay[day].ToList();
+            points.Add(new DailyPoint(day, dayPosts.Count, dayPosts.Sum(r => r.Engagements), dayPosts.Sum(r => r.Impressions), last.Values.Sum(),
+                dayComments.Count == 0 ? null : Math.Round(dayComments.Average(c => c.Score), 4)));
+        }
+
+        return points;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace SocialOps.Core.Analytics;
+
+public sealed partial class AnalyticsService
+{
+    public async Task<TopPosts> TopPostsAsync(AnalyticsPeriod period, int limit = 10, CancellationToken ct = default)
+    {
+        limit = Math.Clamp(limit, 1, 100);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await PostRows(db, period).ToListAsync(ct);
+        var byRate = rows.Where(r => r.Audience > 0).OrderByDescending(r => r.EngagementRate).ThenByDescending(r => r.Engagements).Take(limit).ToList();
+        var byTotal = rows.OrderByDescending(r => r.Engagements).ThenByDescending(r => r.EngagementRate).Take(limit).ToList();
+        var ids = byRate.Concat(byTotal).Select(r => r.PostId).Distinct().ToList();
+        var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id))
+            .Select(p => new { p.Id, p.Content, p.ExternalUrl }).ToDictionaryAsync(p => p.Id, ct);
+        TopPost Top(PostMetrics r) => new(r.PostId, r.Platform, r.PublishedAt, texts[r.PostId].Content, texts[r.PostId].ExternalUrl,
+            r.Engagements, r.Impressions, Math.Round(r.EngagementRate, 6));
+        return new TopPosts([.. byRate.Select(Top)], [.. byTotal.Select(Top)]);
+    }
+
+    /// <summary>Engagement rate by weekday and hour (each post in its account's time zone), by content type and by hashtag.</summary>
+    public async Task<BestTimes> BestTimesAsync(AnalyticsPeriod period, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await PostRows(db, period).ToListAsync(ct);
+        var ids = rows.Select(r => r.PostId).ToList();
+        var details = new Dictionary<int, (string Content, List<string> Hashtags, List<string> Media, string Zone)>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var d in await db.Posts.AsNoTracking().Where(p => chunk.Contains(p.Id))
+                         .Select(p => new { p.Id, p.Content, p.Hashtags, p.MediaReferences, Zone = p.Account == null ? null : p.Account.TimeZone }).ToListAsync(ct))
+            {
+                details[d.Id] = (d.Content, d.Hashtags, d.MediaReferences, d.Zone ?? "Etc/UTC");
+            }
+        }
+
+        var zones = new Dictionary<string, TimeZoneInfo>();
+        TimeZoneInfo Zone(string id) => zones.TryGetValue(id, out var z) ? z
+            : zones[id] = TimeZoneInfo.TryFindSystemTimeZoneById(id, out var found) ? found : TimeZoneInfo.Utc;
+
+        var cells = rows.GroupBy(r =>
+            {
+                var local = TimeZoneInfo.ConvertTime(r.PublishedAt, Zone(details[r.PostId].Zone));
+                return ((int)(local.DayOfWeek + 6) % 7, local.Hour);
+            })
+            .Select(g => new HeatCell(g.Key.Item1, g.Key.Hour, g.Count(), Rate(g)))
+            .OrderBy(c => c.Weekday).ThenBy(c => c.Hour).ToList();
+        var byType = rows.GroupBy(r => ContentType(details[r.PostId].Content, details[r.PostId].Media))
+            .Select(g => new GroupPerformance(g.Key, g.Count(), g.Sum(r => r.Engagements), Rate(g))).OrderByDescending(g => g.EngagementRate).ToList();
+        var byTag = rows.SelectMany(r => details[r.PostId].Hashtags.Select(t => "#" + t.TrimStart('#').ToLowerInvariant()).Distinct().Select(t => (Tag: t, Row: r)))
+            .GroupBy(x => x.Tag, x => x.Row)
+            .Select(g => new GroupPerformance(g.Key, g.Count(), g.Sum(r => r.Engagements), Rate(g)))
+            .OrderByDescending(g => g.EngagementRate).ThenByDescending(g => g.Posts).Take(20).ToList();
+        return new BestTimes(cells, byType, byTag);
+    }
+
+    private static double Rate(IEnumerable<PostMetrics> rows)
+    {
+        long engagements = 0, audience = 0;
+        foreach (var r in rows)
+        {
+            engagements += r.Engagements;
+            audience += r.Audience;
+        }
+
+        return audience == 0 ? 0 : Math.Round((double)engagements / audience, 6);
+    }
+
+    private static readonly string[] VideoExtensions = [".mp4", ".mov", ".webm", ".m4v", ".avi"];
+
+    /// <summary>video by the first medium's extension, image for any other medium; link when the text holds a URL; text otherwise.</summary>
+    public static string ContentType(string content, IReadOnlyList<string> media)
+    {
+        if (media.Count > 0)
+        {
+            var ext = Path.GetExtension(media[0].Split('?')[0]).ToLowerInvariant();
+            return VideoExtensions.Contains(ext) ? "video" : "image";
+        }
+
+        return content.Contains("http://", StringComparison.OrdinalIgnoreCase) || content.Contains("https://", StringComparison.OrdinalIgnoreCase) ? "link" : "text";
+    }
+
+    public async Task<Roi> RoiAsync(AnalyticsPeriod period, RoiOptions o, CancellationToken ct = default)
+    {
+        var totals = await TotalsAsync(period, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        DateTimeOffset start = period.StartUtc, end = period.EndUtc;
+        var aiUsd = (await db.AiGenerationUsages.AsNoTracking().Where(u => u.At >= start && u.At < end).Select(u => u.CostUsd).ToListAsync(ct)).Sum();
+        var months = period.Days / 30.4375m;
+        RoiLine Line(string item, decimal quantity, decimal unit) => new(item, quantity, unit, Math.Round(quantity * unit, 2));
+        List<RoiLine> value =
+        [
+            Line("likes", totals.Likes, o.ValuePerLike),
+            Line("comments", totals.Comments, o.ValuePerComment),
+            Line("shares", totals.Shares, o.ValuePerShare),
+            Line("clicks", totals.Clicks, o.ValuePerClick),
+            Line("new followers", totals.NewFollowers, o.ValuePerNewFollower),
+        ];
+        List<RoiLine> cost =
+        [
+            Line("AI usage (USD)", Math.Round(aiUsd, 6), o.UsdRate),
+            Line("tools (months)", months, o.MonthlyToolCost),
+            Line("labour (months)", months, o.MonthlyLabourCost),
+        ];
+        decimal valueSum = value.Sum(l => l.Amount), costSum = cost.Sum(l => l.Amount);
+        var c = CultureInfo.InvariantCulture;
+        var formula = string.Create(c, $"value = likes × {o.ValuePerLike} + comments × {o.ValuePerComment} + shares × {o.ValuePerShare} + clicks × {o.ValuePerClick} + new followers × {o.ValuePerNewFollower}; ")
+            + string.Create(c, $"cost = AI usage in USD × {o.UsdRate} + (tools {o.MonthlyToolCost} + labour {o.MonthlyLabourCost}) per month × {period.Days} days ÷ 30.4375; ROI = (value − cost) ÷ cost ({o.Currency})");
+        return new Roi(o.Currency, valueSum, costSum, valueSum - costSum, costSum == 0 ? null : Math.Round((double)((valueSum - costSum) / costSum), 4), value, cost, formula);
+    }
+}

@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Sentiment;
+
+namespace SocialOps.Core.Analytics;
+
+/// <summary>
+/// Every analytics figure, defined once (README, "Analytics"). Post counters come from the per-post roll-up of posts
+/// published in the period; followers from the daily follower snapshots; sentiment from analysed comments received in it.
+/// </summary>
+public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContext> contexts)
+{
+    public async Task<Dashboard> DashboardAsync(AnalyticsPeriod period, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await PostRows(db, period).ToListAsync(ct);
+        var accounts = await AccountFollowersAsync(db, period, ct);
+        var comments = await CommentRowsAsync(db, period, ct);
+        var current = Totals(period, rows, accounts, comments);
+        var previous = await TotalsInDatabaseAsync(db, period.Previous, ct);
+
+        var platforms = rows.GroupBy(r => r.Platform).Select(g => g.Key)
+            .Union(accounts.Select(a => a.Platform)).Order()
+            .Select(platform =>
+            {
+                var posts = rows.Where(r => r.Platform == platform).ToList();
+                var mine = accounts.Where(a => a.Platform == platform).ToList();
+                var audience = posts.Sum(r => r.Audience);
+                var engagements = posts.Sum(r => r.Engagements);
+                return new PlatformRow(platform, posts.Count, posts.Sum(r => r.Likes), posts.Sum(r => r.Comments), posts.Sum(r => r.Shares),
+                    posts.Sum(r => r.Impressions), engagements, audience == 0 ? 0 : (double)engagements / audience,
+                    mine.Sum(a => a.End), mine.Sum(a => a.Growth));
+            })
+            .ToList();
+
+        return new Dashboard(period.From, period.To, period.Zone.Id,
+            current.Posts, current.PostsPerDay, current.Likes, current.Comments, current.Shares, current.Saves, current.Clicks,
+            current.Impressions, current.Reach, current.Engagements, current.EngagementRate, current.Followers, current.FollowerGrowth,
+            current.FollowerGrowthRate, current.Sentiment, Changes(current, previous), platforms,
+            await DailyAsync(db, period, rows, comments, ct));
+    }
+
+    public async Task<DashboardTotals> TotalsAsync(AnalyticsPeriod period, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return Totals(period, await PostRows(db, period).ToListAsync(ct), await AccountFollowersAsync(db, period, ct), await CommentRowsAsync(db, period, ct));
+    }
+
+    public async Task<FollowerGrowth> GrowthAsync(AnalyticsPeriod period, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var accounts = await AccountFollowersAsync(db, period, ct);
+        var start = accounts.Sum(a => a.Start);
+        var growth = accounts.Sum(a => a.Growth);
+        return new FollowerGrowth(start, accounts.Sum(a => a.End), growth, start == 0 ? null : (double)growth / start,
+            await DailyAsync(db, period, [], [], ct));
+    }
+
+    public async Task<(SentimentMix Mix, IReadOnlyList<DailyPoint> Daily)> SentimentAsync(AnalyticsPeriod period, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var comments = await CommentRowsAsync(db, period, ct);
+        return (Mix(comments), await DailyAsync(db, period, [], comments, ct));
+    }
+
+    /// <summary>Posts published in the period (an instant in [start, end) of its local days) with their roll-up counters.</summary>
+    internal static IQueryable<PostMetrics> PostRows(SocialOpsDbContext db, AnalyticsPeriod p) =>
+        from post in PublishedPosts(db, p)
+        join t in db.PostMetricTotals on post.Id equals t.PostId into totals
+        from t in totals.DefaultIfEmpty()
+        orderby post.PublishedAt, post.Id
+        select new PostMetrics(post.Id, post.Platform, post.AccountId, post.PublishedAt!.Value,
+            t == null ? 0 : t.Likes, t == null ? 0 : t.Comments, t == null ? 0 : t.Shares, t == null ? 0 : t.Saves,
+            t == null ? 0 : t.Clicks, t == null ? 0 : t.Impressions, t == null ? 0 : t.Reach);
+
+    private static IQueryable<Post> PublishedPosts(SocialOpsDbContext db, AnalyticsPeriod p)
+    {
+        DateTimeOffset start = p.StartUtc, end = p.EndUtc;
+        var posts = db.Posts.AsNoTracking().Where(x => x.Status == PostStatus.Published && x.PublishedAt >= start && x.PublishedAt < end);
+        if (p.Platform is { } platform)
+        {
+            posts = posts.Where(x => x.Platform == platform);
+        }
+
+        if (p.AccountId is { } account)
+        {
+            posts = posts.Where(x => x.AccountId == account);
+        }
+
+        return posts;
+    }
+
+    private static DashboardTotals Totals(AnalyticsPeriod p, List<PostMetrics> rows, List<AccountFollowers> accounts, List<CommentRow> comments)
+    {
+        var audience = rows.Sum(r => r.Audience);
+        var engagements = rows.Sum(r => r.Engagements);
+        var start = accounts.Sum(a => a.Start);
+        var growth = accounts.Sum(a => a.Growth);
+        return new DashboardTotals(rows.Count, Math.Round((double)rows.Count / p.Days, 4),
+            rows.Sum(r => r.Likes), rows.Sum(r => r.Comments), rows.Sum(r => r.Shares), rows.Sum(r => r.Saves), rows.Sum(r => r.Clicks),
+            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, audience == 0 ? 0 : Math.Round((double)engagements / audience, 6),
+            accounts.Sum(a => a.End), growth, start == 0 ? null : Math.Round((double)growth / start, 6),
+            accounts.Sum(a => Math.Max(0, a.Growth)), Mix(comments));
+    }
+
+    private static Dictionary<string, double?> Changes(DashboardTotals now, DashboardTotals before)
+    {
+        static double? Change(double current, double previous) => previous == 0 ? null : Math.Round((current - previous) / Math.Abs(previous), 4);
+        return new()
+        {
+            ["posts"] = Change(now.Posts, before.Posts),
+            ["likes"] = Change(now.Likes, before.Likes),
+            ["comments"] = Change(now.Comments, before.Comments),
+            ["shares"] = Change(now.Shares, before.Shares),
+            ["saves"] = Change(now.Saves, before.Saves),
+            ["clicks"] = Change(now.Clicks, before.Clicks),
+            ["impressions"] = Change(now.Impressions, before.Impressions),
+            ["reach"] = Change(now.Reach, before.Reach),
+            ["engagements"] = Change(now.Engagements, before.Engagements),
+            ["engagementRate"] = Change(now.EngagementRate, before.EngagementRate),
+            ["followers"] = Change(now.Followers, before.Followers),
+            ["followerGrowth"] = Change(now.FollowerGrowth, before.FollowerGrowth),
+            ["sentimentMeanScore"] = Change(now.Sentiment.MeanScore, before.Sentiment.MeanScore),
+        };
+    }
+
+    /// <summary>The same totals as <see cref="Totals"/>, summed by the database (for the comparison period, whose rows are not shown).</summary>
+    private static async Task<DashboardTotals> TotalsInDatabaseAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
+    {
+        var sums = await (
+                from post in PublishedPosts(db, p)
+                join t in db.PostMetricTotals on post.Id equals t.PostId into totals
+                from t in totals.DefaultIfEmpty()
+                select new
+                {
+                    Likes = t == null ? 0 : t.Likes, Comments = t == null ? 0 : t.Comments, Shares = t == null ? 0 : t.Shares,
+                    Saves = t == null ? 0 : t.Saves, Clicks = t == null ? 0 : t.Clicks, Impressions = t == null ? 0 : t.Impressions,
+                    Reach = t == null ? 0 : t.Reach, Audience = t == null ? 0 : t.Reach > 0 ? t.Reach : t.Impressions,
+                })
+            .GroupBy(_ => 1)
+            .Select(g => new
+            {
+                Posts = g.Count(), Likes = g.Sum(x => x.Likes), Comments = g.Sum(x => x.Comments), Shares = g.Sum(x => x.Shares),
+                Saves = g.Sum(x => x.Saves), Clicks = g.Sum(x => x.Clicks), Impressions = g.Sum(x => x.Impressions), Reach = g.Sum(x => x.Reach),
+                Audience = g.Sum(x => x.Audience),
+            })
+            .FirstOrDefaultAsync(ct);
+        var labels = await Comments(db, p).GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var accounts = await AccountFollowersAsync(db, p, ct);
+
+        int total = labels.Sum(l => l.Count), negative = labels.Where(l => l.Key == SentimentLabel.Negative).Sum(l => l.Count);
+        var mix = new SentimentMix(total, labels.Where(l => l.Key == SentimentLabel.Positive).Sum(l => l.Count),
+            labels.Where(l => l.Key == SentimentLabel.Neutral).Sum(l => l.Count), negative,
+            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4));
+        long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks, audience = sums?.Audience ?? 0;
+        long start = accounts.Sum(a => a.Start), growth = accounts.Sum(a => a.Growth);
+        var posts = sums?.Posts ?? 0;
+        return new DashboardTotals(posts, Math.Round((double)posts / p.Days, 4), sums?.Likes ?? 0, sums?.Comments ?? 0, sums?.Shares ?? 0,
+            sums?.Saves ?? 0, sums?.Clicks ?? 0, sums?.Impressions ?? 0, sums?.Reach ?? 0, engagements,
+            audience == 0 ? 0 : Math.Round((double)engagements / audience, 6), accounts.Sum(a => a.End), growth,
+            start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
+    }
+
+    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score);
+
+    private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
+        Comments(db, p).Select(s => new CommentRow(s.Interaction!.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+
+    private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
+    {
+        DateTimeOffset start = p.StartUtc, end = p.EndUtc;
+        var query = db.SentimentResults.AsNoTracking().Where(s => s.Interaction!.ReceivedAt >= start && s.Interaction.ReceivedAt < end);
+        if (p.Platform is { } platform)
+        {
+            query = query.Where(s => s.Interaction!.Platform == platform);
+        }
+
+        if (p.AccountId is { } account)
+        {
+            query = query.Where(s => s.Interaction!.AccountId == account);
+        }
+
+        return query;
+    }
+
+    private static SentimentMix Mix(List<CommentRow> rows) => new(rows.Count,
+        rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
+        rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
+        rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4));
+}

@@ -1,0 +1,135 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Scheduling;
+using SocialOps.Core.Sentiment;
+
+namespace SocialOps.Core.Analytics;
+
+/// <summary>
+/// Keeps <see cref="PostMetricTotal"/> up to date inside the very save that adds snapshots (so the roll-up can never
+/// lag or half-apply), whoever writes them, and announces new numbers on the event bus once they are stored.
+/// </summary>
+public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time) : SaveChangesInterceptor
+{
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = [];
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is { } db)
+        {
+            await ApplyAsync(db, cancellationToken);
+        }
+
+        return result;
+    }
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is { } db)
+        {
+            ApplyAsync(db, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Announce(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Announce(eventData.Context);
+        return result;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    // Nothing was stored, so nothing is announced.
+    private void Forget(DbContext? db)
+    {
+        if (db is not null)
+        {
+            _pending.Remove(db);
+        }
+    }
+
+    private void Announce(DbContext? db)
+    {
+        if (db is not null && _pending.TryGetValue(db, out var kind))
+        {
+            _pending.Remove(db);
+            events.Publish(new MetricsChanged((string)kind, time.GetUtcNow()));
+        }
+    }
+
+    private async Task ApplyAsync(DbContext db, CancellationToken ct)
+    {
+        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var snapshots = added.OfType<PostMetricSnapshot>().ToList();
+        var kind = snapshots.Count > 0 ? "metrics"
+            : added.Any(e => e is Interaction or SentimentResult) ? "comments"
+            : added.Any(e => e is FollowerSnapshot) ? "followers"
+            : null;
+        if (kind is not null)
+        {
+            _pending.AddOrUpdate(db, kind);
+        }
+
+        if (snapshots.Count == 0)
+        {
+            return;
+        }
+
+        // Snapshots of posts saved in the same batch have no id yet: they are matched by their Post object.
+        var known = snapshots.Where(s => s.PostId != 0).Select(s => s.PostId).Distinct().ToList();
+        // Rows this context already tracks (a retried save) come first; the rest are read from the database.
+        var totals = db.ChangeTracker.Entries<PostMetricTotal>().Where(e => e.Entity.PostId != 0).ToDictionary(e => e.Entity.PostId, e => e.Entity);
+        var missing = known.Where(id => !totals.ContainsKey(id)).ToList();
+        foreach (var t in missing.Count == 0 ? [] : await db.Set<PostMetricTotal>().Where(t => missing.Contains(t.PostId)).ToListAsync(ct))
+        {
+            totals[t.PostId] = t;
+        }
+        var fresh = new Dictionary<object, PostMetricTotal>(ReferenceEqualityComparer.Instance);
+        foreach (var s in snapshots)
+        {
+            PostMetricTotal? total;
+            if (s.PostId != 0)
+            {
+                if (!totals.TryGetValue(s.PostId, out total))
+                {
+                    total = new PostMetricTotal { PostId = s.PostId, TakenAt = DateTimeOffset.MinValue };
+                    db.Add(total);
+                    totals[s.PostId] = total;
+                }
+            }
+            else if (s.Post is { } post)
+            {
+                if (!fresh.TryGetValue(post, out total))
+                {
+                    total = new PostMetricTotal { Post = post, TakenAt = DateTimeOffset.MinValue };
+                    db.Add(total);
+                    fresh[post] = total;
+                }
+            }
+            else
+            {
+                continue;
+            }
+
+            if (total.IsOlderThan(s))
+            {
+                total.CopyFrom(s);
+            }
+        }
+    }
+}

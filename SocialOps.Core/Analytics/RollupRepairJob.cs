@@ -1,0 +1,72 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using SocialOps.Core.Data;
+
+namespace SocialOps.Core.Analytics;
+
+/// <summary>
+/// Rebuilds the per-post roll-up from the raw snapshots and fixes any row that differs (a snapshot written around
+/// the app, a restored backup). Runs nightly; the incremental roll-up makes it a no-op in normal operation.
+/// </summary>
+[DisallowConcurrentExecution]
+public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext> contexts, ILogger<RollupRepairJob> logger) : IJob
+{
+    public static readonly JobKey Key = new("rollup-repair", "analytics");
+    private const int Chunk = 1000;
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var fixedRows = await RepairAsync(cancellationToken);
+        LogRepaired(fixedRows);
+    }
+
+    /// <summary>Makes the roll-up equal to its recomputation; returns how many rows it had to add, change or remove.</summary>
+    public async Task<int> RepairAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var maxId = await db.Posts.MaxAsync(p => (int?)p.Id, ct) ?? 0;
+        var changed = 0;
+        for (var low = 0; low <= maxId; low += Chunk)
+        {
+            var high = low + Chunk;
+            var expected = await RecomputeAsync(db, low, high, ct);
+            var stored = await db.PostMetricTotals.Where(t => t.PostId >= low && t.PostId < high).ToDictionaryAsync(t => t.PostId, ct);
+            foreach (var (postId, snapshot) in expected)
+            {
+                if (!stored.Remove(postId, out var total))
+                {
+                    total = new PostMetricTotal { PostId = postId };
+                    db.PostMetricTotals.Add(total);
+                }
+                else if (!total.IsOlderThan(snapshot) && total.TakenAt == snapshot.TakenAt && total.Likes == snapshot.Likes && total.Comments == snapshot.Comments
+                         && total.Shares == snapshot.Shares && total.Saves == snapshot.Saves && total.Clicks == snapshot.Clicks
+                         && total.Impressions == snapshot.Impressions && total.Reach == snapshot.Reach)
+                {
+                    continue;
+                }
+
+                total.CopyFrom(snapshot);
+                changed++;
+            }
+
+            db.PostMetricTotals.RemoveRange(stored.Values);
+            changed += stored.Count;
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+        }
+
+        return changed;
+    }
+
+    /// <summary>The newest snapshot of each post with an id in [low, high), straight from the raw rows.</summary>
+    public static async Task<Dictionary<int, PostMetricSnapshot>> RecomputeAsync(SocialOpsDbContext db, int low, int high, CancellationToken ct)
+    {
+        var snapshots = await db.PostMetricSnapshots.AsNoTracking().Where(s => s.PostId >= low && s.PostId < high).ToListAsync(ct);
+        return snapshots.GroupBy(s => s.PostId).ToDictionary(g => g.Key,
+            g => g.OrderByDescending(s => s.TakenAt).ThenByDescending(s => (s.Engagements, s.Impressions, s.Reach)).First());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Analytics roll-up checked; {Changed} rows repaired")]
+    private partial void LogRepaired(int changed);
+}

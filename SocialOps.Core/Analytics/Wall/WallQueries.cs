@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
+using SocialOps.Core.Sentiment;
+
+namespace SocialOps.Core.Analytics.Wall;
+
+/// <summary>The wall screen (section <c>Analytics:Wall</c>).</summary>
+public sealed class WallOptions
+{
+    /// <summary>IANA zone whose "today" and clock the wall shows.</summary>
+    [Required] public string TimeZone { get; set; } = "Etc/UTC";
+
+    /// <summary>Seconds each panel stays before the next one.</summary>
+    [Range(5, 600)] public int RotateSeconds { get; set; } = 20;
+}
+
+public sealed record WallComment(string Author, string Text, Platform Platform, SentimentLabel? Sentiment, DateTimeOffset ReceivedAt);
+
+public sealed record WallUpcoming(Platform Platform, string Text, DateTimeOffset ScheduledFor);
+
+public sealed record WallData(
+    Dashboard Today, Dashboard Fortnight, IReadOnlyList<WallComment> Comments, IReadOnlyList<WallUpcoming> Upcoming,
+    ReliabilityReport Reliability, DateTimeOffset At);
+
+/// <summary>What the wall shows: today's figures, the last 14 days, the latest comments, what goes out next and how reliably posts went out.</summary>
+public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, SchedulerReports reports, TimeProvider time)
+{
+    public async Task<WallData> LoadAsync(TimeZoneInfo zone, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        var todayFigures = await analytics.DashboardAsync(new AnalyticsPeriod(today, today, zone), ct);
+        var fortnight = await analytics.DashboardAsync(new AnalyticsPeriod(today.AddDays(-13), today, zone), ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var comments = await db.Interactions.AsNoTracking().OrderByDescending(i => i.ReceivedAt).Take(6)
+            .Select(i => new WallComment(i.AuthorName, i.Text, i.Platform, i.Sentiment == null ? null : i.Sentiment.Label, i.ReceivedAt))
+            .ToListAsync(ct);
+        var upcoming = await db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled && p.ScheduledFor >= now)
+            .OrderBy(p => p.ScheduledFor).Take(5)
+            .Select(p => new WallUpcoming(p.Platform, p.Content, p.ScheduledFor!.Value))
+            .ToListAsync(ct);
+        var reliability = await reports.ReliabilityAsync(now.AddDays(-7), now, ct);
+        return new WallData(todayFigures, fortnight, comments, upcoming, reliability, now);
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SocialOps.Core.Analytics.Wall;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Sentiment;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Browser;
+
+public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private KioskKeyService Keys => browser.App.Services.GetRequiredService<KioskKeyService>();
+
+    [Fact]
+    public async Task TheWallOpensWithAKeyAndShowsANewCommentWithoutAReload()
+    {
+        var key = await Keys.CreateAsync("Office TV", Actor.System);
+        await using var tv = await browser.NewAnonymousPageAsync();
+        await tv.Page.SetViewportSizeAsync(1920, 1080);
+
+        await tv.GotoInteractiveAsync($"wall?key={Uri.EscapeDataString(key.Key)}");
+        Assert.EndsWith("/wall", tv.Page.Url, StringComparison.Ordinal);
+        var comments = tv.Page.GetByTestId("wall-comments");
+        var before = int.Parse(await comments.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(await tv.Page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth"));
+        await tv.ScreenshotAsync("wall");
+
+        await using (var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            db.Interactions.Add(new Interaction
+            {
+                Platform = Platform.Sandbox, Kind = InteractionKind.Comment, ExternalId = $"wall-{Guid.NewGuid():N}", AuthorName = "Visitor",
+                Text = "Lovely beans, thank you!", ReceivedAt = TimeProvider.System.GetUtcNow(),
+                Sentiment = new SentimentResult { Label = SentimentLabel.Positive, Score = 0.9, ModelVersion = "test", AnalyzedAt = TimeProvider.System.GetUtcNow() },
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // The bus pushes the change to the open circuit: the figure changes in place, without a reload.
+        await Assertions.Expect(comments).ToHaveTextAsync((before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        Assert.EndsWith("/wall", tv.Page.Url, StringComparison.Ordinal);
+        Assert.Empty(tv.Errors);
+    }
+
+    [Fact]
+    public async Task ARevokedKeyGetsTheSignInPage()
+    {
+        var key = await Keys.CreateAsync("Old TV", Actor.System);
+        await Keys.RevokeAsync(key.Id, Actor.System);
+        await using var tv = await browser.NewAnonymousPageAsync();
+
+        await tv.Page.GotoAsync($"wall?key={Uri.EscapeDataString(key.Key)}");
+
+        Assert.Contains("/account/login", tv.Page.Url, StringComparison.Ordinal);
+        await tv.Page.GetByLabel("Email").WaitForAsync();
+    }
+
+    [Fact]
+    public async Task TheAnalyticsPageDrawsEveryChartAndShowsItsNumbers()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/analytics");
+
+        foreach (var chart in new[] { "engagement-chart", "sentiment-chart", "followers-chart", "platforms-chart", "best-times-chart" })
+        {
+            await tab.Page.GetByTestId(chart).Locator("svg.apexcharts-svg").WaitForAsync();
+        }
+
+        await tab.Page.GetByTestId("engagement-table-toggle").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("engagement-table").Locator("tbody tr")).ToHaveCountAsync(30);
+        Assert.True(await tab.Page.GetByTestId("top-posts").First.Locator("tbody tr").CountAsync() > 0);
+        await tab.ScreenshotAsync("analytics");
+        await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.ScreenshotAsync("analytics-phone");
+        Assert.Empty(tab.Errors);
+    }
+}

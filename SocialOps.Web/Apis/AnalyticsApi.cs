@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Analytics;
+using SocialOps.Web.Identity;
+
+namespace SocialOps.Web.Apis;
+
+public static class AnalyticsApi
+{
+    /// <summary>The period every analytics endpoint takes: local dates in <c>timeZone</c> (IANA, default UTC), both days included.</summary>
+    public sealed record PeriodQuery(DateOnly? From, DateOnly? To, string? TimeZone, string? Platform, int? AccountId);
+
+    public sealed record SentimentReport(SentimentMix Sentiment, IReadOnlyList<DailyPoint> Daily);
+
+    public sealed record EngagementReport(long Engagements, double EngagementRate, IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
+
+    public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/analytics").WithTags("Analytics")
+            .RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
+        group.MapGet("/dashboard", DashboardAsync).WithSummary("Every KPI of a period with its change against the period before, per platform and per day.");
+        group.MapGet("/engagement", EngagementAsync).WithSummary("Engagements and engagement rate per day and per platform.");
+        group.MapGet("/growth", GrowthAsync).WithSummary("Followers at the start and end of the period, growth, growth rate and the daily count.");
+        group.MapGet("/sentiment", SentimentAsync).WithSummary("Sentiment of comments received in the period: counts, mean score, share negative, daily mean.");
+        group.MapGet("/top-posts", TopPostsAsync).WithSummary("The period's posts with the highest engagement rate and the most engagements, with text and link.");
+        group.MapGet("/best-times", BestTimesAsync).WithSummary("Engagement rate by weekday and hour in each account's time zone, by content type and by hashtag.");
+        group.MapGet("/roi", RoiAsync).WithSummary("Value of the engagement against AI, tool and labour costs, with the breakdown and the formula.");
+        group.MapGet("/export", ExportAsync).WithSummary("One row per published post with its counters, as CSV (format=csv, default) or JSON (format=json), streamed.");
+        return group;
+    }
+
+    private static (AnalyticsPeriod? Period, ProblemHttpResult? Problem) Parse(PeriodQuery q, TimeProvider time)
+    {
+        var zone = string.IsNullOrWhiteSpace(q.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(q.TimeZone, out var z) ? TimeZoneInfo.Utc : z;
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        var (period, error) = AnalyticsPeriod.Create(q.From, q.To, q.TimeZone, q.Platform, q.AccountId, today);
+        return (period, error is null ? null : TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid period"));
+    }
+
+    private static async Task<Results<Ok<Dashboard>, ProblemHttpResult>> DashboardAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        return period is null ? problem! : TypedResults.Ok(await analytics.DashboardAsync(period, ct));
+    }
+
+    private static async Task<Results<Ok<EngagementReport>, ProblemHttpResult>> EngagementAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        if (period is null)
+        {
+            return problem!;
+        }
+
+        var d = await analytics.DashboardAsync(period, ct);
+        var change = new Dictionary<string, double?> { ["engagements"] = d.Change["engagements"], ["engagementRate"] = d.Change["engagementRate"] };
+        return TypedResults.Ok(new EngagementReport(d.Engagements, d.EngagementRate, change, d.Platforms, d.Daily));
+    }
+
+    private static async Task<Results<Ok<FollowerGrowth>, ProblemHttpResult>> GrowthAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        return period is null ? problem! : TypedResults.Ok(await analytics.GrowthAsync(period, ct));
+    }
+
+    private static async Task<Results<Ok<SentimentReport>, ProblemHttpResult>> SentimentAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        if (period is null)
+        {
+            return problem!;
+        }
+
+        var (mix, daily) = await analytics.SentimentAsync(period, ct);
+        return TypedResults.Ok(new SentimentReport(mix, daily));
+    }
+
+    private static async Task<Results<Ok<TopPosts>, ProblemHttpResult>> TopPostsAsync(
+        [AsParameters] PeriodQuery query, int? limit, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        if (period is null)
+        {
+            return problem!;
+        }
+
+        return limit is < 1 or > 100
+            ? TypedResults.Problem("limit must be between 1 and 100.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit")
+            : TypedResults.Ok(await analytics.TopPostsAsync(period, limit ?? 10, ct));
+    }
+
+    private static async Task<Results<Ok<BestTimes>, ProblemHttpResult>> BestTimesAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        return period is null ? problem! : TypedResults.Ok(await analytics.BestTimesAsync(period, ct));
+    }
+
+    private static async Task<Results<Ok<Roi>, ProblemHttpResult>> RoiAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, IOptionsMonitor<RoiOptions> roi, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        return period is null ? problem! : TypedResults.Ok(await analytics.RoiAsync(period, roi.CurrentValue, ct));
+    }
+
+    private static IResult ExportAsync([AsParameters] PeriodQuery query, string? format, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    {
+        var (period, problem) = Parse(query, time);
+        if (period is null)
+        {
+            return problem!;
+        }
+
+        var name = string.Create(CultureInfo.InvariantCulture, $"socialops-posts-{period.From:yyyy-MM-dd}-{period.To:yyyy-MM-dd}");
+        return (format ?? "csv").ToLowerInvariant() switch
+        {
+            "json" => TypedResults.Ok(analytics.ExportAsync(period, ct)),
+            "csv" => TypedResults.Stream(stream => CsvExport.WriteAsync(stream, analytics.ExportAsync(period, ct), ct), "text/csv; charset=utf-8", name + ".csv"),
+            _ => TypedResults.Problem($"format '{format}' is unknown; use csv or json.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid format"),
+        };
+    }
+}

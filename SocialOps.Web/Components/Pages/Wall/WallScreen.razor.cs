@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Analytics;
+using SocialOps.Core.Analytics.Wall;
+using SocialOps.Core.Scheduling;
+using SocialOps.Web.Components.Shared;
+
+namespace SocialOps.Web.Components.Pages.Wall;
+
+public sealed partial class WallScreen
+{
+    private static readonly string[] Panels = ["engagement", "comments", "upcoming", "reliability"];
+    private static readonly string[] Titles = ["Engagement, last 14 days", "Latest comments", "Coming up next", "Publishing this week"];
+
+    [Inject] private WallQueries Queries { get; set; } = default!;
+    [Inject] private IOptions<WallOptions> Options { get; set; } = default!;
+    [Inject] private PostEvents Events { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private ILogger<WallScreen> Logger { get; set; } = default!;
+
+    private TimeZoneInfo _zone = TimeZoneInfo.Utc;
+    private WallData? _data;
+    private DateTime _clock;
+    private int _panel;
+    private IReadOnlyList<string> _labels = [];
+    private IReadOnlyList<ApexChart.ChartSeries> _series = [];
+    private readonly CancellationTokenSource _stop = new();
+    private IDisposable? _posts;
+    private IDisposable? _metrics;
+    private int _reloadPending;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(Options.Value.TimeZone);
+        _clock = Local(Time.GetUtcNow());
+        _posts = Events.Subscribe(_ => ReloadSoonAsync());
+        _metrics = Events.SubscribeMetrics(_ => ReloadSoonAsync());
+        await LoadAsync();
+        _ = TickAsync(_stop.Token);
+    }
+
+    private async Task LoadAsync()
+    {
+        var data = await Queries.LoadAsync(_zone, _stop.Token);
+        _labels = [.. data.Fortnight.Daily.Select(p => p.Day.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture))];
+        _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engagements)])];
+        _data = data;
+    }
+
+    // The clock and the rotation; one render a second at most.
+    private async Task TickAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        var seconds = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                var rotate = ++seconds % Options.Value.RotateSeconds == 0;
+                var clock = Local(Time.GetUtcNow());
+                if (rotate || clock.Minute != _clock.Minute)
+                {
+                    await InvokeAsync(() =>
+                    {
+                        _clock = clock;
+                        _panel = rotate ? (_panel + 1) % Panels.Length : _panel;
+                        StateHasChanged();
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The circuit closed.
+        }
+    }
+
+    private async Task ReloadSoonAsync()
+    {
+        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(300), Time, _stop.Token);
+            Interlocked.Exchange(ref _reloadPending, 0);
+            await InvokeAsync(async () =>
+            {
+                await LoadAsync();
+                StateHasChanged();
+            });
+        }
+        catch (OperationCanceledException)
+        {
+            // The circuit closed.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Interlocked.Exchange(ref _reloadPending, 0);
+            LogRefreshFailed(Logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The wall could not refresh its figures")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception ex);
+
+    private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _zone).DateTime;
+
+    private static string Mood(SentimentMix mix) => mix.Total == 0 ? "–" : mix.MeanScore switch
+    {
+        > 0.2 => "☺ " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
+        < -0.2 => "☹ " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
+        _ => "😐 " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static string Short(string text) => text.Length <= 120 ? text : text[..120] + "…";
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
+        _posts?.Dispose();
+        _metrics?.Dispose();
+    }
+}

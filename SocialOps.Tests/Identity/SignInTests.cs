@@ -32,6 +32,28 @@ public sealed class SignInTests : IDisposable
         }, keepAntiforgery);
 
     [Fact]
+    public async Task AnalyticsPeriodsAreReadInTheSignedInPersonsOwnZone()
+    {
+        await CreateUserAsync("an@example.com", Roles.Analyst);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserService>();
+            var id = (await users.ListAsync()).Single(u => u.Email == "an@example.com").Id;
+            Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(id, "America/Los_Angeles"));
+        }
+
+        using var client = Browser();
+        await LoginAsync(client, "an@example.com", Password);
+        using var own = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/analytics/dashboard?from=2026-11-01&to=2026-11-07", UriKind.Relative)));
+        using var asked = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/analytics/dashboard?from=2026-11-01&to=2026-11-07&timeZone=Asia/Tokyo", UriKind.Relative)));
+        using var token = System.Text.Json.JsonDocument.Parse(await _app.CreateClientAs(Roles.Analyst).GetStringAsync(new Uri("/api/analytics/dashboard?from=2026-11-01&to=2026-11-07", UriKind.Relative)));
+
+        Assert.Equal("America/Los_Angeles", own.RootElement.GetProperty("timeZone").GetString());
+        Assert.Equal("Asia/Tokyo", asked.RootElement.GetProperty("timeZone").GetString());
+        Assert.Contains(token.RootElement.GetProperty("timeZone").GetString(), new[] { "Etc/UTC", "UTC" });
+    }
+
+    [Fact]
     public async Task SignOutWithoutTheAntiforgeryTokenIsRefused()
     {
         await CreateUserAsync("ed@example.com", Roles.Editor);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
@@ -30,8 +31,16 @@ public static class AnalyticsApi
         return group;
     }
 
-    private static (AnalyticsPeriod? Period, ProblemHttpResult? Problem) Parse(PeriodQuery q, TimeProvider time)
+    /// <summary>The period asked for; with no <c>timeZone</c>, dates are read in the caller's own zone (Account menu → Time zone), else UTC.</summary>
+    private static async Task<(AnalyticsPeriod? Period, ProblemHttpResult? Problem)> ParseAsync(PeriodQuery q, HttpContext http)
     {
+        var time = http.RequestServices.GetRequiredService<TimeProvider>();
+        if (string.IsNullOrWhiteSpace(q.TimeZone)
+            && await http.RequestServices.GetRequiredService<Core.Identity.UserPreferences>().StoredTimeZoneAsync(http.User.FindFirstValue(ClaimTypes.NameIdentifier), http.RequestAborted) is { } own)
+        {
+            q = q with { TimeZone = own };
+        }
+
         var zone = string.IsNullOrWhiteSpace(q.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(q.TimeZone, out var z) ? TimeZoneInfo.Utc : z;
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
         var (period, error) = AnalyticsPeriod.Create(q.From, q.To, q.TimeZone, q.Platform, q.AccountId, today);
@@ -39,16 +48,16 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<Dashboard>, ProblemHttpResult>> DashboardAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         return period is null ? problem! : TypedResults.Ok(await analytics.DashboardAsync(period, ct));
     }
 
     private static async Task<Results<Ok<EngagementReport>, ProblemHttpResult>> EngagementAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         if (period is null)
         {
             return problem!;
@@ -60,16 +69,16 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<FollowerGrowth>, ProblemHttpResult>> GrowthAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         return period is null ? problem! : TypedResults.Ok(await analytics.GrowthAsync(period, ct));
     }
 
     private static async Task<Results<Ok<SentimentReport>, ProblemHttpResult>> SentimentAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         if (period is null)
         {
             return problem!;
@@ -80,9 +89,9 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<TopPosts>, ProblemHttpResult>> TopPostsAsync(
-        [AsParameters] PeriodQuery query, int? limit, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, int? limit, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         if (period is null)
         {
             return problem!;
@@ -94,22 +103,22 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<BestTimes>, ProblemHttpResult>> BestTimesAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         return period is null ? problem! : TypedResults.Ok(await analytics.BestTimesAsync(period, ct));
     }
 
     private static async Task<Results<Ok<Roi>, ProblemHttpResult>> RoiAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, IOptionsMonitor<RoiOptions> roi, TimeProvider time, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, IOptionsMonitor<RoiOptions> roi, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         return period is null ? problem! : TypedResults.Ok(await analytics.RoiAsync(period, roi.CurrentValue, ct));
     }
 
-    private static IResult ExportAsync([AsParameters] PeriodQuery query, string? format, AnalyticsService analytics, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> ExportAsync([AsParameters] PeriodQuery query, string? format, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
-        var (period, problem) = Parse(query, time);
+        var (period, problem) = await ParseAsync(query, http);
         if (period is null)
         {
             return problem!;

@@ -48,6 +48,8 @@ DO \$\$ BEGIN
     CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
   END IF;
 END \$\$;
+-- Dropping a test database WITH (FORCE) must also end an autovacuum worker busy in it.
+GRANT pg_signal_backend TO $PG_ROLE;
 SQL
   export SOCIALOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$PG_ROLE;Password=$PG_PASSWORD;Database=postgres"
 }

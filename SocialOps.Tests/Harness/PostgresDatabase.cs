@@ -39,6 +39,18 @@ public sealed class PostgresDatabase : IAsyncLifetime
         await using var connection = new NpgsqlConnection(TestEnvironment.PostgresAdmin);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState is "42501" or "55006" && attempt < 10)
+            {
+                // A server process of another role (an autovacuum worker, typically) is still in the database: it ends shortly.
+                await Task.Delay(500);
+            }
+        }
     }
 }

@@ -49,6 +49,7 @@ public static partial class ContentRules
         [Platform.Instagram] = new(2200, RequiresImage: true, MaxMedia: 10),
         [Platform.LinkedIn] = new(3000, MaxMedia: 9),
         [Platform.Facebook] = new(63206, MaxMedia: 10),
+        [Platform.Webhook] = new(60_000, MaxMedia: 20),
     };
 
     public static readonly PlatformLimits Default = new(5000);

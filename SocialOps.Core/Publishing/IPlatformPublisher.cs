@@ -37,8 +37,6 @@ public interface IPlatformPublisher
 {
     Platform Platform { get; }
 
-    /// <summary>The platform's length limit in characters (grapheme clusters), checked before scheduling.</summary>
-    int MaxLength { get; }
 
     /// <summary>Publishes, or throws <see cref="PublishException"/> saying what kind of failure it was.</summary>
     Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken);

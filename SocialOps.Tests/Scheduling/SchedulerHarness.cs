@@ -18,8 +18,6 @@ public sealed class ScriptedPublisher(Platform platform = Platform.Sandbox) : IP
 
     public Platform Platform => platform;
 
-    public int MaxLength => 500;
-
     public ConcurrentBag<(PublishRequest Request, DateTimeOffset At)> Calls { get; } = [];
 
     public int Published => _published;

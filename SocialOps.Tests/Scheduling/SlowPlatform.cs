@@ -13,8 +13,6 @@ public sealed class SlowPlatform : IPlatformPublisher
 
     public Platform Platform => Platform.Sandbox;
 
-    public int MaxLength => 500;
-
     public TimeSpan PublishDelay { get; set; } = TimeSpan.Zero;
 
     public TimeSpan FindDelay { get; set; } = TimeSpan.Zero;

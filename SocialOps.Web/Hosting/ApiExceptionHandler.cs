@@ -63,7 +63,8 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         };
     }
 
-    private static bool IsJsonText(InvalidOperationException e) => e.Source == "System.Text.Json" || e.StackTrace?.Contains("System.Text.Json", StringComparison.Ordinal) == true;
+    // The serializer reports text it cannot decode (a lone UTF-16 surrogate) as an InvalidOperationException of its own.
+    private static bool IsJsonText(InvalidOperationException e) => e.Source == "System.Text.Json";
 
     private static string Field(string? path) =>
         path is null or "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');

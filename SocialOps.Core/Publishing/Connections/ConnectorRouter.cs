@@ -16,8 +16,6 @@ public sealed class ConnectorRouter(
 {
     public Platform Platform => platform;
 
-    public int MaxLength => PlatformRules.For(platform).MaxLength;
-
     public IConnector? Connector => connector;
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)

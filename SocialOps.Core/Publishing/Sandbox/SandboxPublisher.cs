@@ -9,8 +9,6 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
 {
     public Platform Platform => Platform.Sandbox;
 
-    public int MaxLength => 5000;
-
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -74,8 +74,12 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         await Assertions.Expect(tab.Page.GetByTestId("engagement-table").Locator("tbody tr")).ToHaveCountAsync(30);
         Assert.True(await tab.Page.GetByTestId("top-posts").First.Locator("tbody tr").CountAsync() > 0);
         await tab.ScreenshotAsync("analytics");
+        // On a phone the page is laid out afresh at its width and never scrolls sideways, the heatmap included.
         await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.GotoInteractiveAsync("/analytics");
+        await tab.Page.GetByTestId("best-times-chart").Locator("svg.apexcharts-svg").WaitForAsync();
         await tab.ScreenshotAsync("analytics-phone");
+        Assert.True(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the analytics page scrolls sideways at 390 px");
         Assert.Empty(tab.Errors);
     }
 }

@@ -68,6 +68,20 @@ print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 }
 
+# Names every failed test with the first lines of its message, so the end of the log says what broke.
+list_failures() {
+  python3 - "$RESULTS" <<'PY' 2>/dev/null || true
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for path in glob.glob(f"{sys.argv[1]}/*.trx"):
+    for r in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        if r.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = r.findtext("t:Output/t:ErrorInfo/t:Message", "", ns).strip().splitlines()
+        print(f"FAILED {r.get('testName')}: {' | '.join(message[:4])[:600]}")
+PY
+}
+
 awk_summary() {
   local passed=0 failed=0 skipped=0 f
   for f in "$RESULTS"/*.trx; do
@@ -90,5 +104,6 @@ dotnet test SocialOps.sln -c Release --logger "trx;LogFileName=tests.trx" --logg
 status=$?
 
 ls "$RESULTS"/*.trx >/dev/null 2>&1 || { echo "0 passed, 1 failed, 0 skipped"; echo "tools/test.sh: no test results were written (the build failed?)" >&2; exit 1; }
+list_failures
 summarize
 exit $status

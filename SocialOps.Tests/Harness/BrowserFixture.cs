@@ -53,6 +53,10 @@ public class BrowserFixture : IAsyncLifetime
                 "Run the tests with tools/test.sh (it installs Debian's chromium), or set SOCIALOPS_TEST_CHROMIUM.");
         }
 
+        // Waits for an outcome, never a measure of speed: on a busy two-core machine one Blazor round trip can take
+        // seconds, and Playwright's 5 s default then fails tests whose outcome is right. A test that promises a time
+        // (a live arrival within 2 s) passes its own timeout.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -93,6 +97,7 @@ public class BrowserFixture : IAsyncLifetime
             StorageState = storageState,
             TimezoneId = browserTimeZone,
         });
+        context.SetDefaultTimeout(30_000);
         return new BrowserPage(context, await context.NewPageAsync());
     }
 

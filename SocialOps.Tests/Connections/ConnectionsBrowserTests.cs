@@ -91,5 +91,35 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
         Assert.Empty(tab.Errors);
     }
 
+    [Fact]
+    public async Task SigningInWithMastodonGoesToTheInstanceAndComesBackConnected()
+    {
+        // The instance registers the app, and its authorisation page (the person says yes) sends the browser back with a code.
+        _mastodon.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/api/v1/apps").UsingPost()).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new { id = "1", name = "SocialOps", client_id = "cid", client_secret = "csecret" }));
+        _mastodon.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/oauth/authorize").UsingGet()).AtPriority(1)
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(302)
+                .WithHeader("Location", "{{request.query.redirect_uri}}?code=granted&state={{request.query.state}}").WithTransformer());
+        _mastodon.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/oauth/token").UsingPost()).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new { access_token = MastodonStandIn.Token, token_type = "Bearer", scope = "read write" }));
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings?tab=connections");
+
+        var form = tab.Page.GetByTestId("add-connection");
+        await form.Locator("input[data-testid=connection-name], [data-testid=connection-name] input").FillAsync("Signed in on Mastodon");
+        await form.GetByTestId("connection-signin").ClickAsync();
+        await Assertions.Expect(form.GetByTestId("connection-error")).ToContainTextAsync("instance address first");
+        await form.Locator("input[data-testid=connection-baseurl], [data-testid=connection-baseurl] input").FillAsync(_mastodon.Url);
+        await form.GetByTestId("connection-signin").ClickAsync();
+
+        await Assertions.Expect(tab.Page.GetByTestId("oauth-connected")).ToContainTextAsync("Signed in on Mastodon");
+        await tab.WaitForInteractiveAsync();
+        var card = tab.Page.GetByTestId("connection").Filter(new() { HasText = "Signed in on Mastodon" });
+        await Assertions.Expect(card.GetByTestId("connection-status")).ToHaveTextAsync("connected");
+        Assert.Contains("tab=connections", tab.Page.Url, StringComparison.Ordinal);
+        Assert.Contains(_mastodon.Server.LogEntries, e => e.RequestMessage.Path == "/oauth/token" && e.RequestMessage.Body!.Contains("code=granted", StringComparison.Ordinal));
+        await tab.ScreenshotAsync("settings-connections-signed-in");
+    }
+
     public void Dispose() => _mastodon.Dispose();
 }

@@ -86,6 +86,7 @@ public static class SocialOpsHosting
         app.MapMeApi();
         app.MapMediaApi();
         app.MapConnectionsApi();
+        app.MapOAuthEndpoints();
         app.MapHooksApi();
         app.MapSentimentApi();
         app.MapAnalyticsApi();

@@ -28,7 +28,12 @@ public sealed class ConnectionService(
         await store.FindAsync(id, ct) is { } account ? ConnectionView.Of(account) : null;
 
     /// <summary>Checks the request and the credentials against the platform, then stores the connection.</summary>
-    public async Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(NewConnection request, Actor actor, CancellationToken ct = default)
+    public Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(NewConnection request, Actor actor, CancellationToken ct = default) =>
+        AddAsync(request, actor, null, ct);
+
+    /// <summary>As above, keeping what a sign-in flow adds to renew the token (<paramref name="grant"/>) with the credentials.</summary>
+    public async Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(
+        NewConnection request, Actor actor, IReadOnlyDictionary<string, string>? grant, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
         var name = request.Name?.Trim() ?? "";
@@ -98,6 +103,11 @@ public sealed class ConnectionService(
 
         account.ExternalId = profile.ExternalId.Length <= 200 ? profile.ExternalId : profile.ExternalId[..200];
         (account.Handle, account.AvatarUrl, account.MaxLength) = (Clip(profile.Handle, 300), SafeUrl(profile.AvatarUrl), profile.MaxLength);
+        foreach (var (field, value) in grant ?? new Dictionary<string, string>())
+        {
+            secrets[field] = value;
+        }
+
         account.EncryptedCredentials = store.Seal(secrets);
         (account.LastSuccessAt, account.RateLimitRemaining, account.RateLimitResetAt) = (time.GetUtcNow(), connection.RateLimit?.Remaining, connection.RateLimit?.ResetAt);
         await using (var db = await contexts.CreateDbContextAsync(ct))
@@ -133,7 +143,7 @@ public sealed class ConnectionService(
         Connection? connection = null;
         try
         {
-            connection = store.Open(account);
+            connection = await store.OpenAsync(account, ct);
             var connector = _connectors.GetValueOrDefault(account.Platform)
                 ?? throw new PublishException(PublishFailureKind.Permanent, $"No connector for {account.Platform} is set up.");
             var profile = await connector.VerifyAsync(connection, ct);

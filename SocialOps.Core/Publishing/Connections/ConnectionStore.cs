@@ -1,28 +1,83 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Data;
+using SocialOps.Core.Publishing.Connections.OAuth;
 
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>
 /// Loads connections with their secrets decrypted (through <see cref="CredentialProtector"/>, never logged) and
-/// records each connection's health: last success, last error, rate-limit state.
+/// records each connection's health: last success, last error, rate-limit state. A connection made through a sign-in
+/// flow with a refresh token (X) gets a new access token here shortly before the old one expires.
 /// </summary>
-public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contexts, CredentialProtector protector, TimeProvider time)
+public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contexts, CredentialProtector protector, OAuthClient oauth, TimeProvider time)
 {
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _renewals = new();
+
     public string Seal(IReadOnlyDictionary<string, string> secrets) => protector.Protect(JsonSerializer.Serialize(secrets));
 
     /// <summary>The connection for an account, or a permanent failure saying why there is none.</summary>
-    public Connection Open(PlatformAccount account)
+    public Connection Open(PlatformAccount account) => Connect(account, Secrets(account));
+
+    /// <summary>As <see cref="Open"/>, renewing an expiring token first (once per account at a time) and storing the new one.</summary>
+    public async Task<Connection> OpenAsync(PlatformAccount account, CancellationToken ct)
     {
-        var secrets = new Dictionary<string, string>();
-        if (account.EncryptedCredentials is { } sealedText)
+        var secrets = Secrets(account);
+        if (!OAuthFlow.NeedsRefresh(secrets, time.GetUtcNow()))
         {
-            var json = protector.TryUnprotect(sealedText)
-                ?? throw new PublishException(PublishFailureKind.Permanent, "The stored credentials cannot be decrypted with this installation's keys; reconnect the account.");
-            secrets = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+            return Connect(account, secrets);
         }
 
+        var gate = _renewals.GetOrAdd(account.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            var stored = await db.PlatformAccounts.SingleAsync(a => a.Id == account.Id, ct);
+            secrets = Secrets(stored); // another call may have renewed it meanwhile
+            if (!OAuthFlow.NeedsRefresh(secrets, time.GetUtcNow()))
+            {
+                return Connect(stored, secrets);
+            }
+
+            OAuthTokens tokens;
+            try
+            {
+                tokens = await oauth.RefreshAsync(new OAuthClientCredentials(
+                    stored.Platform, secrets[OAuthFlow.ClientId], secrets.GetValueOrDefault(OAuthFlow.ClientSecret), new Uri(secrets[OAuthFlow.TokenUrl])),
+                    secrets[OAuthFlow.RefreshToken], ct);
+            }
+            catch (PublishException ex) when (ex.Kind == PublishFailureKind.Permanent)
+            {
+                throw new PublishException(PublishFailureKind.Permanent, $"The {stored.Platform} sign-in could not be renewed ({ex.Message}); reconnect the account in Settings → Connections.");
+            }
+
+            secrets = OAuthFlow.Renewed(secrets, tokens);
+            stored.EncryptedCredentials = Seal(secrets);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return Connect(stored, secrets);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private Dictionary<string, string> Secrets(PlatformAccount account)
+    {
+        if (account.EncryptedCredentials is not { } sealedText)
+        {
+            return [];
+        }
+
+        var json = protector.TryUnprotect(sealedText)
+            ?? throw new PublishException(PublishFailureKind.Permanent, "The stored credentials cannot be decrypted with this installation's keys; reconnect the account.");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
+    }
+
+    private static Connection Connect(PlatformAccount account, IReadOnlyDictionary<string, string> secrets)
+    {
         Uri? baseUrl = account.BaseUrl is { } text && Uri.TryCreate(text, UriKind.Absolute, out var url) ? url : null;
         return new Connection(account.Id, account.Platform, baseUrl, account.ExternalId, account.Handle, secrets);
     }

@@ -6,6 +6,7 @@ using Polly;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Bluesky;
+using SocialOps.Core.Publishing.Connections.OAuth;
 using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
@@ -37,6 +38,11 @@ public static class ConnectionsExtensions
         services.AddSingleton<DailySummaries>();
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<BlueskySessions>();
+
+        services.AddOptions<OAuthOptions>().BindConfiguration("Connectors:OAuth").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OAuthOptions>, OAuthOptionsValidator>();
+        services.AddSingleton<OAuthFlow>();
+        AddGuardedClient<OAuthClient>(services);
 
         services.AddSingleton<AvatarProxy>();
         services.AddHttpClient(AvatarProxy.ClientName, client =>
@@ -77,6 +83,14 @@ public static class ConnectionsExtensions
     private static void AddConnector<T>(IServiceCollection services)
         where T : class, IConnector
     {
+        AddGuardedClient<T>(services);
+        services.AddSingleton<IConnector>(sp => sp.GetRequiredService<T>());
+    }
+
+    /// <summary>A typed client that reaches only addresses the <see cref="NetworkGuard"/> allows, with the connector timeout.</summary>
+    private static void AddGuardedClient<T>(IServiceCollection services)
+        where T : class
+    {
         services.AddHttpClient<T>((sp, client) =>
             {
                 var o = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value;
@@ -93,7 +107,6 @@ public static class ConnectionsExtensions
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("connector-timeout", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.Timeout));
-        services.AddSingleton<IConnector>(sp => sp.GetRequiredService<T>());
     }
 }
 

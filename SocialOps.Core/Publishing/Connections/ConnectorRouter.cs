@@ -31,7 +31,7 @@ public sealed class ConnectorRouter(
             throw new PublishException(PublishFailureKind.Permanent, $"The {platform} connection '{account.DisplayName}' is paused; resume it in Settings → Connections, then publish the post again.");
         }
 
-        var (real, connection) = Open(account);
+        var (real, connection) = await OpenAsync(account, cancellationToken);
         try
         {
             if (await MayAlreadyExistAsync(request, cancellationToken) && await TryFindAsync(real, connection, request, cancellationToken) is { } existing)
@@ -59,7 +59,7 @@ public sealed class ConnectorRouter(
             return await sandbox.FindAsync(request, cancellationToken);
         }
 
-        var (real, connection) = Open(account);
+        var (real, connection) = await OpenAsync(account, cancellationToken);
         return await real.FindAsync(connection, request, cancellationToken);
     }
 
@@ -68,10 +68,10 @@ public sealed class ConnectorRouter(
             ? account
             : throw new PublishException(PublishFailureKind.Permanent, $"The post's {platform} account is not connected (any more); choose another account.");
 
-    private (IConnector Connector, Connection Connection) Open(PlatformAccount account) =>
+    private async Task<(IConnector Connector, Connection Connection)> OpenAsync(PlatformAccount account, CancellationToken ct) =>
         connector is null
             ? throw new PublishException(PublishFailureKind.Permanent, $"No connector for {platform} is set up; connect a Sandbox account behaving as {platform} instead.")
-            : (connector, store.Open(account));
+            : (connector, await store.OpenAsync(account, ct));
 
     /// <summary>An earlier attempt whose answer was lost or that failed after sending may have created the post.</summary>
     private async Task<bool> MayAlreadyExistAsync(PublishRequest request, CancellationToken ct)

@@ -64,7 +64,7 @@ public sealed partial class IngestionService(
         Exception? error = null;
         try
         {
-            connection = store.Open(account);
+            connection = await store.OpenAsync(account, ct);
             if (connector is ICommentSource comments)
             {
                 added += await IngestCommentsAsync(account, connection, comments, ct);

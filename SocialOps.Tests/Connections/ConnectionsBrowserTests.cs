@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
@@ -102,6 +103,9 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
                 .WithHeader("Location", "{{request.query.redirect_uri}}?code=granted&state={{request.query.state}}").WithTransformer());
         _mastodon.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/oauth/token").UsingPost()).AtPriority(1)
             .RespondWith(MastodonStandIn.Json(new { access_token = MastodonStandIn.Token, token_type = "Bearer", scope = "read write" }));
+        // Another account than the other tests of this class connect (one account is connected once).
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/accounts/verify_credentials", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(MastodonStandIn.Account(id: "4242", acct: "signedin", name: "Signed-in brand", avatar: _mastodon.Url + "/avatars/brand.png")));
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/settings?tab=connections");
 
@@ -119,6 +123,11 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
         Assert.Contains("tab=connections", tab.Page.Url, StringComparison.Ordinal);
         Assert.Contains(_mastodon.Server.LogEntries, e => e.RequestMessage.Path == "/oauth/token" && e.RequestMessage.Body!.Contains("code=granted", StringComparison.Ordinal));
         await tab.ScreenshotAsync("settings-connections-signed-in");
+        Assert.Empty(tab.Errors);
+
+        // This class shares one app: the connection goes again with its stand-in, so other pages never show its lost avatar.
+        var id = int.Parse(await card.GetAttributeAsync("data-connection-id") ?? "0", CultureInfo.InvariantCulture);
+        Assert.NotNull(await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Audit.Actor.System));
     }
 
     public void Dispose() => _mastodon.Dispose();

@@ -65,11 +65,13 @@ public static partial class ContentRules
 
     /// <summary>
     /// Checks one post for one platform: text (as published, hashtags included) and media. Pass null
-    /// <paramref name="media"/> to check the text alone (an edit that leaves the media as they are).
+    /// <paramref name="media"/> to check the text alone (an edit that leaves the media as they are), and the account's
+    /// own limit as <paramref name="accountMaxLength"/> where its server sets one (a Mastodon instance's).
     /// </summary>
-    public static ContentCheck Check(Platform platform, string? content, IReadOnlyList<string>? hashtags = null, IReadOnlyList<string>? media = null)
+    public static ContentCheck Check(
+        Platform platform, string? content, IReadOnlyList<string>? hashtags = null, IReadOnlyList<string>? media = null, int? accountMaxLength = null)
     {
-        var limits = For(platform);
+        var limits = accountMaxLength is > 0 and var own ? For(platform) with { MaxLength = own } : For(platform);
         var errors = new List<ContentProblem>();
         var text = content?.Trim() ?? "";
         var tags = hashtags ?? [];

@@ -33,11 +33,11 @@ public sealed partial class ScheduleValidator(
 
     /// <summary>As <see cref="ValidateText(Platform, string?, List{string}?, ValidationErrors)"/>, and the post's media when given.</summary>
     public (string Content, List<string> Hashtags) ValidateText(
-        Platform platform, string? text, List<string>? tags, List<string>? media, ValidationErrors errors)
+        Platform platform, string? text, List<string>? tags, List<string>? media, ValidationErrors errors, int? accountMaxLength = null)
     {
         var content = text?.Trim() ?? "";
         var hashtags = (tags ?? []).Select(h => h?.Trim() ?? "").ToList();
-        foreach (var problem in ContentRules.Check(platform, content, hashtags, media).Problems)
+        foreach (var problem in ContentRules.Check(platform, content, hashtags, media, accountMaxLength).Problems)
         {
             errors.Add(problem.Field, problem.Message);
         }
@@ -54,7 +54,7 @@ public sealed partial class ScheduleValidator(
     {
         var errors = new ValidationErrors();
         var now = time.GetUtcNow();
-        request = await WithAccountPlatformAsync(request, ct);
+        (request, var accountMaxLength) = await WithAccountPlatformAsync(request, ct);
 
         Platform platform = default;
         IPlatformPublisher? publisher = null;
@@ -68,7 +68,7 @@ public sealed partial class ScheduleValidator(
             errors.Add("platform", $"No connector for {platform} is set up yet; use sandbox or connect the account first.");
         }
 
-        var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
+        var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors, accountMaxLength);
 
         var zone = FindZone(request.TimeZone, errors);
         DateTimeOffset? requested = null;
@@ -204,18 +204,28 @@ public sealed partial class ScheduleValidator(
     }
 
     /// <summary>With an account id, the platform may be left out (or be "sandbox" for a Sandbox account): the account's is used.</summary>
-    private async Task<ScheduleRequest> WithAccountPlatformAsync(ScheduleRequest request, CancellationToken ct)
+    /// <summary>
+    /// A request naming only an account (or a Sandbox account) gets the account's platform; with it comes the
+    /// account's own length limit where its server has one (a Mastodon instance's, read when it was connected).
+    /// </summary>
+    private async Task<(ScheduleRequest Request, int? MaxLength)> WithAccountPlatformAsync(ScheduleRequest request, CancellationToken ct)
     {
-        if (request.AccountId is not { } id || !(string.IsNullOrWhiteSpace(request.Platform) || request.Platform.Trim().Equals("sandbox", StringComparison.OrdinalIgnoreCase)))
+        if (request.AccountId is not { } id)
         {
-            return request;
+            return (request, null);
         }
 
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var account = await db.PlatformAccounts.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Platform, a.IsSandbox }).SingleOrDefaultAsync(ct);
-        return account is not null && (string.IsNullOrWhiteSpace(request.Platform) || account.IsSandbox)
-            ? request with { Platform = account.Platform.ToString() }
-            : request;
+        var account = await db.PlatformAccounts.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Platform, a.IsSandbox, a.MaxLength }).SingleOrDefaultAsync(ct);
+        if (account is null)
+        {
+            return (request, null);
+        }
+
+        var named = string.IsNullOrWhiteSpace(request.Platform) || request.Platform.Trim().Equals("sandbox", StringComparison.OrdinalIgnoreCase);
+        var resolved = named && (string.IsNullOrWhiteSpace(request.Platform) || account.IsSandbox) ? request with { Platform = account.Platform.ToString() } : request;
+        var samePlatform = Enum.TryParse<Platform>(resolved.Platform?.Trim(), ignoreCase: true, out var p) && p == account.Platform;
+        return (resolved, samePlatform ? account.MaxLength : null);
     }
 
     private async Task<int?> ResolveAccountAsync(Platform platform, int? accountId, ValidationErrors errors, CancellationToken ct)

@@ -22,6 +22,25 @@ public sealed class MastodonFlowTests : IDisposable
     private readonly MastodonStandIn _mastodon = new();
     private readonly SocialOpsAppFactory _app = ConnectionsHarness.NewApp();
 
+    [Theory]
+    [InlineData(700, true)]
+    [InlineData(1001, false)]
+    public async Task AnInstancesOwnLengthLimitIsTheOneThatCounts(int length, bool accepted)
+    {
+        // The stand-in instance allows 1,000 characters where Mastodon's default is 500.
+        var accountId = await _app.ConnectMastodonAsync(_mastodon);
+        var (response, body) = await _app.CreateClientAs(Roles.Editor).PostJsonAsync("/api/scheduler/schedule", new
+        {
+            platform = "mastodon", accountId, content = new string('a', length), scheduledTime = TimeProvider.System.GetUtcNow().AddDays(1).ToString("O", CultureInfo.InvariantCulture),
+        });
+
+        Assert.True(accepted == response.IsSuccessStatusCode, body.ToString());
+        if (!accepted)
+        {
+            Assert.Contains("over Mastodon's limit of 1000", body.GetProperty("errors").GetProperty("content")[0].GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task AScheduledPostGoesOutOnceWithItsKeyAndTheAccountsHealthIsRecorded()
     {

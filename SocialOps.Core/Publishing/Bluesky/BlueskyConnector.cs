@@ -13,12 +13,15 @@ namespace SocialOps.Core.Publishing.Bluesky;
 /// memory because session creation is tightly limited), posts with facets under a record key derived from the
 /// idempotency key, counts from <c>getPosts</c>, replies from <c>getPostThread</c>, mentions from notifications.
 /// </summary>
-public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public const string Identifier = "identifier";
     public const string AppPassword = "appPassword";
     public static readonly Uri DefaultBaseUrl = new("https://bsky.social");
     private const string PostCollection = "app.bsky.feed.post";
+
+    /// <summary>The largest image blob <c>app.bsky.embed.images</c> takes.</summary>
+    private const int MaxImageBytes = 1_000_000;
 
     private readonly ConcurrentDictionary<string, BlueskySessions.Session> _sessions = sessions.ByAccount;
 
@@ -35,12 +38,40 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count > 0)
+        var images = new List<object>();
+        foreach (var reference in request.MediaReferences)
         {
-            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Bluesky yet; remove the media or publish it by hand.");
+            var file = await media.ReadAsync(reference, ct);
+            if (!file.IsImage)
+            {
+                throw new PublishException(PublishFailureKind.Permanent, "Bluesky posts from SocialOps take images only; remove the video or publish it by hand.");
+            }
+
+            if (file.Bytes.Length > MaxImageBytes)
+            {
+                throw new PublishException(PublishFailureKind.Permanent,
+                    $"Bluesky takes images up to {MaxImageBytes / 1000:N0} kB; {file.FileName} is {file.Bytes.Length / 1000:N0} kB. Upload a smaller copy.");
+            }
+
+            images.Add(new { alt = "", image = await UploadBlobAsync(connection, file, ct) });
         }
 
-        return await CreatePostAsync(connection, PostText.Compose(request), BlueskyText.RecordKey(request.IdempotencyKey), null, ct);
+        var embed = images.Count == 0 ? null : new Dictionary<string, object> { ["$type"] = "app.bsky.embed.images", ["images"] = images };
+        return await CreatePostAsync(connection, PostText.Compose(request), BlueskyText.RecordKey(request.IdempotencyKey), null, ct, embed);
+    }
+
+    /// <summary><c>com.atproto.repo.uploadBlob</c> with the raw bytes; the answer's <c>blob</c> goes into the post's embed as it is.</summary>
+    private async Task<JsonElement> UploadBlobAsync(Connection connection, MediaFile file, CancellationToken ct)
+    {
+        var answer = await SendAsync(connection, () =>
+        {
+            var content = new ByteArrayContent(file.Bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+            return new HttpRequestMessage(HttpMethod.Post, Xrpc(connection, "com.atproto.repo.uploadBlob")) { Content = content };
+        }, createsSomething: false, notFoundIsNull: false, ct);
+        return answer.Get("blob") is { ValueKind: JsonValueKind.Object } blob
+            ? blob
+            : throw new PublishException(PublishFailureKind.Transient, "Bluesky answered the upload without a blob.");
     }
 
     /// <summary>The record key is fixed per post, so the repository answers exactly: there, or not there.</summary>
@@ -139,7 +170,7 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         return await CreatePostAsync(connection, text, BlueskyText.RecordKey(idempotencyKey), new { root, parent = parentRef }, ct);
     }
 
-    private async Task<PublishResult> CreatePostAsync(Connection connection, string text, string rkey, object? reply, CancellationToken ct)
+    private async Task<PublishResult> CreatePostAsync(Connection connection, string text, string rkey, object? reply, CancellationToken ct, object? embed = null)
     {
         var session = await SessionAsync(connection, ct);
         var facets = new List<object>();
@@ -173,6 +204,11 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         if (reply is not null)
         {
             record["reply"] = reply;
+        }
+
+        if (embed is not null)
+        {
+            record["embed"] = embed;
         }
 
         var body = new { repo = session.Did, collection = PostCollection, rkey, record };

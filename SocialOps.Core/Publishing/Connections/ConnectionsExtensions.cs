@@ -44,6 +44,18 @@ public static class ConnectionsExtensions
         services.AddSingleton<OAuthFlow>();
         AddGuardedClient<OAuthClient>(services);
 
+        services.AddSingleton<MediaFiles>();
+        services.AddHttpClient(MediaFiles.ClientName, client =>
+            {
+                client.Timeout = TimeSpan.FromSeconds(60);
+                client.MaxResponseContentBufferSize = Content.MediaTypes.MaxVideoBytes;
+            })
+            .UseSocketsHttpHandler((handler, sp) =>
+            {
+                handler.ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync;
+                handler.AllowAutoRedirect = false;
+            });
+
         services.AddSingleton<AvatarProxy>();
         services.AddHttpClient(AvatarProxy.ClientName, client =>
             {

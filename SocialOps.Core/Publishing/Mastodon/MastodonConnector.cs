@@ -10,10 +10,13 @@ namespace SocialOps.Core.Publishing.Mastodon;
 /// Mastodon's REST API on the account's own instance: statuses with an Idempotency-Key, the instance's length limit,
 /// replies from a status's context, mentions from notifications, counts from statuses, followers from the account.
 /// </summary>
-public sealed class MastodonConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public const string AccessToken = "accessToken";
     private const int PageSize = 40;
+
+    /// <summary>Seconds to wait for an instance to process an upload; well inside the scheduler's publish timeout.</summary>
+    private const int MaxMediaPolls = 30;
 
     public Platform Platform => Platform.Mastodon;
 
@@ -41,12 +44,41 @@ public sealed class MastodonConnector(HttpClient http, TimeProvider time) : ICon
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count > 0)
+        var mediaIds = new List<string>();
+        foreach (var reference in request.MediaReferences)
         {
-            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Mastodon yet; remove the media or publish it by hand.");
+            mediaIds.Add(await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
         }
 
-        return await PostStatusAsync(connection, PostText.Compose(request), null, request.IdempotencyKey, ct);
+        return await PostStatusAsync(connection, PostText.Compose(request), null, request.IdempotencyKey, ct, mediaIds);
+    }
+
+    /// <summary>
+    /// <c>POST /api/v2/media</c>; a 202 means the instance is still processing the file (video, large images), so its
+    /// <c>GET /api/v1/media/:id</c> is polled until it has a URL. A retry uploads again: the status's Idempotency-Key
+    /// still makes the post itself exist once, and the instance discards unattached uploads.
+    /// </summary>
+    private async Task<string> UploadAsync(Connection connection, MediaFile file, CancellationToken ct)
+    {
+        using var request = Request(connection, HttpMethod.Post, "/api/v2/media");
+        var content = new ByteArrayContent(file.Bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+        request.Content = new MultipartFormDataContent { { content, "file", file.FileName } };
+        var response = await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething: false, ct, rateLimit: RateLimit);
+        var id = Json.Required(response!.Body.Str("id"), Platform, "id");
+        for (var poll = 0; response!.Body.Str("url") is null; poll++)
+        {
+            if (poll == MaxMediaPolls)
+            {
+                throw new PublishException(PublishFailureKind.Transient, $"Mastodon was still processing {file.FileName} after {MaxMediaPolls} seconds; the post will be tried again.");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+            using var check = Request(connection, HttpMethod.Get, $"/api/v1/media/{Uri.EscapeDataString(id)}");
+            response = await ConnectorHttp.SendAsync(http, check, connection, time, createsSomething: false, ct, rateLimit: RateLimit);
+        }
+
+        return id;
     }
 
     /// <summary>Looks for the post among the account's newest statuses (the Idempotency-Key only lasts an hour).</summary>
@@ -112,16 +144,23 @@ public sealed class MastodonConnector(HttpClient http, TimeProvider time) : ICon
     public Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct) =>
         PostStatusAsync(connection, text, commentExternalId, idempotencyKey, ct);
 
-    private async Task<PublishResult> PostStatusAsync(Connection connection, string text, string? inReplyTo, string idempotencyKey, CancellationToken ct)
+    private async Task<PublishResult> PostStatusAsync(
+        Connection connection, string text, string? inReplyTo, string idempotencyKey, CancellationToken ct, IReadOnlyList<string>? mediaIds = null)
     {
         using var request = Request(connection, HttpMethod.Post, "/api/v1/statuses");
         request.Headers.Add("Idempotency-Key", idempotencyKey);
-        request.Content = JsonContent.Create(new Dictionary<string, string?>
+        var status = new Dictionary<string, object?>
         {
             ["status"] = text,
             ["visibility"] = "public",
             ["in_reply_to_id"] = inReplyTo,
-        });
+        };
+        if (mediaIds is { Count: > 0 })
+        {
+            status["media_ids"] = mediaIds;
+        }
+
+        request.Content = JsonContent.Create(status);
         var response = await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething: true, ct, rateLimit: RateLimit);
         var body = response!.Body;
         return new PublishResult(Json.Required(body.Str("id"), Platform, "id", createsSomething: true), body.Str("url"));

@@ -13,6 +13,9 @@ public enum LengthCounting
 
     /// <summary>X's weighted count: most Latin text 1, other scripts and emoji 2, every link 23.</summary>
     XWeighted,
+
+    /// <summary>Mastodon's: user-perceived characters, every link 23 whatever its length (<c>characters_reserved_per_url</c>).</summary>
+    GraphemesLinks23,
 }
 
 /// <summary>One platform's limits on a post. Add a row to <see cref="ContentRules.Limits"/> for a new platform.</summary>
@@ -44,7 +47,7 @@ public static partial class ContentRules
         [Platform.Sandbox] = new(5000),
         [Platform.X] = new(280, LengthCounting.XWeighted),
         [Platform.Bluesky] = new(300, MaxBytes: 3000),
-        [Platform.Mastodon] = new(500),
+        [Platform.Mastodon] = new(500, LengthCounting.GraphemesLinks23),
         [Platform.Threads] = new(500),
         [Platform.Instagram] = new(2200, RequiresImage: true, MaxMedia: 10),
         [Platform.LinkedIn] = new(3000, MaxMedia: 9),
@@ -118,6 +121,7 @@ public static partial class ContentRules
     public static int Length(string text, LengthCounting counting) => counting switch
     {
         LengthCounting.XWeighted => XWeightedLength(text),
+        LengthCounting.GraphemesLinks23 => Url().Count(text) * 23 + new StringInfo(Url().Replace(text, "")).LengthInTextElements,
         _ => new StringInfo(text).LengthInTextElements,
     };
 

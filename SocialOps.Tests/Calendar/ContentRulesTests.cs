@@ -51,6 +51,17 @@ public sealed class ContentRulesTests
         Assert.False(ContentRules.Check(Platform.Instagram, "hello", [], ["media/abc.mp4"]).IsValid);
     }
 
+    [Fact]
+    public void MastodonCountsEveryLinkAs23WhateverItsLength()
+    {
+        var link = "https://shop.example.com/collections/winter-blend-2026?utm_source=socialops&utm_medium=mastodon";
+
+        Assert.Equal("Buy it ".Length + 23, ContentRules.Check(Platform.Mastodon, "Buy it " + link).Length);
+        // 476 characters and a 90-character link fit in 500; the same text with the link written out would not.
+        Assert.True(ContentRules.Check(Platform.Mastodon, new string('a', 476) + " " + link).IsValid);
+        Assert.False(ContentRules.Check(Platform.Mastodon, new string('a', 478) + " " + link).IsValid);
+    }
+
     [Theory]
     [InlineData(Platform.Mastodon, 500)]
     [InlineData(Platform.Threads, 500)]

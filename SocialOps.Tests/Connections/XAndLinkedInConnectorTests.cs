@@ -31,6 +31,29 @@ public sealed class XAndLinkedInConnectorTests : IDisposable
     private static IRequestBuilder X(string path, string method = "GET") => Request.Create().WithPath(path).UsingMethod(method).WithHeader("Authorization", "Bearer " + Token);
 
     [Fact]
+    public async Task LinkedInCountsComeFromSocialActionsAndFollowersOnlyForOrganisations()
+    {
+        const string post = "urn:li:share:7263012345678901234";
+        _api.Given(X($"/rest/socialActions/{post}").WithHeader("LinkedIn-Version", LinkedInConnector.Version)).RespondWith(Json(new
+        {
+            likesSummary = new { totalLikes = 42, likedByCurrentUser = false },
+            commentsSummary = new { totalFirstLevelComments = 5, aggregatedTotalComments = 7 },
+            target = post,
+        }));
+        _api.Given(X("/rest/networkSizes/urn:li:organization:2414183").WithParam("edgeType", "COMPANY_FOLLOWED_BY_MEMBER")).RespondWith(Json(new { firstDegreeSize = 1234 }));
+        var connector = _app.Services.GetRequiredService<LinkedInConnector>();
+        var organisation = new Connection(2, Platform.LinkedIn, new Uri(_api.Url!), "urn:li:person:abc123", null,
+            new Dictionary<string, string> { [LinkedInConnector.AccessToken] = Token, [LinkedInConnector.AuthorUrn] = "urn:li:organization:2414183" });
+
+        var counts = Assert.Single(await connector.FetchMetricsAsync(LinkedInConnection, [new OwnPost(3, post)], CancellationToken.None));
+        var followers = await connector.FetchFollowersAsync(organisation, CancellationToken.None);
+
+        Assert.Equal((post, 42L, 7L), (counts.ExternalId, counts.Likes, counts.Comments));
+        Assert.Equal(1234, followers);
+        await Assert.ThrowsAsync<NotSupportedException>(() => connector.FetchFollowersAsync(LinkedInConnection, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task XPublishesVerifiesAndReadsItsRateLimit()
     {
         var reset = TimeProvider.System.GetUtcNow().AddMinutes(15).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);

@@ -270,7 +270,16 @@ public sealed partial class IngestionService(
             return false;
         }
 
-        var count = await source.FetchFollowersAsync(connection, ct);
+        long count;
+        try
+        {
+            count = await source.FetchFollowersAsync(connection, ct);
+        }
+        catch (NotSupportedException)
+        {
+            return false; // this kind of account has no follower count on its platform (a LinkedIn member)
+        }
+
         if (snapshot is null)
         {
             db.FollowerSnapshots.Add(snapshot = new FollowerSnapshot { AccountId = account.Id, Day = day });

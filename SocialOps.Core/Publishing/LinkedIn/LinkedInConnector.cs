@@ -9,9 +9,10 @@ namespace SocialOps.Core.Publishing.LinkedIn;
 /// LinkedIn's versioned REST API: the Posts API with <c>LinkedIn-Version</c> and <c>X-Restli-Protocol-Version</c> on
 /// every call, the new post's URN from the <c>x-restli-id</c> header, comments through socialActions. LinkedIn answers
 /// 429 without any header, so a wait of its own is suggested. It offers no way to look a lost post up: an unknown
-/// outcome stays Unconfirmed for the user.
+/// outcome stays Unconfirmed for the user. Counts come from a post's socialActions summary (likes, comments); follower
+/// counts exist for organisations only (<c>networkSizes</c>), so a member's connection records none.
 /// </summary>
-public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, ICommentReplier
+public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, ICommentReplier, IMetricSource, IFollowerSource
 {
     public const string AccessToken = "accessToken";
 
@@ -67,6 +68,34 @@ public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : ICon
             .Select(c => new IncomingComment((c.Str("$URN") ?? c.Str("commentUrn"))!, InteractionKind.Comment, post.ExternalId, c.Str("parentComment"),
                 c.Str("actor") ?? "LinkedIn member", null, c.Path("message")?.Str("text") ?? "",
                 c.Path("created")?.Number("time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch))];
+    }
+
+    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
+    {
+        var counts = new List<PostCounts>();
+        foreach (var post in posts)
+        {
+            var summary = (await SendAsync(connection, HttpMethod.Get, $"/rest/socialActions/{Uri.EscapeDataString(post.ExternalId)}", null, false, ct)).Body;
+            counts.Add(new PostCounts(post.ExternalId,
+                summary.Path("likesSummary")?.Number("totalLikes") ?? 0,
+                summary.Path("commentsSummary")?.Number("aggregatedTotalComments") ?? summary.Path("commentsSummary")?.Number("totalFirstLevelComments") ?? 0,
+                0));
+        }
+
+        return counts;
+    }
+
+    /// <summary>An organisation's followers; a member's follower count is not available to apps.</summary>
+    public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct)
+    {
+        var author = connection.Secret(AuthorUrn) ?? connection.ExternalId ?? "";
+        if (!author.StartsWith("urn:li:organization:", StringComparison.Ordinal))
+        {
+            throw new NotSupportedException("LinkedIn gives follower counts for organisations only.");
+        }
+
+        var size = (await SendAsync(connection, HttpMethod.Get, $"/rest/networkSizes/{Uri.EscapeDataString(author)}?edgeType=COMPANY_FOLLOWED_BY_MEMBER", null, false, ct)).Body;
+        return size.Number("firstDegreeSize") ?? throw new PublishException(PublishFailureKind.Transient, "LinkedIn answered without firstDegreeSize.");
     }
 
     /// <summary>LinkedIn has no mentions feed for members; comments come from the posts themselves.</summary>

@@ -11,7 +11,7 @@ using WireMock.Server;
 
 namespace SocialOps.Tests.Connections;
 
-/// <summary>Posts with images: Mastodon's asynchronous media upload and Bluesky's blobs, against stand-ins of their APIs.</summary>
+/// <summary>Posts with images: Mastodon's asynchronous media upload, Bluesky's blobs, X's media upload and LinkedIn's Images API, against stand-ins of their APIs.</summary>
 public sealed class MediaUploadTests : IDisposable
 {
     private static readonly byte[] Png = MastodonStandIn.AvatarPng;
@@ -97,6 +97,50 @@ public sealed class MediaUploadTests : IDisposable
         Assert.Equal(PublishFailureKind.Permanent, error.Kind);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(_pds.LogEntries, e => e.RequestMessage.Path is "/xrpc/com.atproto.repo.createRecord" or "/xrpc/com.atproto.repo.uploadBlob");
+    }
+
+    [Fact]
+    public async Task XUploadsTheImageThenPostsWithItsMediaId()
+    {
+        var connection = new SocialOps.Core.Publishing.Connections.Connection(1, Platform.X, new Uri(_pds.Url!), "2244994945", "@brandcoffee",
+            new Dictionary<string, string> { ["accessToken"] = "x-token" });
+        _pds.Given(Request.Create().WithPath("/2/media/upload").UsingPost().WithHeader("Authorization", "Bearer x-token"))
+            .RespondWith(Json(new { data = new { id = "1880028106020515840", media_key = "3_1880028106020515840", size = Png.Length } }));
+        _pds.Given(Request.Create().WithPath("/2/tweets").UsingPost().WithHeader("Authorization", "Bearer x-token"))
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody("""{"data":{"id":"1861","text":"Beans"}}"""));
+        var image = await StoreAsync(Png, "beans.png");
+
+        var result = await _app.Services.GetRequiredService<SocialOps.Core.Publishing.X.XConnector>().PublishAsync(
+            connection, new PublishRequest(12, 1, "Beans", [], [image], "socialops-post-12"), CancellationToken.None);
+
+        Assert.Equal("1861", result.ExternalId);
+        var upload = System.Text.Encoding.Latin1.GetString(Assert.Single(_pds.LogEntries, e => e.RequestMessage.Path == "/2/media/upload").RequestMessage.BodyAsBytes ?? []);
+        Assert.Contains("name=media_category", upload, StringComparison.Ordinal);
+        Assert.Contains("tweet_image", upload, StringComparison.Ordinal);
+        Assert.Equal("""{"text":"Beans","media":{"media_ids":["1880028106020515840"]}}""", Assert.Single(_pds.LogEntries, e => e.RequestMessage.Path == "/2/tweets").RequestMessage.Body);
+    }
+
+    [Fact]
+    public async Task LinkedInInitialisesAnUploadPutsTheBytesAndPostsTheImageUrn()
+    {
+        var connection = new SocialOps.Core.Publishing.Connections.Connection(2, Platform.LinkedIn, new Uri(_pds.Url!), "urn:li:person:abc123", null,
+            new Dictionary<string, string> { ["accessToken"] = "li-token" });
+        _pds.Given(Request.Create().WithPath("/rest/images").WithParam("action", "initializeUpload").UsingPost().WithHeader("LinkedIn-Version", "202511"))
+            .RespondWith(Json(new { value = new { uploadUrlExpiresAt = 1764300000000, uploadUrl = _pds.Url + "/dms-uploads/sp/abc/uploaded-image", image = "urn:li:image:C4E10AQF" } }));
+        _pds.Given(Request.Create().WithPath("/dms-uploads/sp/abc/uploaded-image").UsingPut()).RespondWith(Response.Create().WithStatusCode(201));
+        _pds.Given(Request.Create().WithPath("/rest/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:share:7263"));
+        var image = await StoreAsync(Png, "beans.png");
+
+        var result = await _app.Services.GetRequiredService<SocialOps.Core.Publishing.LinkedIn.LinkedInConnector>().PublishAsync(
+            connection, new PublishRequest(13, 1, "Beans", [], [image], "socialops-post-13"), CancellationToken.None);
+
+        Assert.Equal("urn:li:share:7263", result.ExternalId);
+        Assert.Contains("\"owner\":\"urn:li:person:abc123\"", Assert.Single(_pds.LogEntries, e => e.RequestMessage.Path == "/rest/images").RequestMessage.Body, StringComparison.Ordinal);
+        var put = Assert.Single(_pds.LogEntries, e => e.RequestMessage.Path == "/dms-uploads/sp/abc/uploaded-image").RequestMessage;
+        Assert.Equal(Png, put.BodyAsBytes);
+        using var post = JsonDocument.Parse(Assert.Single(_pds.LogEntries, e => e.RequestMessage.Path == "/rest/posts").RequestMessage.Body!);
+        Assert.Equal("urn:li:image:C4E10AQF", post.RootElement.GetProperty("content").GetProperty("media").GetProperty("id").GetString());
     }
 
     private SocialOps.Core.Publishing.Connections.Connection BlueskyStandIn()

@@ -12,7 +12,7 @@ namespace SocialOps.Core.Publishing.LinkedIn;
 /// outcome stays Unconfirmed for the user. Counts come from a post's socialActions summary (likes, comments); follower
 /// counts exist for organisations only (<c>networkSizes</c>), so a member's connection records none.
 /// </summary>
-public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, ICommentReplier, IMetricSource, IFollowerSource
+public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, ICommentReplier, IMetricSource, IFollowerSource
 {
     public const string AccessToken = "accessToken";
 
@@ -35,25 +35,53 @@ public sealed class LinkedInConnector(HttpClient http, TimeProvider time) : ICon
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count > 0)
+        if (request.MediaReferences.Count > 1)
         {
-            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to LinkedIn yet; remove the media or publish it by hand.");
+            throw new PublishException(PublishFailureKind.Permanent, "LinkedIn posts from SocialOps take one image; keep one or publish the rest by hand.");
         }
 
         var author = connection.Secret(AuthorUrn) ?? connection.ExternalId
             ?? throw new PublishException(PublishFailureKind.Permanent, "The LinkedIn connection has no author; check the connection.");
-        var body = new
+        var body = new Dictionary<string, object>
         {
-            author,
-            commentary = PostText.Compose(request),
-            visibility = "PUBLIC",
-            distribution = new { feedDistribution = "MAIN_FEED", targetEntities = Array.Empty<object>(), thirdPartyDistributionChannels = Array.Empty<object>() },
-            lifecycleState = "PUBLISHED",
-            isReshareDisabledByAuthor = false,
+            ["author"] = author,
+            ["commentary"] = PostText.Compose(request),
+            ["visibility"] = "PUBLIC",
+            ["distribution"] = new { feedDistribution = "MAIN_FEED", targetEntities = Array.Empty<object>(), thirdPartyDistributionChannels = Array.Empty<object>() },
+            ["lifecycleState"] = "PUBLISHED",
+            ["isReshareDisabledByAuthor"] = false,
         };
+        if (request.MediaReferences.Count == 1)
+        {
+            body["content"] = new { media = new { id = await UploadImageAsync(connection, author, await media.ReadAsync(request.MediaReferences[0], ct), ct), altText = "" } };
+        }
+
         var response = await SendAsync(connection, HttpMethod.Post, "/rest/posts", body, true, ct);
         var urn = Json.Required(ConnectorHttp.Header(response.Headers, "x-restli-id"), Platform, "x-restli-id header", createsSomething: true);
         return new PublishResult(urn, $"https://www.linkedin.com/feed/update/{urn}");
+    }
+
+    /// <summary>The Images API: <c>initializeUpload</c> gives an upload URL and the image URN, then the bytes go there by PUT.</summary>
+    private async Task<string> UploadImageAsync(Connection connection, string owner, MediaFile file, CancellationToken ct)
+    {
+        if (!file.IsImage)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "LinkedIn posts from SocialOps take images only; remove the video or publish it by hand.");
+        }
+
+        var started = (await SendAsync(connection, HttpMethod.Post, "/rest/images?action=initializeUpload", new { initializeUploadRequest = new { owner } }, false, ct)).Body;
+        var uploadUrl = Json.Required(started.Path("value")?.Str("uploadUrl"), Platform, "value.uploadUrl");
+        var image = Json.Required(started.Path("value")?.Str("image"), Platform, "value.image");
+        if (!Uri.TryCreate(uploadUrl, UriKind.Absolute, out var target) || target.Scheme is not ("https" or "http"))
+        {
+            throw new PublishException(PublishFailureKind.Transient, "LinkedIn answered with an upload address that is not a web address.");
+        }
+
+        using var put = new HttpRequestMessage(HttpMethod.Put, target) { Content = new ByteArrayContent(file.Bytes) };
+        put.Content.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+        put.Headers.Authorization = new AuthenticationHeaderValue("Bearer", connection.Secret(AccessToken));
+        await ConnectorHttp.SendAsync(http, put, connection, time, createsSomething: false, ct, notFoundIsNull: false);
+        return image;
     }
 
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>

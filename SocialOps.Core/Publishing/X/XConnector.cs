@@ -11,10 +11,11 @@ namespace SocialOps.Core.Publishing.X;
 /// key: a lost answer is resolved by looking for the text among the account's newest posts (X refuses duplicate
 /// text with a 403 anyway).
 /// </summary>
-public sealed class XConnector(HttpClient http, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+public sealed class XConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public const string AccessToken = "accessToken";
     public static readonly Uri DefaultBaseUrl = new("https://api.x.com");
+    private const int MaxImageBytes = 5 * 1024 * 1024;
     private const string TweetFields = "tweet.fields=created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets&expansions=author_id&user.fields=username,name";
 
     public Platform Platform => Platform.X;
@@ -29,12 +30,39 @@ public sealed class XConnector(HttpClient http, TimeProvider time) : IConnector,
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count > 0)
+        if (request.MediaReferences.Count == 0)
         {
-            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to X yet; remove the media or publish it by hand.");
+            return await CreateAsync(connection, new { text = PostText.Compose(request) }, ct);
         }
 
-        return await CreateAsync(connection, new { text = PostText.Compose(request) }, ct);
+        var ids = new List<string>();
+        foreach (var reference in request.MediaReferences)
+        {
+            ids.Add(await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
+        }
+
+        return await CreateAsync(connection, new { text = PostText.Compose(request), media = new { media_ids = ids } }, ct);
+    }
+
+    /// <summary><c>POST /2/media/upload</c> in one request, as X takes images; videos need its chunked upload and are refused.</summary>
+    private async Task<string> UploadAsync(Connection connection, MediaFile file, CancellationToken ct)
+    {
+        if (!file.IsImage)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, "X posts from SocialOps take images only; remove the video or publish it by hand.");
+        }
+
+        if (file.Bytes.Length > MaxImageBytes)
+        {
+            throw new PublishException(PublishFailureKind.Permanent, $"X takes images up to 5 MB; {file.FileName} is {file.Bytes.Length / 1_000_000.0:0.0} MB.");
+        }
+
+        using var request = Request(connection, HttpMethod.Post, "/2/media/upload");
+        var content = new ByteArrayContent(file.Bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
+        request.Content = new MultipartFormDataContent { { content, "media", file.FileName }, { new StringContent("tweet_image"), "media_category" } };
+        var response = await ConnectorHttp.SendAsync(http, request, connection, time, createsSomething: false, ct, rateLimit: RateLimit);
+        return Json.Required(response!.Body.Path("data")?.Str("id"), Platform, "data.id");
     }
 
     public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)

@@ -52,6 +52,31 @@ public sealed class MetaConnectorTests : IDisposable
         Assert.DoesNotContain(_graph.LogEntries, e => e.RequestMessage.Url.Contains(Token, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ThreadsAndFacebookPostOneImageFromItsPublicAddress()
+    {
+        _graph.Given(Graph("77/threads", "POST")).RespondWith(Json(new { id = "tc-1" }));
+        _graph.Given(Graph("tc-1")).RespondWith(Json(new { status = "FINISHED", id = "tc-1" }));
+        _graph.Given(Graph("77/threads_publish", "POST")).RespondWith(Json(new { id = "t-5" }));
+        _graph.Given(Graph("t-5")).RespondWith(Json(new { id = "t-5", permalink = "https://www.threads.net/@brandcoffee/post/C5" }));
+        _graph.Given(Graph("55/photos", "POST")).RespondWith(Json(new { id = "photo-1", post_id = "55_901" }));
+        const string image = "https://cdn.example.com/latte.jpg";
+
+        var thread = await _app.Services.GetRequiredService<ThreadsConnector>().PublishAsync(For(Platform.Threads, "77"), Post(image), CancellationToken.None);
+        var page = await _app.Services.GetRequiredService<FacebookConnector>().PublishAsync(For(Platform.Facebook, "55"), Post(image), CancellationToken.None);
+        var stored = await Assert.ThrowsAsync<PublishException>(() =>
+            _app.Services.GetRequiredService<FacebookConnector>().PublishAsync(For(Platform.Facebook, "55"), Post("media/0123456789abcdef.jpg"), CancellationToken.None));
+
+        Assert.Equal("t-5", thread.ExternalId);
+        using var container = JsonDocument.Parse(_graph.LogEntries.First(e => e.RequestMessage.Path == "/v23.0/77/threads").RequestMessage.Body!);
+        Assert.Equal(("IMAGE", image), (container.RootElement.GetProperty("media_type").GetString(), container.RootElement.GetProperty("image_url").GetString()));
+        Assert.Equal("55_901", page.ExternalId); // the feed post, which comments and counts belong to
+        using var photo = JsonDocument.Parse(_graph.LogEntries.First(e => e.RequestMessage.Path == "/v23.0/55/photos").RequestMessage.Body!);
+        Assert.Equal((image, "Latte art Friday\n\n#coffee"), (photo.RootElement.GetProperty("url").GetString(), photo.RootElement.GetProperty("message").GetString()));
+        // An uploaded file needs the public address Meta fetches it from.
+        Assert.Contains("Connectors:PublicMediaBaseUrl", stored.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(403, 32, PublishFailureKind.Transient)]
     [InlineData(400, 4, PublishFailureKind.Transient)]

@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Options;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
 
-/// <summary>Facebook Pages with a Page token: feed posts, comments (stream), counts from the post, followers from the Page.</summary>
-public sealed class FacebookConnector(HttpClient http, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+/// <summary>
+/// Facebook Pages with a Page token: feed posts (or a photo post, the photo fetched by Facebook from a public address),
+/// comments (stream), counts from the post, followers from the Page.
+/// </summary>
+public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions> options, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public static readonly Uri DefaultBaseUrl = InstagramConnector.DefaultBaseUrl;
 
@@ -19,13 +23,22 @@ public sealed class FacebookConnector(HttpClient http, TimeProvider time) : Grap
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count > 0)
+        var page = Escape(Account(connection));
+        string id;
+        switch (request.MediaReferences)
         {
-            throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Facebook yet; remove the media or publish it by hand.");
+            case []:
+                id = Json.Required((await PostAsync(connection, $"{page}/feed", new { message = PostText.Compose(request) }, createsSomething: true, ct)).Str("id"), Platform, "id", createsSomething: true);
+                break;
+            case [var one] when Content.MediaTypes.IsImageReference(one) || Uri.TryCreate(one, UriKind.Absolute, out _):
+                // A photo post: its post_id (page_post) is the feed post that comments and counts belong to.
+                var photo = await PostAsync(connection, $"{page}/photos", new { url = MetaMedia.PublicUrl(one, options.Value, Platform), message = PostText.Compose(request), published = true }, createsSomething: true, ct);
+                id = Json.Required(photo.Str("post_id") ?? photo.Str("id"), Platform, "post_id", createsSomething: true);
+                break;
+            default:
+                throw new PublishException(PublishFailureKind.Permanent, "Facebook posts from SocialOps take one image; keep one or publish the rest by hand.");
         }
 
-        var created = await PostAsync(connection, $"{Escape(Account(connection))}/feed", new { message = PostText.Compose(request) }, createsSomething: true, ct);
-        var id = Json.Required(created.Str("id"), Platform, "id", createsSomething: true);
         return new PublishResult(id, $"https://www.facebook.com/{id}");
     }
 

@@ -80,15 +80,5 @@ public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOption
         return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
     }
 
-    private string PublicUrl(string reference)
-    {
-        if (Uri.TryCreate(reference, UriKind.Absolute, out var absolute) && absolute.Scheme == "https")
-        {
-            return reference;
-        }
-
-        return options.Value.PublicMediaBaseUrl is { Length: > 0 } media
-            ? $"{media.TrimEnd('/')}/{Uri.EscapeDataString(reference)}"
-            : throw new PublishException(PublishFailureKind.Permanent, "Instagram fetches images from a public address: set Connectors:PublicMediaBaseUrl or use an https:// image URL.");
-    }
+    private string PublicUrl(string reference) => MetaMedia.PublicUrl(reference, options.Value, Platform);
 }

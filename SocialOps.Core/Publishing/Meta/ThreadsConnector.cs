@@ -1,10 +1,15 @@
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Content;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
 
-/// <summary>Threads: a text container, then <c>threads_publish</c>; replies, insights with views, followers from insights.</summary>
-public sealed class ThreadsConnector(HttpClient http, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+/// <summary>
+/// Threads: a text container (or one image or video, fetched by Threads from a public address), then
+/// <c>threads_publish</c>; replies, insights with views, followers from insights.
+/// </summary>
+public sealed class ThreadsConnector(HttpClient http, IOptions<ConnectorOptions> options, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public static readonly Uri DefaultBaseUrl = new("https://graph.threads.net/v1.0");
 
@@ -17,10 +22,17 @@ public sealed class ThreadsConnector(HttpClient http, TimeProvider time) : Graph
         return new AccountProfile(id, me.Str("name") ?? me.Str("username") ?? id, "@" + (me.Str("username") ?? id), me.Str("threads_profile_picture_url"));
     }
 
-    public Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
-        request.MediaReferences.Count > 0
-            ? throw new PublishException(PublishFailureKind.Permanent, "Posts with media cannot go to Threads yet; remove the media or publish it by hand.")
-            : CreateAsync(connection, new { media_type = "TEXT", text = PostText.Compose(request) }, ct);
+    public Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    {
+        var text = PostText.Compose(request);
+        return request.MediaReferences switch
+        {
+            [] => CreateAsync(connection, new { media_type = "TEXT", text }, ct),
+            [var one] when MediaTypes.IsVideoReference(one) => CreateAsync(connection, new { media_type = "VIDEO", video_url = MetaMedia.PublicUrl(one, options.Value, Platform), text }, ct),
+            [var one] => CreateAsync(connection, new { media_type = "IMAGE", image_url = MetaMedia.PublicUrl(one, options.Value, Platform), text }, ct),
+            _ => throw new PublishException(PublishFailureKind.Permanent, "Threads posts from SocialOps take one image or video; keep one or publish the rest by hand."),
+        };
+    }
 
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
         FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink&limit=25", "text", "permalink", PostText.Compose(request), ct);

@@ -17,6 +17,9 @@ public sealed class AiFixture : IDisposable
     public AiFixture()
     {
         App = new SocialOpsAppFactory();
+
+        // The most verbose log (the provider SDK's own logging included): the tests check that no key reaches it.
+        App.Settings["Logging:LogLevel:Default"] = "Trace";
         foreach (var (key, value) in StandIn.Settings)
         {
             App.Settings[key] = value;

@@ -47,6 +47,7 @@ public sealed class OpenAiStandIn : IDisposable
     public void Answers(params (string Text, int PromptTokens, int CompletionTokens)[] answers)
     {
         Server.ResetMappings();
+        Server.ResetScenarios();
         for (var i = 0; i < answers.Length; i++)
         {
             var (text, prompt, completion) = answers[i];

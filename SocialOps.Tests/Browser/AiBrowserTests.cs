@@ -89,7 +89,8 @@ public sealed class AiBrowserTests(AiBrowserFixture browser) : IClassFixture<AiB
         await TextArea(tab.Page, "ai-brief").FillAsync("winter blend");
         await dialog.GetByTestId("ai-variations").ClickAsync();
 
-        await Assertions.Expect(dialog.GetByTestId("ai-variation")).ToHaveCountAsync(3);
+        // Three calls to the provider: on a busy machine they may take longer than the default wait.
+        await Assertions.Expect(dialog.GetByTestId("ai-variation")).ToHaveCountAsync(3, new() { Timeout = 30_000 });
         await tab.ScreenshotAsync("compose-ai-variations-phone");
         Assert.True(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the dialog scrolls sideways at 390 px");
         await dialog.GetByTestId("ai-pick-1").ClickAsync();
@@ -100,6 +101,14 @@ public sealed class AiBrowserTests(AiBrowserFixture browser) : IClassFixture<AiB
         await Assertions.Expect(dialog.GetByTestId("ai-error")).ToContainTextAsync("refused the API key");
         await Assertions.Expect(TextArea(tab.Page, "ai-output")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("take\\. #coffee$"));
         await tab.ScreenshotAsync("compose-ai-error-phone");
+
+        // A provider that takes its time can be stopped; the earlier draft stays.
+        browser.StandIn.AnswersAfter(TimeSpan.FromSeconds(60), "Too late.");
+        await dialog.GetByTestId("ai-generate").ClickAsync();
+        await dialog.GetByTestId("ai-cancel").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("ai-note")).ToContainTextAsync("Stopped.");
+        await Assertions.Expect(dialog.GetByTestId("ai-generate")).ToBeVisibleAsync();
+        await Assertions.Expect(TextArea(tab.Page, "ai-output")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("take\\. #coffee$"));
         Assert.Empty(tab.Errors);
     }
 

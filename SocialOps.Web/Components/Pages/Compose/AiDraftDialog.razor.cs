@@ -84,6 +84,7 @@ public sealed partial class AiDraftDialog : IDisposable
         catch (OperationCanceledException)
         {
             _notes = ["Stopped. Edit what arrived, or generate again."];
+            _text = string.IsNullOrEmpty(_text) ? previous : _text;
         }
         catch (AiException e)
         {

@@ -112,6 +112,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
         { "500", 502, "had an error (HTTP 500)" },
         { "garbage", 502, "could not be read" },
         { "empty", 502, "answered with no text" },
+        { "filter", 422, "content filter refused this brief" },
     };
 
     [Theory]
@@ -124,6 +125,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
             case "429": ai.StandIn.Fails(429, "rate_limit_exceeded", "Rate limit reached."); break;
             case "500": ai.StandIn.Fails(500, "server_error", "The server had an error."); break;
             case "garbage": ai.StandIn.AnswersGarbage(); break;
+            case "filter": ai.StandIn.Fails(400, "content_filter", "The response was filtered due to the prompt triggering Azure OpenAI's content management policy."); break;
             default: ai.StandIn.AnswersEmpty(); break;
         }
 

@@ -55,11 +55,14 @@ public sealed class AiSettingsStore(
             prices[p.Model] = new AiPrice { InputPerMillion = p.InputPerMillionUsd, OutputPerMillion = p.OutputPerMillionUsd };
         }
 
+        // Once saved, the page's provider, address and model replace the configured ones as a whole (an address meant
+        // for one provider never goes to another); a page without a key of its own uses the configured key.
         var provider = row?.Provider ?? o.ParsedProvider;
         var key = row?.ProtectedApiKey is { } stored ? protector.TryUnprotect(stored) : o.ApiKey;
-        var baseUrl = NullIfBlank(row?.BaseUrl) ?? NullIfBlank(o.BaseUrl) ?? AiOptions.DefaultBaseUrl(provider);
+        var baseUrl = NullIfBlank(row is null ? o.BaseUrl : row.BaseUrl) ?? AiOptions.DefaultBaseUrl(provider);
+        var model = NullIfBlank(row is null ? o.Model : row.Model);
         return new EffectiveAiSettings(
-            provider, baseUrl, NullIfBlank(row?.Model) ?? NullIfBlank(o.Model), NullIfBlank(key), TimeSpan.FromSeconds(row?.TimeoutSeconds ?? o.TimeoutSeconds),
+            provider, baseUrl, model, NullIfBlank(key), TimeSpan.FromSeconds(row?.TimeoutSeconds ?? o.TimeoutSeconds),
             o.MaxOutputTokens, row is null ? o.MonthlyBudgetUsd : row.MonthlyBudgetUsd,
             row is null ? BrandNotes.Empty : new BrandNotes(row.Voice, row.WordsToUse, row.WordsToAvoid, row.Hashtags), prices);
     }

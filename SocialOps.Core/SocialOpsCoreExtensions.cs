@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Content;
+using SocialOps.Core.Content.Ai;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Demo;
@@ -35,6 +36,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSentiment();
         builder.Services.AddAnalytics();
+        builder.Services.AddAiDrafts();
         return builder;
     }
 }

@@ -16,6 +16,9 @@ public class AiGenerationUsage
     public int PromptTokens { get; set; }
     public int CompletionTokens { get; set; }
     public decimal CostUsd { get; set; }
+
+    /// <summary>How long the provider took to answer, in milliseconds.</summary>
+    public int LatencyMs { get; set; }
 }
 
 internal sealed class AiGenerationUsageConfiguration : IEntityTypeConfiguration<AiGenerationUsage>
@@ -28,5 +31,6 @@ internal sealed class AiGenerationUsageConfiguration : IEntityTypeConfiguration<
         b.Property(u => u.UserId).HasMaxLength(450);
         b.Property(u => u.CostUsd).HasPrecision(18, 6);
         b.HasIndex(u => u.At);
+        b.HasIndex(u => new { u.UserId, u.At });
     }
 }

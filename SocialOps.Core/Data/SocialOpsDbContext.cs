@@ -33,6 +33,9 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
+    public DbSet<Content.Ai.AiSettings> AiSettings => Set<Content.Ai.AiSettings>();
+    public DbSet<Content.Ai.AiModelPrice> AiModelPrices => Set<Content.Ai.AiModelPrice>();
+    public DbSet<Content.Ai.AiDraft> AiDrafts => Set<Content.Ai.AiDraft>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

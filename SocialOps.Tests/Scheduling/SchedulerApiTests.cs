@@ -218,11 +218,22 @@ public sealed class SchedulerApiTests : IDisposable
     }
 
     [Fact]
-    public async Task ScheduleWithAiSaysItIsNotAvailableYet()
+    public async Task ScheduleWithAiWithoutAProviderWritesFromTemplatesAndSaysSo()
     {
-        using var response = await Editor.PostAsJsonAsync(U("/api/scheduler/schedule-with-ai"), new { prompt = "x" });
+        using var response = await Editor.PostAsJsonAsync(U("/api/scheduler/schedule-with-ai"), new
+        {
+            prompt = "our winter blend is back", platform = "sandbox", accountId = (int?)null, scheduledTime = "2030-01-01T10:00:00",
+            timeZone = "Europe/Berlin", language = "en", tone = "friendly",
+        });
+        using var created = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
 
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("templates", created.RootElement.GetProperty("provider").GetString());
+        Assert.Equal("Scheduled", created.RootElement.GetProperty("status").GetString());
+        Assert.Equal(DateTimeOffset.Parse("2030-01-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture), created.RootElement.GetProperty("nextRunUtc").GetDateTimeOffset());
+        var content = created.RootElement.GetProperty("content").GetString()!;
+        Assert.Contains("Our winter blend is back.", content, StringComparison.Ordinal);
+        Assert.Equal(content, (await PostsAsync()).Single(p => p.Id == created.RootElement.GetProperty("id").GetInt32()).Content);
     }
 
     private async Task<int> CountPostsAsync() => (await PostsAsync()).Count;

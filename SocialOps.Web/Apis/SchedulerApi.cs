@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialOps.Core.Content;
+using SocialOps.Core.Content.Ai;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;
@@ -25,10 +26,8 @@ public static class SchedulerApi
         var edit = group.MapGroup("").RequireAuthorization(Policies.Editor);
         var read = group.MapGroup("").RequireAuthorization(Policies.Analyst);
         edit.MapPost("/schedule", ScheduleAsync).WithSummary("Schedule a post at a local time in a time zone, at an instant, or on a 5-field cron pattern.");
-        edit.MapPost("/schedule-with-ai", () => TypedResults.Problem(
-                "AI drafting needs a model provider, which is not set up yet. Schedule the text yourself with /api/scheduler/schedule.",
-                statusCode: StatusCodes.Status501NotImplemented, title: "Not available yet"))
-            .WithSummary("Draft with the configured AI provider, then schedule (not available yet).");
+        edit.MapPost("/schedule-with-ai", ScheduleWithAiAsync).RequireRateLimiting(SecurityHosting.InferenceLimit)
+            .WithSummary("Write the post from a prompt with the configured AI provider (or the templates), check it against the platform's rules and schedule it.");
         edit.MapPost("/bulk-schedule", BulkAsync).WithSummary($"Schedule up to {SchedulingService.MaxBulk} posts: all of them, or none with a per-row error report.");
         edit.MapGet("/scheduled-posts", ListAsync).WithSummary("Scheduled posts with their lifecycle, filterable by status, platform and time window.");
         edit.MapPut("/reschedule/{id:int}", RescheduleAsync).WithSummary("Move one post (or one occurrence of a series) to another time, and/or change its content and hashtags.");
@@ -49,6 +48,20 @@ public static class SchedulerApi
     {
         var (result, errors) = await scheduling.ScheduleAsync(request, http.User.ToActor(http), ct);
         return result is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/scheduler/scheduled-posts?id={result.Id}", result);
+    }
+
+    private static async Task<Results<Created<ScheduledWithAi>, ValidationProblem, ProblemHttpResult>> ScheduleWithAiAsync(
+        ScheduleWithAiRequest request, AiScheduling scheduling, HttpContext http, CancellationToken ct)
+    {
+        try
+        {
+            var (result, errors) = await scheduling.ScheduleAsync(request, http.User.ToActor(http), ct);
+            return result is null ? TypedResults.ValidationProblem(errors) : TypedResults.Created($"/api/scheduler/scheduled-posts?id={result.Id}", result);
+        }
+        catch (AiException e)
+        {
+            return AiApi.Problem(e);
+        }
     }
 
     private static async Task<Results<Created<BulkScheduleResponse>, ValidationProblem>> BulkAsync(

@@ -90,6 +90,7 @@ public static class SocialOpsHosting
         app.MapHooksApi();
         app.MapSentimentApi();
         app.MapAnalyticsApi();
+        app.MapAiApi();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
             .Add(KioskSignIn.RequireAnalystOrWallCircuit); // pages narrow it with [Authorize] or open it with [AllowAnonymous]

@@ -71,7 +71,13 @@ public sealed class ExactlyOnceTests : IDisposable
     [Fact]
     public async Task ASuccessThatArrivesAfterThePostChangedIsKept()
     {
-        _platform.PublishDelay = TimeSpan.FromSeconds(3);
+        // The platform holds its answer until the post has been changed, however slow the machine is.
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _platform.OnPublish = async (request, ct) =>
+        {
+            await changed.Task.WaitAsync(ct);
+            return new PublishResult($"ext-{request.PostId}", $"https://example.social/{request.PostId}");
+        };
         var id = await _app.CreateClientAs(Roles.Editor).ScheduleAsync(new { platform = "sandbox", content = "answer comes late", scheduledTime = SchedulerTestExtensions.InSeconds(1) });
         await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Publishing);
 
@@ -86,6 +92,7 @@ public sealed class ExactlyOnceTests : IDisposable
         }
 
         await _app.Services.GetRequiredService<PostTriggers>().SetAsync(id, TimeProvider.System.GetUtcNow().AddHours(1));
+        changed.SetResult();
 
         var settled = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
         var scheduler = await _app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();

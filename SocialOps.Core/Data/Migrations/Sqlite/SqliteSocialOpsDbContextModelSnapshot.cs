@@ -697,6 +697,85 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SetupMarkers");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InteractionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("InboxReplies");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("InboxViews");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.Property<long>("Id")
@@ -705,6 +784,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.Property<int?>("AccountId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AuthorHandle")
                         .HasMaxLength(300)
@@ -752,6 +835,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("AssignedToId");
+
                     b.HasIndex("PostId");
 
                     b.HasIndex("ReceivedAt");
@@ -760,6 +845,54 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Interactions");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intent")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousIntent")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("InteractionId");
+
+                    b.ToTable("SentimentCorrections");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PlatformAccount", b =>
@@ -944,6 +1077,38 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SandboxPublications");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SandboxReplies");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -1098,6 +1263,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("HandledState")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1249,6 +1418,15 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Schedule");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.HasOne("SocialOps.Core.Publishing.PlatformAccount", "Account")
@@ -1264,6 +1442,15 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Account");
 
                     b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PublishAttempt", b =>

@@ -41,8 +41,8 @@ public static class InboxApi
         editor.MapPost("/{id:long}/assign", AssignAsync).WithSummary("Assign to a teammate (their user id), or to nobody with null.");
         editor.MapPost("/{id:long}/reanalyse", ReanalyseAsync).WithSummary("Run the sentiment engine again over the item.");
         editor.MapPost("/{id:long}/correction", CorrectAsync).WithSummary("Correct the sentiment and intent; stored as training data.");
-        editor.MapPost("/import", ImportAsync).Accepts<string>("text/csv")
-            .WithSummary($"Import comments from CSV (platform,author,text,time[,post_link]); at most {InboxImport.MaxRows} rows; one bad row imports nothing; rows already imported are skipped.");
+        editor.MapPost("/import", ImportAsync)
+            .WithSummary($"Import comments from a CSV body (text/csv: platform,author,text,time[,post_link]); at most {InboxImport.MaxRows} rows; one bad row imports nothing; rows already imported are skipped.");
         return group;
     }
 

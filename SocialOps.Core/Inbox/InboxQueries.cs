@@ -59,23 +59,36 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
         return await Apply(db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id)), filter).Select(i => i.Id).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// One grouped query over the five counted dimensions (the other filters applied in SQL); each dimension's counts
+    /// then apply every filter but its own, in memory, over at most a few thousand groups.
+    /// </summary>
     public async Task<InboxCounts> CountsAsync(InboxFilter filter, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var all = db.Interactions.AsNoTracking();
-        var states = await Apply(all, filter with { State = null })
-            .GroupBy(i => i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var platforms = await Apply(all, filter with { Platform = null })
-            .GroupBy(i => i.Platform).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var sentiments = await Apply(all, filter with { Sentiment = null }).Where(i => i.Sentiment != null)
-            .GroupBy(i => i.Sentiment!.Label).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var intents = await Apply(all, filter with { Intent = null }).Where(i => i.Sentiment != null)
-            .GroupBy(i => i.Sentiment!.Intent).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        var priorities = await Apply(all, filter with { Priority = null }).Where(i => i.Sentiment != null)
-            .GroupBy(i => i.Sentiment!.Priority).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
-        return new InboxCounts(
-            states.GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Count)), platforms.ToDictionary(p => p.Key, p => p.Count),
-            sentiments.ToDictionary(s => s.Key, s => s.Count), intents.ToDictionary(s => s.Key, s => s.Count), priorities.ToDictionary(s => s.Key, s => s.Count));
+        var groups = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, Platform = null, Sentiment = null, Intent = null, Priority = null })
+            .GroupBy(i => new
+            {
+                State = i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+                i.Platform,
+                Label = i.Sentiment == null ? (SentimentLabel?)null : i.Sentiment.Label,
+                Intent = i.Sentiment == null ? (Intent?)null : i.Sentiment.Intent,
+                Priority = i.Sentiment == null ? (ResponsePriority?)null : i.Sentiment.Priority,
+            })
+            .Select(g => new { g.Key.State, g.Key.Platform, g.Key.Label, g.Key.Intent, g.Key.Priority, Count = g.Count() })
+            .ToListAsync(ct);
+        bool Keeps(HandledState state, Platform platform, SentimentLabel? label, Intent? intent, ResponsePriority? priority, string except) =>
+            (except == "state" || filter.State is null || filter.State == state)
+            && (except == "platform" || filter.Platform is null || filter.Platform == platform)
+            && (except == "sentiment" || filter.Sentiment is null || filter.Sentiment == label)
+            && (except == "intent" || filter.Intent is null || filter.Intent == intent)
+            && (except == "priority" || filter.Priority is null || filter.Priority == priority);
+        var states = groups.Where(g => Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "state")).GroupBy(g => g.State).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var platforms = groups.Where(g => Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "platform")).GroupBy(g => g.Platform).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var labels = groups.Where(g => g.Label is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "sentiment")).GroupBy(g => g.Label!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var intents = groups.Where(g => g.Intent is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "intent")).GroupBy(g => g.Intent!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var priorities = groups.Where(g => g.Priority is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "priority")).GroupBy(g => g.Priority!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        return new InboxCounts(states, platforms, labels, intents, priorities);
     }
 
     /// <summary>Everyone an item can be assigned to: id and the name to show.</summary>

@@ -134,6 +134,7 @@ public sealed class InboxBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await tab.GotoInteractiveAsync("/inbox");
         await tab.Page.Locator("[data-interaction-id]").First.ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("inbox-detail")).ToBeVisibleAsync();
+        await tab.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await tab.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(TestEnvironment.ArtifactsDirectory, "screenshots", "inbox-desktop.png") });
 
         await tab.Page.SetViewportSizeAsync(390, 844);

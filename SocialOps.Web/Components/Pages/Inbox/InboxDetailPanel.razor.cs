@@ -52,7 +52,10 @@ public partial class InboxDetailPanel
             (_label, _intent) = (item.Sentiment ?? SentimentLabel.Neutral, item.Intent ?? Intent.None);
             if (resetReply)
             {
-                _reply = item.SuggestedReply;
+                // Below the confidence threshold the engine suggests nothing: start from the intent's template instead.
+                _reply = item.SuggestedReply ?? (item.Intent is { } intent && _templates.FirstOrDefault(t => t.Intent == intent) is { Template: { } template }
+                    ? ResponseTemplates.Fill(new Dictionary<Intent, string> { [intent] = template }, intent, item.AuthorName, _detail.Keywords.Count > 0 ? _detail.Keywords[0] : null)
+                    : null);
             }
         }
     }

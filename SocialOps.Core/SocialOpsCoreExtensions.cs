@@ -33,7 +33,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<MediaStore>();
         builder.Services.AddSingleton<CalendarQueries>();
         builder.Services.AddSingleton<PostPlanner>();
-        builder.Services.AddSingleton<InboxQueries>();
+        builder.Services.AddInbox();
         builder.Services.AddSentiment();
         builder.Services.AddAnalytics();
         builder.Services.AddAiDrafts();

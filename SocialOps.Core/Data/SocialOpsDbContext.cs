@@ -44,6 +44,10 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
     public DbSet<SetupMarker> SetupMarkers => Set<SetupMarker>();
     public DbSet<IntentKeywordSet> IntentKeywordSets => Set<IntentKeywordSet>();
+    public DbSet<InboxReply> InboxReplies => Set<InboxReply>();
+    public DbSet<SentimentCorrection> SentimentCorrections => Set<SentimentCorrection>();
+    public DbSet<InboxView> InboxViews => Set<InboxView>();
+    public DbSet<SandboxReply> SandboxReplies => Set<SandboxReply>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

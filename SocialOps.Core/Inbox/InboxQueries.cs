@@ -5,33 +5,218 @@ using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
 
+/// <summary>One queue entry. An interaction not analysed yet has no sentiment and counts as open.</summary>
 public sealed record InboxItem(
-    long Id, Platform Platform, string AuthorName, string? AuthorHandle, string Text, DateTimeOffset ReceivedAt,
-    SentimentLabel? Sentiment, double? Score, Intent? Intent, ResponsePriority? Priority, HandledState? State, string? SuggestedReply);
+    long Id, Platform Platform, int? AccountId, string AuthorName, string? AuthorHandle, string Text, DateTimeOffset ReceivedAt,
+    SentimentLabel? Sentiment, double? Score, double? Confidence, Intent? Intent, ResponsePriority? Priority, HandledState State,
+    string? SuggestedReply, int? PostId, string? AssignedToId)
+{
+    public bool IsOpen => State == HandledState.Open;
+}
+
+public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Total);
+
+/// <summary>How many items each value of one filter would show, the other filters applied.</summary>
+public sealed record InboxCounts(
+    IReadOnlyDictionary<HandledState, int> States, IReadOnlyDictionary<Platform, int> Platforms,
+    IReadOnlyDictionary<SentimentLabel, int> Sentiments, IReadOnlyDictionary<Intent, int> Intents, IReadOnlyDictionary<ResponsePriority, int> Priorities);
+
+/// <summary>Earlier messages under the same post, and what the team sent.</summary>
+public sealed record ThreadMessage(string Author, string Text, DateTimeOffset At, bool FromTeam);
+
+public sealed record InboxDetail(
+    InboxItem Item, IReadOnlyList<string> Keywords, string? PostText, string? PostUrl, IReadOnlyList<ThreadMessage> Thread, string? Note,
+    string? ModelVersion);
 
 public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
 {
-    /// <summary>Newest first; with <paramref name="openOnly"/>, only what still needs a reply, most urgent first.</summary>
-    public async Task<IReadOnlyList<InboxItem>> ListAsync(bool openOnly, int take = 100, CancellationToken ct = default)
+    public const int MaxPageSize = 200;
+
+    /// <summary>Open items first, then by priority (urgent complaints, queries and purchase intent, praise, the rest), newest first.</summary>
+    public async Task<InboxPage> SearchAsync(InboxFilter filter, int page = 1, int pageSize = 50, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Interactions.AsNoTracking();
-        if (openOnly)
+        var query = Apply(db.Interactions.AsNoTracking(), filter);
+        var total = await query.CountAsync(ct);
+        var items = await Project(Order(query).Skip((Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, MaxPageSize)).Take(Math.Clamp(pageSize, 1, MaxPageSize)))
+            .ToListAsync(ct);
+        return new InboxPage(items, total);
+    }
+
+    /// <summary>The items with these ids (those that exist), for refreshing a page in place.</summary>
+    public async Task<IReadOnlyList<InboxItem>> FindAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Project(db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id))).ToListAsync(ct);
+    }
+
+    public async Task<InboxItem?> GetAsync(long id, CancellationToken ct = default) => (await FindAsync([id], ct)).SingleOrDefault();
+
+    /// <summary>Whether an item passes the filter (a live arrival is shown only if it does).</summary>
+    public async Task<IReadOnlyList<long>> MatchingAsync(InboxFilter filter, IReadOnlyCollection<long> ids, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await Apply(db.Interactions.AsNoTracking().Where(i => ids.Contains(i.Id)), filter).Select(i => i.Id).ToListAsync(ct);
+    }
+
+    /// <summary>
+    /// One grouped query over the five counted dimensions (the other filters applied in SQL); each dimension's counts
+    /// then apply every filter but its own, in memory, over at most a few thousand groups.
+    /// </summary>
+    public async Task<InboxCounts> CountsAsync(InboxFilter filter, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var groups = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, Platform = null, Sentiment = null, Intent = null, Priority = null })
+            .GroupBy(i => new
+            {
+                State = i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+                i.Platform,
+                Label = i.Sentiment == null ? (SentimentLabel?)null : i.Sentiment.Label,
+                Intent = i.Sentiment == null ? (Intent?)null : i.Sentiment.Intent,
+                Priority = i.Sentiment == null ? (ResponsePriority?)null : i.Sentiment.Priority,
+            })
+            .Select(g => new { g.Key.State, g.Key.Platform, g.Key.Label, g.Key.Intent, g.Key.Priority, Count = g.Count() })
+            .ToListAsync(ct);
+        bool Keeps(HandledState state, Platform platform, SentimentLabel? label, Intent? intent, ResponsePriority? priority, string except) =>
+            (except == "state" || filter.State is null || filter.State == state)
+            && (except == "platform" || filter.Platform is null || filter.Platform == platform)
+            && (except == "sentiment" || filter.Sentiment is null || filter.Sentiment == label)
+            && (except == "intent" || filter.Intent is null || filter.Intent == intent)
+            && (except == "priority" || filter.Priority is null || filter.Priority == priority);
+        var states = groups.Where(g => Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "state")).GroupBy(g => g.State).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var platforms = groups.Where(g => Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "platform")).GroupBy(g => g.Platform).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var labels = groups.Where(g => g.Label is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "sentiment")).GroupBy(g => g.Label!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var intents = groups.Where(g => g.Intent is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "intent")).GroupBy(g => g.Intent!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        var priorities = groups.Where(g => g.Priority is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "priority")).GroupBy(g => g.Priority!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
+        return new InboxCounts(states, platforms, labels, intents, priorities);
+    }
+
+    /// <summary>Everyone an item can be assigned to: id and the name to show.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name)>> AssigneesAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
+        return [.. users.Select(u => (u.Id, u.DisplayName ?? u.Email ?? u.Id))];
+    }
+
+    /// <summary>Open urgent items: the navigation's badge.</summary>
+    public async Task<int> OpenUrgentAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.SentimentResults.CountAsync(s => s.HandledState == HandledState.Open && s.Priority == ResponsePriority.Urgent, ct);
+    }
+
+    public async Task<InboxDetail?> DetailAsync(long id, CancellationToken ct = default)
+    {
+        if (await GetAsync(id, ct) is not { } item)
         {
-            query = query.Where(i => i.Sentiment != null && i.Sentiment.RequiresResponse && i.Sentiment.HandledState == HandledState.Open);
+            return null;
         }
 
-        var ordered = openOnly
-            ? query.OrderByDescending(i => i.Sentiment!.Priority).ThenByDescending(i => i.ReceivedAt)
-            : query.OrderByDescending(i => i.ReceivedAt);
-        return await ordered.Take(take)
-            .Select(i => new InboxItem(i.Id, i.Platform, i.AuthorName, i.AuthorHandle, i.Text, i.ReceivedAt,
-                i.Sentiment == null ? null : i.Sentiment.Label,
-                i.Sentiment == null ? null : i.Sentiment.Score,
-                i.Sentiment == null ? null : i.Sentiment.Intent,
-                i.Sentiment == null ? null : i.Sentiment.Priority,
-                i.Sentiment == null ? null : i.Sentiment.HandledState,
-                i.Sentiment == null ? null : i.Sentiment.SuggestedReply))
-            .ToListAsync(ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sentiment = await db.SentimentResults.AsNoTracking().Where(s => s.InteractionId == id)
+            .Select(s => new { s.Keywords, s.HandledNote, s.ModelVersion }).SingleOrDefaultAsync(ct);
+        var post = item.PostId is { } postId
+            ? await db.Posts.AsNoTracking().Where(p => p.Id == postId).Select(p => new { p.Content, p.ExternalUrl }).SingleOrDefaultAsync(ct)
+            : null;
+        var earlier = item.PostId is { } threadPost
+            ? await db.Interactions.AsNoTracking().Where(i => i.PostId == threadPost && i.Id != id && i.ReceivedAt <= item.ReceivedAt)
+                .OrderByDescending(i => i.ReceivedAt).Take(20).Select(i => new ThreadMessage(i.AuthorName, i.Text, i.ReceivedAt, false)).ToListAsync(ct)
+            : [];
+        var sent = await db.InboxReplies.AsNoTracking().Where(r => r.InteractionId == id && r.Status == ReplyStatus.Sent)
+            .OrderBy(r => r.Id).Select(r => new ThreadMessage("You", r.Text, r.SentAt ?? r.CreatedAt, true)).ToListAsync(ct);
+        var thread = earlier.OrderBy(m => m.At).Concat(sent).ToList();
+        return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, sentiment?.HandledNote, sentiment?.ModelVersion);
     }
+
+    private static IQueryable<Interaction> Apply(IQueryable<Interaction> query, InboxFilter f)
+    {
+        if (f.State is { } state)
+        {
+            query = state == HandledState.Open
+                ? query.Where(i => i.Sentiment == null || i.Sentiment.HandledState == HandledState.Open)
+                : query.Where(i => i.Sentiment != null && i.Sentiment.HandledState == state);
+        }
+
+        if (f.Platform is { } platform)
+        {
+            query = query.Where(i => i.Platform == platform);
+        }
+
+        if (f.AccountId is { } account)
+        {
+            query = query.Where(i => i.AccountId == account);
+        }
+
+        if (f.Sentiment is { } label)
+        {
+            query = query.Where(i => i.Sentiment != null && i.Sentiment.Label == label);
+        }
+
+        if (f.Intent is { } intent)
+        {
+            query = query.Where(i => i.Sentiment != null && i.Sentiment.Intent == intent);
+        }
+
+        if (f.Priority is { } priority)
+        {
+            query = query.Where(i => i.Sentiment != null && i.Sentiment.Priority == priority);
+        }
+
+        if (f.AssigneeId == InboxFilter.Unassigned)
+        {
+            query = query.Where(i => i.AssignedToId == null);
+        }
+        else if (!string.IsNullOrEmpty(f.AssigneeId))
+        {
+            query = query.Where(i => i.AssignedToId == f.AssigneeId);
+        }
+
+        if (f.From is { } from)
+        {
+            query = query.Where(i => i.ReceivedAt >= from);
+        }
+
+        if (f.To is { } to)
+        {
+            query = query.Where(i => i.ReceivedAt < to);
+        }
+
+        if (f.Query?.Trim() is { Length: > 0 } q)
+        {
+            // lower() on both sides: case-insensitive on SQLite and PostgreSQL alike, with no pattern characters to escape.
+            // (The analyzers' culture-aware overloads have no SQL translation.)
+            var needle = q.ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862
+            query = query.Where(i => i.Text.ToLower().Contains(needle) || i.AuthorName.ToLower().Contains(needle)
+                || (i.AuthorHandle != null && i.AuthorHandle.ToLower().Contains(needle)));
+#pragma warning restore CA1304, CA1311, CA1862
+        }
+
+        return query;
+    }
+
+    public static IOrderedQueryable<Interaction> Order(IQueryable<Interaction> query) => query
+        .OrderBy(i => i.Sentiment == null || i.Sentiment.HandledState == HandledState.Open ? 0 : 1)
+        .ThenByDescending(i => i.Sentiment == null ? ResponsePriority.Low : i.Sentiment.Priority)
+        .ThenByDescending(i => i.ReceivedAt)
+        .ThenByDescending(i => i.Id);
+
+    /// <summary>The same order in memory, for items merged into a page that is already shown.</summary>
+    public static IOrderedEnumerable<InboxItem> Order(IEnumerable<InboxItem> items) => items
+        .OrderBy(i => i.IsOpen ? 0 : 1)
+        .ThenByDescending(i => i.Priority ?? ResponsePriority.Low)
+        .ThenByDescending(i => i.ReceivedAt)
+        .ThenByDescending(i => i.Id);
+
+    private static IQueryable<InboxItem> Project(IQueryable<Interaction> query) => query.Select(i => new InboxItem(
+        i.Id, i.Platform, i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.ReceivedAt,
+        i.Sentiment == null ? null : i.Sentiment.Label,
+        i.Sentiment == null ? null : i.Sentiment.Score,
+        i.Sentiment == null ? null : i.Sentiment.Confidence,
+        i.Sentiment == null ? null : i.Sentiment.Intent,
+        i.Sentiment == null ? null : i.Sentiment.Priority,
+        i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+        i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
+        i.PostId, i.AssignedToId));
 }

@@ -35,6 +35,9 @@ public class Interaction
     public DateTimeOffset ReceivedAt { get; set; }
     public bool IsDemo { get; set; }
 
+    /// <summary>The teammate (user id) who answers it; null: anyone.</summary>
+    public string? AssignedToId { get; set; }
+
     public SentimentResult? Sentiment { get; set; }
 }
 
@@ -48,7 +51,9 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.Property(i => i.AuthorHandle).HasMaxLength(300);
         b.Property(i => i.Text).HasMaxLength(20_000);
         b.HasIndex(i => new { i.Platform, i.ExternalId }).IsUnique();
+        b.Property(i => i.AssignedToId).HasMaxLength(450);
         b.HasIndex(i => i.ReceivedAt);
+        b.HasIndex(i => i.AssignedToId);
         b.HasOne(i => i.Account).WithMany().HasForeignKey(i => i.AccountId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(i => i.Post).WithMany().HasForeignKey(i => i.PostId).OnDelete(DeleteBehavior.SetNull);
     }

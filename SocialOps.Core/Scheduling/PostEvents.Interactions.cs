@@ -2,8 +2,8 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
 
-/// <summary>New comments, replies or mentions stored (and analysed) for a connection.</summary>
-public sealed record InteractionsArrived(int AccountId, Platform Platform, IReadOnlyList<long> InteractionIds, DateTimeOffset At);
+/// <summary>New comments, replies or mentions stored (and analysed) for a connection (none: imported or added to the Sandbox directly).</summary>
+public sealed record InteractionsArrived(int? AccountId, Platform Platform, IReadOnlyList<long> InteractionIds, DateTimeOffset At);
 
 /// <summary>The same bus carries what ingestion brings in, so the inbox and dashboards refresh live.</summary>
 public sealed partial class PostEvents

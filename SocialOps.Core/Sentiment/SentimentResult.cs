@@ -32,6 +32,8 @@ public enum HandledState
 {
     Open,
     Replied,
+
+    /// <summary>Done without a reply (the inbox's "handled").</summary>
     Dismissed,
     Escalated,
 }
@@ -58,6 +60,9 @@ public class SentimentResult
     public HandledState HandledState { get; set; }
     public DateTimeOffset? HandledAt { get; set; }
     public string? HandledById { get; set; }
+
+    /// <summary>Why it was escalated or set aside, as the teammate wrote it.</summary>
+    public string? HandledNote { get; set; }
 }
 
 internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<SentimentResult>
@@ -67,6 +72,7 @@ internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<Se
         b.Property(s => s.ModelVersion).HasMaxLength(100);
         b.Property(s => s.SuggestedReply).HasMaxLength(4000);
         b.Property(s => s.HandledById).HasMaxLength(450);
+        b.Property(s => s.HandledNote).HasMaxLength(1000);
         b.HasIndex(s => s.InteractionId).IsUnique();
         b.HasIndex(s => new { s.HandledState, s.Priority });
         b.HasOne(s => s.Interaction).WithOne(i => i.Sentiment)

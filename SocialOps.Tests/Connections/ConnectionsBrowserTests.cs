@@ -75,9 +75,9 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
         await Assertions.Expect(tab.Page.Locator(".mud-snackbar").Filter(new() { HasText = "new comments" })).ToContainTextAsync("1 new comments");
 
         await tab.GotoInteractiveAsync("/inbox");
-        var comment = tab.Page.Locator(".mud-paper").Filter(new() { HasText = "my order never arrived" });
+        var comment = tab.Page.Locator("[data-interaction-id]").Filter(new() { HasText = "my order never arrived" });
         await Assertions.Expect(comment).ToContainTextAsync("Unhappy Customer");
-        await Assertions.Expect(comment).ToContainTextAsync("Negative");
+        await Assertions.Expect(comment).ToContainTextAsync("negative");
         await tab.ScreenshotAsync("inbox-ingested-reply");
 
         // Removing asks first, and keeps the history.
@@ -88,7 +88,7 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
         await tab.Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("connection").Filter(new() { HasText = "Brand on Mastodon" })).ToHaveCountAsync(0);
         await tab.GotoInteractiveAsync("/inbox");
-        await Assertions.Expect(tab.Page.Locator(".mud-paper").Filter(new() { HasText = "my order never arrived" })).ToHaveCountAsync(1);
+        await Assertions.Expect(tab.Page.Locator("[data-interaction-id]").Filter(new() { HasText = "my order never arrived" })).ToHaveCountAsync(1);
         Assert.Empty(tab.Errors);
     }
 

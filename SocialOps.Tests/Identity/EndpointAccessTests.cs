@@ -54,6 +54,23 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
         Assert.Contains(Endpoints(), e => Path(e) == "/api/system/info");
     }
 
+    [Theory]
+    [InlineData("GET", "/api/inbox", Policies.Analyst)]
+    [InlineData("POST", "/api/inbox/{id:long}/reply", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/state", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/assign", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/reanalyse", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/correction", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/import", Policies.Editor)]
+    [InlineData("GET", "/api/inbox/corrections.csv", Policies.Analyst)]
+    [InlineData("POST", "/api/sandbox/comments", Policies.Editor)]
+    [InlineData("GET", "/api/sandbox/replies", Policies.Analyst)]
+    public void InboxRoutesNeedTheirRole(string method, string path, string policy)
+    {
+        var endpoint = Assert.Single(Endpoints(), e => Path(e).TrimEnd('/') == path && (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method) ?? false));
+        Assert.Equal(policy, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Last(p => p is not null));
+    }
+
     [Fact]
     public void StaticFilesAreOnlyFrameworkAndPublicAssets()
     {

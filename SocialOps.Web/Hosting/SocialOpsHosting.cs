@@ -83,6 +83,7 @@ public static class SocialOpsHosting
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapSandboxApi();
+        app.MapInboxApi();
         app.MapMeApi();
         app.MapMediaApi();
         app.MapConnectionsApi();

@@ -22,11 +22,18 @@ if (args is ["analytics", ..])
     return await AnalyticsBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), Console.Out);
 }
 
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- inbox [--scale 1] [--postgres "<connection string>"]
+if (args is ["inbox", ..])
+{
+    return await InboxBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), Console.Out);
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>[,<model folder>…]] [--quality] [--skip-distilbert]");
     Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
     Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>]");
+    Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
     return 2;
 }

@@ -160,17 +160,29 @@ public sealed partial class IngestionService(
     /// Stores what is new (by platform id) and, in the same transaction, the mentions cursor, then analyses and announces
     /// it. A failure before the save keeps neither; after it, both: nothing is lost or doubled on the next run.
     /// </summary>
-    private async Task<int> StoreAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, Dictionary<string, int> posts, string? cursor, CancellationToken ct)
+    private async Task<int> StoreAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, Dictionary<string, int> posts, string? cursor, CancellationToken ct) =>
+        (await StoreAsync(account, account.Platform, items, posts, cursor, ct)).Count;
+
+    /// <summary>
+    /// Stores comments that came in some other way than a connection's fetch (the Sandbox, an import) on the same path:
+    /// deduplicated by platform id, analysed, announced. Returns the ids of the new ones; items already stored are skipped.
+    /// </summary>
+    public Task<IReadOnlyList<long>> StoreCommentsAsync(
+        PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts, CancellationToken ct) =>
+        StoreAsync(account, platform, items, posts, null, ct);
+
+    private async Task<IReadOnlyList<long>> StoreAsync(
+        PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts, string? cursor, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var ids = items.Select(i => i.ExternalId).Distinct().ToList();
-        var known = await db.Interactions.Where(i => i.Platform == account.Platform && ids.Contains(i.ExternalId)).Select(i => i.ExternalId).ToListAsync(ct);
+        var known = (await db.Interactions.Where(i => i.Platform == platform && ids.Contains(i.ExternalId)).Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
         var fresh = items.Where(i => !known.Contains(i.ExternalId)).DistinctBy(i => i.ExternalId).Select(i => new Interaction
         {
-            Platform = account.Platform,
+            Platform = platform,
             Kind = i.Kind,
             ExternalId = i.ExternalId,
-            AccountId = account.Id,
+            AccountId = account?.Id,
             PostId = i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
                 : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null,
             ParentExternalId = i.ParentExternalId,
@@ -180,7 +192,7 @@ public sealed partial class IngestionService(
             ReceivedAt = i.At,
         }).ToList();
         db.Interactions.AddRange(fresh);
-        if (cursor is not null && cursor != account.MentionsCursor)
+        if (account is not null && cursor is not null && cursor != account.MentionsCursor)
         {
             var tracked = await db.PlatformAccounts.SingleAsync(a => a.Id == account.Id, ct);
             tracked.MentionsCursor = account.MentionsCursor = cursor;
@@ -189,11 +201,15 @@ public sealed partial class IngestionService(
         await db.SaveChangesAsync(ct);
         if (fresh.Count > 0)
         {
-            await AnalyseAsync(fresh, ct);
-            events.Publish(new InteractionsArrived(account.Id, account.Platform, [.. fresh.Select(i => i.Id)], time.GetUtcNow()));
+            foreach (var batch in fresh.Chunk(100))
+            {
+                await AnalyseAsync(batch, ct);
+            }
+
+            events.Publish(new InteractionsArrived(account?.Id, platform, [.. fresh.Select(i => i.Id)], time.GetUtcNow()));
         }
 
-        return fresh.Count;
+        return [.. fresh.Select(i => i.Id)];
     }
 
     private async Task AnalyseAsync(IReadOnlyList<Interaction> interactions, CancellationToken ct)

@@ -35,6 +35,32 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
         return publication is null ? null : ToResult(publication);
     }
 
+    /// <summary>Records a reply to a comment; a repeated key records nothing new and answers with the first reply.</summary>
+    public async Task<PublishResult> ReplyAsync(long interactionId, string text, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.SandboxReplies.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken) is { } existing)
+        {
+            return new PublishResult(existing.Id.ToString(CultureInfo.InvariantCulture), null);
+        }
+
+        var reply = new SandboxReply { InteractionId = interactionId, IdempotencyKey = idempotencyKey, Text = text, SentAt = time.GetUtcNow() };
+        db.SandboxReplies.Add(reply);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same key raced in from elsewhere: the unique index kept one row; answer with it.
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+            var first = await again.SandboxReplies.AsNoTracking().SingleAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken);
+            return new PublishResult(first.Id.ToString(CultureInfo.InvariantCulture), null);
+        }
+
+        return new PublishResult(reply.Id.ToString(CultureInfo.InvariantCulture), null);
+    }
+
     /// <summary>Where a Sandbox publication can be seen (served by the Sandbox API).</summary>
     public static string UrlOf(long id) => $"/api/sandbox/posts/{id.ToString(CultureInfo.InvariantCulture)}";
 

@@ -865,6 +865,89 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("SetupMarkers");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InteractionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("InboxReplies");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("InboxViews");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.Property<long>("Id")
@@ -875,6 +958,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.Property<int?>("AccountId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("AuthorHandle")
                         .HasMaxLength(300)
@@ -922,6 +1009,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("AssignedToId");
+
                     b.HasIndex("PostId");
 
                     b.HasIndex("ReceivedAt");
@@ -930,6 +1019,56 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Interactions");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Intent")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PreviousIntent")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PreviousLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("InteractionId");
+
+                    b.ToTable("SentimentCorrections");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PlatformAccount", b =>
@@ -1120,6 +1259,40 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("SandboxPublications");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SandboxReplies");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -1277,6 +1450,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<string>("HandledById")
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
+
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<string>("HandledState")
                         .IsRequired()
@@ -1439,6 +1616,15 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Navigation("Schedule");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.HasOne("SocialOps.Core.Publishing.PlatformAccount", "Account")
@@ -1454,6 +1640,15 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Navigation("Account");
 
                     b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PublishAttempt", b =>

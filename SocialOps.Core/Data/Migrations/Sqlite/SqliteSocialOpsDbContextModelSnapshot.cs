@@ -835,6 +835,85 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SetupMarkers");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InteractionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("InboxReplies");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Filter")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("InboxViews");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.Property<long>("Id")
@@ -843,6 +922,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.Property<int?>("AccountId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedToId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("AuthorHandle")
                         .HasMaxLength(300)
@@ -890,6 +973,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("AssignedToId");
+
                     b.HasIndex("PostId");
 
                     b.HasIndex("ReceivedAt");
@@ -898,6 +983,54 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Interactions");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intent")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousIntent")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousLabel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("InteractionId");
+
+                    b.ToTable("SentimentCorrections");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PlatformAccount", b =>
@@ -1082,6 +1215,38 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SandboxPublications");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxReply", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SandboxReplies");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
                 {
                     b.Property<int>("Id")
@@ -1234,6 +1399,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.Property<string>("HandledById")
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("HandledState")
@@ -1397,6 +1566,15 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Schedule");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.HasOne("SocialOps.Core.Publishing.PlatformAccount", "Account")
@@ -1412,6 +1590,15 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Account");
 
                     b.Navigation("Post");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentCorrection", b =>
+                {
+                    b.HasOne("SocialOps.Core.Inbox.Interaction", null)
+                        .WithMany()
+                        .HasForeignKey("InteractionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.PublishAttempt", b =>

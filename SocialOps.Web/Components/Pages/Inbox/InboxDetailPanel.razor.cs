@@ -1,0 +1,124 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Web.Identity;
+
+namespace SocialOps.Web.Components.Pages.Inbox;
+
+/// <summary>One interaction: its thread, what the engine read, and what the team can do with it.</summary>
+public partial class InboxDetailPanel
+{
+    /// <summary>The interaction shown.</summary>
+    [Parameter, EditorRequired] public long InteractionId { get; set; }
+
+    /// <summary>Teammates it can be assigned to.</summary>
+    [Parameter] public IReadOnlyList<(string Id, string Name)> Assignees { get; set; } = [];
+
+    /// <summary>Raised with a short message after an action succeeded.</summary>
+    [Parameter] public EventCallback<string> Changed { get; set; }
+
+    /// <summary>Raised when the person closes the panel.</summary>
+    [Parameter] public EventCallback Close { get; set; }
+
+    private InboxDetail? _detail;
+    private IReadOnlyList<(Intent Intent, string Template)> _templates = [];
+    private MudTextField<string>? _replyField;
+    private MudSelect<string>? _assignField;
+    private string? _reply;
+    private string? _note;
+    private string? _error;
+    private bool _busy;
+    private SentimentLabel _label;
+    private Intent _intent;
+    private ClaimsPrincipal _user = new();
+
+    protected override async Task OnInitializedAsync()
+    {
+        _user = (await Auth.GetAuthenticationStateAsync()).User;
+        var templates = await Templates.CurrentAsync(CancellationToken.None);
+        _templates = [.. ResponseTemplates.Editable.Where(templates.ContainsKey).Select(i => (i, templates[i]))];
+        await LoadAsync(resetReply: true);
+    }
+
+    private async Task LoadAsync(bool resetReply)
+    {
+        _detail = await Queries.DetailAsync(InteractionId);
+        if (_detail is { Item: var item })
+        {
+            (_label, _intent) = (item.Sentiment ?? SentimentLabel.Neutral, item.Intent ?? Intent.None);
+            if (resetReply)
+            {
+                // Below the confidence threshold the engine suggests nothing: start from the intent's template instead.
+                _reply = item.SuggestedReply ?? (item.Intent is { } intent && _templates.FirstOrDefault(t => t.Intent == intent) is { Template: { } template }
+                    ? ResponseTemplates.Fill(new Dictionary<Intent, string> { [intent] = template }, intent, item.AuthorName, _detail.Keywords.Count > 0 ? _detail.Keywords[0] : null)
+                    : null);
+            }
+        }
+    }
+
+    /// <summary>Shows the item as it is now (someone else acted on it).</summary>
+    public async Task RefreshAsync()
+    {
+        await LoadAsync(resetReply: false);
+        StateHasChanged();
+    }
+
+    public async Task FocusReplyAsync()
+    {
+        if (_replyField is not null)
+        {
+            await _replyField.FocusAsync();
+        }
+    }
+
+    public async Task FocusAssignAsync()
+    {
+        if (_assignField is not null)
+        {
+            await _assignField.FocusAsync();
+            await _assignField.OpenMenu();
+        }
+    }
+
+    private void UseTemplate(Intent intent, string template) =>
+        _reply = ResponseTemplates.Fill(new Dictionary<Intent, string> { [intent] = template }, intent, _detail?.Item.AuthorName, _detail is { Keywords.Count: > 0 } d ? d.Keywords[0] : null);
+
+    private Actor Actor => _user.ToActor();
+
+    private Task SendAsync() => RunAsync(() => Service.ReplyAsync(InteractionId, _reply, Actor), o => o.Sent ? "Reply sent." : "That reply was sent before; nothing was sent again.");
+
+    private Task StateAsync(HandledState state, string? note) => RunAsync(() => Service.SetStateAsync([InteractionId], state, note, Actor), _ => $"Marked {state.Name()}.");
+
+    private Task AssignAsync(string? userId) =>
+        RunAsync(() => Service.AssignAsync([InteractionId], userId == InboxFilter.Unassigned ? null : userId, Actor), _ => "Assigned.");
+
+    private Task ReanalyseAsync() => RunAsync(() => Service.ReanalyseAsync(InteractionId, Actor), _ => "Analysed again.");
+
+    private Task CorrectAsync() => RunAsync(() => Service.CorrectAsync(InteractionId, _label, _intent, Actor), _ => "Correction stored.");
+
+    private async Task RunAsync(Func<Task<InboxOutcome>> action, Func<InboxOutcome, string> done)
+    {
+        (_busy, _error) = (true, null);
+        try
+        {
+            var outcome = await action();
+            if (outcome.Failure != InboxFailure.None)
+            {
+                _error = outcome.Message;
+                return;
+            }
+
+            _note = null;
+            await LoadAsync(resetReply: false);
+            await Changed.InvokeAsync(done(outcome));
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+}

@@ -75,6 +75,27 @@ public sealed class InboxBrowserTests(BrowserFixture browser) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task DraftWithAiFillsTheReplyBoxAndSendsNothing()
+    {
+        var (_, postId) = await browser.App.PublishedSandboxPostAsync();
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        var id = await CommentAsync(postId, $"Do you ship your beans to Canada? {tag}", "Sam");
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/inbox");
+        await SearchAsync(tab, tag);
+        await tab.Page.Locator($"[data-interaction-id='{id}']").ClickAsync();
+        await tab.Page.GetByTestId("reply-text").FillAsync("");
+
+        await tab.Page.GetByTestId("reply-ai").ClickAsync();
+
+        // No model is set up here: the offline template writes it, and the page says so.
+        await Assertions.Expect(tab.Page.GetByTestId("reply-text")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("Sam"));
+        await Assertions.Expect(tab.Page.GetByTestId("inbox-message")).ToContainTextAsync("template");
+        Assert.Equal(0, await browser.App.DbAsync(db => db.SandboxReplies.CountAsync(r => r.InteractionId == id)));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task FiltersAndSearchNarrowTheList()
     {
         var tag = Guid.NewGuid().ToString("N")[..12];

@@ -89,6 +89,34 @@ public partial class InboxDetailPanel
 
     private Actor Actor => _user.ToActor();
 
+    private bool _drafting;
+
+    /// <summary>
+    /// A reply written from the comment's thread, sentiment and intent and the brand notes, put in the reply box for the
+    /// person to edit or send; nothing is sent. With no model set up it is the offline template, and it says so.
+    /// </summary>
+    private async Task DraftWithAiAsync()
+    {
+        (_busy, _drafting, _error) = (true, true, null);
+        try
+        {
+            var draft = await Drafts.ReplyAsync(InteractionId, _user.FindFirstValue(ClaimTypes.NameIdentifier));
+            if (draft is not null)
+            {
+                _reply = draft.Content;
+                await Changed.InvokeAsync(draft.IsTemplate ? "Drafted from a template (no model is set up in Settings → AI)." : $"Drafted by {draft.Model}; edit it before sending.");
+            }
+        }
+        catch (SocialOps.Core.Content.Ai.AiException ex)
+        {
+            _error = ex.Message;
+        }
+        finally
+        {
+            (_busy, _drafting) = (false, false);
+        }
+    }
+
     private Task SendAsync() => RunAsync(() => Service.ReplyAsync(InteractionId, _reply, Actor), o => o.Sent ? "Reply sent." : "That reply was sent before; nothing was sent again.");
 
     private Task StateAsync(HandledState state, string? note) => RunAsync(() => Service.SetStateAsync([InteractionId], state, note, Actor), _ => $"Marked {state.Name()}.");

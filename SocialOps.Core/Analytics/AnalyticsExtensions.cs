@@ -12,6 +12,7 @@ public static class AnalyticsExtensions
     {
         services.AddOptions<RoiOptions>().BindConfiguration("Analytics:Roi").ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AnalyticsService>();
+        services.AddSingleton<RoiSettingsStore>();
         services.AddSingleton<KioskKeyService>();
         services.AddSingleton<WallQueries>();
         services.AddOptions<WallOptions>().BindConfiguration("Analytics:Wall").ValidateDataAnnotations()

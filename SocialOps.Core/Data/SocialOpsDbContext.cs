@@ -31,6 +31,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
     public DbSet<DailyPlatformSummary> DailyPlatformSummaries => Set<DailyPlatformSummary>();
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
+    public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
     public DbSet<Content.Ai.AiSettings> AiSettings => Set<Content.Ai.AiSettings>();

@@ -32,6 +32,41 @@ public sealed class SettingsBrowserTests(BrowserFixture browser) : IClassFixture
     }
 
     [Fact]
+    public async Task AdminSetsTheRoiValuesAndAnalyticsCountsWithThem()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/analytics");
+        await tab.Page.GetByTestId("roi-settings-link").ClickAsync();
+        await tab.WaitForInteractiveAsync();
+        var panel = tab.Page.GetByTestId("roi-settings");
+        var currency = panel.Locator("input[data-testid=roi-currency], [data-testid=roi-currency] input");
+
+        await currency.FillAsync("E1");
+        await panel.GetByTestId("roi-save").ClickAsync();
+        await Assertions.Expect(panel.GetByTestId("roi-error")).ToContainTextAsync("three-letter");
+
+        await currency.FillAsync("EUR");
+        await panel.GetByTestId("roi-save").ClickAsync();
+        await Assertions.Expect(panel.GetByTestId("roi-reset")).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("settings-roi");
+        await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.GotoInteractiveAsync("/settings?tab=roi"); // laid out afresh at phone width
+        await tab.Page.GetByTestId("roi-settings").WaitForAsync();
+        await tab.ScreenshotAsync("settings-roi-phone");
+        Assert.True(await tab.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 390, "the page must not scroll sideways on a phone");
+        await tab.Page.SetViewportSizeAsync(1440, 900);
+
+        await tab.GotoInteractiveAsync("/analytics");
+        await Assertions.Expect(tab.Page.GetByTestId("roi-panel")).ToContainTextAsync("Amounts in EUR");
+
+        // Back to the settings file, for the other tests of this class.
+        await tab.GotoInteractiveAsync("/settings?tab=roi");
+        await tab.Page.GetByTestId("roi-reset").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("roi-reset")).ToBeHiddenAsync();
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task AdminEditsAReplyTemplateWithALivePreviewAndAMistakeIsCaughtBeforeSaving()
     {
         await using var tab = await browser.NewPageAsync();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
 using SocialOps.Web.Identity;
 
@@ -27,6 +26,9 @@ public static class AnalyticsApi
         group.MapGet("/top-posts", TopPostsAsync).WithSummary("The period's posts with the highest engagement rate and the most engagements, with text and link.");
         group.MapGet("/best-times", BestTimesAsync).WithSummary("Engagement rate by weekday and hour in each account's time zone, by content type and by hashtag.");
         group.MapGet("/roi", RoiAsync).WithSummary("Value of the engagement against AI, tool and labour costs, with the breakdown and the formula.");
+        group.MapGet("/roi/settings", RoiSettingsAsync).WithSummary("The values ROI counts with (per like, comment, share, click, new follower; monthly costs; currency) and whether Settings changed them.");
+        group.MapPut("/roi/settings", SaveRoiSettingsAsync).RequireAuthorization(Policies.Admin).WithSummary("Change the ROI values (Admin); audited.");
+        group.MapDelete("/roi/settings", ResetRoiSettingsAsync).RequireAuthorization(Policies.Admin).WithSummary("Back to the values of the settings file (Admin); audited.");
         group.MapGet("/export", ExportAsync).WithSummary("One row per published post with its counters, as CSV (format=csv, default) or JSON (format=json), streamed.");
         return group;
     }
@@ -110,10 +112,24 @@ public static class AnalyticsApi
     }
 
     private static async Task<Results<Ok<Roi>, ProblemHttpResult>> RoiAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, IOptionsMonitor<RoiOptions> roi, HttpContext http, CancellationToken ct)
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, RoiSettingsStore roi, HttpContext http, CancellationToken ct)
     {
         var (period, problem) = await ParseAsync(query, http);
-        return period is null ? problem! : TypedResults.Ok(await analytics.RoiAsync(period, roi.CurrentValue, ct));
+        return period is null ? problem! : TypedResults.Ok(await analytics.RoiAsync(period, (await roi.CurrentAsync(ct)).Values, ct));
+    }
+
+    private static async Task<Ok<RoiValues>> RoiSettingsAsync(RoiSettingsStore roi, CancellationToken ct) => TypedResults.Ok(await roi.CurrentAsync(ct));
+
+    private static async Task<Results<Ok<RoiValues>, ValidationProblem>> SaveRoiSettingsAsync(RoiOptions values, RoiSettingsStore roi, HttpContext http, CancellationToken ct)
+    {
+        var errors = await roi.SaveAsync(values, http.User.ToActor(http), ct);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors, title: "The ROI values were not saved") : TypedResults.Ok(await roi.CurrentAsync(ct));
+    }
+
+    private static async Task<Ok<RoiValues>> ResetRoiSettingsAsync(RoiSettingsStore roi, HttpContext http, CancellationToken ct)
+    {
+        await roi.ResetAsync(http.User.ToActor(http), ct);
+        return TypedResults.Ok(await roi.CurrentAsync(ct));
     }
 
     private static async Task<IResult> ExportAsync([AsParameters] PeriodQuery query, string? format, AnalyticsService analytics, HttpContext http, CancellationToken ct)

@@ -324,6 +324,56 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("PostMetricTotals");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Analytics.RoiSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("MonthlyLabourCost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("MonthlyToolCost")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("UsdRate")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValuePerClick")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValuePerComment")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValuePerLike")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValuePerNewFollower")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("ValuePerShare")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("RoiSettings");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.Wall.KioskKey", b =>
                 {
                     b.Property<int>("Id")

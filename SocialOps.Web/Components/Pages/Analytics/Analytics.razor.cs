@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MudBlazor;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Data;
@@ -20,7 +19,7 @@ public sealed partial class Analytics
 
     [Inject] private AnalyticsService Service { get; set; } = default!;
     [Inject] private IDbContextFactory<SocialOpsDbContext> Contexts { get; set; } = default!;
-    [Inject] private IOptionsMonitor<RoiOptions> RoiOptions { get; set; } = default!;
+    [Inject] private RoiSettingsStore RoiSettings { get; set; } = default!;
     [Inject] private PostEvents Events { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
@@ -131,7 +130,7 @@ public sealed partial class Analytics
         var d = await Service.DashboardAsync(period);
         _top = await Service.TopPostsAsync(period, 10);
         _best = await Service.BestTimesAsync(period);
-        _roi = await Service.RoiAsync(period, RoiOptions.CurrentValue);
+        _roi = await Service.RoiAsync(period, (await RoiSettings.CurrentAsync()).Values);
         _updated = TimeZoneInfo.ConvertTime(Time.GetUtcNow(), period.Zone);
 
         // New lists each time: the charts see new references and update their data in place.

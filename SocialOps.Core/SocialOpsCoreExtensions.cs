@@ -12,6 +12,7 @@ using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core;
 
@@ -35,6 +36,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSingleton<InboxQueries>();
         builder.Services.AddSentiment();
         builder.Services.AddAnalytics();
+        builder.Services.AddWorkflow();
         return builder;
     }
 }

@@ -495,6 +495,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("InQueue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -518,6 +521,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.Property<long?>("RetryAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("INTEGER");
@@ -543,14 +550,14 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Platform", "PublishedAt");
 
                     b.HasIndex("ScheduleId", "OccurrenceAt")
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledFor");
+
+                    b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
                 });
@@ -832,6 +839,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("QueueSlots")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("RateLimitRemaining")
                         .HasColumnType("INTEGER");
 
@@ -839,6 +850,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("RequiresApproval")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")

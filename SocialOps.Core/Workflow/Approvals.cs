@@ -148,6 +148,28 @@ public sealed class Approvals(
         return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
     }
 
+    /// <summary>An account's own approval rule: true or false, or null to follow the installation's setting.</summary>
+    public async Task<bool> SetAccountRuleAsync(int accountId, bool? required, Actor actor, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == accountId, ct);
+        if (account is null)
+        {
+            return false;
+        }
+
+        audit.Add(db, actor, "account.approval_rule", "Account", accountId.ToString(CultureInfo.InvariantCulture), new { from = account.RequiresApproval, to = required });
+        account.RequiresApproval = required;
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<bool?> AccountRuleAsync(int accountId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.PlatformAccounts.Where(a => a.Id == accountId).Select(a => a.RequiresApproval).SingleOrDefaultAsync(ct);
+    }
+
     private async Task<int> CountPendingAsync(CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

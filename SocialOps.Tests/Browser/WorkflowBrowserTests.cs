@@ -1,0 +1,153 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SocialOps.Core.Audit;
+using SocialOps.Core.Calendar;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Identity;
+using SocialOps.Core.Scheduling;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Browser;
+
+/// <summary>The demo with approvals required for Editors.</summary>
+public sealed class WorkflowFixture : BrowserFixture
+{
+    protected override void ConfigureApp(SocialOpsAppFactory app)
+    {
+        base.ConfigureApp(app);
+        app.Settings["Workflow:RequireApproval"] = "true";
+    }
+}
+
+public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixture<WorkflowFixture>
+{
+    private static readonly Actor AnEditor = new("editor@socialops.test", MayApprove: false);
+
+    private async Task<SocialOpsDbContext> DbAsync() =>
+        await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+
+    [Fact]
+    public async Task AFileWithABadRowIsReportedThenFixedAndImported()
+    {
+        var sample = await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepositoryRoot, "docs", "sample-posts.csv"));
+        var broken = sample.Replace("2027-02-03 13:00", "2020-02-03 13:00", StringComparison.Ordinal);
+        Assert.NotEqual(sample, broken);
+        using var files = new TempDirectory();
+        var brokenPath = Path.Combine(files.Path, "plan.csv");
+        var fixedPath = Path.Combine(files.Path, "plan-fixed.csv");
+        await File.WriteAllTextAsync(brokenPath, broken);
+        await File.WriteAllTextAsync(fixedPath, sample);
+
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/posts");
+        await tab.Page.Locator("[data-action='import']").ClickAsync();
+        await tab.Page.Locator("input[data-testid='import-file']").SetInputFilesAsync(brokenPath);
+
+        var report = tab.Page.GetByTestId("import-errors");
+        await Assertions.Expect(report.Locator("tr[data-row='3']")).ToContainTextAsync("in the past");
+        await Assertions.Expect(report.Locator("tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(tab.Page.GetByTestId("import-confirm")).ToBeDisabledAsync();
+        await tab.ScreenshotAsync("import-report");
+
+        await tab.Page.Locator("input[data-testid='import-file']").SetInputFilesAsync(fixedPath);
+        await Assertions.Expect(tab.Page.GetByTestId("import-summary")).ToContainTextAsync("All 6 row(s) are valid");
+        await tab.Page.GetByTestId("import-confirm").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("import-dialog")).ToHaveCountAsync(0);
+        await Assertions.Expect(tab.Page.GetByText("Imported 6 post(s).")).ToBeVisibleAsync();
+
+        await using var db = await DbAsync();
+        Assert.Equal(1, await db.Posts.CountAsync(p => p.Content == "Latte art Friday: show us yours." && p.Status == PostStatus.Scheduled));
+        Assert.Equal(6, await db.AuditEntries.CountAsync(a => a.Action == "post.import"));
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task AnApproverApprovesAnEditorsPostFromTheReviewList()
+    {
+        var scheduling = browser.App.Services.GetRequiredService<SchedulingService>();
+        var due = TimeProvider.System.GetUtcNow().AddDays(3).ToString("yyyy-MM-dd'T'HH:00:00'Z'", CultureInfo.InvariantCulture);
+        var (result, errors) = await scheduling.ScheduleAsync(new ScheduleRequest("sandbox", "Waiting for a reviewer's yes", due), AnEditor);
+        Assert.True(result is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        Assert.Equal(nameof(PostStatus.PendingApproval), result!.Status);
+
+        var approver = ("approver@socialops.test", $"Approver-{Guid.NewGuid():N}1");
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var (user, problems) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(approver.Item1, approver.Item2, Roles.Approver, Actor.System);
+            Assert.True(user is not null, string.Join(" ", problems));
+        }
+
+        await using var tab = await browser.NewAnonymousPageAsync();
+        await tab.SignInAsync(approver.Item1, approver.Item2);
+        await tab.Page.GetByTestId("nav-review").ClickAsync();
+        var card = tab.Page.Locator($"[data-testid='review-list'] [data-post-id='{result.Id}']");
+        await Assertions.Expect(card).ToContainTextAsync("Waiting for a reviewer's yes");
+        await tab.ScreenshotAsync("review-list");
+        await card.Locator("[data-action='approve']").ClickAsync();
+
+        await Assertions.Expect(card).ToHaveCountAsync(0);
+        await using var db = await DbAsync();
+        var post = await db.Posts.SingleAsync(p => p.Id == result.Id);
+        Assert.Equal(PostStatus.Scheduled, post.Status);
+        var key = result.Id.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal(approver.Item1, (await db.AuditEntries.SingleAsync(a => a.Action == "post.approve" && a.EntityId == key)).Actor);
+        await Assertions.Expect(tab.Page.GetByTestId("nav-drafts")).ToBeVisibleAsync(); // an Approver also writes
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Link, new() { Name = "Settings" })).ToHaveCountAsync(0); // but does not administer
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task AnUnscheduledDraftIsDraggedFromTheTrayOntoADay()
+    {
+        var planner = browser.App.Services.GetRequiredService<PostPlanner>();
+        var (id, errors) = await planner.SaveDraftAsync(new ScheduleRequest("sandbox", "An idea for later, no time yet", null), Actor.System);
+        Assert.True(id is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        var day = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(10);
+
+        await using var tab = await browser.NewPageAsync("Etc/UTC");
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(day)}");
+        var chip = tab.Page.Locator($"[data-testid='draft-tray'] [data-post-id='{id}']");
+        await Assertions.Expect(chip).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("calendar-draft-tray");
+        await chip.DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(day)}']"));
+
+        await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(day)}'] [data-post-id='{id}']")).ToBeVisibleAsync();
+        await using var db = await DbAsync();
+        var draft = await db.Posts.SingleAsync(p => p.Id == id);
+        Assert.Equal(PostStatus.Draft, draft.Status);
+        Assert.NotNull(draft.ScheduledFor);
+        Assert.Empty(tab.Errors);
+    }
+
+    [Theory]
+    [InlineData("posts")]
+    [InlineData("drafts")]
+    [InlineData("queue")]
+    [InlineData("review")]
+    [InlineData("calendar")]
+    [InlineData("settings")]
+    [InlineData("compose")]
+    public async Task WorkflowPagesFitAPhone(string path)
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.Page.SetViewportSizeAsync(390, 844);
+        await tab.GotoInteractiveAsync(path);
+        if (path == "posts")
+        {
+            await tab.Page.Locator("[data-action='import']").ClickAsync();
+            await Assertions.Expect(tab.Page.GetByTestId("import-dialog")).ToBeVisibleAsync();
+        }
+        else if (path == "settings")
+        {
+            await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Connections" }).ClickAsync();
+            await Assertions.Expect(tab.Page.GetByTestId("queue-settings").First).ToBeVisibleAsync();
+        }
+
+        await tab.ScreenshotAsync($"phone-{path.Split('?')[0]}");
+        var overflow = await tab.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 1, $"{path} scrolls sideways by {overflow}px at 390 px");
+    }
+}

@@ -125,6 +125,30 @@ public abstract class BulkImportApiTests : IAsyncLifetime
         Assert.Equal(text, Encoding.UTF8.GetString((await Editor.GetByteArrayAsync(U("/api/scheduler/export")))[3..]));
     }
 
+    /// <summary>SQL that makes the database itself refuse a post with the given content (a failure after validation).</summary>
+    protected abstract string RefuseContentSql(string content);
+
+    [Fact]
+    public async Task AFailureWhileSavingLeavesNoRowBehind()
+    {
+        using (var warmUp = await Editor.PostAsync(U("/api/scheduler/bulk-import?dryRun=true"), Csv(Header + "\n" + GoodRows(1))))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode); // the app has started and migrated
+        }
+
+        await using (var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.ExecuteSqlRawAsync(RefuseContentSql("Post number 40"));
+        }
+
+        using var response = await Editor.PostAsync(U("/api/scheduler/bulk-import"), Csv(Header + "\n" + GoodRows(60)));
+
+        Assert.False(response.IsSuccessStatusCode);
+        Assert.Equal(0, await PostCountAsync());
+        await using var check = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        Assert.False(await check.AuditEntries.AnyAsync(a => a.Action == "post.import"));
+    }
+
     [Fact]
     public async Task AHundredThousandRowsGetAClearAnswerAndNothingIsStored()
     {
@@ -143,11 +167,20 @@ public abstract class BulkImportApiTests : IAsyncLifetime
     }
 }
 
-public sealed class BulkImportSqliteTests : BulkImportApiTests;
+public sealed class BulkImportSqliteTests : BulkImportApiTests
+{
+    protected override string RefuseContentSql(string content) =>
+        $"CREATE TRIGGER refuse_post BEFORE INSERT ON Posts WHEN NEW.Content = '{content}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;";
+}
 
 public sealed class BulkImportPostgresTests : BulkImportApiTests
 {
     private readonly PostgresDatabase _database = new();
+
+    protected override string RefuseContentSql(string content) =>
+        "CREATE FUNCTION refuse_post() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN " +
+        $"IF NEW.\"Content\" = '{content}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$; " +
+        "CREATE TRIGGER refuse_post BEFORE INSERT ON \"Posts\" FOR EACH ROW EXECUTE FUNCTION refuse_post();";
 
     public override async Task InitializeAsync()
     {

@@ -122,6 +122,35 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         Assert.Empty(tab.Errors);
     }
 
+    [Fact]
+    public async Task SlotsSuggestedInSettingsTakeAPostAddedToTheQueueFromTheComposer()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Connections" }).ClickAsync();
+        var mastodon = tab.Page.Locator("[data-testid='connection']", new() { HasText = "behaves as mastodon" }).GetByTestId("queue-settings");
+        await mastodon.GetByTestId("slot-suggest").ClickAsync();
+        await Assertions.Expect(mastodon.Locator("[data-slot]")).ToHaveCountAsync(11); // weekdays at two hours, and Saturday
+        await mastodon.GetByTestId("slot-save").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByText("Queue slots saved")).ToBeVisibleAsync();
+        var accountId = int.Parse(await mastodon.GetAttributeAsync("data-account-id") ?? "", CultureInfo.InvariantCulture);
+
+        await tab.GotoInteractiveAsync("compose");
+        await tab.Page.Locator($"[data-account='a{accountId}']").ClickAsync();
+        await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync("Queued from the composer");
+        await tab.Page.GetByTestId("compose-queue").ClickAsync();
+
+        await tab.Page.WaitForURLAsync($"**/queue?account={accountId}");
+        var item = tab.Page.GetByTestId("queue-list").Locator("[data-post-id]", new() { HasText = "Queued from the composer" });
+        await Assertions.Expect(item).ToBeVisibleAsync();
+        await tab.ScreenshotAsync("queue-list");
+        await using var db = await DbAsync();
+        var post = await db.Posts.SingleAsync(p => p.Content == "Queued from the composer");
+        Assert.True(post.InQueue);
+        Assert.Equal(PostStatus.Scheduled, post.Status); // an Admin needs no approval
+        Assert.Empty(tab.Errors);
+    }
+
     [Theory]
     [InlineData("posts")]
     [InlineData("drafts")]

@@ -97,6 +97,7 @@ public sealed class Approvals(
 
         await triggers.SetAsync(post.Id, at!.Value, ct);
         events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
+        events.Publish(new PostReviewed(post.Id, post.CreatedById, true, null, actor.Name, time.GetUtcNow()));
         if (leftQueue)
         {
             await queue.CloseGapAsync(post.AccountId, actor, ct);
@@ -140,6 +141,7 @@ public sealed class Approvals(
 
         await triggers.RemoveAsync(post.Id, ct);
         events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
+        events.Publish(new PostReviewed(post.Id, post.CreatedById, false, comment, actor.Name, time.GetUtcNow()));
         if (leftQueue)
         {
             await queue.CloseGapAsync(post.AccountId, actor, ct);

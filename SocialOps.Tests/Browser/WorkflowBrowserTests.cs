@@ -100,6 +100,38 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
     }
 
     [Fact]
+    public async Task TheAuthorHearsThatTheirPostWasSentBackAndFindsItInDrafts()
+    {
+        var editor = ("author@socialops.test", $"Author-{Guid.NewGuid():N}1");
+        string authorId;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var (user, problems) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(editor.Item1, editor.Item2, Roles.Editor, Actor.System);
+            Assert.True(user is not null, string.Join(" ", problems));
+            authorId = user!.Id;
+        }
+
+        var due = TimeProvider.System.GetUtcNow().AddDays(4).ToString("yyyy-MM-dd'T'HH:00:00'Z'", CultureInfo.InvariantCulture);
+        var (result, _) = await browser.App.Services.GetRequiredService<SchedulingService>()
+            .ScheduleAsync(new ScheduleRequest("sandbox", "Needs another look", due), new Actor(editor.Item1, authorId, MayApprove: false));
+        Assert.Equal(nameof(PostStatus.PendingApproval), result!.Status);
+
+        await using var tab = await browser.NewAnonymousPageAsync();
+        await tab.SignInAsync(editor.Item1, editor.Item2);
+        await tab.Page.GetByTestId("nav-drafts").ClickAsync();
+        await Assertions.Expect(tab.Page.GetByRole(AriaRole.Heading, new() { Name = "Drafts" })).ToBeVisibleAsync();
+
+        var approvals = browser.App.Services.GetRequiredService<SocialOps.Core.Workflow.Approvals>();
+        var version = (await approvals.PendingAsync()).Single(i => i.Id == result.Id).Version;
+        await approvals.RejectAsync(result.Id, new SocialOps.Core.Workflow.RejectRequest(version, "Say which shop"), new Actor("reviewer@socialops.test"));
+
+        await Assertions.Expect(tab.Page.GetByText("reviewer@socialops.test sent your post back: Say which shop")).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator($"[data-draft-id='{result.Id}'] [data-testid='review-comment']")).ToContainTextAsync("Say which shop");
+        await tab.ScreenshotAsync("drafts-sent-back");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task AnUnscheduledDraftIsDraggedFromTheTrayOntoADay()
     {
         var planner = browser.App.Services.GetRequiredService<PostPlanner>();

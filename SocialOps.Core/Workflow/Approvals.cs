@@ -111,7 +111,7 @@ public sealed class Approvals(
     {
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == id, ct);
+        var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
         {
             return null;
@@ -128,7 +128,15 @@ public sealed class Approvals(
             return (null, errors);
         }
 
-        audit.Add(db, actor, "post.reject", "Post", Id(post), new { version = post.Version, comment });
+        // A rejected occurrence of a series stops the series: no later occurrence may go out unreviewed.
+        var stopsSeries = post.Schedule is { Kind: ScheduleKind.Recurring, IsActive: true };
+        if (stopsSeries)
+        {
+            post.Schedule!.IsActive = false;
+            post.Schedule.NextOccurrenceAt = null;
+        }
+
+        audit.Add(db, actor, "post.reject", "Post", Id(post), new { version = post.Version, comment, stopsSeries });
         var leftQueue = post.InQueue;
         post.Status = PostStatus.Draft;
         post.InQueue = false;

@@ -31,6 +31,12 @@ public sealed class Drafts(IDbContextFactory<SocialOpsDbContext> contexts, PostE
             .ToListAsync(ct);
     }
 
+    public async Task<bool> IsDraftAsync(int id, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Posts.AnyAsync(p => p.Id == id && p.Status == PostStatus.Draft, ct);
+    }
+
     /// <summary>Deletes a draft. Null when there is none with that id; false when the post is not a draft.</summary>
     public async Task<bool?> DeleteAsync(int id, Actor actor, CancellationToken ct = default)
     {

@@ -150,6 +150,26 @@ public sealed class ApprovalTests : IDisposable
     }
 
     [Fact]
+    public async Task ARejectedSeriesStopsSoNoLaterOccurrenceGoesOutUnreviewed()
+    {
+        var editor = _app.CreateClientAs(Roles.Editor);
+        var admin = _app.CreateClientAs(Roles.Admin);
+        using var response = await editor.PostAsJsonAsync(U("/api/scheduler/schedule"),
+            new { platform = "sandbox", content = "Every Monday", recurrencePattern = "0 9 * * 1", timeZone = "Europe/Berlin" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
+        Assert.Equal(PostStatus.PendingApproval, (await PostAsync(id)).Status);
+
+        using var rejected = await admin.PostAsJsonAsync(U($"/api/scheduler/approvals/{id}/reject"), new { version = await VersionInReviewAsync(admin, id), comment = "Not weekly" });
+
+        Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var post = await db.Posts.Include(p => p.Schedule).SingleAsync(p => p.Id == id);
+        Assert.Equal(PostStatus.Draft, post.Status);
+        Assert.False(post.Schedule!.IsActive);
+        Assert.Equal(1, await db.Posts.CountAsync(p => p.ScheduleId == post.ScheduleId));
+    }
+
+    [Fact]
     public async Task ApproversAndAdminsScheduleWithoutReview()
     {
         await ScheduleAsync(_app.CreateClientAs(Roles.Approver), "Straight out", "Scheduled");

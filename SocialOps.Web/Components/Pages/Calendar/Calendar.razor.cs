@@ -101,9 +101,11 @@ public partial class Calendar
         _days = CalendarGrid.Days(_view, _date);
         var (from, to) = CalendarGrid.Range(_days, Clock.Zone);
         var filter = new CalendarFilter([.. _platforms], [.. _accountIds], [.. _statuses]);
-        var items = await Queries.LoadAsync(from, to, filter);
-        // Drafts without a planned time wait in the tray; a drop there keeps them unplanned, a drop on the calendar plans them.
-        var unplanned = (await Drafts.ListAsync(unplannedOnly: true))
+        // Drafts without a planned time wait in the tray (read alongside the calendar's posts); a drop on the calendar plans them.
+        var loading = Queries.LoadAsync(from, to, filter);
+        var drafts = Drafts.ListAsync(unplannedOnly: true);
+        var items = await loading;
+        var unplanned = (await drafts)
             .Select(d => new CalendarItem(d.Id, null, d.Platform, d.AccountId, d.Content, PostStatus.Draft, CalendarGrid.LandAt(Clock.Today.ToDateTime(new TimeOnly(9, 0)), Clock.Zone).At, null, false, false))
             .Where(filter.Admits).ToList();
         _tray = [.. unplanned.Select(i => i.Key)];

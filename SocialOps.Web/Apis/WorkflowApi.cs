@@ -36,8 +36,7 @@ public static class WorkflowApi
         var approve = group.MapGroup("").RequireAuthorization(Policies.Approver);
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
 
-        edit.MapPost("/bulk-import", ImportAsync)
-            .WithMetadata(new Microsoft.AspNetCore.Http.Metadata.AcceptsMetadata(["text/csv"]), new RequestSizeLimitAttribute(MaxImportBytes))
+        edit.MapPost("/bulk-import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import posts from a CSV body (platform, account, content, local_time, time_zone, hashtags, media_url, recurrence): " +
                 "dryRun=true reports every row's problems; otherwise all rows are scheduled in one transaction, or none.");
         edit.MapGet("/export", ExportAsync).WithSummary("The schedule in [from, to) in the import's columns, as csv (default) or json.");

@@ -172,7 +172,8 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync("Queued from the composer");
         await tab.Page.GetByTestId("compose-queue").ClickAsync();
 
-        await tab.Page.WaitForURLAsync($"**/queue?account={accountId}");
+        await Assertions.Expect(tab.Page.GetByText("Queued for")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/queue\\?account={accountId}$"), new() { Timeout = 20_000 });
         var item = tab.Page.GetByTestId("queue-list").Locator("[data-post-id]", new() { HasText = "Queued from the composer" });
         await Assertions.Expect(item).ToBeVisibleAsync();
         await tab.ScreenshotAsync("queue-list");

@@ -13,6 +13,7 @@ using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core;
 
@@ -37,6 +38,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddSentiment();
         builder.Services.AddAnalytics();
         builder.Services.AddAiDrafts();
+        builder.Services.AddWorkflow();
         return builder;
     }
 }

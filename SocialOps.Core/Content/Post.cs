@@ -48,6 +48,12 @@ public class Post
     /// <summary>Why the post is Failed, Missed or Unconfirmed, in words a user can act on.</summary>
     public string? StatusReason { get; set; }
 
+    /// <summary>In its account's posting queue: it holds a queue slot, and moves up when an earlier queued post leaves.</summary>
+    public bool InQueue { get; set; }
+
+    /// <summary>The reviewer's words on the last approval decision (why it was rejected, typically).</summary>
+    public string? ReviewComment { get; set; }
+
     public bool IsDemo { get; set; }
     public string? CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -68,6 +74,8 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.ExternalUrl).HasMaxLength(1000);
         b.Property(p => p.StatusReason).HasMaxLength(2000);
         b.Property(p => p.CreatedById).HasMaxLength(450);
+        b.Property(p => p.ReviewComment).HasMaxLength(2000);
+        b.HasIndex(p => new { p.AccountId, p.InQueue, p.ScheduledFor });
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.Status, p.ScheduledFor });
         b.HasIndex(p => new { p.Platform, p.PublishedAt });

@@ -4,6 +4,9 @@ namespace SocialOps.Core.Content;
 public enum PostStatus
 {
     Draft,
+
+    /// <summary>Scheduled by someone whose posts need approval: waits for an Admin or Approver, no trigger yet.</summary>
+    PendingApproval,
     Scheduled,
     Publishing,
     Published,

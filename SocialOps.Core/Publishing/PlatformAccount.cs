@@ -56,6 +56,12 @@ public class PlatformAccount
     /// <summary>Where fetching mentions resumes (the newest one already stored).</summary>
     public string? MentionsCursor { get; set; }
 
+    /// <summary>Weekly posting-queue slots in <see cref="TimeZone"/>, as <c>Mon 09:00</c> (see <c>QueueSlot</c>).</summary>
+    public List<string> QueueSlots { get; set; } = [];
+
+    /// <summary>Whether what Editors schedule here waits for approval; null follows the installation's setting.</summary>
+    public bool? RequiresApproval { get; set; }
+
     /// <summary>Publishing goes to the Sandbox table (Sandbox accounts and the demo's).</summary>
     public bool PublishesToSandbox => IsSandbox || IsDemo || Platform == Platform.Sandbox;
 }

@@ -4,6 +4,7 @@ using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core.Scheduling;
 
@@ -22,6 +23,8 @@ public sealed class SchedulingService(
     PostEvents events,
     PostOutcomes outcomes,
     AuditLog audit,
+    ApprovalRules approvals,
+    PostingQueues queue,
     TimeProvider time)
 {
     /// <summary>The errors key under which publish-now asks for confirmation before it may send again.</summary>
@@ -30,7 +33,7 @@ public sealed class SchedulingService(
     public const int MaxBulk = 500;
 
     private static readonly PostStatus[] Reschedulable =
-        [PostStatus.Draft, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed, PostStatus.Unconfirmed];
+        [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed, PostStatus.Unconfirmed];
 
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> ScheduleAsync(ScheduleRequest request, Actor actor, CancellationToken ct = default)
     {
@@ -72,10 +75,15 @@ public sealed class SchedulingService(
         return errors.Count > 0 ? (null, errors) : (await CreateAsync(valid, actor, ct), errors);
     }
 
-    private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(List<ValidSchedule> items, Actor actor, CancellationToken ct)
+    /// <summary>Schedules requests that passed <see cref="ScheduleValidator"/> already (bulk import): one transaction, all or none.</summary>
+    public Task<IReadOnlyList<ScheduledResult>> ScheduleValidatedAsync(IReadOnlyList<ValidSchedule> items, Actor actor, string auditAction, CancellationToken ct = default) =>
+        CreateAsync(items, actor, ct, auditAction);
+
+    private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(IReadOnlyList<ValidSchedule> items, Actor actor, CancellationToken ct, string auditAction = "post.schedule")
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var needApproval = await approvals.AccountsNeedingAsync(db, actor, items.Select(i => i.AccountId), ct);
         var posts = new List<Post>(items.Count);
         foreach (var item in items)
         {
@@ -105,6 +113,11 @@ public sealed class SchedulingService(
                 }
                 : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now);
             post.CreatedById = actor.UserId;
+            if (needApproval.Contains(item.AccountId))
+            {
+                post.Status = PostStatus.PendingApproval;
+            }
+
             db.Posts.Add(post);
             posts.Add(post);
         }
@@ -115,7 +128,7 @@ public sealed class SchedulingService(
             await db.SaveChangesAsync(ct);
             foreach (var post in posts)
             {
-                audit.Add(db, actor, "post.schedule", "Post", Id(post), new { post.Platform, scheduledFor = post.ScheduledFor, cron = post.Schedule!.CronExpression });
+                audit.Add(db, actor, auditAction, "Post", Id(post), new { post.Platform, scheduledFor = post.ScheduledFor, cron = post.Schedule!.CronExpression, status = post.Status.ToString() });
             }
 
             await db.SaveChangesAsync(ct);
@@ -124,7 +137,11 @@ public sealed class SchedulingService(
 
         foreach (var post in posts)
         {
-            await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
+            if (post.Status == PostStatus.Scheduled)
+            {
+                await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
+            }
+
             Changed(post);
         }
 
@@ -180,13 +197,28 @@ public sealed class SchedulingService(
             audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
         }
 
+        // An edit by someone whose posts need approval sends the post (back) to review.
+        var wasPending = post.Status == PostStatus.PendingApproval;
+        if ((post.Status == PostStatus.Scheduled || wasPending) && (await approvals.AccountsNeedingAsync(db, actor, [post.AccountId], ct)).Contains(post.AccountId))
+        {
+            post.Status = PostStatus.PendingApproval;
+            if (!wasPending)
+            {
+                audit.Add(db, actor, "post.submit", "Post", Id(post), new { reason = "edited" });
+            }
+        }
+
         post.UpdatedAt = time.GetUtcNow();
         if (!await SaveUnlessChangedAsync(db, errors, ct))
         {
             return (null, errors);
         }
 
-        if (movesTime)
+        if (post.Status == PostStatus.PendingApproval)
+        {
+            await triggers.RemoveAsync(post.Id, ct);
+        }
+        else if (movesTime)
         {
             await triggers.SetAsync(post.Id, at!.Value, ct);
         }
@@ -217,6 +249,13 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
+        if (post.Status is PostStatus.PendingApproval or PostStatus.Draft
+            && (await approvals.AccountsNeedingAsync(db, actor, [post.AccountId], ct)).Contains(post.AccountId))
+        {
+            errors.Add("status", "This post needs approval before it goes out.");
+            return (null, errors);
+        }
+
         if (post.Status == PostStatus.Unconfirmed)
         {
             switch (await outcomes.AskPlatformAsync(post, ct))
@@ -238,6 +277,8 @@ public sealed class SchedulingService(
         post.RetryAt = null;
         post.StatusReason = null;
         post.UpdatedAt = now;
+        var leftQueue = post.InQueue;
+        post.InQueue = false;
         if (!await SaveUnlessChangedAsync(db, errors, ct))
         {
             return (null, errors);
@@ -245,6 +286,10 @@ public sealed class SchedulingService(
 
         await triggers.SetAsync(post.Id, now, ct);
         Changed(post);
+        if (leftQueue)
+        {
+            await queue.CloseGapAsync(post.AccountId, actor, ct);
+        }
         return (new ScheduledResult(post.Id, post.Status.ToString(), now), errors);
     }
 
@@ -280,10 +325,12 @@ public sealed class SchedulingService(
             return errors;
         }
 
+        var queuesToClose = cancelled.Where(p => p.InQueue).Select(p => p.AccountId).Distinct().ToList();
         foreach (var p in cancelled)
         {
             p.Status = PostStatus.Cancelled;
             p.RetryAt = null;
+            p.InQueue = false;
             p.UpdatedAt = time.GetUtcNow();
         }
 
@@ -302,6 +349,11 @@ public sealed class SchedulingService(
         if (!wholeSeries)
         {
             await series.EnsureNextAsync(post.ScheduleId, ct);
+        }
+
+        foreach (var account in queuesToClose)
+        {
+            await queue.CloseGapAsync(account, actor, ct);
         }
 
         return errors;

@@ -10,7 +10,7 @@ namespace SocialOps.Core.Scheduling;
 /// </summary>
 public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts, PostTriggers triggers, TimeProvider time)
 {
-    private static readonly PostStatus[] Pending = [PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Publishing];
+    private static readonly PostStatus[] Pending = [PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Publishing];
 
     public async Task EnsureNextAsync(int? scheduleId, CancellationToken ct)
     {

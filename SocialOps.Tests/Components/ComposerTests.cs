@@ -28,6 +28,7 @@ public sealed class ComposerTests : BunitTest, IAsyncLifetime
         Services.AddSingleton(_app.Services.GetRequiredService<CalendarQueries>());
         Services.AddSingleton(_app.Services.GetRequiredService<PostPlanner>());
         Services.AddSingleton(_app.Services.GetRequiredService<SchedulingService>());
+        Services.AddSingleton(_app.Services.GetRequiredService<SocialOps.Core.Workflow.PostingQueues>());
         Services.AddSingleton(_app.Services.GetRequiredService<SchedulerReports>());
         Services.AddSingleton(_app.Services.GetRequiredService<MediaStore>());
         Services.AddSingleton(_app.Services.GetRequiredService<UserPreferences>());

@@ -95,7 +95,8 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
             var allowed = policy switch
             {
                 Policies.Admin => role == Roles.Admin,
-                Policies.Editor => role is Roles.Admin or Roles.Editor,
+                Policies.Approver => role is Roles.Admin or Roles.Approver,
+                Policies.Editor => role is Roles.Admin or Roles.Approver or Roles.Editor,
                 _ => true,
             };
             foreach (var method in endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["GET"])
@@ -126,6 +127,12 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     [InlineData(Roles.Editor, "/settings", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Editor, "/calendar", HttpStatusCode.OK)]
     [InlineData(Roles.Admin, "/settings", HttpStatusCode.OK)]
+    [InlineData(Roles.Editor, "/review", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Editor, "/drafts", HttpStatusCode.OK)]
+    [InlineData(Roles.Editor, "/queue", HttpStatusCode.OK)]
+    [InlineData(Roles.Approver, "/review", HttpStatusCode.OK)]
+    [InlineData(Roles.Approver, "/settings", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Analyst, "/drafts", HttpStatusCode.Forbidden)]
     public async Task PagesAnswerByRole(string role, string path, HttpStatusCode expected)
     {
         using var response = await app.CreateClientAs(role).GetAsync(new Uri(path, UriKind.Relative));

@@ -82,6 +82,7 @@ public static class SocialOpsHosting
         app.MapAccountEndpoints();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
+        app.MapWorkflowApi();
         app.MapSandboxApi();
         app.MapInboxApi();
         app.MapMeApi();

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Identity;
 
 namespace SocialOps.Web.Identity;
 
@@ -9,5 +10,6 @@ public static class ActorExtensions
     public static Actor ToActor(this ClaimsPrincipal user, HttpContext? http = null) => new(
         user.Identity?.Name ?? "anonymous",
         user.FindFirstValue(ClaimTypes.NameIdentifier),
-        http?.Connection.RemoteIpAddress?.ToString());
+        http?.Connection.RemoteIpAddress?.ToString(),
+        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Approver));
 }

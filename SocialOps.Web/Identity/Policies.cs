@@ -3,11 +3,14 @@ using SocialOps.Core.Identity;
 
 namespace SocialOps.Web.Identity;
 
-/// <summary>The three access levels. Every page and endpoint names one (or allows anonymous access on purpose).</summary>
+/// <summary>The access levels. Every page and endpoint names one (or allows anonymous access on purpose).</summary>
 public static class Policies
 {
     /// <summary>Users, connections, tokens, audit.</summary>
     public const string Admin = "Admin";
+
+    /// <summary>Approve or reject posts that wait for approval.</summary>
+    public const string Approver = "Approver";
 
     /// <summary>Compose, schedule, reply, see analytics.</summary>
     public const string Editor = "Editor";
@@ -20,10 +23,11 @@ public static class Policies
 
     public static void Add(AuthorizationOptions options)
     {
-        options.AddPolicy(Wall, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Analyst, KioskSignIn.Role));
+        options.AddPolicy(Wall, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Approver, Roles.Editor, Roles.Analyst, KioskSignIn.Role));
         options.AddPolicy(Admin, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin));
-        options.AddPolicy(Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor));
-        options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Editor, Roles.Analyst));
+        options.AddPolicy(Approver, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Approver));
+        options.AddPolicy(Editor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Approver, Roles.Editor));
+        options.AddPolicy(Analyst, p => p.RequireAuthenticatedUser().RequireRole(Roles.Admin, Roles.Approver, Roles.Editor, Roles.Analyst));
 
         // A safety net: anything mapped without a policy still needs a signed-in user.
         options.FallbackPolicy = options.GetPolicy(Analyst);

@@ -121,7 +121,9 @@ public static class SecurityHosting
     /// <summary>Refuses bodies that declare more than the limit with 413, before anything reads them (Kestrel enforces it for streamed bodies).</summary>
     private static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        var limit = Limits(context).MaxRequestBodyBytes;
+        // An endpoint may declare a larger limit of its own (the CSV import).
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? Limits(context).MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;

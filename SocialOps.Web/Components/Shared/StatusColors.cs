@@ -10,6 +10,7 @@ internal static class StatusColors
     {
         PostStatus.Published => Color.Success,
         PostStatus.Scheduled => Color.Info,
+        PostStatus.PendingApproval => Color.Secondary,
         PostStatus.Failed or PostStatus.Missed => Color.Error,
         PostStatus.Unconfirmed or PostStatus.Retrying => Color.Warning,
         PostStatus.Publishing => Color.Primary,

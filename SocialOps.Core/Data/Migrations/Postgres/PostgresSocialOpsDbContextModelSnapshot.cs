@@ -711,6 +711,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<bool>("InQueue")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
 
@@ -734,6 +737,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RetryAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("integer");
@@ -759,14 +766,14 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Platform", "PublishedAt");
 
                     b.HasIndex("ScheduleId", "OccurrenceAt")
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledFor");
+
+                    b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
                 });
@@ -1193,6 +1200,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.PrimitiveCollection<List<string>>("QueueSlots")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<int?>("RateLimitRemaining")
                         .HasColumnType("integer");
 
@@ -1201,6 +1212,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RemovedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool?>("RequiresApproval")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

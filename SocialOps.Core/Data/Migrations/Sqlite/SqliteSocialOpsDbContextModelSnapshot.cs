@@ -683,6 +683,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("InQueue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -706,6 +709,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.Property<long?>("RetryAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReviewComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<int?>("ScheduleId")
                         .HasColumnType("INTEGER");
@@ -731,14 +738,14 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("Platform", "PublishedAt");
 
                     b.HasIndex("ScheduleId", "OccurrenceAt")
                         .IsUnique();
 
                     b.HasIndex("Status", "ScheduledFor");
+
+                    b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
                 });
@@ -1153,6 +1160,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("QueueSlots")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("RateLimitRemaining")
                         .HasColumnType("INTEGER");
 
@@ -1160,6 +1171,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("RemovedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("RequiresApproval")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("TimeZone")

@@ -21,6 +21,7 @@ public partial class Calendar
     [Inject] private CalendarQueries Queries { get; set; } = default!;
     [Inject] private SchedulingService Scheduling { get; set; } = default!;
     [Inject] private PostPlanner Planner { get; set; } = default!;
+    [Inject] private SocialOps.Core.Workflow.Drafts Drafts { get; set; } = default!;
     [Inject] private PostEvents Events { get; set; } = default!;
     [Inject] private UserClock Clock { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
@@ -50,6 +51,7 @@ public partial class Calendar
     private IReadOnlyCollection<PostStatus> _statuses = [];
     private IReadOnlyCollection<int> _accountIds = [];
     private KeyboardMove? _keyboard;
+    private HashSet<string> _tray = [];
     private (TimeZoneInfo? Zone, CalendarView View, DateOnly Date) _loaded;
 
     protected override async Task OnInitializedAsync()
@@ -99,21 +101,28 @@ public partial class Calendar
         _days = CalendarGrid.Days(_view, _date);
         var (from, to) = CalendarGrid.Range(_days, Clock.Zone);
         var filter = new CalendarFilter([.. _platforms], [.. _accountIds], [.. _statuses]);
-        var items = await Queries.LoadAsync(from, to, filter);
-        Place(items);
+        // Drafts without a planned time wait in the tray (read alongside the calendar's posts); a drop on the calendar plans them.
+        var loading = Queries.LoadAsync(from, to, filter);
+        var drafts = Drafts.ListAsync(unplannedOnly: true);
+        var items = await loading;
+        var unplanned = (await drafts)
+            .Select(d => new CalendarItem(d.Id, null, d.Platform, d.AccountId, d.Content, PostStatus.Draft, CalendarGrid.LandAt(Clock.Today.ToDateTime(new TimeOnly(9, 0)), Clock.Zone).At, null, false, false))
+            .Where(filter.Admits).ToList();
+        _tray = [.. unplanned.Select(i => i.Key)];
+        Place([.. items, .. unplanned]);
     }
 
     /// <summary>Which zone each item sits in; in the month view only the first chips of a day show, the rest count as "+N more".</summary>
     private void Place(IReadOnlyList<CalendarItem> items)
     {
-        _placement = items.ToDictionary(i => i.Key, i => _view == CalendarView.Week
+        _placement = items.ToDictionary(i => i.Key, i => _tray.Contains(i.Key) ? DraftTray.Zone : _view == CalendarView.Week
             ? CalendarGrid.SlotKey(CalendarGrid.SlotOf(i.At, Clock.Zone))
             : CalendarGrid.DayKey(CalendarGrid.LocalDate(i.At, Clock.Zone)));
         _shown = [];
         _hidden = [];
         foreach (var group in items.GroupBy(i => _placement[i.Key]))
         {
-            var limit = _view == CalendarView.Month ? ChipsPerDay : int.MaxValue;
+            var limit = _view == CalendarView.Month && group.Key != DraftTray.Zone ? ChipsPerDay : int.MaxValue;
             foreach (var item in group.Take(limit))
             {
                 _shown.Add(item.Key);
@@ -164,6 +173,7 @@ public partial class Calendar
             : null;
         if (landing is null)
         {
+            Place(_items); // dropped on the tray: the chip goes back where the post is
             return;
         }
 
@@ -173,7 +183,7 @@ public partial class Calendar
     /// <summary>Moves a post through the scheduling service; a refused move puts the chip back and says why.</summary>
     private async Task MoveAsync(CalendarItem item, Landing landing)
     {
-        if (landing.At == item.At)
+        if (landing.At == item.At && !_tray.Contains(item.Key))
         {
             Place(_items);
             return;

@@ -33,6 +33,7 @@ internal static class CalendarChips
         _ when item.IsProjected || (item.IsRecurring && item.Status == PostStatus.Scheduled) => Icons.Material.Filled.Repeat,
         PostStatus.Published => Icons.Material.Filled.CheckCircle,
         PostStatus.Draft => Icons.Material.Filled.EditNote,
+        PostStatus.PendingApproval => Icons.Material.Filled.HourglassTop,
         PostStatus.Failed or PostStatus.Missed or PostStatus.Unconfirmed => Icons.Material.Filled.Warning,
         PostStatus.Publishing or PostStatus.Retrying => Icons.Material.Filled.Sync,
         _ => Icons.Material.Filled.Schedule,

@@ -1,0 +1,11 @@
+namespace SocialOps.Core.Workflow;
+
+/// <summary>The publishing workflow of this installation (section <c>Workflow</c>).</summary>
+public sealed class WorkflowOptions
+{
+    /// <summary>
+    /// What Editors schedule waits for an Admin or Approver (<c>PendingApproval</c>) instead of going out. An account's own
+    /// setting (Settings → Connections) takes precedence.
+    /// </summary>
+    public bool RequireApproval { get; set; }
+}

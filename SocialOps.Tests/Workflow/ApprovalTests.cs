@@ -49,6 +49,22 @@ public sealed class ApprovalTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAiDraftAnEditorSchedulesWaitsForReviewToo()
+    {
+        using var editor = _app.CreateClientAs(Roles.Editor);
+
+        using var response = await editor.PostAsJsonAsync(U("/api/scheduler/schedule-with-ai"), new
+        {
+            prompt = "Our winter blend is back", platform = "sandbox", scheduledTime = "2027-01-12T10:00:00", timeZone = "Europe/Berlin", language = "en", tone = "friendly",
+        });
+
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("PendingApproval", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(PostStatus.PendingApproval, (await PostAsync(body.RootElement.GetProperty("id").GetInt32())).Status);
+    }
+
+    [Fact]
     public async Task AnEditorsPostWaitsForAnApproverAndAnEditSendsItBack()
     {
         var editor = _app.CreateClientAs(Roles.Editor);

@@ -44,31 +44,32 @@ public sealed class OpenAiStandIn : IDisposable
     /// <summary>Answers every request (streamed or not) with these texts in turn; the last one repeats.</summary>
     public void Answers(params string[] texts) => Answers(texts.Select(t => (t, 100, 40)).ToArray());
 
+    /// <summary>
+    /// The answers in order, one per call, the last one repeated. The order is kept by a counter rather than a scenario,
+    /// so calls made at the same moment (three variations) each get their own answer.
+    /// </summary>
     public void Answers(params (string Text, int PromptTokens, int CompletionTokens)[] answers)
     {
         Server.ResetMappings();
         Server.ResetScenarios();
-        for (var i = 0; i < answers.Length; i++)
+        var calls = -1;
+        foreach (var stream in new[] { false, true })
         {
-            var (text, prompt, completion) = answers[i];
-            var state = i == 0 ? null : $"answer{i}";
-            var next = i + 1 < answers.Length ? $"answer{i + 1}" : state;
-            foreach (var stream in new[] { false, true })
+            var request = Request.Create().WithPath(Path).UsingPost().WithBody(b => b is not null && IsStream(b) == stream);
+            Server.Given(request).RespondWith(Response.Create().WithCallback(_ =>
             {
-                var request = Request.Create().WithPath(Path).UsingPost().WithBody(b => b is not null && IsStream(b) == stream);
-                var given = Server.Given(request);
-                var when = answers.Length == 1 ? given : state is null ? given.InScenario("answers") : given.InScenario("answers").WhenStateIs(state);
-                if (next is not null && next != state)
+                var (text, prompt, completion) = answers[Math.Min(Interlocked.Increment(ref calls), answers.Length - 1)];
+                var body = stream ? SseBody(text, prompt, completion) : JsonSerializer.Serialize(Completion(text, prompt, completion));
+                return new WireMock.ResponseMessage
                 {
-                    when = when.WillSetStateTo(next);
-                }
-
-                when.RespondWith(stream ? Sse(text, prompt, completion) : Json(Completion(text, prompt, completion)));
-            }
+                    StatusCode = 200,
+                    Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new(stream ? "text/event-stream" : "application/json") },
+                    BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String, Encoding = Encoding.UTF8 },
+                };
+            }));
         }
     }
 
-    /// <summary>Answers with an error status and OpenAI's error body.</summary>
     public void Fails(int status, string type, string message)
     {
         Server.ResetMappings();
@@ -107,7 +108,7 @@ public sealed class OpenAiStandIn : IDisposable
     };
 
     /// <summary>The text in pieces of a few characters, then a chunk with the usage and no choices, then [DONE].</summary>
-    private static IResponseBuilder Sse(string text, int prompt, int completion)
+    private static string SseBody(string text, int prompt, int completion)
     {
         var body = new StringBuilder();
         for (var i = 0; i < text.Length; i += 7)
@@ -123,7 +124,7 @@ public sealed class OpenAiStandIn : IDisposable
             usage = new { prompt_tokens = prompt, completion_tokens = completion, total_tokens = prompt + completion },
         })).Append("\n\n");
         body.Append("data: [DONE]\n\n");
-        return Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/event-stream").WithBody(body.ToString());
+        return body.ToString();
     }
 
     private static object Chunk(object delta, string? finish) => new

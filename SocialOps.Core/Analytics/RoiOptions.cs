@@ -23,4 +23,7 @@ public sealed class RoiOptions
 
     /// <summary>How many units of <see cref="Currency"/> one US dollar buys (AI usage is recorded in USD).</summary>
     [Range(0.000001, 1_000_000)] public decimal UsdRate { get; set; } = 1m;
+
+    /// <summary>A copy to edit (the configured instance is shared).</summary>
+    public RoiOptions Copy() => (RoiOptions)MemberwiseClone();
 }

@@ -31,7 +31,9 @@ internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> option
         }
         else
         {
+            var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.SqliteConnectionString);
             builder.UseSqlite(options.SqliteConnectionString);
+            builder.AddInterceptors(new SqliteBusyWait(TimeSpan.FromSeconds(connection.DefaultTimeout)));
         }
 
         // The exception reaches the caller, who reports it; EF's own error log of it would say it twice.

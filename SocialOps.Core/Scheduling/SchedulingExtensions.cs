@@ -60,7 +60,7 @@ public static class SchedulingExtensions
                 store.ProvisionSchema();
                 if (IsPostgres(config))
                 {
-                    store.UsePostgres(config.GetConnectionString("SocialOps")!);
+                    store.UsePostgres(QuartzPostgresConnectionString(config.GetConnectionString("SocialOps")!, scheduling.DurableSchedulerStore));
                     store.UseClustering(c =>
                     {
                         c.CheckinInterval = TimeSpan.FromSeconds(10);
@@ -69,7 +69,8 @@ public static class SchedulingExtensions
                 }
                 else
                 {
-                    store.UseSqlite(QuartzSqliteConnectionString(config));
+                    var durable = SchedulerStoreIsDurable(scheduling, config.GetValue<bool>("Scheduling:ShareSqliteFile"));
+                    store.UseSqlite(new SchedulerSqliteFactory(durable), QuartzSqliteConnectionString(config));
                 }
             });
         });
@@ -93,6 +94,25 @@ public static class SchedulingExtensions
         var directory = config["Data:Directory"] is { Length: > 0 } dir ? dir : "./data";
         var file = config.GetValue<bool>("Scheduling:ShareSqliteFile") ? "socialops.db" : "scheduler.db";
         return $"Data Source={Path.Combine(Path.GetFullPath(directory), file)};Default Timeout=30";
+    }
+
+    /// <summary>The relaxed sync applies only to a SQLite file of the scheduler's own, never to the app's data.</summary>
+    internal static bool SchedulerStoreIsDurable(SchedulingOptions options, bool shareSqliteFile) =>
+        options.DurableSchedulerStore || shareSqliteFile;
+
+    /// <summary>
+    /// Quartz's sessions on PostgreSQL: without a durable store, its commits do not wait for the WAL flush
+    /// (<c>synchronous_commit=off</c> for these sessions only; the app's own transactions keep the server's setting).
+    /// </summary>
+    public static string QuartzPostgresConnectionString(string connectionString, bool durable)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!durable)
+        {
+            builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
+        }
+
+        return builder.ConnectionString;
     }
 
     private static bool IsPostgres(IConfiguration config) =>

@@ -37,6 +37,14 @@ public sealed class SchedulingOptions
     /// <summary>Parallel publish jobs per instance.</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>
+    /// Whether the scheduler's own store waits for its disk sync on every commit (SQLite: <c>synchronous=FULL</c> on
+    /// <c>scheduler.db</c>; PostgreSQL: <c>synchronous_commit</c> for Quartz's sessions only). Off by default: the store
+    /// holds only triggers, which the trigger repair rebuilds from the posts, so a power cut can cost a trigger's last
+    /// moments but never a post, an attempt or a double publication (those live in the app's own tables, which always sync).
+    /// </summary>
+    public bool DurableSchedulerStore { get; set; }
 }
 
 internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>

@@ -32,7 +32,7 @@ public sealed partial class PostPublisher(
     {
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.Include(p => p.Attempts).SingleOrDefaultAsync(p => p.Id == postId, ct);
+        var post = await db.Posts.Include(p => p.Attempts).Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == postId, ct);
         if (post is null || post.Status is not (PostStatus.Scheduled or PostStatus.Retrying))
         {
             LogSkipped(logger, postId, post?.Status);
@@ -47,7 +47,7 @@ public sealed partial class PostPublisher(
             if (await TrySaveAsync(db, ct))
             {
                 Changed(post);
-                await series.EnsureNextAsync(post.ScheduleId, ct);
+                await EnsureNextInSeriesAsync(post, ct);
             }
 
             return;
@@ -164,9 +164,15 @@ public sealed partial class PostPublisher(
 
         if (post.Status is PostStatus.Published or PostStatus.Failed or PostStatus.Unconfirmed)
         {
-            await series.EnsureNextAsync(post.ScheduleId, CancellationToken.None);
+            await EnsureNextInSeriesAsync(post, CancellationToken.None);
         }
     }
+
+    /// <summary>Plans a series' next occurrence once this one is settled; a one-off post (most of a burst) needs no lookup.</summary>
+    private Task EnsureNextInSeriesAsync(Post post, CancellationToken ct) =>
+        post.ScheduleId is not null && (post.Schedule is null || post.Schedule.Kind == ScheduleKind.Recurring)
+            ? series.EnsureNextAsync(post.ScheduleId, ct)
+            : Task.CompletedTask;
 
     /// <summary>
     /// Records the outcome of a call that finished after its post was changed by someone else. A success is kept

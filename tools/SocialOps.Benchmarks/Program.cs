@@ -2,7 +2,7 @@ using SocialOps.Benchmarks;
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,another/model]] [--quality]
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,another/model]]
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abc]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abcde]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
 {
@@ -34,7 +34,7 @@ if (args.Length == 0 || args[0] != "sentiment")
     Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
     Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
-    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abc]");
+    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcde]");
     return 2;
 }
 

@@ -154,6 +154,25 @@ public sealed class ThreadsSignInTests : IDisposable
         Assert.DoesNotContain(app.Logs.Lines, line => line.Contains("TH-long-1", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task ARenewalThatFailsDuringFetchingIsRecordedOnTheConnection()
+    {
+        var app = NewApp(fakeTime: true);
+        StandIn(int.Parse(SixtyDays, System.Globalization.CultureInfo.InvariantCulture));
+        _threads.Given(Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(MetaSignInStandIn.Json(new { error = new { message = "The user has not authorized application.", type = "OAuthException", code = 190 } }, 400));
+        var connection = await SignInAsync(app);
+        _time.Advance(TimeSpan.FromDays(58));
+
+        var report = await app.Services.GetRequiredService<SocialOps.Core.Publishing.Ingestion.IngestionService>().RunAsync(connection.Id, CancellationToken.None);
+
+        Assert.Contains("could not be renewed", report.Error, StringComparison.Ordinal);
+        var view = await app.Services.GetRequiredService<ConnectionService>().GetAsync(connection.Id);
+        Assert.Equal("error", view!.Status);
+        Assert.Contains("The user has not authorized application", view.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("TH-long-1", view.LastError, StringComparison.Ordinal);
+    }
+
     private static async Task<Connection> StoredAsync(SocialOpsAppFactory app, int id)
     {
         var account = await app.DbAsync(db => Task.FromResult(db.PlatformAccounts.Single(a => a.Id == id)));

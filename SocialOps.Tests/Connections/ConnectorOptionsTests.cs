@@ -18,5 +18,16 @@ public sealed class ConnectorOptionsTests : IDisposable
         result.AssertRefusedStartUp(named);
     }
 
+    [Fact]
+    public async Task AMetaAppWithoutItsSecretRefusesStartUp()
+    {
+        var result = await AppProcess.RunAsync([], new Dictionary<string, string>
+        {
+            ["Data__Directory"] = _data.Path, ["Connectors__OAuth__Meta__ClientId"] = "1234567890",
+        });
+
+        result.AssertRefusedStartUp("Connectors:OAuth:Meta:ClientSecret");
+    }
+
     public void Dispose() => _data.Dispose();
 }

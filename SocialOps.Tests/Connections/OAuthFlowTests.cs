@@ -108,7 +108,7 @@ public sealed class OAuthFlowTests : IDisposable
     [Theory]
     [InlineData("x", "", "Connectors:OAuth:X:ClientId")]
     [InlineData("mastodon", "http://10.0.0.5", "instance address")]
-    [InlineData("bluesky", "", "mastodon, x and linkedin")]
+    [InlineData("bluesky", "", "mastodon, x, linkedin, threads, facebook and instagram")]
     public async Task WhatCannotStartSaysWhy(string platform, string instance, string message)
     {
         if (platform == "x")

@@ -3,15 +3,18 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Connections.OAuth;
+using SocialOps.Core.Publishing.Meta;
 
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>
 /// Loads connections with their secrets decrypted (through <see cref="CredentialProtector"/>, never logged) and
 /// records each connection's health: last success, last error, rate-limit state. A connection made through a sign-in
-/// flow with a refresh token (X) gets a new access token here shortly before the old one expires.
+/// flow with a refresh token (X) gets a new access token here shortly before the old one expires; a Threads sign-in
+/// renews its 60-day token itself (<c>th_refresh_token</c>) in its last days.
 /// </summary>
-public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contexts, CredentialProtector protector, OAuthClient oauth, TimeProvider time)
+public sealed class ConnectionStore(
+    IDbContextFactory<SocialOpsDbContext> contexts, CredentialProtector protector, OAuthClient oauth, MetaOAuthClient meta, TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _renewals = new();
 
@@ -44,13 +47,19 @@ public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contex
             OAuthTokens tokens;
             try
             {
-                tokens = await oauth.RefreshAsync(new OAuthClientCredentials(
-                    stored.Platform, secrets[OAuthFlow.ClientId], secrets.GetValueOrDefault(OAuthFlow.ClientSecret), new Uri(secrets[OAuthFlow.TokenUrl])),
-                    secrets[OAuthFlow.RefreshToken], ct);
+                tokens = secrets.GetValueOrDefault(OAuthFlow.Renewal) == OAuthFlow.ThreadsRenewal
+                    ? await meta.ThreadsRefreshAsync(new Uri(secrets[OAuthFlow.TokenUrl]), secrets[GraphClient.AccessToken], ct)
+                    : await oauth.RefreshAsync(new OAuthClientCredentials(
+                        stored.Platform, secrets[OAuthFlow.ClientId], secrets.GetValueOrDefault(OAuthFlow.ClientSecret), new Uri(secrets[OAuthFlow.TokenUrl])),
+                        secrets[OAuthFlow.RefreshToken], ct);
             }
             catch (PublishException ex) when (ex.Kind == PublishFailureKind.Permanent)
             {
                 throw new PublishException(PublishFailureKind.Permanent, $"The {stored.Platform} sign-in could not be renewed ({ex.Message}); reconnect the account in Settings → Connections.");
+            }
+            catch (PublishException ex)
+            {
+                throw new PublishException(ex.Kind, $"The {stored.Platform} sign-in could not be renewed just now ({ex.Message}); the next call tries again.", ex.RetryAfter, ex.HttpStatus);
             }
 
             secrets = OAuthFlow.Renewed(secrets, tokens);
@@ -89,10 +98,14 @@ public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contex
     }
 
     /// <summary>Notes a call's outcome on the connection; only the exception's message is kept, never a secret.</summary>
-    public async Task RecordAsync(Connection connection, Exception? error, CancellationToken ct = default)
+    public Task RecordAsync(Connection connection, Exception? error, CancellationToken ct = default) =>
+        RecordAsync(connection.AccountId, connection.RateLimit, error, ct);
+
+    /// <summary>As above, for a connection that could not even be opened (its sign-in could not be renewed).</summary>
+    public async Task RecordAsync(int accountId, RateLimitState? rateLimit, Exception? error, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == connection.AccountId, ct);
+        var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is null)
         {
             return;
@@ -109,7 +122,7 @@ public sealed class ConnectionStore(IDbContextFactory<SocialOpsDbContext> contex
             account.LastError = error.Message.Length > 1000 ? error.Message[..1000] : error.Message;
         }
 
-        if (connection.RateLimit is { } limit)
+        if (rateLimit is { } limit)
         {
             (account.RateLimitRemaining, account.RateLimitResetAt) = (limit.Remaining, limit.ResetAt);
         }

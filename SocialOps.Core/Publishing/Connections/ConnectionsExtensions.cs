@@ -42,7 +42,9 @@ public static class ConnectionsExtensions
         services.AddOptions<OAuthOptions>().BindConfiguration("Connectors:OAuth").ValidateOnStart();
         services.AddSingleton<IValidateOptions<OAuthOptions>, OAuthOptionsValidator>();
         services.AddSingleton<OAuthFlow>();
+        services.AddSingleton<MetaChoice>();
         AddGuardedClient<OAuthClient>(services);
+        AddGuardedClient<MetaOAuthClient>(services);
 
         services.AddSingleton<MediaFiles>();
         services.AddHttpClient(MediaFiles.ClientName, client =>

@@ -31,7 +31,19 @@ public sealed class ConnectorRouter(
             throw new PublishException(PublishFailureKind.Permanent, $"The {platform} connection '{account.DisplayName}' is paused; resume it in Settings → Connections, then publish the post again.");
         }
 
-        var (real, connection) = await OpenAsync(account, cancellationToken);
+        // Opening may renew the sign-in's token: a renewal that fails is the connection's error too.
+        IConnector real;
+        Connection connection;
+        try
+        {
+            (real, connection) = await OpenAsync(account, cancellationToken);
+        }
+        catch (PublishException ex)
+        {
+            await store.RecordAsync(account.Id, null, ex, CancellationToken.None);
+            throw;
+        }
+
         try
         {
             if (await MayAlreadyExistAsync(request, cancellationToken) && await TryFindAsync(real, connection, request, cancellationToken) is { } existing)
@@ -59,7 +71,18 @@ public sealed class ConnectorRouter(
             return await sandbox.FindAsync(request, cancellationToken);
         }
 
-        var (real, connection) = await OpenAsync(account, cancellationToken);
+        IConnector real;
+        Connection connection;
+        try
+        {
+            (real, connection) = await OpenAsync(account, cancellationToken);
+        }
+        catch (PublishException ex)
+        {
+            await store.RecordAsync(account.Id, null, ex, CancellationToken.None);
+            throw;
+        }
+
         return await real.FindAsync(connection, request, cancellationToken);
     }
 

@@ -94,6 +94,10 @@ public sealed partial class IngestionService(
         {
             await store.RecordAsync(connection, error, CancellationToken.None);
         }
+        else if (error is not null)
+        {
+            await store.RecordAsync(account.Id, null, error, CancellationToken.None); // the connection could not be opened (renewal failed)
+        }
 
         if (added + snapshots > 0 || followers)
         {

@@ -9,24 +9,35 @@ using SocialOps.Core.Scheduling;
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 
 /// <summary>What the person fills in before being sent to the platform to sign in. <c>InstanceUrl</c>: the Mastodon instance
-/// (required there); for X and LinkedIn an optional other API address.</summary>
+/// (required there); for X and LinkedIn an optional other API address. Facebook and Instagram need no name: each chosen
+/// Page or Instagram account is named after itself.</summary>
 public sealed record OAuthRequest(string? Platform, string? Name, string? TimeZone = null, string? InstanceUrl = null, string? AuthorUrn = null);
+
+/// <summary>What came back from the platform: a connection, a choice still to make (Facebook's Pages, sealed), or why not.</summary>
+public sealed record OAuthOutcome(ConnectionView? Connection, string? Choice, string? Problem);
 
 /// <summary>
 /// Connecting an account through the platform's OAuth 2.0 authorization-code flow with PKCE (RFC 7636, S256): Mastodon
 /// (SocialOps registers itself on the instance first), X and LinkedIn (with the installation's app from settings).
+/// Meta's flows (Facebook Login for Facebook Pages and Instagram, and Threads) take no PKCE: their state and the app
+/// secret, sent only from this server, guard the exchange; Facebook then lets the person choose Pages (<see cref="MetaChoice"/>).
 /// What must survive the round trip (the PKCE verifier, the state, the client) travels sealed and time-limited in a
 /// cookie of the browser that started it, so any instance of a cluster can finish it; the <c>state</c> parameter ties
 /// the answer to that browser, and the signed-in person must be the one who started.
 /// </summary>
-public sealed class OAuthFlow(
-    OAuthClient client, IOptions<OAuthOptions> options, NetworkGuard guard, ConnectionService connections, IDataProtectionProvider protection, TimeProvider time)
+public sealed partial class OAuthFlow(
+    OAuthClient client, MetaOAuthClient meta, MetaChoice choice, IOptions<OAuthOptions> options, NetworkGuard guard, ConnectionService connections,
+    IDataProtectionProvider protection, TimeProvider time)
 {
     public const string RefreshToken = "refreshToken";
     public const string ExpiresAt = "expiresAt";
     public const string ClientId = "clientId";
     public const string ClientSecret = "clientSecret";
     public const string TokenUrl = "tokenUrl";
+
+    /// <summary>How a token without a refresh token is renewed: <see cref="ThreadsRenewal"/> (the token itself renews).</summary>
+    public const string Renewal = "renewal";
+    public const string ThreadsRenewal = "th_refresh_token";
     private const string AccessTokenField = "accessToken";
 
     /// <summary>How long a person may take on the platform's sign-in page.</summary>
@@ -34,19 +45,14 @@ public sealed class OAuthFlow(
 
     private readonly ITimeLimitedDataProtector _protector = protection.CreateProtector("SocialOps.OAuth.v1").ToTimeLimitedDataProtector();
 
-    /// <summary>Platforms whose sign-in flow can be used here: Mastodon always, X and LinkedIn once their app is set.</summary>
+    /// <summary>Platforms whose sign-in flow can be used here: Mastodon always, the others once their app is set.</summary>
     public IReadOnlyList<Platform> Available =>
-        [Platform.Mastodon, .. new[] { Platform.X, Platform.LinkedIn }.Where(p => options.Value.For(p)?.IsConfigured == true)];
+        [Platform.Mastodon, .. new[] { Platform.X, Platform.LinkedIn, Platform.Threads, Platform.Facebook, Platform.Instagram }.Where(p => options.Value.For(p)?.IsConfigured == true)];
 
     /// <summary>The platform's authorisation page to send the browser to, and the sealed state to keep in its cookie.</summary>
     public async Task<(Uri? AuthorizeUrl, string? Pending, ValidationErrors Errors)> BeginAsync(OAuthRequest request, Uri redirectUri, string userId, CancellationToken ct = default)
     {
         var errors = new ValidationErrors();
-        if (request.Name?.Trim() is not { Length: > 0 and <= 200 })
-        {
-            errors.Add("name", "Give the connection a name of 1 to 200 characters.");
-        }
-
         if (!string.IsNullOrWhiteSpace(request.TimeZone) && Zones.Find(request.TimeZone.Trim()) is null)
         {
             errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'. Use an IANA id such as Europe/Berlin.");
@@ -57,12 +63,19 @@ public sealed class OAuthFlow(
             "mastodon" => Platform.Mastodon,
             "x" => Platform.X,
             "linkedin" => Platform.LinkedIn,
+            "threads" => Platform.Threads,
+            "facebook" or "instagram" or "meta" => Platform.Facebook, // one Facebook sign-in offers Pages and their Instagram accounts
             _ => (Platform?)null,
         };
         if (platform is null)
         {
-            errors.Add("platform", "Signing in is offered for mastodon, x and linkedin; other platforms take a token.");
+            errors.Add("platform", "Signing in is offered for mastodon, x, linkedin, threads, facebook and instagram; other platforms take a token.");
             return (null, null, errors);
+        }
+
+        if (platform != Platform.Facebook && request.Name?.Trim() is not { Length: > 0 and <= 200 })
+        {
+            errors.Add("name", "Give the connection a name of 1 to 200 characters.");
         }
 
         // Mastodon's instance; for X and LinkedIn an optional other API address (a stand-in, a proxy).
@@ -78,7 +91,8 @@ public sealed class OAuthFlow(
 
         if (platform != Platform.Mastodon && options.Value.For(platform.Value) is not { IsConfigured: true })
         {
-            errors.Add("platform", $"Signing in with {platform} needs the installation's {platform} app: set Connectors:OAuth:{platform}:ClientId (and ClientSecret). Until then, paste a user access token.");
+            var section = platform == Platform.Facebook ? "Meta" : platform.ToString();
+            errors.Add("platform", $"Signing in with {platform} needs the installation's {section} app: set Connectors:OAuth:{section}:ClientId (and ClientSecret). Until then, paste an access token.");
         }
 
         if (errors.Count > 0)
@@ -102,6 +116,10 @@ public sealed class OAuthFlow(
             {
                 var app = options.Value.For(platform.Value)!;
                 (clientId, secret, authorize, tokenUrl, scopes) = (app.ClientId!, app.ClientSecret, app.AuthorizeUrl, new Uri(app.TokenUrl), app.Scopes);
+                if (platform is Platform.Facebook or Platform.Threads)
+                {
+                    secret = null; // read from settings when the answer comes: the app secret never travels in the cookie
+                }
             }
         }
         catch (PublishException ex)
@@ -110,15 +128,22 @@ public sealed class OAuthFlow(
             return (null, null, errors);
         }
 
-        // LinkedIn's web flow has no PKCE; its client secret and the state guard the exchange.
-        var verifier = platform == Platform.LinkedIn ? null : Base64Url(RandomNumberGenerator.GetBytes(32));
+        // LinkedIn's, Facebook's and Threads' web flows have no PKCE (Facebook offers it only in its OIDC identity flow, still
+        // in testing); their app secret, used only from this server, and the state guard the exchange.
+        var verifier = platform is Platform.LinkedIn or Platform.Facebook or Platform.Threads ? null : Base64Url(RandomNumberGenerator.GetBytes(32));
         var pending = new Pending(
-            platform.Value, request.Name!.Trim(), request.TimeZone?.Trim(), instance?.AbsoluteUri, request.AuthorUrn?.Trim(), clientId, secret,
+            platform.Value, request.Name?.Trim() ?? "", request.TimeZone?.Trim(), instance?.AbsoluteUri, request.AuthorUrn?.Trim(), clientId, secret,
             tokenUrl.AbsoluteUri, verifier, Base64Url(RandomNumberGenerator.GetBytes(16)), redirectUri.AbsoluteUri, userId);
         var query = new Dictionary<string, string>
         {
             ["response_type"] = "code", ["client_id"] = clientId, ["redirect_uri"] = redirectUri.AbsoluteUri, ["scope"] = scopes, ["state"] = pending.State,
         };
+        if (platform == Platform.Facebook && options.Value.Meta.ConfigId is { Length: > 0 } config)
+        {
+            query.Remove("scope"); // Facebook Login for Business: the configuration names the permissions
+            query["config_id"] = config;
+        }
+
         if (verifier is not null)
         {
             (query["code_challenge"], query["code_challenge_method"]) = (Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))), "S256");
@@ -130,6 +155,14 @@ public sealed class OAuthFlow(
 
     /// <summary>Finishes the flow the platform redirected back to: checks the state, exchanges the code, and connects the account.</summary>
     public async Task<(ConnectionView? Connection, string? Problem)> CompleteAsync(
+        string? sealedPending, string? state, string? code, string? error, string? errorDescription, string userId, Actor actor, CancellationToken ct = default)
+    {
+        var outcome = await FinishAsync(sealedPending, state, code, error, errorDescription, userId, actor, ct);
+        return (outcome.Connection, outcome.Problem ?? (outcome.Choice is null ? null : "Choose the Pages to connect."));
+    }
+
+    /// <summary>As <see cref="CompleteAsync"/>; a Facebook sign-in ends in a sealed choice of Pages instead of a connection.</summary>
+    public async Task<OAuthOutcome> FinishAsync(
         string? sealedPending, string? state, string? code, string? error, string? errorDescription, string userId, Actor actor, CancellationToken ct = default)
     {
         const string StartAgain = "The sign-in could not be matched to one started in this browser in the last 15 minutes; start it again from Settings → Connections.";
@@ -150,13 +183,18 @@ public sealed class OAuthFlow(
         if (pending is null || string.IsNullOrEmpty(state) || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(state), Encoding.ASCII.GetBytes(pending.State))
             || pending.UserId != userId)
         {
-            return (null, StartAgain);
+            return new(null, null, StartAgain);
         }
 
         if (!string.IsNullOrEmpty(error) || string.IsNullOrEmpty(code))
         {
             var why = errorDescription ?? error ?? "no authorisation code came back";
-            return (null, $"{pending.Platform} did not authorise SocialOps: {(why.Length > 200 ? why[..200] : why)}.");
+            return new(null, null, $"{pending.Platform} did not authorise SocialOps: {(why.Length > 200 ? why[..200] : why)}.");
+        }
+
+        if (pending.Platform is Platform.Facebook or Platform.Threads)
+        {
+            return await FinishMetaAsync(pending, code, actor, ct);
         }
 
         OAuthTokens tokens;
@@ -167,14 +205,14 @@ public sealed class OAuthFlow(
         }
         catch (PublishException ex)
         {
-            return (null, ex.Message);
+            return new(null, null, ex.Message);
         }
 
         var grant = Grant(pending, tokens);
         var (view, errors) = await connections.AddAsync(
             new NewConnection(pending.Platform.ToString().ToLowerInvariant(), pending.Name, pending.BaseUrl, AccessToken: tokens.AccessToken, TimeZone: pending.TimeZone,
                 AuthorUrn: pending.AuthorUrn), actor, grant, ct);
-        return view is null ? (null, string.Join(" ", errors.SelectMany(e => e.Value))) : (view, null);
+        return view is null ? new(null, null, string.Join(" ", errors.SelectMany(e => e.Value))) : new(view, null, null);
     }
 
     /// <summary>What a connection keeps to renew its own token: only when the platform gave a refresh token.</summary>
@@ -193,11 +231,19 @@ public sealed class OAuthFlow(
         return grant;
     }
 
-    /// <summary>True when the stored access token has expired or will within two minutes and can be renewed.</summary>
-    public static bool NeedsRefresh(IReadOnlyDictionary<string, string> secrets, DateTimeOffset now) =>
-        secrets.ContainsKey(RefreshToken) && secrets.TryGetValue(ExpiresAt, out var text)
-        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var expires)
-        && expires <= now.AddMinutes(2);
+    /// <summary>
+    /// True when the stored access token can be renewed and is due: a refresh-token grant (X) within two minutes of its
+    /// end; a Threads token within three days of its 60 (it can be renewed once a day old, never once expired).
+    /// </summary>
+    public static bool NeedsRefresh(IReadOnlyDictionary<string, string> secrets, DateTimeOffset now)
+    {
+        var margin = secrets.ContainsKey(RefreshToken) ? TimeSpan.FromMinutes(2)
+            : secrets.GetValueOrDefault(Renewal) == ThreadsRenewal ? TimeSpan.FromDays(3)
+            : (TimeSpan?)null;
+        return margin is { } m && secrets.TryGetValue(ExpiresAt, out var text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var expires)
+            && expires <= now.Add(m);
+    }
 
     /// <summary>The secrets with a renewed token (a platform that rotates refresh tokens gives a new one too).</summary>
     public static Dictionary<string, string> Renewed(IReadOnlyDictionary<string, string> secrets, OAuthTokens tokens)

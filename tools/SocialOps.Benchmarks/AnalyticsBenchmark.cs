@@ -20,9 +20,15 @@ namespace SocialOps.Benchmarks;
 /// </summary>
 internal static class AnalyticsBenchmark
 {
-    public static async Task<int> RunAsync(double scale, string? postgres, TextWriter output)
+    /// <summary>
+    /// With <paramref name="reuse"/> the filled database is kept (SQLite: in a fixed folder under the temp folder) and
+    /// used again when it already holds the same data, to time changed code on the same rows.
+    /// </summary>
+    public static async Task<int> RunAsync(double scale, string? postgres, bool reuse, TextWriter output)
     {
-        var directory = postgres is null ? Directory.CreateTempSubdirectory("socialops-analytics-").FullName : null;
+        var directory = postgres is not null ? null
+            : reuse ? Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"socialops-analytics-{scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}")).FullName
+            : Directory.CreateTempSubdirectory("socialops-analytics-").FullName;
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -35,18 +41,27 @@ internal static class AnalyticsBenchmark
         builder.AddSocialOpsCore();
         using var host = builder.Build();
         var contexts = host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
-        if (postgres is not null)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Database.EnsureDeletedAsync();
-        }
-
-        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
         int posts = (int)(20_000 * scale), snapshotsPerPost = 50, comments = (int)(200_000 * scale);
-        var fill = Stopwatch.StartNew();
-        await FillAsync(contexts, today, posts, snapshotsPerPost, comments);
-        output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; filled in {fill.Elapsed.TotalSeconds:F0} s");
+        var filledOn = reuse ? await FilledOnAsync(contexts, posts) : null;
+        if (filledOn is null)
+        {
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                await db.Database.EnsureDeletedAsync();
+            }
+
+            await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
+            var fill = Stopwatch.StartNew();
+            await FillAsync(contexts, today, posts, snapshotsPerPost, comments);
+            output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; filled in {fill.Elapsed.TotalSeconds:F0} s");
+        }
+        else
+        {
+            // The periods end on the day the data ends, so a kept database measures the same rows on a later day.
+            today = filledOn.Value;
+            output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; kept from an earlier run (data up to {today:yyyy-MM-dd})");
+        }
 
         var analytics = host.Services.GetRequiredService<AnalyticsService>();
         foreach (var days in new[] { 30, 90, 365 })
@@ -74,13 +89,26 @@ internal static class AnalyticsBenchmark
         }
 
         output.WriteLine($"  export: {exported:N0} rows in {export.Elapsed.TotalMilliseconds:F0} ms = {exported / export.Elapsed.TotalSeconds:N0} rows/s");
-        if (directory is not null)
+        if (directory is not null && !reuse)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
 
         return 0;
+    }
+
+    /// <summary>The last day of the data when the database holds a complete earlier fill of the same size; otherwise null.</summary>
+    private static async Task<DateOnly?> FilledOnAsync(IDbContextFactory<SocialOpsDbContext> contexts, int posts)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        if (!await db.Database.CanConnectAsync() || (await db.Database.GetPendingMigrationsAsync()).Any()
+            || await db.Posts.CountAsync() != posts || !await db.Interactions.AnyAsync(i => i.ExternalId == "bench-0"))
+        {
+            return null;
+        }
+
+        return await db.FollowerSnapshots.MaxAsync(f => f.Day);
     }
 
     private static async Task FillAsync(IDbContextFactory<SocialOpsDbContext> contexts, DateOnly today, int posts, int snapshotsPerPost, int comments)

@@ -48,10 +48,10 @@ public sealed partial class AnalyticsService
         return result;
     }
 
+    /// <summary>The period's days; <paramref name="accounts"/> are the period's <see cref="AccountFollowersAsync"/>, already read by every caller.</summary>
     private static async Task<IReadOnlyList<DailyPoint>> DailyAsync(
-        SocialOpsDbContext db, AnalyticsPeriod p, List<PostMetrics> posts, List<CommentRow> comments, CancellationToken ct)
+        SocialOpsDbContext db, AnalyticsPeriod p, List<AccountFollowers> accounts, List<PostMetrics> posts, List<CommentRow> comments, CancellationToken ct)
     {
-        var accounts = await AccountFollowersAsync(db, p, ct);
         var ids = accounts.Select(a => a.AccountId).ToList();
         DateOnly from = p.From, to = p.To;
         var snapshots = await db.FollowerSnapshots.AsNoTracking()

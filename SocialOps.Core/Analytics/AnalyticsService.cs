@@ -38,7 +38,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             current.Posts, current.PostsPerDay, current.Likes, current.Comments, current.Shares, current.Saves, current.Clicks,
             current.Impressions, current.Reach, current.Engagements, current.EngagementRate, current.Followers, current.FollowerGrowth,
             current.FollowerGrowthRate, current.Sentiment, Changes(current, previous), platforms,
-            await DailyAsync(db, period, rows, comments, ct));
+            await DailyAsync(db, period, accounts, rows, comments, ct));
     }
 
     public async Task<DashboardTotals> TotalsAsync(AnalyticsPeriod period, CancellationToken ct = default)
@@ -54,14 +54,14 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var start = accounts.Sum(a => a.Start);
         var growth = accounts.Sum(a => a.Growth);
         return new FollowerGrowth(start, accounts.Sum(a => a.End), growth, start == 0 ? null : (double)growth / start,
-            await DailyAsync(db, period, [], [], ct));
+            await DailyAsync(db, period, accounts, [], [], ct));
     }
 
     public async Task<(SentimentMix Mix, IReadOnlyList<DailyPoint> Daily)> SentimentAsync(AnalyticsPeriod period, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var comments = await CommentRowsAsync(db, period, ct);
-        return (Mix(comments), await DailyAsync(db, period, [], comments, ct));
+        return (Mix(comments), await DailyAsync(db, period, await AccountFollowersAsync(db, period, ct), [], comments, ct));
     }
 
     /// <summary>Posts published in the period (an instant in [start, end) of its local days) with their roll-up counters.</summary>

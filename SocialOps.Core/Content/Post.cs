@@ -79,6 +79,9 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.Status, p.ScheduledFor });
         b.HasIndex(p => new { p.Platform, p.PublishedAt });
+
+        // Analytics reads published posts by time over every platform: a range seek, never a scan of all posts.
+        b.HasIndex(p => new { p.Status, p.PublishedAt });
         b.HasIndex(p => new { p.ScheduleId, p.OccurrenceAt }).IsUnique();
         b.HasOne(p => p.Account).WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(p => p.Schedule).WithMany(s => s.Posts).HasForeignKey(p => p.ScheduleId).OnDelete(DeleteBehavior.SetNull);

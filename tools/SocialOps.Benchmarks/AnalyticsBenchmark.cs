@@ -20,9 +20,15 @@ namespace SocialOps.Benchmarks;
 /// </summary>
 internal static class AnalyticsBenchmark
 {
-    public static async Task<int> RunAsync(double scale, string? postgres, TextWriter output)
+    /// <summary>
+    /// With <paramref name="reuse"/> the filled database is kept (SQLite: in a fixed folder under the temp folder) and
+    /// used again when it already holds the same data, to time changed code on the same rows.
+    /// </summary>
+    public static async Task<int> RunAsync(double scale, string? postgres, bool reuse, TextWriter output)
     {
-        var directory = postgres is null ? Directory.CreateTempSubdirectory("socialops-analytics-").FullName : null;
+        var directory = postgres is not null ? null
+            : reuse ? Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"socialops-analytics-{scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}")).FullName
+            : Directory.CreateTempSubdirectory("socialops-analytics-").FullName;
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -35,18 +41,28 @@ internal static class AnalyticsBenchmark
         builder.AddSocialOpsCore();
         using var host = builder.Build();
         var contexts = host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
-        if (postgres is not null)
-        {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Database.EnsureDeletedAsync();
-        }
-
-        await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
         int posts = (int)(20_000 * scale), snapshotsPerPost = 50, comments = (int)(200_000 * scale);
-        var fill = Stopwatch.StartNew();
-        await FillAsync(contexts, today, posts, snapshotsPerPost, comments);
-        output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; filled in {fill.Elapsed.TotalSeconds:F0} s");
+        var migrator = host.Services.GetRequiredService<DatabaseMigrator>();
+        var filledOn = reuse ? await FilledOnAsync(contexts, migrator, posts) : null;
+        if (filledOn is null)
+        {
+            await using (var db = await contexts.CreateDbContextAsync())
+            {
+                await db.Database.EnsureDeletedAsync();
+            }
+
+            await migrator.MigrateAsync();
+            var fill = Stopwatch.StartNew();
+            await FillAsync(contexts, today, posts, snapshotsPerPost, comments);
+            output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; filled in {fill.Elapsed.TotalSeconds:F0} s");
+        }
+        else
+        {
+            // The periods end on the day the data ends, so a kept database measures the same rows on a later day.
+            today = filledOn.Value;
+            output.WriteLine($"{(postgres is null ? "SQLite" : "PostgreSQL")}: {posts:N0} posts, {posts * snapshotsPerPost:N0} snapshots, {comments:N0} comments, 2 years of followers; kept from an earlier run (data up to {today:yyyy-MM-dd})");
+        }
 
         var analytics = host.Services.GetRequiredService<AnalyticsService>();
         foreach (var days in new[] { 30, 90, 365 })
@@ -54,6 +70,7 @@ internal static class AnalyticsBenchmark
             var period = new AnalyticsPeriod(today.AddDays(1 - days), today, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"));
             await analytics.DashboardAsync(period);
             var times = new List<double>();
+            var cpu = Environment.CpuUsage.TotalTime;
             for (var i = 0; i < 30; i++)
             {
                 var watch = Stopwatch.StartNew();
@@ -61,8 +78,10 @@ internal static class AnalyticsBenchmark
                 times.Add(watch.Elapsed.TotalMilliseconds);
             }
 
+            // CPU time of this process (with SQLite: the queries too) stays comparable when other processes share the cores.
+            var cpuPerRun = (Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds / times.Count;
             times.Sort();
-            output.WriteLine($"  dashboard {days,3} days: p50 {times[times.Count / 2],6:F1} ms, p95 {times[(int)(times.Count * 0.95)],6:F1} ms (30 runs)");
+            output.WriteLine($"  dashboard {days,3} days: p50 {times[times.Count / 2],6:F1} ms, p95 {times[(int)(times.Count * 0.95)],6:F1} ms (30 runs); CPU {cpuPerRun,6:F1} ms per run in this process");
         }
 
         var all = new AnalyticsPeriod(today.AddDays(-730), today, TimeZoneInfo.Utc);
@@ -74,13 +93,29 @@ internal static class AnalyticsBenchmark
         }
 
         output.WriteLine($"  export: {exported:N0} rows in {export.Elapsed.TotalMilliseconds:F0} ms = {exported / export.Elapsed.TotalSeconds:N0} rows/s");
-        if (directory is not null)
+        if (directory is not null && !reuse)
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// The last day of the data when the database holds a complete earlier fill of the same size (brought up to date
+    /// with the migrations added since, as an installed app's would be); otherwise null.
+    /// </summary>
+    private static async Task<DateOnly?> FilledOnAsync(IDbContextFactory<SocialOpsDbContext> contexts, DatabaseMigrator migrator, int posts)
+    {
+        await migrator.MigrateAsync();
+        await using var db = await contexts.CreateDbContextAsync();
+        if (await db.Posts.CountAsync() != posts || !await db.Interactions.AnyAsync(i => i.ExternalId == "bench-0"))
+        {
+            return null;
+        }
+
+        return await db.FollowerSnapshots.MaxAsync(f => f.Day);
     }
 
     private static async Task FillAsync(IDbContextFactory<SocialOpsDbContext> contexts, DateOnly today, int posts, int snapshotsPerPost, int comments)

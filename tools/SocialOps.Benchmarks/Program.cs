@@ -16,10 +16,18 @@ if (args is ["intents", ..])
     return 0;
 }
 
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- analytics [--scale 1] [--postgres "<connection string>"]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- analytics [--scale 1] [--postgres "<connection string>"] [--reuse]
 if (args is ["analytics", ..])
 {
-    return await AnalyticsBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), Console.Out);
+    return await AnalyticsBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), args.Contains("--reuse"), Console.Out);
+}
+
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- wall [--walls 50] [--rounds 10] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--chromium /usr/bin/chromium]
+if (args is ["wall", ..])
+{
+    return await WallBenchmark.RunAsync(Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"),
+        Arg("chromium") ?? "/usr/bin/chromium", int.Parse(Arg("walls") ?? "50", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Arg("rounds") ?? "10", System.Globalization.CultureInfo.InvariantCulture), Console.Out);
 }
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- inbox [--scale 1] [--postgres "<connection string>"]
@@ -32,7 +40,8 @@ if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>[,<model folder>…]] [--quality] [--skip-distilbert]");
     Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
-    Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>]");
+    Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>] [--reuse]");
+    Console.Error.WriteLine("       wall [--walls 50] [--rounds 10] [--app <built SocialOps.Web.dll>] [--chromium /usr/bin/chromium]");
     Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcde]");
     return 2;

@@ -71,7 +71,7 @@ internal static class SchedulerApiBenchmark
         }
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http)
+    internal static async Task WaitHealthyAsync(HttpClient http)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
@@ -102,7 +102,7 @@ internal static class SchedulerApiBenchmark
             Environment = { ["ASPNETCORE_ENVIRONMENT"] = "Production" },
         }) ?? throw new InvalidOperationException("could not start the app");
 
-    private static async Task<string> RunToEndAsync(string appDll, string arguments)
+    internal static async Task<string> RunToEndAsync(string appDll, string arguments)
     {
         using var process = Start(appDll, arguments);
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -111,7 +111,7 @@ internal static class SchedulerApiBenchmark
         return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"{arguments} failed: {await stderr}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

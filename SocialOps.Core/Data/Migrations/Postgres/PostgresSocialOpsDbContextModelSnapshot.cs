@@ -771,6 +771,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.HasIndex("ScheduleId", "OccurrenceAt")
                         .IsUnique();
 
+                    b.HasIndex("Status", "PublishedAt");
+
                     b.HasIndex("Status", "ScheduledFor");
 
                     b.HasIndex("AccountId", "InQueue", "ScheduledFor");

@@ -743,6 +743,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("ScheduleId", "OccurrenceAt")
                         .IsUnique();
 
+                    b.HasIndex("Status", "PublishedAt");
+
                     b.HasIndex("Status", "ScheduledFor");
 
                     b.HasIndex("AccountId", "InQueue", "ScheduledFor");

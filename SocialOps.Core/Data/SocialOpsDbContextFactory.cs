@@ -27,7 +27,7 @@ internal sealed class SocialOpsDbContextFactory(IOptions<DatabaseOptions> option
         var builder = new DbContextOptionsBuilder<SocialOpsDbContext>();
         if (provider == DatabaseProvider.Postgres)
         {
-            builder.UseNpgsql(options.ConnectionString);
+            builder.UseNpgsql(PostgresSessions.Tune(options.ConnectionString!));
         }
         else
         {

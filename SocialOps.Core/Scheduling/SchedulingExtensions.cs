@@ -104,16 +104,8 @@ public static class SchedulingExtensions
     /// Quartz's sessions on PostgreSQL: without a durable store, its commits do not wait for the WAL flush
     /// (<c>synchronous_commit=off</c> for these sessions only; the app's own transactions keep the server's setting).
     /// </summary>
-    public static string QuartzPostgresConnectionString(string connectionString, bool durable)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!durable)
-        {
-            builder.Options = $"{builder.Options} -c synchronous_commit=off".Trim();
-        }
-
-        return builder.ConnectionString;
-    }
+    public static string QuartzPostgresConnectionString(string connectionString, bool durable) =>
+        PostgresSessions.Tune(connectionString, durable ? null : b => b.Options = $"{b.Options} -c synchronous_commit=off".Trim());
 
     private static bool IsPostgres(IConfiguration config) =>
         string.Equals(config["Database:Provider"], nameof(DatabaseProvider.Postgres), StringComparison.OrdinalIgnoreCase)

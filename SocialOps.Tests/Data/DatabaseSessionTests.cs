@@ -61,6 +61,32 @@ public sealed class DatabaseSessionTests : IDisposable
         Assert.Equal(1, await save.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
+    [Fact]
+    public async Task ManySavesAtOnceAllLandAndAFailedSaveDoesNotHoldUpTheNext()
+    {
+        using var app = new SocialOpsAppFactory();
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
+        var day = new DateOnly(2026, 1, 1);
+        var saves = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            db.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day.AddDays(i) });
+            return await db.SaveChangesAsync();
+        }));
+        Assert.All(await Task.WhenAll(saves), saved => Assert.Equal(1, saved));
+
+        await using (var duplicate = await contexts.CreateDbContextAsync())
+        {
+            duplicate.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day });
+            await Assert.ThrowsAsync<DbUpdateException>(() => duplicate.SaveChangesAsync());
+        }
+
+        await using var next = await contexts.CreateDbContextAsync();
+        next.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day.AddDays(40) });
+        Assert.Equal(1, await next.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(41, await next.DailyPlatformSummaries.CountAsync());
+    }
+
     [Theory]
     [InlineData(false, 1L)] // NORMAL: appended to the write-ahead log, synced at checkpoints
     [InlineData(true, 2L)] // FULL
@@ -73,6 +99,21 @@ public sealed class DatabaseSessionTests : IDisposable
 
         Assert.Equal(expected, await ScalarAsync(connection, "PRAGMA synchronous;"));
         Assert.Equal(12_000L, await ScalarAsync(connection, "PRAGMA busy_timeout;"));
+    }
+
+    [Fact]
+    public void PostgresSessionsKeepPreparedStatementsUnlessTheConnectionStringSaysOtherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(PostgresSessions.Tune("Host=db;Username=u;Password=p;Database=d"));
+        Assert.True(tuned.NoResetOnClose);
+        Assert.Equal(PostgresSessions.AutoPreparedStatements, tuned.MaxAutoPrepare);
+
+        var given = new NpgsqlConnectionStringBuilder(PostgresSessions.Tune("Host=db;No Reset On Close=false;Max Auto Prepare=0"));
+        Assert.False(given.NoResetOnClose);
+        Assert.Equal(0, given.MaxAutoPrepare);
+
+        // A malformed string is left for the start-up validation to report with its setting's name.
+        Assert.Equal("Host=db;Bogus Keyword=1", PostgresSessions.Tune("Host=db;Bogus Keyword=1"));
     }
 
     [Fact]

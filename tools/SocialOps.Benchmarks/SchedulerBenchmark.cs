@@ -45,7 +45,7 @@ internal sealed class SchedulerBenchmark(TextWriter output)
     /// A burst that also reports when it was due and when the last post went out (to cut a system-call trace to the
     /// publishing alone), and on PostgreSQL the writing transactions meanwhile (each takes one transaction id).
     /// </summary>
-    public static async Task<(double Seconds, IReadOnlyList<double> Lateness, DateTimeOffset Due, long? Commits)> CountedBurstAsync(Settings settings, int posts, TimeSpan? lead = null)
+    public static async Task<(double Seconds, IReadOnlyList<double> Lateness, DateTimeOffset Due, PgCounts? Commits)> CountedBurstAsync(Settings settings, int posts, TimeSpan? lead = null)
     {
         await using var run = await Run.StartAsync(settings);
         var due = TimeProvider.System.GetUtcNow() + (lead ?? TimeSpan.FromSeconds(Math.Max(30, posts / 100.0)));
@@ -58,18 +58,27 @@ internal sealed class SchedulerBenchmark(TextWriter output)
         }
 
         await run.WaitAllPublishedAsync(posts, due + TimeSpan.FromMinutes(5));
+        if (settings.Postgres is not null)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2)); // backends report their WAL statistics at most once a second
+        }
+
         var after = settings.Postgres is null ? null : await Commits(settings.Postgres);
         var lateness = await run.LatenessSecondsAsync();
-        return (lateness.Max(), lateness, due, after - before);
+        return (lateness.Max(), lateness, due, after is null ? null : new PgCounts(after.Transactions - before!.Transactions - 1, after.WalSyncs - before.WalSyncs));
     }
 
-    private static async Task<long?> Commits(string connectionString)
+    /// <summary>Writing transactions (each takes one transaction id) and WAL syncs by the whole server.</summary>
+    public sealed record PgCounts(long Transactions, long WalSyncs);
+
+    private static async Task<PgCounts> Commits(string connectionString)
     {
         await using var connection = new Npgsql.NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        // Statistics views lag behind idle pooled connections; transaction ids do not: every writing transaction takes one.
-        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
-        return (long)(await command.ExecuteScalarAsync())! - 1;
+        await using var command = new Npgsql.NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint, (SELECT wal_sync FROM pg_stat_wal)", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return new PgCounts(reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>Posts scheduled per second through the scheduling service, one request at a time and 8 at once.</summary>

@@ -56,11 +56,11 @@ internal static class SchedulerReport
         {
             // Run under `strace -f -y -tt -e trace=fdatasync,fsync` to count durable commits per file on SQLite.
             output.WriteLine("(d) one burst of 1,000 posts, for counting commits");
-            foreach (var settings in postgres is null ? [separate] : new[] { separate, new SchedulerBenchmark.Settings("PostgreSQL", postgres, false) })
+            foreach (var settings in postgresStore is null ? [separate] : new[] { separate, postgresStore, postgresStore with { Label = "PostgreSQL, scheduler sessions flushing every commit", DurableStore = true } })
             {
                 var (seconds, lateness, due, commits) = await SchedulerBenchmark.CountedBurstAsync(settings, 1_000);
                 output.WriteLine($"  {settings.Label}: due {due:HH:mm:ss.fff}, all published {seconds:F2} s later (p50 {Percentile(lateness, 0.5):F2} s)" +
-                    (commits is { } c ? $"; {c} transactions committed, {c / 1000.0:F2} per post" : ""));
+                    (commits is { } c ? $"; {c.Transactions} transactions committed, {c.Transactions / 1000.0:F2} per post; {c.WalSyncs} WAL syncs, {c.WalSyncs / 1000.0:F2} per post" : ""));
             }
         }
 

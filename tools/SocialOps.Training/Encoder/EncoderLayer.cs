@@ -10,6 +10,7 @@ namespace SocialOps.Training.Encoder;
 public sealed class EncoderLayer
 {
     public const float LayerNormEpsilon = 1e-12f;
+    private static readonly float InvSqrt2Pi = 1f / MathF.Sqrt(2 * MathF.PI);
 
     /// <summary>The parameter groups in a fixed order (the optimiser's and the graph writer's).</summary>
     public static readonly string[] Names =
@@ -68,7 +69,7 @@ public sealed class EncoderLayer
     public sealed class Trace
     {
         internal int T;
-        internal float[] X = [], Q = [], K = [], V = [], P = [], Ctx = [], N1 = [], Inv1 = [], H1 = [], U = [], G = [], N2 = [], Inv2 = [], Y = [];
+        internal float[] X = [], Q = [], K = [], V = [], P = [], Ctx = [], N1 = [], Inv1 = [], H1 = [], U = [], Phi = [], G = [], N2 = [], Inv2 = [], Y = [];
     }
 
     /// <summary>y [tokens × hidden] from x [tokens × hidden].</summary>
@@ -107,10 +108,12 @@ public sealed class EncoderLayer
         TensorPrimitives.Add(r1, x, r1);
         var (n1, inv1, h1) = LayerNorm(r1, t, h, p[G1], p[Be1]);
         var u = Linear(h1, t, h, f, p[Wi], p[Bi]);
+        var phi = new float[u.Length];
         var g = new float[u.Length];
         for (var i = 0; i < u.Length; i++)
         {
-            g[i] = Gelu(u[i]);
+            phi[i] = Phi(u[i]);
+            g[i] = u[i] * phi[i];
         }
 
         var r2 = Linear(g, t, f, h, p[Wd], p[Bd]);
@@ -119,7 +122,7 @@ public sealed class EncoderLayer
         if (trace is not null)
         {
             (trace.T, trace.X, trace.Q, trace.K, trace.V, trace.P, trace.Ctx) = (t, x, q, k, v, probs, ctx);
-            (trace.N1, trace.Inv1, trace.H1, trace.U, trace.G, trace.N2, trace.Inv2, trace.Y) = (n1, inv1, h1, u, g, n2, inv2, y);
+            (trace.N1, trace.Inv1, trace.H1, trace.U, trace.Phi, trace.G, trace.N2, trace.Inv2, trace.Y) = (n1, inv1, h1, u, phi, g, n2, inv2, y);
         }
 
         return y;
@@ -134,7 +137,7 @@ public sealed class EncoderLayer
         var dh1 = LinearBackward(s.G, dr2, t, f, h, p[Wd], grads[Wd], grads[Bd]);
         for (var i = 0; i < dh1.Length; i++)
         {
-            dh1[i] *= GeluDerivative(s.U[i]);
+            dh1[i] *= s.Phi[i] + (s.U[i] * MathF.Exp(-0.5f * s.U[i] * s.U[i]) * InvSqrt2Pi);
         }
 
         var du = dh1;
@@ -183,10 +186,12 @@ public sealed class EncoderLayer
     }
 
     /// <summary>GELU in the erf form the encoder graph uses: x · ½ (1 + erf(x / √2)).</summary>
-    public static float Gelu(float x) => 0.5f * x * (1f + (float)Erf(x / Math.Sqrt(2)));
+    public static float Gelu(float x) => x * Phi(x);
 
-    public static float GeluDerivative(float x) =>
-        (0.5f * (1f + (float)Erf(x / Math.Sqrt(2)))) + (x * MathF.Exp(-0.5f * x * x) / MathF.Sqrt(2 * MathF.PI));
+    public static float GeluDerivative(float x) => Phi(x) + (x * MathF.Exp(-0.5f * x * x) * InvSqrt2Pi);
+
+    /// <summary>The standard normal distribution function ½ (1 + erf(x / √2)).</summary>
+    public static float Phi(float x) => 0.5f * (1f + (float)Erf(x / Math.Sqrt(2)));
 
     /// <summary>erf to about 1e-15 (series for small |x|, continued fraction for the tails).</summary>
     public static double Erf(double x)
@@ -220,17 +225,22 @@ public sealed class EncoderLayer
         return Math.CopySign(1 - (Math.Exp(-ax * ax) / Math.Sqrt(Math.PI) / cf), x);
     }
 
+    // Rows share each weight row while it is in cache: the loop over inputs is the outer one.
     private static float[] Linear(float[] x, int rows, int inDim, int outDim, float[] w, float[] b)
     {
         var y = new float[rows * outDim];
         for (var r = 0; r < rows; r++)
         {
-            var yr = y.AsSpan(r * outDim, outDim);
-            b.CopyTo(yr);
-            var xr = x.AsSpan(r * inDim, inDim);
-            for (var i = 0; i < inDim; i++)
+            b.CopyTo(y.AsSpan(r * outDim, outDim));
+        }
+
+        for (var i = 0; i < inDim; i++)
+        {
+            var wi = w.AsSpan(i * outDim, outDim);
+            for (var r = 0; r < rows; r++)
             {
-                TensorPrimitives.MultiplyAdd(w.AsSpan(i * outDim, outDim), xr[i], yr, yr);
+                var yr = y.AsSpan(r * outDim, outDim);
+                TensorPrimitives.MultiplyAdd(wi, x[(r * inDim) + i], yr, yr);
             }
         }
 
@@ -243,16 +253,18 @@ public sealed class EncoderLayer
         var dx = new float[rows * inDim];
         for (var r = 0; r < rows; r++)
         {
-            var dyr = dy.AsSpan(r * outDim, outDim);
-            TensorPrimitives.Add(db, dyr, db);
-            var xr = x.AsSpan(r * inDim, inDim);
-            var dxr = dx.AsSpan(r * inDim, inDim);
-            for (var i = 0; i < inDim; i++)
+            TensorPrimitives.Add(db, dy.AsSpan(r * outDim, outDim), db);
+        }
+
+        for (var i = 0; i < inDim; i++)
+        {
+            var wi = w.AsSpan(i * outDim, outDim);
+            var dwi = dw.AsSpan(i * outDim, outDim);
+            for (var r = 0; r < rows; r++)
             {
-                var wi = w.AsSpan(i * outDim, outDim);
-                var dwi = dw.AsSpan(i * outDim, outDim);
-                TensorPrimitives.MultiplyAdd(dyr, xr[i], dwi, dwi);
-                dxr[i] = TensorPrimitives.Dot(wi, dyr);
+                var dyr = dy.AsSpan(r * outDim, outDim);
+                TensorPrimitives.MultiplyAdd(dyr, x[(r * inDim) + i], dwi, dwi);
+                dx[(r * inDim) + i] = TensorPrimitives.Dot(wi, dyr);
             }
         }
 

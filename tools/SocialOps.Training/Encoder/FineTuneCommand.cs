@@ -14,6 +14,7 @@ public sealed record FineTuneSettings
     public int Seed { get; init; } = 7;
     public int? Tweets { get; init; }
     public int? Movies { get; init; }
+    public int HeldTweets { get; init; } = 2_000;
     public int HeldMovies { get; init; } = 1_000;
     public int EvaluateEvery { get; init; } = 200;
     public int Patience { get; init; } = 4;
@@ -21,7 +22,7 @@ public sealed record FineTuneSettings
 }
 
 /// <summary>
-/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --epochs N --minutes M --lr X --head-lr X
+/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --held-tweets N --held-movies N --epochs N --minutes M --lr X --head-lr X
 /// --batch N --threads N --seed N --eval-every N --checkpoint &lt;file&gt; --storage int8|full]: fine-tunes the encoder's top
 /// layer and a head over its mean-pooled output on cached states (see <see cref="StatesCommand"/>), keeps the evaluation
 /// with the best held-out score, fits the temperature and writes a model directory the engine loads.
@@ -43,6 +44,7 @@ internal static class FineTuneCommand
             Seed = options.Int("seed") ?? d.Seed,
             Tweets = options.Int("tweets"),
             Movies = options.Int("movies"),
+            HeldTweets = options.Int("held-tweets") ?? d.HeldTweets,
             HeldMovies = options.Int("held-movies") ?? d.HeldMovies,
             EvaluateEvery = options.Int("eval-every") ?? d.EvaluateEvery,
             Patience = options.Int("patience") ?? d.Patience,
@@ -105,12 +107,12 @@ internal sealed record FineTuneData(
         var tweets = TokenStates.Read(Path.Combine(cache, "tweets.states"));
         var movies = TokenStates.Read(Path.Combine(cache, "movies.states"));
 
-        // A seeded tenth of the tweets and a seeded share of the SST-2 training phrases choose the model; the official
+        // Seeded shares of the training tweets and SST-2 training phrases are held out to choose the model; the official
         // TweetEval validation and SST-2 dev sets are only reported.
         var order = Enumerable.Range(0, tweets.Count).ToArray();
         new Random(settings.Seed).Shuffle(order);
-        var heldTweets = order.Take(order.Length / 10).ToArray();
-        var keptTweets = order.Skip(order.Length / 10).Take(settings.Tweets ?? int.MaxValue).ToArray();
+        var heldTweets = order.Take(settings.HeldTweets).ToArray();
+        var keptTweets = order.Skip(settings.HeldTweets).Take(settings.Tweets ?? int.MaxValue).ToArray();
         var movieOrder = Enumerable.Range(0, movies.Count).ToArray();
         new Random(settings.Seed + 1).Shuffle(movieOrder);
         var heldMovies = movieOrder.Take(settings.HeldMovies).ToArray();

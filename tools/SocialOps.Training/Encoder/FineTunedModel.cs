@@ -3,31 +3,55 @@ using System.Numerics.Tensors;
 namespace SocialOps.Training.Encoder;
 
 /// <summary>
-/// The trainable top of the sentiment model: the encoder's top layer, the masked mean over the text's tokens, and the
-/// classification head. Its input is the hidden states entering the layer, [tokens × hidden].
+/// The trainable top of the sentiment model: the encoder's top layer or layers (bottom first), the mean over the text's
+/// tokens, and the classification head. Its input is the hidden states entering the lowest of those layers,
+/// [tokens × hidden].
 /// </summary>
-public sealed class FineTunedModel(EncoderLayer layer, SentimentHead head)
+public sealed class FineTunedModel(EncoderLayer[] layers, SentimentHead head)
 {
-    public EncoderLayer Layer { get; } = layer;
+    public FineTunedModel(EncoderLayer layer, SentimentHead head)
+        : this([layer], head)
+    {
+    }
+
+    public EncoderLayer[] Layers { get; } = layers;
 
     public SentimentHead Head { get; } = head;
 
-    public float[] Pooled(float[] states, int tokens) => Mean(Layer.Forward(states, tokens), tokens, Layer.Hidden);
+    private int Hidden => Layers[0].Hidden;
+
+    /// <summary>Every layer's parameter groups, bottom layer first.</summary>
+    public float[][] LayerParameters => [.. Layers.SelectMany(l => l.Parameters)];
+
+    public float[] Pooled(float[] states, int tokens)
+    {
+        foreach (var layer in Layers)
+        {
+            states = layer.Forward(states, tokens);
+        }
+
+        return Mean(states, tokens, Hidden);
+    }
 
     public float[] Logits(float[] states, int tokens) => Head.Logits(Pooled(states, tokens));
 
-    public FineTunedModel Clone() => new(Layer.Clone(), Head.Clone());
+    public FineTunedModel Clone() => new([.. Layers.Select(l => l.Clone())], Head.Clone());
 
-    /// <summary>Gradient buffers: the layer's groups, then the head's W1, B1, W2, B2.</summary>
+    /// <summary>Gradient buffers: each layer's groups (bottom first), then the head's W1, B1, W2, B2.</summary>
     public float[][] NewGradients() =>
-        [.. Layer.NewGradients(), new float[Head.W1.Length], new float[Head.B1.Length], new float[Head.W2.Length], new float[Head.B2.Length]];
+        [.. Layers.SelectMany(l => l.NewGradients()), new float[Head.W1.Length], new float[Head.B1.Length], new float[Head.W2.Length], new float[Head.B2.Length]];
 
     /// <summary>The weighted cross-entropy of one text; adds its gradients to <paramref name="grads"/> and returns dL/dstates.</summary>
     public (double Loss, float[] InputGradient) Backward(float[] states, int tokens, int label, float weight, float[][] grads)
     {
-        var trace = new EncoderLayer.Trace();
-        var h = Layer.Hidden;
-        var y = Layer.Forward(states, tokens, trace);
+        var traces = Layers.Select(_ => new EncoderLayer.Trace()).ToArray();
+        var h = Hidden;
+        var y = states;
+        for (var l = 0; l < Layers.Length; l++)
+        {
+            y = Layers[l].Forward(y, tokens, traces[l]);
+        }
+
         var pooled = Mean(y, tokens, h);
         var head = Head;
         var xs = new float[head.Input];
@@ -37,7 +61,8 @@ public sealed class FineTunedModel(EncoderLayer layer, SentimentHead head)
         var p = Metrics.Softmax(logits);
         var loss = -weight * Math.Log(Math.Max(p[label], 1e-12));
 
-        var g = grads.AsSpan(Layer.Parameters.Length);
+        var layerGroups = Layers.Sum(l => l.Parameters.Length);
+        var g = grads.AsSpan(layerGroups);
         var dHidden = new float[head.Top];
         for (var c = 0; c < SentimentHead.Classes; c++)
         {
@@ -78,7 +103,13 @@ public sealed class FineTunedModel(EncoderLayer layer, SentimentHead head)
             dxs.CopyTo(dy, t * h);
         }
 
-        return (loss, Layer.Backward(trace, dy, grads));
+        for (var l = Layers.Length - 1; l >= 0; l--)
+        {
+            var groups = Layers[l].Parameters.Length;
+            dy = Layers[l].Backward(traces[l], dy, grads[(l * groups)..((l + 1) * groups)]);
+        }
+
+        return (loss, dy);
     }
 
     public static float[] Mean(float[] y, int tokens, int dim)

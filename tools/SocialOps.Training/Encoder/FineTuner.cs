@@ -18,10 +18,10 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
     public sealed record Result(FineTunedModel Model, double Temperature, double Score, string Report);
 
     /// <summary>The pre-trained layer and a fresh head, standardised on the pooled outputs of up to 2,000 training texts.</summary>
-    public FineTunedModel Initial(EncoderLayer layer, FineTuneData data)
+    public FineTunedModel Initial(EncoderLayer[] layers, FineTuneData data)
     {
-        var head = new SentimentHead(layer.Hidden, settings.Hidden, new Random(settings.Seed));
-        var model = new FineTunedModel(layer, head);
+        var head = new SentimentHead(layers[0].Hidden, settings.Hidden, new Random(settings.Seed));
+        var model = new FineTunedModel(layers, head);
         var sample = Enumerable.Range(0, Math.Min(1_000, data.Tweets.Count)).Select(i => (data.Tweets, i))
             .Concat(Enumerable.Range(0, Math.Min(1_000, data.Movies.Count)).Select(i => (data.Movies, i))).ToArray();
         var pooled = new float[sample.Length][];
@@ -36,15 +36,15 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
         var rows = Enumerable.Range(0, data.Tweets.Count).Select(i => (Set: data.Tweets, Row: i, Weight: data.TweetWeights[i]))
             .Concat(Enumerable.Range(0, data.Movies.Count).Select(i => (Set: data.Movies, Row: i, Weight: data.MovieWeights[i]))).ToArray();
         var random = new Random(settings.Seed);
-        var layerAdam = new Adam(model.Layer.Parameters, settings.LayerLearningRate, settings.LayerWeightDecay);
+        var layerAdam = new Adam(model.LayerParameters, settings.LayerLearningRate, settings.LayerWeightDecay);
         var head = model.Head;
         var headAdam = new Adam([head.W1, head.B1, head.W2, head.B2], settings.HeadLearningRate, settings.HeadWeightDecay);
         var parts = Enumerable.Range(0, settings.Threads).Select(_ => model.NewGradients()).ToArray();
-        var layerGroups = model.Layer.Parameters.Length;
+        var layerGroups = model.LayerParameters.Length;
         var batches = (rows.Length + settings.BatchSize - 1) / settings.BatchSize;
         var total = settings.Epochs * batches;
         var warmup = Math.Max(1, (int)(total * settings.Warmup));
-        log.WriteLine($"fine-tuning layer {StatesCommand.TopLayer} and a {settings.Hidden}-unit head: {data.Tweets.Count} tweets + {data.Movies.Count} SST-2 phrases, {batches} batches of {settings.BatchSize} per epoch, {settings.Epochs} epoch(s); held out {data.HeldTweets.Count} tweets + {data.HeldMovies.Count} phrases");
+        log.WriteLine($"fine-tuning the top {model.Layers.Length} layer(s) and a {settings.Hidden}-unit head: {data.Tweets.Count} tweets + {data.Movies.Count} SST-2 phrases, {batches} batches of {settings.BatchSize} per epoch, {settings.Epochs} epoch(s); held out {data.HeldTweets.Count} tweets + {data.HeldMovies.Count} phrases");
         var (bestScore, bestStep, best) = (Evaluate(model, data, 0, "pre-trained layer, fresh head"), 0, model.Clone());
         var clock = Stopwatch.StartNew();
         var step = 0;

@@ -1,9 +1,9 @@
 namespace SocialOps.Training.Encoder;
 
 /// <summary>
-/// states --data &lt;folder&gt; --cache &lt;folder&gt; [--movies N --max-length N --encoder &lt;dll&gt;]: runs the packaged encoder
-/// up to its top layer once over the fine-tuning and evaluation sets and caches the per-token hidden states entering
-/// that layer (one file per set; a set already cached is skipped, so an interrupted run resumes).
+/// states --data &lt;folder&gt; --cache &lt;folder&gt; [--layers 1|2 --movies N --max-length N --encoder &lt;dll&gt;]: runs the packaged
+/// encoder up to the layers that are fine-tuned (the top one by default) once over the fine-tuning and evaluation sets and
+/// caches the per-token hidden states entering them (one file per set; a set already cached is skipped, so an interrupted run resumes).
 /// </summary>
 internal static class StatesCommand
 {
@@ -12,8 +12,12 @@ internal static class StatesCommand
 
     public const int DefaultMovies = 30_000;
 
-    /// <summary>The layer that is fine-tuned (0-based): the top one.</summary>
-    public const int TopLayer = MiniLm.Layers - 1;
+    /// <summary>The lowest fine-tuned layer (0-based) whose input a cache folder holds, as written by this command.</summary>
+    public static int FirstLayer(string cache)
+    {
+        var path = Path.Combine(cache, "first-layer.txt");
+        return File.Exists(path) ? int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture) : MiniLm.Layers - 1;
+    }
 
     public static IEnumerable<(string Name, Func<List<Example>> Examples)> Sets(string data, int movies) =>
     [
@@ -29,6 +33,21 @@ internal static class StatesCommand
         Directory.CreateDirectory(cache);
         var encoder = MiniLm.Load(options.Get("encoder"));
         var maxLength = options.Int("max-length") ?? MaxLength;
+        var first = MiniLm.Layers - (options.Int("layers") ?? 1);
+        if (first < 1 || first >= MiniLm.Layers)
+        {
+            log.WriteLine($"--layers must be 1 to {MiniLm.Layers - 1}");
+            return 2;
+        }
+
+        var marker = Path.Combine(cache, "first-layer.txt");
+        if (File.Exists(marker) && FirstLayer(cache) != first)
+        {
+            log.WriteLine($"{cache} holds the states entering layer {FirstLayer(cache)}; use another folder for --layers {MiniLm.Layers - first}");
+            return 2;
+        }
+
+        File.WriteAllText(marker, first.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (var (name, examples) in Sets(data, options.Int("movies") ?? DefaultMovies))
         {
             var path = Path.Combine(cache, name + ".states");
@@ -38,7 +57,7 @@ internal static class StatesCommand
                 continue;
             }
 
-            var set = TokenStates.Compute(encoder, examples(), TopLayer, maxLength, log, name);
+            var set = TokenStates.Compute(encoder, examples(), first, maxLength, log, name);
             TokenStates.Save(path + ".tmp", set);
             File.Move(path + ".tmp", path);
             log.WriteLine($"{name}: {set.Count} texts, {set.Lengths.Sum()} tokens cached");

@@ -11,7 +11,8 @@ namespace SocialOps.Tests.Sentiment;
 
 /// <summary>
 /// The packaged encoder with its top layers' weights replaced, mean pooling and the head inside, served by the engine,
-/// against the training code's forward pass over the states the cut graph computes.
+/// against the training code's forward pass over the states the cut graph computes; and the states and finetune
+/// commands end to end on the small sample.
 /// </summary>
 public sealed class FineTuneExportTests
 {
@@ -68,5 +69,47 @@ public sealed class FineTuneExportTests
         {
             Assert.True(new FileInfo(Path.Combine(dir, "model.onnx")).Length <= 30 * 1024 * 1024);
         }
+    }
+
+    [Fact]
+    public async Task StatesAndFineTuneCommandsWriteAModelTheEngineServes()
+    {
+        using var temp = new TempDirectory();
+        var data = Path.Combine(temp.Path, "data");
+        SampleData.Write(data);
+        var cache = Path.Combine(temp.Path, "states");
+
+        Assert.Equal(0, StatesCommand.Run(data, CliOptions.Parse(["--cache", cache, "--layers", "2", "--movies", "120"]), TextWriter.Null));
+
+        Assert.Equal(MiniLm.Layers - 2, StatesCommand.FirstLayer(cache));
+        var tweets = TokenStates.Read(Path.Combine(cache, "tweets.states"));
+        Assert.Equal(SampleData.Labelled().Count(), tweets.Count);
+        Assert.All(Enumerable.Range(0, tweets.Count), i => Assert.Equal(tweets.Lengths[i] * MiniLm.Hidden, tweets.States[i].Length));
+
+        // The cache holds the cut graph's states for each text, in 16-bit floats.
+        var encoder = MiniLm.Load();
+        var tokenizer = encoder.Tokenizer(StatesCommand.MaxLength);
+        using var session = new InferenceSession(TokenStates.CutBefore(encoder.Graph(), MiniLm.Layers - 2));
+        var ids = tokenizer.Encode(ModelText.Prepare(Corpus.Tweets(data)[0].Text));
+        var expected = TokenStates.Run(session, [ids], tokenizer.PadId, session.OutputNames[0], out _);
+        var cached = tweets.Floats(0);
+        Assert.Equal(ids.Length, tweets.Lengths[0]);
+        Assert.All(Enumerable.Range(0, expected.Length), i => Assert.True(Math.Abs(expected[i] - cached[i]) <= (1e-3 * Math.Abs(expected[i])) + 1e-3, $"state {i}: {expected[i]} cached as {cached[i]}"));
+
+        // A folder holding another layer's states is refused.
+        Assert.Equal(2, StatesCommand.Run(data, CliOptions.Parse(["--cache", cache, "--layers", "1"]), TextWriter.Null));
+
+        var model = Path.Combine(temp.Path, "model");
+        string[] args = ["--cache", cache, "--out", model, "--hidden", "16", "--held-tweets", "30", "--held-movies", "20", "--batch", "16", "--epochs", "3", "--eval-every", "5", "--lr", "1e-4", "--head-lr", "3e-3"];
+        Assert.Equal(0, FineTuneCommand.Run(CliOptions.Parse(args), TextWriter.Null));
+        using var engine = new SentimentEngine(Options.Create(new SentimentOptions { ModelPath = model }), NullLogger<SentimentEngine>.Instance);
+        var labelled = SampleData.Labelled().ToList();
+        var scores = await engine.Scorer.ScoreAsync([.. labelled.Select(x => x.Text)], CancellationToken.None);
+
+        Assert.True(engine.Status.Engine == "onnx", engine.Status.Reason);
+        var right = labelled.Where((x, i) => Metrics.ArgMax([scores[i].Negative, scores[i].Neutral, scores[i].Positive]) == x.Label).Count();
+        Assert.True(right >= labelled.Count * 0.9, $"{right} of {labelled.Count} right");
+        using var training = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "training.json")));
+        Assert.Contains("layers 4–5 fine-tuned", training.RootElement.GetProperty("encoder").GetString(), StringComparison.Ordinal);
     }
 }

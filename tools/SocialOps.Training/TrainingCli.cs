@@ -13,7 +13,7 @@ internal static class TrainingCli
             Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X --negation N --members N --storage full|half|quantized]");
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
             Console.Error.WriteLine("       head --cache <folder> [--pooling mean,cls,max,mean+max,all --hidden N --seed N --movie-weight X --reddit-weight X --out <model folder> --storage int8|full]");
-            Console.Error.WriteLine("       states --data <folder> --cache <folder> [--layers 1|2 --movies N --max-length N --encoder <dll>]");
+            Console.Error.WriteLine("       states --data <folder> --cache <folder> [--layers N --movies N --max-length N --encoder <dll>]");
             Console.Error.WriteLine("       finetune --cache <folder> --out <model folder> [--tweets N --movies N --held-tweets N --held-movies N --epochs N --minutes M --batch N --lr X --head-lr X --threads N --seed N --eval-every N --checkpoint <file> --from-checkpoint <file> --storage int8|full]");
             Console.Error.WriteLine("       features --data <folder> --cache <folder> [--movies N --max-length N --encoder <dll>]");
             return 2;

@@ -1,7 +1,7 @@
 namespace SocialOps.Training.Encoder;
 
 /// <summary>
-/// states --data &lt;folder&gt; --cache &lt;folder&gt; [--layers 1|2 --movies N --max-length N --encoder &lt;dll&gt;]: runs the packaged
+/// states --data &lt;folder&gt; --cache &lt;folder&gt; [--layers N --movies N --max-length N --encoder &lt;dll&gt;]: runs the packaged
 /// encoder up to the layers that are fine-tuned (the top one by default) once over the fine-tuning and evaluation sets and
 /// caches the per-token hidden states entering them (one file per set; a set already cached is skipped, so an interrupted run resumes).
 /// </summary>

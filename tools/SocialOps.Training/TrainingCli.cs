@@ -8,16 +8,23 @@ internal static class TrainingCli
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("train" or "evaluate" or "features" or "head"))
+        if (args.Length == 0 || args[0] is not ("train" or "evaluate" or "features" or "head" or "states" or "finetune"))
         {
             Console.Error.WriteLine("usage: train --data <folder> --out <model folder> [--seed N --epochs N --dim N --hidden N --lr X --tweet-weight X --negation N --members N --storage full|half|quantized]");
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
             Console.Error.WriteLine("       head --cache <folder> [--pooling mean,cls,max,mean+max,all --hidden N --seed N --movie-weight X --reddit-weight X --out <model folder> --storage int8|full]");
+            Console.Error.WriteLine("       states --data <folder> --cache <folder> [--layers N --movies N --max-length N --encoder <dll>]");
+            Console.Error.WriteLine("       finetune --cache <folder> --out <model folder> [--tweets N --movies N --held-tweets N --held-movies N --epochs N --minutes M --batch N --lr X --head-lr X --threads N --seed N --eval-every N --checkpoint <file> --from-checkpoint <file> --storage int8|full]");
             Console.Error.WriteLine("       features --data <folder> --cache <folder> [--movies N --max-length N --encoder <dll>]");
             return 2;
         }
 
         var options = CliOptions.Parse(args.Skip(1).ToArray());
+        if (args[0] == "finetune")
+        {
+            return Encoder.FineTuneCommand.Run(options, Console.Out);
+        }
+
         if (args[0] == "head")
         {
             return Encoder.HeadCommand.Run(options, Console.Out);
@@ -33,6 +40,11 @@ internal static class TrainingCli
         if (args[0] == "features")
         {
             return Encoder.FeatureCommand.Run(data, options, Console.Out);
+        }
+
+        if (args[0] == "states")
+        {
+            return Encoder.StatesCommand.Run(data, options, Console.Out);
         }
 
         if (args[0] == "evaluate")

@@ -132,7 +132,7 @@ internal static class EncoderExporter
     }
 
     // Keeps only the nodes and initializers the logits depend on (the encoder's pooler output goes).
-    private static void Prune(GraphProto graph)
+    internal static void Prune(GraphProto graph)
     {
         var producers = new Dictionary<string, NodeProto>();
         foreach (var node in graph.Node)

@@ -114,8 +114,10 @@ internal sealed class Adam(float[][] parameters, float learningRate, float weigh
     private readonly float[][] _v = [.. parameters.Select(p => new float[p.Length])];
     private int _t;
 
-    public void Step(float[][] grads)
+    /// <summary>One update; <paramref name="scale"/> multiplies the learning rate (a schedule).</summary>
+    public void Step(float[][] grads, float scale = 1f)
     {
+        var lr = learningRate * scale;
         _t++;
         const float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
         var c1 = 1 - MathF.Pow(b1, _t);
@@ -127,7 +129,7 @@ internal sealed class Adam(float[][] parameters, float learningRate, float weigh
             {
                 m[i] = (b1 * m[i]) + ((1 - b1) * g[i]);
                 v[i] = (b2 * v[i]) + ((1 - b2) * g[i] * g[i]);
-                p[i] -= learningRate * ((m[i] / c1 / (MathF.Sqrt(v[i] / c2) + eps)) + (weightDecay * p[i]));
+                p[i] -= lr * ((m[i] / c1 / (MathF.Sqrt(v[i] / c2) + eps)) + (weightDecay * p[i]));
             }
         }
     }

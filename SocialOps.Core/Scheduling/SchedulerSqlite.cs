@@ -5,7 +5,7 @@ namespace SocialOps.Core.Scheduling;
 
 /// <summary>
 /// The connections Quartz opens to its SQLite file: SQLite's own busy wait (instead of the provider's long sleep
-/// between retries) and, unless <see cref="SchedulingOptions.DurableSchedulerStore"/> is set, <c>synchronous=NORMAL</c>,
+/// between retries) and, when <see cref="SchedulingOptions.DurableSchedulerStore"/> is off, <c>synchronous=NORMAL</c>,
 /// so a commit to the scheduler's own file is appended to its write-ahead log without a sync of its own.
 /// </summary>
 internal sealed class SchedulerSqliteFactory(bool durable) : DbProviderFactory

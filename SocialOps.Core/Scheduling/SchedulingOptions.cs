@@ -40,11 +40,12 @@ public sealed class SchedulingOptions
 
     /// <summary>
     /// Whether the scheduler's own store waits for its disk sync on every commit (SQLite: <c>synchronous=FULL</c> on
-    /// <c>scheduler.db</c>; PostgreSQL: <c>synchronous_commit</c> for Quartz's sessions only). Off by default: the store
-    /// holds only triggers, which the trigger repair rebuilds from the posts, so a power cut can cost a trigger's last
-    /// moments but never a post, an attempt or a double publication (those live in the app's own tables, which always sync).
+    /// <c>scheduler.db</c>; PostgreSQL: <c>synchronous_commit</c> for Quartz's sessions only). On by default. Off, a power
+    /// cut can cost the store's last moments, which holds only triggers that the trigger repair rebuilds from the posts,
+    /// never a post, an attempt or a double publication (those live in the app's own tables, which always sync); it
+    /// measured no faster on our machines (BENCHMARKS.md), but a disk with slow syncs may gain.
     /// </summary>
-    public bool DurableSchedulerStore { get; set; }
+    public bool DurableSchedulerStore { get; set; } = true;
 }
 
 internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>

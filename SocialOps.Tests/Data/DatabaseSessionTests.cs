@@ -117,11 +117,12 @@ public sealed class DatabaseSessionTests : IDisposable
     }
 
     [Fact]
-    public void TheSchedulerStoreIsDurableWhenItSharesTheAppsFile()
+    public void TheSchedulerStoreIsDurableByDefaultAndWheneverItSharesTheAppsFile()
     {
-        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(new SchedulingOptions(), shareSqliteFile: true));
-        Assert.False(SchedulingExtensions.SchedulerStoreIsDurable(new SchedulingOptions(), shareSqliteFile: false));
-        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(new SchedulingOptions { DurableSchedulerStore = true }, shareSqliteFile: false));
+        var relaxed = new SchedulingOptions { DurableSchedulerStore = false };
+        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(relaxed, shareSqliteFile: true));
+        Assert.False(SchedulingExtensions.SchedulerStoreIsDurable(relaxed, shareSqliteFile: false));
+        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(new SchedulingOptions(), shareSqliteFile: false));
     }
 
     public void Dispose()

@@ -19,7 +19,7 @@ namespace SocialOps.Benchmarks;
 /// </summary>
 internal sealed class SchedulerBenchmark(TextWriter output)
 {
-    public sealed record Settings(string Label, string? Postgres, bool ShareSqliteFile, bool DurableStore = false);
+    public sealed record Settings(string Label, string? Postgres, bool ShareSqliteFile, bool DurableStore = true);
 
     public async Task<IReadOnlyList<double>> SpreadAsync(Settings settings, int posts, TimeSpan window)
     {
@@ -37,7 +37,7 @@ internal sealed class SchedulerBenchmark(TextWriter output)
 
     public static async Task<(double Seconds, IReadOnlyList<double> Lateness)> BurstAsync(Settings settings, int posts)
     {
-        var (seconds, lateness, _, _) = await CountedBurstAsync(settings, posts, TimeSpan.FromSeconds(Math.Max(10, posts / 100.0)));
+        var (seconds, lateness, _, _) = await CountedBurstAsync(settings, posts);
         return (seconds, lateness);
     }
 
@@ -45,10 +45,10 @@ internal sealed class SchedulerBenchmark(TextWriter output)
     /// A burst that also reports when it was due and when the last post went out (to cut a system-call trace to the
     /// publishing alone), and on PostgreSQL the writing transactions meanwhile (each takes one transaction id).
     /// </summary>
-    public static async Task<(double Seconds, IReadOnlyList<double> Lateness, DateTimeOffset Due, PgCounts? Commits)> CountedBurstAsync(Settings settings, int posts, TimeSpan? lead = null)
+    public static async Task<(double Seconds, IReadOnlyList<double> Lateness, DateTimeOffset Due, PgCounts? Commits)> CountedBurstAsync(Settings settings, int posts)
     {
         await using var run = await Run.StartAsync(settings);
-        var due = TimeProvider.System.GetUtcNow() + (lead ?? TimeSpan.FromSeconds(Math.Max(30, posts / 100.0)));
+        var due = TimeProvider.System.GetUtcNow().AddSeconds(Math.Max(30, posts / 100.0));
         await run.ScheduleAsync([.. Enumerable.Range(0, posts).Select(i => Request($"burst {i}", due))]);
         var before = settings.Postgres is null ? null : await Commits(settings.Postgres);
         if (TimeProvider.System.GetUtcNow() >= due)

@@ -5,7 +5,8 @@ internal static class SchedulerReport
 {
     /// <summary>
     /// Runs the measures named in <paramref name="parts"/>: any of a (lateness), b (bursts), c (scheduling throughput),
-    /// d (one burst, for counting commits), e (bursts with the scheduler in its own SQLite file or in the app's).
+    /// d (one burst, for counting commits), e (bursts with the scheduler in its own SQLite file or in the app's),
+    /// f and g (1,000 and 10,000 at once with the scheduler's store syncing every commit or not).
     /// </summary>
     public static async Task<int> RunAsync(bool full, string? postgres, string appDll, string parts, TextWriter output)
     {
@@ -25,17 +26,32 @@ internal static class SchedulerReport
             }
         }
 
+        // The scheduler's store as configured (syncing every commit) beside the same store not waiting for the disk.
+        var syncing = new List<SchedulerBenchmark.Settings> { separate, separate with { Label = "SQLite, scheduler file not synced on commit", DurableStore = false } };
+        if (postgresStore is not null)
+        {
+            syncing.AddRange([postgresStore, postgresStore with { Label = "PostgreSQL, scheduler sessions not flushing on commit", DurableStore = false }]);
+        }
+
+        if (parts.Contains('f', StringComparison.Ordinal))
+        {
+            await BurstRoundsAsync(syncing, output);
+        }
+
+        if (parts.Contains('g', StringComparison.Ordinal))
+        {
+            output.WriteLine("(g) 10,000 posts due at the same instant: time until the last one is published (one round each, alternating)");
+            foreach (var settings in syncing)
+            {
+                var (seconds, lateness) = await SchedulerBenchmark.BurstAsync(settings, 10_000);
+                output.WriteLine($"  10,000, {settings.Label}: all published {seconds:F2} s after the instant (p50 {Percentile(lateness, 0.5):F2} s)");
+            }
+        }
+
         if (parts.Contains('b', StringComparison.Ordinal))
         {
-            // The scheduler's store as configured (its commits not waiting for the disk) beside the same store syncing every
-            // commit, on each database: five rounds, alternating, so a noisy spell on the shared cores hits all alike.
-            var stores = new List<SchedulerBenchmark.Settings> { separate, separate with { Label = "SQLite, scheduler file synced on every commit", DurableStore = true } };
-            if (postgresStore is not null)
-            {
-                stores.AddRange([postgresStore, postgresStore with { Label = "PostgreSQL, scheduler sessions flushing every commit", DurableStore = true }]);
-            }
-
-            await BurstRoundsAsync(stores, output);
+            // Five rounds, the stores alternating, so a noisy spell on the shared cores hits both alike.
+            await BurstRoundsAsync(postgresStore is null ? [separate] : [separate, postgresStore], output);
             if (full)
             {
                 output.WriteLine("(b) 10,000 posts due at the same instant: time until the last one is published (one round each)");
@@ -56,7 +72,7 @@ internal static class SchedulerReport
         {
             // Run under `strace -f -y -tt -e trace=fdatasync,fsync` to count durable commits per file on SQLite.
             output.WriteLine("(d) one burst of 1,000 posts, for counting commits");
-            foreach (var settings in postgresStore is null ? [separate] : new[] { separate, postgresStore, postgresStore with { Label = "PostgreSQL, scheduler sessions flushing every commit", DurableStore = true } })
+            foreach (var settings in postgresStore is null ? [separate] : new[] { separate, postgresStore, postgresStore with { Label = "PostgreSQL, scheduler sessions not flushing on commit", DurableStore = false } })
             {
                 var (seconds, lateness, due, commits) = await SchedulerBenchmark.CountedBurstAsync(settings, 1_000);
                 output.WriteLine($"  {settings.Label}: due {due:HH:mm:ss.fff}, all published {seconds:F2} s later (p50 {Percentile(lateness, 0.5):F2} s)" +

@@ -42,8 +42,8 @@ public sealed class SchedulingOptions
     /// Whether the scheduler's own store waits for its disk sync on every commit (SQLite: <c>synchronous=FULL</c> on
     /// <c>scheduler.db</c>; PostgreSQL: <c>synchronous_commit</c> for Quartz's sessions only). On by default. Off, a power
     /// cut can cost the store's last moments, which holds only triggers that the trigger repair rebuilds from the posts,
-    /// never a post, an attempt or a double publication (those live in the app's own tables, which always sync); it
-    /// measured no faster on our machines (BENCHMARKS.md), but a disk with slow syncs may gain.
+    /// never a post, an attempt or a double publication (those live in the app's own tables, which always sync). It
+    /// gains little on a fast disk (BENCHMARKS.md).
     /// </summary>
     public bool DurableSchedulerStore { get; set; } = true;
 }

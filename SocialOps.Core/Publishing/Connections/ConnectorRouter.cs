@@ -31,18 +31,7 @@ public sealed class ConnectorRouter(
             throw new PublishException(PublishFailureKind.Permanent, $"The {platform} connection '{account.DisplayName}' is paused; resume it in Settings → Connections, then publish the post again.");
         }
 
-        // Opening may renew the sign-in's token: a renewal that fails is the connection's error too.
-        IConnector real;
-        Connection connection;
-        try
-        {
-            (real, connection) = await OpenAsync(account, cancellationToken);
-        }
-        catch (PublishException ex)
-        {
-            await store.RecordAsync(account.Id, null, ex, CancellationToken.None);
-            throw;
-        }
+        var (real, connection) = await OpenRecordingAsync(account, cancellationToken);
 
         try
         {
@@ -71,19 +60,23 @@ public sealed class ConnectorRouter(
             return await sandbox.FindAsync(request, cancellationToken);
         }
 
-        IConnector real;
-        Connection connection;
+        var (real, connection) = await OpenRecordingAsync(account, cancellationToken);
+
+        return await real.FindAsync(connection, request, cancellationToken);
+    }
+
+    /// <summary>Opening may renew the sign-in's token: a renewal that fails is the connection's error too.</summary>
+    private async Task<(IConnector Connector, Connection Connection)> OpenRecordingAsync(PlatformAccount account, CancellationToken ct)
+    {
         try
         {
-            (real, connection) = await OpenAsync(account, cancellationToken);
+            return await OpenAsync(account, ct);
         }
         catch (PublishException ex)
         {
             await store.RecordAsync(account.Id, null, ex, CancellationToken.None);
             throw;
         }
-
-        return await real.FindAsync(connection, request, cancellationToken);
     }
 
     private async Task<PlatformAccount> AccountAsync(PublishRequest request) =>

@@ -22,12 +22,14 @@ internal sealed class SqliteBusyWait(TimeSpan timeout) : DbConnectionInterceptor
         return Task.CompletedTask;
     }
 
+    internal void Apply(DbConnection connection) => Apply(connection, _milliseconds);
+
     /// <summary>Sets the busy timeout on an open connection (a direct call into SQLite, no statement).</summary>
-    internal void Apply(DbConnection connection)
+    internal static void Apply(DbConnection connection, int milliseconds)
     {
         if (connection is SqliteConnection { Handle: { } handle })
         {
-            SQLitePCL.raw.sqlite3_busy_timeout(handle, _milliseconds);
+            SQLitePCL.raw.sqlite3_busy_timeout(handle, milliseconds);
         }
     }
 }

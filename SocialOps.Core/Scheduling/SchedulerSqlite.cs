@@ -23,7 +23,7 @@ internal sealed class SchedulerSqliteFactory(bool durable) : DbProviderFactory
         public override void Open()
         {
             base.Open();
-            SQLitePCL.raw.sqlite3_busy_timeout(Handle, DefaultTimeout * 1000);
+            Data.SqliteBusyWait.Apply(this, DefaultTimeout * 1000);
             if (!durable)
             {
                 using var command = CreateCommand();

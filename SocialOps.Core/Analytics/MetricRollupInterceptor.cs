@@ -131,5 +131,8 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
                 total.CopyFrom(s);
             }
         }
+
+        // The context detected its changes before this ran; the totals changed here are detected now.
+        db.ChangeTracker.DetectChanges();
     }
 }

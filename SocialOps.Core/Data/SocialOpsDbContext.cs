@@ -69,26 +69,63 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
-        BeforeSave();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        var detecting = BeforeSave();
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        BeforeSave();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var detecting = BeforeSave();
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+        }
     }
 
-    private void BeforeSave()
+    /// <summary>
+    /// Detects the changes once for the whole save (every <c>Entries()</c> call and the save itself would otherwise each
+    /// compare every tracked entity again), checks the append-only audit and bumps the version of every changed post.
+    /// Returns whether automatic detection was on, to be restored after the save.
+    /// </summary>
+    private bool BeforeSave()
     {
-        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        var detecting = ChangeTracker.AutoDetectChangesEnabled;
+        if (detecting)
         {
-            throw new InvalidOperationException("Audit entries are append-only.");
+            ChangeTracker.DetectChanges();
         }
 
-        foreach (var entry in ChangeTracker.Entries<Post>().Where(e => e.State == EntityState.Modified))
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            entry.Entity.Version++;
+            if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            {
+                throw new InvalidOperationException("Audit entries are append-only.");
+            }
+
+            foreach (var entry in ChangeTracker.Entries<Post>().Where(e => e.State == EntityState.Modified))
+            {
+                // Through the entry, so the change is seen without another detection pass.
+                entry.Property(p => p.Version).CurrentValue++;
+            }
         }
+        catch
+        {
+            ChangeTracker.AutoDetectChangesEnabled = detecting;
+            throw;
+        }
+
+        return detecting;
     }
 }

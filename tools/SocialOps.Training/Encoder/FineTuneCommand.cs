@@ -19,10 +19,13 @@ public sealed record FineTuneSettings
     public int EvaluateEvery { get; init; } = 200;
     public int Patience { get; init; } = 4;
     public double? Minutes { get; init; }
+
+    /// <summary>SST-2 training phrases shorter than this many tokens ([CLS] and [SEP] included) are left out of training and of the held-out phrases.</summary>
+    public int MinMovieTokens { get; init; }
 }
 
 /// <summary>
-/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --held-tweets N --held-movies N --epochs N --minutes M --lr X --head-lr X
+/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --min-movie-tokens N --held-tweets N --held-movies N --epochs N --minutes M --lr X --head-lr X
 /// --batch N --threads N --seed N --eval-every N --checkpoint &lt;file&gt; --storage int8|full]: fine-tunes the encoder's top
 /// layer and a head over its mean-pooled output on cached states (see <see cref="StatesCommand"/>), keeps the evaluation
 /// with the best held-out score, fits the temperature and writes a model directory the engine loads.
@@ -49,6 +52,7 @@ internal static class FineTuneCommand
             EvaluateEvery = options.Int("eval-every") ?? d.EvaluateEvery,
             Patience = options.Int("patience") ?? d.Patience,
             Minutes = options.Float("minutes"),
+            MinMovieTokens = options.Int("min-movie-tokens") ?? d.MinMovieTokens,
         };
         var encoder = MiniLm.Load(options.Get("encoder"));
         var data = FineTuneData.Load(cache, settings);
@@ -120,7 +124,8 @@ internal sealed record FineTuneData(
         new Random(settings.Seed).Shuffle(order);
         var heldTweets = order.Take(settings.HeldTweets).ToArray();
         var keptTweets = order.Skip(settings.HeldTweets).Take(settings.Tweets ?? int.MaxValue).ToArray();
-        var movieOrder = Enumerable.Range(0, movies.Count).ToArray();
+        // Whole sentences rather than their fragments: SST-2's training phrases are mostly parts of sentences.
+        var movieOrder = Enumerable.Range(0, movies.Count).Where(i => movies.Lengths[i] >= settings.MinMovieTokens).ToArray();
         new Random(settings.Seed + 1).Shuffle(movieOrder);
         var heldMovies = movieOrder.Take(settings.HeldMovies).ToArray();
         var keptMovies = movieOrder.Skip(settings.HeldMovies).Take(settings.Movies ?? int.MaxValue).ToArray();

@@ -165,12 +165,12 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
     private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score);
 
     private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
-        Comments(db, p).Select(s => new CommentRow(s.Interaction!.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
 
     private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
         DateTimeOffset start = p.StartUtc, end = p.EndUtc;
-        var query = db.SentimentResults.AsNoTracking().Where(s => s.Interaction!.ReceivedAt >= start && s.Interaction.ReceivedAt < end);
+        var query = db.SentimentResults.AsNoTracking().Where(s => s.ReceivedAt >= start && s.ReceivedAt < end);
         if (p.Platform is { } platform)
         {
             query = query.Where(s => s.Interaction!.Platform == platform);

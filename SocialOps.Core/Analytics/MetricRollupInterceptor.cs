@@ -8,7 +8,8 @@ namespace SocialOps.Core.Analytics;
 
 /// <summary>
 /// Keeps <see cref="PostMetricTotal"/> up to date inside the very save that adds snapshots (so the roll-up can never
-/// lag or half-apply), whoever writes them, and announces new numbers on the event bus once they are stored.
+/// lag or half-apply), whoever writes them, copies each comment's instant onto its analysis (see
+/// <see cref="SentimentResult.ReceivedAt"/>), and announces new numbers on the event bus once they are stored.
 /// </summary>
 public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time) : SaveChangesInterceptor
 {
@@ -74,6 +75,7 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
 
     private async Task ApplyAsync(DbContext db, CancellationToken ct)
     {
+        await StampCommentTimesAsync(db, ct);
         var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         var snapshots = added.OfType<PostMetricSnapshot>().ToList();
         var kind = snapshots.Count > 0 ? "metrics"
@@ -134,5 +136,32 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
 
         // The context detected its changes before this ran; the totals changed here are detected now.
         db.ChangeTracker.DetectChanges();
+    }
+
+    private static async Task StampCommentTimesAsync(DbContext db, CancellationToken ct)
+    {
+        var stale = db.ChangeTracker.Entries<SentimentResult>()
+            .Where(e => e.Entity.Interaction is { } interaction
+                ? e.State is not EntityState.Deleted && e.Entity.ReceivedAt != interaction.ReceivedAt
+                : e.State is EntityState.Added)
+            .ToList();
+        if (stale.Count == 0)
+        {
+            return;
+        }
+
+        // An analysis saved by its interaction's id alone, the interaction not loaded: its instant is read.
+        var unloaded = stale.Where(e => e.Entity.Interaction is null).Select(e => e.Entity.InteractionId).Distinct().ToList();
+        var instants = unloaded.Count == 0
+            ? []
+            : await db.Set<Interaction>().AsNoTracking().Where(i => unloaded.Contains(i.Id)).ToDictionaryAsync(i => i.Id, i => i.ReceivedAt, ct);
+        foreach (var entry in stale)
+        {
+            var at = entry.Entity.Interaction?.ReceivedAt ?? (instants.TryGetValue(entry.Entity.InteractionId, out var read) ? read : entry.Entity.ReceivedAt);
+            if (at != entry.Entity.ReceivedAt)
+            {
+                entry.Property(s => s.ReceivedAt).CurrentValue = at;
+            }
+        }
     }
 }

@@ -7,7 +7,8 @@ namespace SocialOps.Core.Analytics;
 
 /// <summary>
 /// Rebuilds the per-post roll-up from the raw snapshots and fixes any row that differs (a snapshot written around
-/// the app, a restored backup). Runs nightly; the incremental roll-up makes it a no-op in normal operation.
+/// the app, a restored backup), and any analysis whose copy of its comment's instant differs from the comment's.
+/// Runs nightly; the incremental roll-up makes it a no-op in normal operation.
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext> contexts, ILogger<RollupRepairJob> logger) : IJob
@@ -56,6 +57,11 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
             db.ChangeTracker.Clear();
         }
 
+        // Each analysis carries its comment's instant for the analytics' range scans; one written around the app is put right.
+        var instants = db.Interactions.AsNoTracking();
+        changed += await db.SentimentResults
+            .Where(s => instants.Any(i => i.Id == s.InteractionId && i.ReceivedAt != s.ReceivedAt))
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.ReceivedAt, s => instants.Where(i => i.Id == s.InteractionId).Select(i => i.ReceivedAt).First()), ct);
         return changed;
     }
 

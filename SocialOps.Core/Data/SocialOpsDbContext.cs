@@ -117,7 +117,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
             foreach (var entry in ChangeTracker.Entries<Post>().Where(e => e.State == EntityState.Modified))
             {
                 // Through the entry, so the change is seen without another detection pass.
-                entry.Property(p => p.Version).CurrentValue++;
+                entry.Property<long>(nameof(Post.Version)).CurrentValue++;
             }
         }
         catch

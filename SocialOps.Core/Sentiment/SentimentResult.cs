@@ -44,6 +44,13 @@ public class SentimentResult
     public long Id { get; set; }
     public long InteractionId { get; set; }
     public Interaction? Interaction { get; set; }
+
+    /// <summary>
+    /// The interaction's <see cref="Interaction.ReceivedAt"/>, copied on every save (and checked by the nightly repair),
+    /// so the analytics read a period's sentiment in one range scan of an index instead of a lookup per comment.
+    /// </summary>
+    public DateTimeOffset ReceivedAt { get; set; }
+
     public SentimentLabel Label { get; set; }
 
     /// <summary>P(positive) − P(negative), in [-1, 1].</summary>
@@ -75,6 +82,7 @@ internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<Se
         b.Property(s => s.HandledNote).HasMaxLength(1000);
         b.HasIndex(s => s.InteractionId).IsUnique();
         b.HasIndex(s => new { s.HandledState, s.Priority });
+        b.HasIndex(s => new { s.ReceivedAt, s.Label, s.Score });
         b.HasOne(s => s.Interaction).WithOne(i => i.Sentiment)
             .HasForeignKey<SentimentResult>(s => s.InteractionId).OnDelete(DeleteBehavior.Cascade);
     }

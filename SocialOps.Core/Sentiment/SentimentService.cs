@@ -52,8 +52,8 @@ public sealed class SentimentService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await db.Set<SentimentResult>().AsNoTracking()
-            .Where(s => s.Interaction!.ReceivedAt >= from && s.Interaction.ReceivedAt < to)
-            .Select(s => new { s.Label, s.Score, s.Interaction!.ReceivedAt })
+            .Where(s => s.ReceivedAt >= from && s.ReceivedAt < to)
+            .Select(s => new { s.Label, s.Score, s.ReceivedAt })
             .ToListAsync(ct);
         var daily = rows.GroupBy(r => DateOnly.FromDateTime(r.ReceivedAt.UtcDateTime)).OrderBy(g => g.Key)
             .Select(g => new SummaryBucket(g.Key, g.Count(), Math.Round(g.Average(r => r.Score), 4))).ToList();

@@ -1551,6 +1551,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<bool>("RequiresResponse")
                         .HasColumnType("boolean");
 
@@ -1567,6 +1570,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("HandledState", "Priority");
+
+                    b.HasIndex("ReceivedAt", "Label", "Score");
 
                     b.ToTable("SentimentResults");
                 });

@@ -1501,6 +1501,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequiresResponse")
                         .HasColumnType("INTEGER");
 
@@ -1517,6 +1520,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("HandledState", "Priority");
+
+                    b.HasIndex("ReceivedAt", "Label", "Score");
 
                     b.ToTable("SentimentResults");
                 });

@@ -29,8 +29,39 @@ public sealed record WallData(
 /// <summary>What the wall shows: today's figures, the last 14 days, the latest comments, what goes out next and how reliably posts went out.</summary>
 public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, SchedulerReports reports, TimeProvider time)
 {
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (long Started, Task<WallData> Load)> _shared = [];
+    private int _loads;
+
+    /// <summary>How many times the figures were read from the database (every wall open in one zone shares a read).</summary>
+    public int Loads => Volatile.Read(ref _loads);
+
+    /// <summary>
+    /// The figures as of some moment at or after <paramref name="notBefore"/> (a <see cref="TimeProvider.GetTimestamp"/>
+    /// value taken when the wall learnt that something changed). Every wall open in a zone learns of an event at the same
+    /// moment, so one read started after it serves them all, however many are open.
+    /// </summary>
+    public Task<WallData> LoadSharedAsync(TimeZoneInfo zone, long notBefore, CancellationToken ct = default)
+    {
+        Task<WallData> load;
+        lock (_gate)
+        {
+            if (!_shared.TryGetValue(zone.Id, out var current) || current.Started < notBefore || current.Load.IsFaulted || current.Load.IsCanceled)
+            {
+                // Not tied to the caller's circuit: other walls may be waiting on the same read.
+                current = (time.GetTimestamp(), LoadAsync(zone, CancellationToken.None));
+                _shared[zone.Id] = current;
+            }
+
+            load = current.Load;
+        }
+
+        return load.WaitAsync(ct);
+    }
+
     public async Task<WallData> LoadAsync(TimeZoneInfo zone, CancellationToken ct = default)
     {
+        Interlocked.Increment(ref _loads);
         var now = time.GetUtcNow();
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var todayFigures = await analytics.DashboardAsync(new AnalyticsPeriod(today, today, zone), ct);

@@ -28,6 +28,7 @@ public sealed partial class WallScreen
     private IDisposable? _posts;
     private IDisposable? _metrics;
     private int _reloadPending;
+    private long _lastChange;
 
     protected override async Task OnInitializedAsync()
     {
@@ -35,13 +36,13 @@ public sealed partial class WallScreen
         _clock = Local(Time.GetUtcNow());
         _posts = Events.Subscribe(_ => ReloadSoonAsync());
         _metrics = Events.SubscribeMetrics(_ => ReloadSoonAsync());
-        await LoadAsync();
+        await LoadAsync(Time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }
 
-    private async Task LoadAsync()
+    private async Task LoadAsync(long notBefore)
     {
-        var data = await Queries.LoadAsync(_zone, _stop.Token);
+        var data = await Queries.LoadSharedAsync(_zone, notBefore, _stop.Token);
         _labels = [.. data.Fortnight.Daily.Select(p => p.Day.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture))];
         _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engagements)])];
         _data = data;
@@ -77,6 +78,9 @@ public sealed partial class WallScreen
 
     private async Task ReloadSoonAsync()
     {
+        // The latest change this wall was told about, even one that arrives while a reload is pending: the read that
+        // serves the wall must have started after it.
+        Interlocked.Exchange(ref _lastChange, Time.GetTimestamp());
         if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
         {
             return;
@@ -88,7 +92,7 @@ public sealed partial class WallScreen
             Interlocked.Exchange(ref _reloadPending, 0);
             await InvokeAsync(async () =>
             {
-                await LoadAsync();
+                await LoadAsync(Volatile.Read(ref _lastChange));
                 StateHasChanged();
             });
         }

@@ -66,14 +66,9 @@ public abstract class CommentInstantCases(SocialOpsAppFactory app) : IDisposable
     [Fact]
     public async Task TheNightlyRepairPutsRightAnInstantWrittenAroundTheApp()
     {
-        long id;
+        var id = await AnalysedCommentAsync();
         await using (var db = await Contexts.CreateDbContextAsync())
         {
-            var comment = Comment("c-1", At);
-            comment.Sentiment = Analysis();
-            db.Interactions.Add(comment);
-            await db.SaveChangesAsync();
-            id = comment.Id;
             await db.SentimentResults.Where(s => s.InteractionId == id).ExecuteUpdateAsync(set => set.SetProperty(s => s.ReceivedAt, At.AddYears(-3)));
         }
 
@@ -87,15 +82,9 @@ public abstract class CommentInstantCases(SocialOpsAppFactory app) : IDisposable
     [Fact]
     public async Task TheMigrationGivesExistingAnalysesTheirCommentsInstant()
     {
-        long id;
+        var id = await AnalysedCommentAsync();
         await using (var db = await Contexts.CreateDbContextAsync())
         {
-            var comment = Comment("c-1", At);
-            comment.Sentiment = Analysis();
-            db.Interactions.Add(comment);
-            await db.SaveChangesAsync();
-            id = comment.Id;
-
             // Back to the schema before the column existed, then forward again, as an upgrade would run.
             var migrator = db.GetService<IMigrator>();
             var migrations = db.Database.GetMigrations().ToList();
@@ -106,6 +95,16 @@ public abstract class CommentInstantCases(SocialOpsAppFactory app) : IDisposable
         }
 
         Assert.Equal(At, await StoredInstantAsync(id));
+    }
+
+    private async Task<long> AnalysedCommentAsync()
+    {
+        await using var db = await Contexts.CreateDbContextAsync();
+        var comment = Comment("c-1", At);
+        comment.Sentiment = Analysis();
+        db.Interactions.Add(comment);
+        await db.SaveChangesAsync();
+        return comment.Id;
     }
 
     private async Task<DateTimeOffset> StoredInstantAsync(long interactionId)

@@ -34,7 +34,7 @@ public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, 
     private int _loads;
 
     /// <summary>How many times the figures were read from the database (every wall open in one zone shares a read).</summary>
-    public int Loads => Volatile.Read(ref _loads);
+    internal int Loads => Volatile.Read(ref _loads);
 
     /// <summary>
     /// The figures as of some moment at or after <paramref name="notBefore"/> (a <see cref="TimeProvider.GetTimestamp"/>

@@ -118,7 +118,9 @@ public sealed class FineTuneTests
 
         var tweets = Make(96, false);
         var movies = Make(48, true);
-        return new FineTuneData(tweets, movies, FineTuneData.Balanced(tweets.Labels), FineTuneData.Balanced(movies.Labels), Make(30, false), Make(16, true), null, null);
+        var reddit = Make(32, false);
+        return new FineTuneData(tweets, movies, FineTuneData.Balanced(tweets.Labels), FineTuneData.Balanced(movies.Labels),
+            reddit, FineTuneData.Balanced(reddit.Labels), Make(30, false), Make(16, true), null, null);
     }
 
     internal static FineTunedModel TinyModel(Random random, int headHidden, int layers = 1)

@@ -14,6 +14,9 @@ public sealed record FineTuneSettings
     public int Seed { get; init; } = 7;
     public int? Tweets { get; init; }
     public int? Movies { get; init; }
+
+    /// <summary>GoEmotions training comments (one sentiment group each) added to training; none unless asked for.</summary>
+    public int Reddit { get; init; }
     public int HeldTweets { get; init; } = 2_000;
     public int HeldMovies { get; init; } = 1_000;
     public int EvaluateEvery { get; init; } = 200;
@@ -25,7 +28,7 @@ public sealed record FineTuneSettings
 }
 
 /// <summary>
-/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --min-movie-tokens N --held-tweets N --held-movies N --epochs N --minutes M --lr X --head-lr X
+/// finetune --cache &lt;states folder&gt; --out &lt;model folder&gt; [--tweets N --movies N --reddit N --min-movie-tokens N --held-tweets N --held-movies N --epochs N --minutes M --lr X --head-lr X
 /// --batch N --threads N --seed N --eval-every N --checkpoint &lt;file&gt; --storage int8|full]: fine-tunes the encoder's top
 /// layer and a head over its mean-pooled output on cached states (see <see cref="StatesCommand"/>), keeps the evaluation
 /// with the best held-out score, fits the temperature and writes a model directory the engine loads.
@@ -47,6 +50,7 @@ internal static class FineTuneCommand
             Seed = options.Int("seed") ?? d.Seed,
             Tweets = options.Int("tweets"),
             Movies = options.Int("movies"),
+            Reddit = options.Int("reddit") ?? d.Reddit,
             HeldTweets = options.Int("held-tweets") ?? d.HeldTweets,
             HeldMovies = options.Int("held-movies") ?? d.HeldMovies,
             EvaluateEvery = options.Int("eval-every") ?? d.EvaluateEvery,
@@ -111,7 +115,7 @@ internal static class FineTuneCommand
 /// <summary>The cached states split into training rows and the held-out sets that choose the model.</summary>
 internal sealed record FineTuneData(
     TokenStates.Set Tweets, TokenStates.Set Movies, float[] TweetWeights, float[] MovieWeights,
-    TokenStates.Set HeldTweets, TokenStates.Set HeldMovies, TokenStates.Set? TweetEval, TokenStates.Set? Sst2Dev)
+    TokenStates.Set Reddit, float[] RedditWeights, TokenStates.Set HeldTweets, TokenStates.Set HeldMovies, TokenStates.Set? TweetEval, TokenStates.Set? Sst2Dev)
 {
     public static FineTuneData Load(string cache, FineTuneSettings settings)
     {
@@ -132,7 +136,18 @@ internal sealed record FineTuneData(
         var keptT = tweets.Rows(keptTweets);
         var keptM = movies.Rows(keptMovies);
         TokenStates.Set? Optional(string name) => File.Exists(Path.Combine(cache, name)) ? TokenStates.Read(Path.Combine(cache, name)) : null;
-        return new FineTuneData(keptT, keptM, Balanced(keptT.Labels), Balanced(keptM.Labels), tweets.Rows(heldTweets), movies.Rows(heldMovies),
+
+        // Reddit comments (GoEmotions train) only add training rows: the model is still chosen on the held-out tweets and phrases.
+        var reddit = tweets.Rows([]);
+        if (settings.Reddit > 0)
+        {
+            var all = Optional("reddit.states") ?? throw new FileNotFoundException($"--reddit needs {Path.Combine(cache, "reddit.states")}: run the states command on this folder again");
+            var redditOrder = Enumerable.Range(0, all.Count).ToArray();
+            new Random(settings.Seed + 2).Shuffle(redditOrder);
+            reddit = all.Rows([.. redditOrder.Take(settings.Reddit)]);
+        }
+
+        return new FineTuneData(keptT, keptM, Balanced(keptT.Labels), Balanced(keptM.Labels), reddit, Balanced(reddit.Labels), tweets.Rows(heldTweets), movies.Rows(heldMovies),
             Optional("tweeteval-val.states"), Optional("sst2-dev.states"));
     }
 

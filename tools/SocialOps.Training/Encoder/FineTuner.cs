@@ -6,7 +6,7 @@ namespace SocialOps.Training.Encoder;
 
 /// <summary>
 /// Mini-batch AdamW over the top layer (small learning rate) and the head (larger one), linear warm-up then linear
-/// decay, a class-balanced cross-entropy with both sources (tweets, SST-2 phrases) weighted alike. Every
+/// decay, a class-balanced cross-entropy within each source (tweets, SST-2 phrases, optionally Reddit comments). Every
 /// <c>EvaluateEvery</c> batches the mean of the held-out tweets' macro-recall and the held-out SST-2 phrases' accuracy is
 /// measured; the best evaluation is kept, and training stops after <c>Patience</c> evaluations without a gain.
 /// The official evaluation sets are measured once, at the end, and never choose anything. A batch is
@@ -34,7 +34,8 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
     public Result Train(FineTunedModel model, FineTuneData data, string? checkpoint)
     {
         var rows = Enumerable.Range(0, data.Tweets.Count).Select(i => (Set: data.Tweets, Row: i, Weight: data.TweetWeights[i]))
-            .Concat(Enumerable.Range(0, data.Movies.Count).Select(i => (Set: data.Movies, Row: i, Weight: data.MovieWeights[i]))).ToArray();
+            .Concat(Enumerable.Range(0, data.Movies.Count).Select(i => (Set: data.Movies, Row: i, Weight: data.MovieWeights[i])))
+            .Concat(Enumerable.Range(0, data.Reddit.Count).Select(i => (Set: data.Reddit, Row: i, Weight: data.RedditWeights[i]))).ToArray();
         var random = new Random(settings.Seed);
         var layerAdam = new Adam(model.LayerParameters, settings.LayerLearningRate, settings.LayerWeightDecay);
         var head = model.Head;
@@ -44,7 +45,7 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
         var batches = (rows.Length + settings.BatchSize - 1) / settings.BatchSize;
         var total = settings.Epochs * batches;
         var warmup = Math.Max(1, (int)(total * settings.Warmup));
-        log.WriteLine($"fine-tuning the top {model.Layers.Length} layer(s) and a {settings.Hidden}-unit head: {data.Tweets.Count} tweets + {data.Movies.Count} SST-2 phrases, {batches} batches of {settings.BatchSize} per epoch, {settings.Epochs} epoch(s); held out {data.HeldTweets.Count} tweets + {data.HeldMovies.Count} phrases");
+        log.WriteLine($"fine-tuning the top {model.Layers.Length} layer(s) and a {settings.Hidden}-unit head: {data.Tweets.Count} tweets + {data.Movies.Count} SST-2 phrases + {data.Reddit.Count} Reddit comments, {batches} batches of {settings.BatchSize} per epoch, {settings.Epochs} epoch(s); held out {data.HeldTweets.Count} tweets + {data.HeldMovies.Count} phrases");
         var (bestScore, bestStep, best) = (Evaluate(model, data, 0, "pre-trained layer, fresh head"), 0, model.Clone());
         var clock = Stopwatch.StartNew();
         var step = 0;

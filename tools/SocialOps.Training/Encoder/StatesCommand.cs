@@ -25,6 +25,7 @@ internal static class StatesCommand
         ("sst2-dev", () => Corpus.Sst2Dev(data)),
         ("tweets", () => Corpus.Tweets(data)),
         ("movies", () => Sample(Corpus.MovieReviews(data), movies, seed: 17)),
+        ("reddit", () => Corpus.GoEmotions(data, "train")),
     ];
 
     public static int Run(string data, CliOptions options, TextWriter log)

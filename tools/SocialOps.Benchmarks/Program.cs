@@ -1,7 +1,7 @@
 using SocialOps.Benchmarks;
 
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,another/model]] [--quality]
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,another/model]]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,models/sentiment-fast,…]] [--quality]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,models/sentiment-fast,…]]
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abcdefg]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
@@ -12,7 +12,7 @@ if (args is ["scheduler", ..])
 
 if (args is ["intents", ..])
 {
-    await IntentBenchmark.RunAsync(Arg("model") ?? "models/sentiment", Console.Out);
+    await IntentBenchmark.RunAsync(Arg("model") ?? "models/sentiment,models/sentiment-fast", Console.Out);
     return 0;
 }
 
@@ -55,7 +55,7 @@ if (data is null || !File.Exists(Path.Combine(data, "tweeteval-sentiment", "val_
 }
 
 var texts = File.ReadAllLines(Path.Combine(data, "tweeteval-sentiment", "val_text.txt")).Select(t => t.Trim()).Where(t => t.Length > 0).ToArray();
-var models = Arg("model") ?? "models/sentiment";
+var models = Arg("model") ?? "models/sentiment,models/sentiment-fast";
 // Quality of every model and the rules (the training tool's evaluation), then their speed: one command, side by side.
 if (args.Contains("--quality") && await SocialOps.Training.Evaluation.RunAsync(data, models, Console.Out) != 0)
 {

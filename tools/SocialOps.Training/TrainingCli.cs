@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace SocialOps.Training;
 
-// dotnet run -c Release --project tools/SocialOps.Training -- train --data <folder> --out models/sentiment [--seed N] [--epochs N] ...
-// dotnet run -c Release --project tools/SocialOps.Training -- evaluate --data <folder> --model models/sentiment
+// dotnet run -c Release --project tools/SocialOps.Training -- train --data <folder> --out models/sentiment-fast [--seed N] [--epochs N] ...
+// dotnet run -c Release --project tools/SocialOps.Training -- evaluate --data <folder> --model models/sentiment,models/sentiment-fast
 internal static class TrainingCli
 {
     public static async Task<int> Main(string[] args)
@@ -14,7 +14,7 @@ internal static class TrainingCli
             Console.Error.WriteLine("       evaluate --data <folder> --model <model folder>");
             Console.Error.WriteLine("       head --cache <folder> [--pooling mean,cls,max,mean+max,all --hidden N --seed N --movie-weight X --reddit-weight X --out <model folder> --storage int8|full]");
             Console.Error.WriteLine("       states --data <folder> --cache <folder> [--layers N --movies N --max-length N --encoder <dll>]");
-            Console.Error.WriteLine("       finetune --cache <folder> --out <model folder> [--tweets N --movies N --held-tweets N --held-movies N --epochs N --minutes M --batch N --lr X --head-lr X --threads N --seed N --eval-every N --checkpoint <file> --from-checkpoint <file> --storage int8|full]");
+            Console.Error.WriteLine("       finetune --cache <folder> --out <model folder> [--tweets N --movies N --reddit N --min-movie-tokens N --held-tweets N --held-movies N --epochs N --minutes M --batch N --lr X --head-lr X --threads N --seed N --eval-every N --checkpoint <file> --from-checkpoint <file> --storage int8|full]");
             Console.Error.WriteLine("       features --data <folder> --cache <folder> [--movies N --max-length N --encoder <dll>]");
             return 2;
         }
@@ -49,7 +49,7 @@ internal static class TrainingCli
 
         if (args[0] == "evaluate")
         {
-            return await Evaluation.RunAsync(data, options.Get("model") ?? "models/sentiment", Console.Out);
+            return await Evaluation.RunAsync(data, options.Get("model") ?? "models/sentiment,models/sentiment-fast", Console.Out);
         }
 
         var d = new TrainingSettings();
@@ -70,7 +70,7 @@ internal static class TrainingCli
             Storage = options.Get("storage") is { } storage ? Enum.Parse<EmbeddingStorage>(storage, ignoreCase: true) : d.Storage,
             SamplePerSource = options.Int("sample"),
         };
-        var (_, _, report) = new TrainingPipeline(settings, Console.Out).Train(data, options.Get("out") ?? "models/sentiment");
+        var (_, _, report) = new TrainingPipeline(settings, Console.Out).Train(data, options.Get("out") ?? "models/sentiment-fast");
         Console.WriteLine($"kept: {report}");
         return 0;
     }

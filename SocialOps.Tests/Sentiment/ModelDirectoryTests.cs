@@ -89,13 +89,22 @@ public sealed class ModelDirectoryTests : IDisposable
         Assert.Contains("no model configured", none.Status.Reason, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DefaultModelShipsBesideTheAppAndLoads()
+    [Theory]
+    [InlineData("models/sentiment", "socialops-minilm-finetuned")]
+    [InlineData("models/sentiment-fast", "socialops-fasttext")]
+    public async Task ShippedModelsLoadBesideTheAppAndReadClearCommentsRight(string path, string modelType)
     {
-        using var engine = Engine("models/sentiment");
+        using var engine = Engine(path);
 
         Assert.Equal("onnx", engine.Status.Engine);
-        Assert.True(new FileInfo(Path.Combine(SentimentEngine.ResolveModelPath("models/sentiment"), "model.onnx")).Length <= 25 * 1024 * 1024);
+        var dir = SentimentEngine.ResolveModelPath(path);
+        Assert.True(new FileInfo(Path.Combine(dir, "model.onnx")).Length <= 25 * 1024 * 1024);
+        using var config = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir, "config.json")));
+        Assert.Equal(modelType, config.RootElement.GetProperty("model_type").GetString());
+        var scores = await engine.Scorer.ScoreAsync(["I love this coffee, best beans ever!", "My order never arrived and nobody answers. Terrible.", "Do you ship to Ireland?"], CancellationToken.None);
+        Assert.True(scores[0].Positive > 0.5, $"positive {scores[0].Positive}");
+        Assert.True(scores[1].Negative > 0.5, $"negative {scores[1].Negative}");
+        Assert.True(scores[2].Neutral > 0.5, $"neutral {scores[2].Neutral}");
     }
 
     private static SentimentEngine Engine(string path) =>

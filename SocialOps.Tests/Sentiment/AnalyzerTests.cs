@@ -52,7 +52,7 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
         Assert.Equal(Intent.Complaint, a.Intent);
         Assert.True(a.Confidence >= 0.85, $"confidence {a.Confidence}");
         Assert.NotNull(a.AutoResponse);
-        Assert.StartsWith("Hi Maya, we're really sorry about grinder", a.AutoResponse, StringComparison.Ordinal);
+        Assert.StartsWith("Hi Maya, we're really sorry about the grinder", a.AutoResponse, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -63,6 +63,20 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
         Assert.Contains("cold brew", a.Keywords);
         Assert.DoesNotContain(a.Keywords, k => k is "the" or "is" or "any" or "my");
         Assert.InRange(a.Keywords.Count, 1, 5);
+    }
+
+    [Theory]
+    [InlineData("My order arrived broken and nobody answers my emails, this is terrible", "your order")]
+    [InlineData("The worst service I have had in years", "the service")]
+    [InlineData("how much is the large bag of beans?", "the large bag")]
+    [InlineData("I love this coffee so much!", "this coffee")]
+    [InlineData("Loved your latte art yesterday", "our latte art")]
+    [InlineData("What time do you open on Sunday?", "sunday")]
+    public void ARepliesTopicIsTheThingTheCommentNames(string text, string topic)
+    {
+        var features = new TextFeatures(text);
+
+        Assert.Equal(topic, KeywordExtractor.Topic(features, KeywordExtractor.Extract(features)));
     }
 
     [Theory]

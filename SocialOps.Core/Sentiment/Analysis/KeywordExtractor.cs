@@ -62,6 +62,45 @@ internal static class KeywordExtractor
         return chosen;
     }
 
+    /// <summary>
+    /// What a reply is about. A thing is usually named after a determiner ("my order", "the grinder", "this coffee"),
+    /// so the first keyword that follows one wins, with the determiner as the brand would say it ("your order");
+    /// sentiment words in between are left out ("the worst service" gives "the service"). Otherwise the best keyword
+    /// that carries no sentiment, or none.
+    /// </summary>
+    public static string? Topic(TextFeatures f, IReadOnlyList<string> keywords)
+    {
+        var candidates = keywords.Where(k => !k.Split(' ').Any(IsSentimentWord)).ToList();
+        var words = f.Words;
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            if (!Determiners.TryGetValue(words[i], out var said))
+            {
+                continue;
+            }
+
+            var j = i + 1;
+            while (j < words.Count - 1 && j <= i + 2 && IsSentimentWord(words[j]))
+            {
+                j++;
+            }
+
+            if (candidates.FirstOrDefault(k => string.Equals(k.Split(' ')[0], words[j], StringComparison.Ordinal)) is { } topic)
+            {
+                return $"{said} {topic}";
+            }
+        }
+
+        return candidates.FirstOrDefault();
+    }
+
+    // A customer's determiner, as the brand replies with it.
+    private static readonly Dictionary<string, string> Determiners = new(StringComparer.Ordinal)
+    {
+        ["my"] = "your", ["our"] = "your", ["your"] = "our", ["the"] = "the", ["this"] = "this", ["that"] = "that",
+        ["these"] = "these", ["those"] = "those", ["a"] = "the", ["an"] = "the",
+    };
+
     /// <summary>Words that carry sentiment rather than a topic ("worst", "love"; not mild ones like "cold"): keywords, but never the topic of a reply.</summary>
     public static bool IsSentimentWord(string w) => Engine.Lexicon.Words.TryGetValue(w, out var v) && Math.Abs(v) >= 2;
 

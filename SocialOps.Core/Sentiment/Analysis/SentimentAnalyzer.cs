@@ -65,7 +65,7 @@ public sealed class SentimentAnalyzer(
         var intent = IntentDetector.Detect(features, label, score, vocabulary);
         var keywords = KeywordExtractor.Extract(features);
         var reply = intent != Intent.None && confidence >= o.AutoResponseThreshold
-            ? ResponseTemplates.Fill(replies, intent, author, keywords.FirstOrDefault(k => !k.Split(' ').Any(KeywordExtractor.IsSentimentWord)))
+            ? ResponseTemplates.Fill(replies, intent, author, KeywordExtractor.Topic(features, keywords))
             : null;
         return new SentimentAnalysis(label, Math.Round(score, 4), Math.Round(Math.Clamp(confidence, 0, 1), 4), intent, keywords,
             IntentDetector.RequiresResponse(intent), IntentDetector.Priority(intent), reply, nonEnglish);

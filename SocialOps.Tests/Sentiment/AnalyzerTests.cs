@@ -52,7 +52,7 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
         Assert.Equal(Intent.Complaint, a.Intent);
         Assert.True(a.Confidence >= 0.85, $"confidence {a.Confidence}");
         Assert.NotNull(a.AutoResponse);
-        Assert.StartsWith("Hi Maya, we're really sorry about the grinder", a.AutoResponse, StringComparison.Ordinal);
+        Assert.StartsWith("Hi Maya, we're really sorry about the grinder.", a.AutoResponse, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,6 +71,8 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
     [InlineData("how much is the large bag of beans?", "the large bag")]
     [InlineData("I love this coffee so much!", "this coffee")]
     [InlineData("Loved your latte art yesterday", "our latte art")]
+    [InlineData("The grinder broke after two days", "the grinder")]
+    [InlineData("My parcel leaked all over the doorstep", "your parcel")]
     [InlineData("What time do you open on Sunday?", "sunday")]
     public void ARepliesTopicIsTheThingTheCommentNames(string text, string topic)
     {

@@ -87,12 +87,22 @@ internal static class KeywordExtractor
 
             if (candidates.FirstOrDefault(k => string.Equals(k.Split(' ')[0], words[j], StringComparison.Ordinal)) is { } topic)
             {
-                return $"{said} {topic}";
+                // "the grinder broke": a phrase whose second word reads as a past-tense verb names only its first word.
+                var parts = topic.Split(' ');
+                return parts.Length == 2 && LooksPastTense(parts[1]) ? $"{said} {parts[0]}" : $"{said} {topic}";
             }
         }
 
         return candidates.FirstOrDefault();
     }
+
+    private static readonly HashSet<string> IrregularPast = new(StringComparer.Ordinal)
+    {
+        "broke", "came", "went", "took", "fell", "left", "ran", "tore", "froze", "burnt", "burst", "spilt", "spilled", "sent", "gave", "lost",
+    };
+
+    private static bool LooksPastTense(string w) =>
+        IrregularPast.Contains(w) || (w.Length >= 5 && w.EndsWith("ed", StringComparison.Ordinal) && !w.EndsWith("eed", StringComparison.Ordinal));
 
     // A customer's determiner, as the brand replies with it.
     private static readonly Dictionary<string, string> Determiners = new(StringComparer.Ordinal)

@@ -66,6 +66,17 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
     }
 
     [Theory]
+    [InlineData(Intent.Praise, null, "Thank you so much! We're thrilled you enjoyed this coffee.")]
+    [InlineData(Intent.Praise, "Maya", "Thank you so much, Maya! We're thrilled you enjoyed this coffee.")]
+    [InlineData(Intent.Complaint, null, "Hi there, we're really sorry about this coffee.")]
+    public void RepliesWithoutAnAuthorStillReadWell(Intent intent, string? author, string start)
+    {
+        var reply = ResponseTemplates.Fill(ResponseTemplates.Defaults, intent, author, "this coffee");
+
+        Assert.StartsWith(start, reply, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("My order arrived broken and nobody answers my emails, this is terrible", "your order")]
     [InlineData("The worst service I have had in years", "the service")]
     [InlineData("how much is the large bag of beans?", "the large bag")]

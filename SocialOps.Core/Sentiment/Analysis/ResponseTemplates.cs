@@ -118,12 +118,22 @@ public sealed partial class ResponseTemplates(
         return (await ListAsync(ct)).Single(v => v.Intent == intent);
     }
 
-    /// <summary>The reply for one comment, from the templates in force.</summary>
-    public static string? Fill(IReadOnlyDictionary<Intent, string> templates, Intent intent, string? author, string? topic) =>
-        templates.TryGetValue(intent, out var template)
-            ? template.Replace("{author}", string.IsNullOrWhiteSpace(author) ? "there" : author.Trim(), StringComparison.Ordinal)
-                .Replace("{topic}", string.IsNullOrWhiteSpace(topic) ? "this" : topic, StringComparison.Ordinal)
-            : null;
+    /// <summary>
+    /// The reply for one comment, from the templates in force. Without an author, a name addressed after a comma is
+    /// left out ("Thank you so much!") and a greeting says "there" ("Hi there,").
+    /// </summary>
+    public static string? Fill(IReadOnlyDictionary<Intent, string> templates, Intent intent, string? author, string? topic)
+    {
+        if (!templates.TryGetValue(intent, out var template))
+        {
+            return null;
+        }
+
+        var named = string.IsNullOrWhiteSpace(author)
+            ? template.Replace(", {author}", "", StringComparison.Ordinal).Replace("{author}", "there", StringComparison.Ordinal)
+            : template.Replace("{author}", author.Trim(), StringComparison.Ordinal);
+        return named.Replace("{topic}", string.IsNullOrWhiteSpace(topic) ? "this" : topic, StringComparison.Ordinal);
+    }
 
     private Dictionary<Intent, string> Configured()
     {

@@ -119,8 +119,7 @@ public sealed class FineTuneTests
         var tweets = Make(96, false);
         var movies = Make(48, true);
         var reddit = Make(32, false);
-        return new FineTuneData(tweets, movies, FineTuneData.Balanced(tweets.Labels), FineTuneData.Balanced(movies.Labels),
-            reddit, FineTuneData.Balanced(reddit.Labels), Make(30, false), Make(16, true), null, null);
+        return new FineTuneData(tweets, movies, reddit, Make(30, false), Make(16, true), null, null);
     }
 
     internal static FineTunedModel TinyModel(Random random, int headHidden, int layers = 1)

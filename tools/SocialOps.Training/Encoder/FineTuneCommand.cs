@@ -114,9 +114,17 @@ internal static class FineTuneCommand
 
 /// <summary>The cached states split into training rows and the held-out sets that choose the model.</summary>
 internal sealed record FineTuneData(
-    TokenStates.Set Tweets, TokenStates.Set Movies, float[] TweetWeights, float[] MovieWeights,
-    TokenStates.Set Reddit, float[] RedditWeights, TokenStates.Set HeldTweets, TokenStates.Set HeldMovies, TokenStates.Set? TweetEval, TokenStates.Set? Sst2Dev)
+    TokenStates.Set Tweets, TokenStates.Set Movies, TokenStates.Set Reddit,
+    TokenStates.Set HeldTweets, TokenStates.Set HeldMovies, TokenStates.Set? TweetEval, TokenStates.Set? Sst2Dev)
 {
+    /// <summary>Every training row in a fixed order (tweets, phrases, comments), weighted so each class of its source weighs alike.</summary>
+    public (TokenStates.Set Set, int Row, float Weight)[] TrainingRows() =>
+        [.. new[] { Tweets, Movies, Reddit }.SelectMany(set =>
+        {
+            var weights = Balanced(set.Labels);
+            return Enumerable.Range(0, set.Count).Select(i => (set, i, weights[i]));
+        })];
+
     public static FineTuneData Load(string cache, FineTuneSettings settings)
     {
         var tweets = TokenStates.Read(Path.Combine(cache, "tweets.states"));
@@ -147,12 +155,12 @@ internal sealed record FineTuneData(
             reddit = all.Rows([.. redditOrder.Take(settings.Reddit)]);
         }
 
-        return new FineTuneData(keptT, keptM, Balanced(keptT.Labels), Balanced(keptM.Labels), reddit, Balanced(reddit.Labels), tweets.Rows(heldTweets), movies.Rows(heldMovies),
+        return new FineTuneData(keptT, keptM, reddit, tweets.Rows(heldTweets), movies.Rows(heldMovies),
             Optional("tweeteval-val.states"), Optional("sst2-dev.states"));
     }
 
     // Each class of a source carries the same total weight (class-balanced loss).
-    public static float[] Balanced(int[] labels)
+    private static float[] Balanced(int[] labels)
     {
         if (labels.Length == 0)
         {

@@ -33,9 +33,7 @@ internal sealed class FineTuner(FineTuneSettings settings, TextWriter log)
 
     public Result Train(FineTunedModel model, FineTuneData data, string? checkpoint)
     {
-        var rows = Enumerable.Range(0, data.Tweets.Count).Select(i => (Set: data.Tweets, Row: i, Weight: data.TweetWeights[i]))
-            .Concat(Enumerable.Range(0, data.Movies.Count).Select(i => (Set: data.Movies, Row: i, Weight: data.MovieWeights[i])))
-            .Concat(Enumerable.Range(0, data.Reddit.Count).Select(i => (Set: data.Reddit, Row: i, Weight: data.RedditWeights[i]))).ToArray();
+        var rows = data.TrainingRows();
         var random = new Random(settings.Seed);
         var layerAdam = new Adam(model.LayerParameters, settings.LayerLearningRate, settings.LayerWeightDecay);
         var head = model.Head;

@@ -64,10 +64,10 @@ public sealed partial class DemoSeeder(
         await db.SaveChangesAsync(cancellationToken);
         await tx.CommitAsync(cancellationToken);
 
-        // Upcoming demo posts go out (into the Sandbox) like any others: each gets its trigger now.
-        foreach (var post in world.Posts.Where(p => p is { Status: PostStatus.Scheduled, ScheduledFor: not null }))
+        // Upcoming demo posts go out (into the Sandbox) like any others: their triggers are set now.
+        foreach (var at in world.Posts.Where(p => p is { Status: PostStatus.Scheduled, ScheduledFor: not null }).Select(p => PublishPostJob.Instant(p.ScheduledFor!.Value)).Distinct())
         {
-            await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, cancellationToken);
+            await triggers.DueAsync(at, cancellationToken);
         }
 
         var result = new DemoSeedResult(true, world.Accounts.Count, world.Posts.Count, world.Interactions.Count);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Audit;
@@ -23,10 +24,51 @@ public sealed partial class PostPublisher(
     AuditLog audit,
     SchedulerInstance instance,
     IOptions<SchedulingOptions> options,
+    IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<PostPublisher> logger)
 {
     public static string IdempotencyKey(int postId) => $"socialops-post-{postId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Publishes every post Scheduled for one instant (see <see cref="PublishPostJob.Instant"/>), as many at a time as
+    /// the scheduler has workers. One post's failure never holds up the rest, and once the app is stopping no further
+    /// post is started (those under way finish): a post left Scheduled gets its trigger back from the repair, at the
+    /// next start or from another instance.
+    /// </summary>
+    public async Task PublishDueAtAsync(DateTimeOffset instant, CancellationToken ct)
+    {
+        List<int> due;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            var end = instant.AddTicks(10);
+            due = await db.Posts.Where(p => p.Status == PostStatus.Scheduled && p.ScheduledFor >= instant && p.ScheduledFor < end)
+                .OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+        }
+
+        using var starting = CancellationTokenSource.CreateLinkedTokenSource(ct, lifetime.ApplicationStopping);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Value.MaxConcurrency, CancellationToken = starting.Token };
+        var started = 0;
+        try
+        {
+            await Parallel.ForEachAsync(due, parallel, async (id, _) =>
+            {
+                Interlocked.Increment(ref started);
+                try
+                {
+                    await PublishDueAsync(id, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogPostFailed(logger, id, ex);
+                }
+            });
+        }
+        catch (OperationCanceledException) when (starting.IsCancellationRequested)
+        {
+            LogStoppedEarly(logger, due.Count - started, instant);
+        }
+    }
 
     public async Task PublishDueAsync(int postId, CancellationToken ct)
     {
@@ -249,6 +291,12 @@ public sealed partial class PostPublisher(
     }
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: {Count} posts due at {Instant:O} were left for the trigger repair")]
+    private static partial void LogStoppedEarly(ILogger logger, int count, DateTimeOffset instant);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Publishing post {PostId} failed; the trigger repair brings it back")]
+    private static partial void LogPostFailed(ILogger logger, int postId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Post {PostId} not published: its status is {Status}")]
     private static partial void LogSkipped(ILogger logger, int postId, PostStatus? status);

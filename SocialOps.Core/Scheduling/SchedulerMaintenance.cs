@@ -187,7 +187,10 @@ public sealed partial class SchedulerMaintenance(
         }
     }
 
-    /// <summary>Every pending post (due before <paramref name="dueBefore"/>, when given) has its trigger.</summary>
+    /// <summary>
+    /// Every pending post (due before <paramref name="dueBefore"/>, when given) has its trigger: a Scheduled post its
+    /// instant's (or one of its own, after "publish now"), a retry its own, at its backoff.
+    /// </summary>
     private async Task EnsureTriggersAsync(DateTimeOffset? dueBefore, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -197,13 +200,32 @@ public sealed partial class SchedulerMaintenance(
             query = query.Where(p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < before);
         }
 
-        foreach (var post in await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct))
+        var pending = await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
+        var instants = new Dictionary<DateTimeOffset, bool>();
+        foreach (var post in pending)
         {
-            if (!await triggers.ExistsAsync(post.Id, ct))
+            if (post.Status == PostStatus.Retrying && post.RetryAt is { } retry)
             {
                 // A retry keeps its backoff: it is due at RetryAt, not at the post's original time.
-                var due = post.Status == PostStatus.Retrying && post.RetryAt is { } retry ? retry : post.ScheduledFor;
-                await triggers.SetAsync(post.Id, due ?? time.GetUtcNow(), ct);
+                if (!await triggers.OwnExistsAsync(post.Id, ct))
+                {
+                    await triggers.SetAsync(post.Id, retry, ct);
+                    LogTriggerRestored(logger, post.Id);
+                }
+
+                continue;
+            }
+
+            var at = PublishPostJob.Instant(post.ScheduledFor ?? time.GetUtcNow());
+            if (!instants.TryGetValue(at, out var exists))
+            {
+                instants[at] = exists = await triggers.InstantExistsAsync(at, ct);
+            }
+
+            if (!exists && !await triggers.OwnExistsAsync(post.Id, ct))
+            {
+                await triggers.DueAsync(at, ct);
+                instants[at] = true;
                 LogTriggerRestored(logger, post.Id);
             }
         }

@@ -34,7 +34,7 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
-    /// <summary>Parallel publish jobs per instance.</summary>
+    /// <summary>Posts published at once per instance (and Quartz workers).</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;
 

@@ -135,13 +135,14 @@ public sealed class SchedulingService(
             await transaction.CommitAsync(ct);
         }
 
+        // One trigger per instant, however many of the posts share it.
+        foreach (var at in posts.Where(p => p.Status == PostStatus.Scheduled).Select(p => PublishPostJob.Instant(p.ScheduledFor!.Value)).Distinct())
+        {
+            await triggers.DueAsync(at, ct);
+        }
+
         foreach (var post in posts)
         {
-            if (post.Status == PostStatus.Scheduled)
-            {
-                await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
-            }
-
             Changed(post);
         }
 
@@ -220,7 +221,7 @@ public sealed class SchedulingService(
         }
         else if (movesTime)
         {
-            await triggers.SetAsync(post.Id, at!.Value, ct);
+            await triggers.MoveAsync(post.Id, at!.Value, ct);
         }
 
         Changed(post);

@@ -65,7 +65,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
             throw;
         }
 
-        await triggers.SetAsync(post.Id, next.Value, ct);
+        await triggers.DueAsync(next.Value, ct);
     }
 
     private async Task<bool> OccurrenceExistsAsync(int scheduleId, DateTimeOffset at, CancellationToken ct)

@@ -95,7 +95,7 @@ public sealed class Approvals(
             return (null, errors);
         }
 
-        await triggers.SetAsync(post.Id, at!.Value, ct);
+        await triggers.MoveAsync(post.Id, at!.Value, ct);
         events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
         events.Publish(new PostReviewed(post.Id, post.CreatedById, true, null, actor.Name, time.GetUtcNow()));
         if (leftQueue)

@@ -242,7 +242,7 @@ public sealed class PostingQueues(
         {
             if (post.Status == PostStatus.Scheduled)
             {
-                await triggers.SetAsync(post.Id, post.ScheduledFor!.Value, ct);
+                await triggers.MoveAsync(post.Id, post.ScheduledFor!.Value, ct);
             }
             else
             {

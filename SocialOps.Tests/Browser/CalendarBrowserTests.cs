@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using Quartz;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Content;
@@ -65,11 +64,8 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         return await db.Posts.AsNoTracking().Include(p => p.Schedule).SingleAsync(p => p.Id == id);
     }
 
-    private async Task<DateTimeOffset?> TriggerAsync(int id)
-    {
-        var scheduler = await browser.App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        return (await scheduler.GetTrigger(PublishPostJob.TriggerFor(id)))?.StartTimeUtc;
-    }
+    private Task<DateTimeOffset?> TriggerAsync(int id) =>
+        browser.App.Services.GetRequiredService<PostTriggers>().FireTimeAsync(id);
 
     /// <summary>Waits (on events, polling the database) until the post is due at <paramref name="expected"/>.</summary>
     private async Task WaitForTimeAsync(int id, DateTimeOffset expected)
@@ -121,15 +117,17 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         var now = TimeProvider.System.GetUtcNow();
         var due = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddMinutes(20);
         var id = await ScheduleAsync("Cannot go back in time", due);
-        var past = CalendarGrid.SlotOf(now, Berlin).AddMinutes(-CalendarGrid.SlotMinutes);
+        // The same row a day earlier (a short drag at any hour, also when the two sides of midnight are a whole grid
+        // apart); on a Monday, the slot before now.
+        var home = CalendarGrid.SlotOf(due, Berlin);
+        var past = DateOnly.FromDateTime(home).DayOfWeek != DayOfWeek.Monday ? home.AddDays(-1) : CalendarGrid.SlotOf(now, Berlin).AddMinutes(-CalendarGrid.SlotMinutes);
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync($"calendar?view=week&date={CalendarGrid.DayKey(CalendarGrid.LocalDate(due, Berlin))}");
-        var home = CalendarGrid.SlotKey(CalendarGrid.SlotOf(due, Berlin));
 
         await Chip(tab, id).DragToAsync(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(past)}']"));
 
         await Assertions.Expect(tab.Page.Locator(".mud-snackbar", new() { HasText = "already passed" })).ToBeVisibleAsync();
-        await Assertions.Expect(tab.Page.Locator($"[data-slot='{home}'] [data-post-id='{id}']")).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(home)}'] [data-post-id='{id}']")).ToBeVisibleAsync();
         Assert.Equal(due, (await PostAsync(id)).ScheduledFor);
         Assert.Equal(due, await TriggerAsync(id));
     }

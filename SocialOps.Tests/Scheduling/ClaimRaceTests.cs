@@ -51,6 +51,42 @@ public sealed class ClaimRaceTests(PostgresDatabase database) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task TwoInstancesRacingOneInstantPublishItsPostsOnceAndNoOthers()
+    {
+        using var a = Instance();
+        using var b = Instance();
+        // A time with ticks below the microsecond, which PostgreSQL drops: the instant is the whole microsecond.
+        var at = TimeProvider.System.GetUtcNow().AddTicks(7);
+        var instant = PublishPostJob.Instant(at);
+        List<int> due, others;
+        await using (var db = await a.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
+        {
+            Post New(string text, DateTimeOffset when, PostStatus status = PostStatus.Scheduled) =>
+                new() { Platform = Core.Publishing.Platform.Sandbox, Content = text, Status = status, ScheduledFor = when, CreatedAt = at, UpdatedAt = at };
+            var instantPosts = Enumerable.Range(0, 30).Select(i => New($"instant {i}", at)).ToList();
+            var otherPosts = new List<Post>
+            {
+                New("a microsecond later", instant.AddTicks(10)), New("a tick earlier", instant.AddTicks(-1)),
+                New("waits for approval", at, PostStatus.PendingApproval), New("a draft", at, PostStatus.Draft),
+            };
+            db.Posts.AddRange(instantPosts);
+            db.Posts.AddRange(otherPosts);
+            await db.SaveChangesAsync();
+            (due, others) = ([.. instantPosts.Select(p => p.Id)], [.. otherPosts.Select(p => p.Id)]);
+        }
+
+        var publishers = new[] { a.Services.GetRequiredService<PostPublisher>(), b.Services.GetRequiredService<PostPublisher>() };
+        await Task.WhenAll(publishers.SelectMany(p => new[] { Task.Run(() => p.PublishDueAtAsync(instant, CancellationToken.None)), Task.Run(() => p.PublishDueAtAsync(instant, CancellationToken.None)) }));
+
+        await using var check = await a.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var publications = await check.SandboxPublications.Where(p => due.Contains(p.PostId) || others.Contains(p.PostId)).GroupBy(p => p.PostId).Select(g => new { g.Key, Count = g.Count() }).ToListAsync();
+        Assert.Equal(due.Order(), publications.Select(p => p.Key).Order());
+        Assert.All(publications, p => Assert.Equal(1, p.Count));
+        Assert.Equal(due.Count, await check.Posts.CountAsync(p => due.Contains(p.Id) && p.Status == PostStatus.Published));
+        Assert.Equal(2, await check.Posts.CountAsync(p => others.Contains(p.Id) && p.Status == PostStatus.Scheduled));
+    }
+
+    [Fact]
     public async Task TwoPlannersRacingTheSameSeriesCreateEachOccurrenceOnce()
     {
         using var a = Instance();

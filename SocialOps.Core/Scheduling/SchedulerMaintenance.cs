@@ -202,30 +202,36 @@ public sealed partial class SchedulerMaintenance(
 
         var pending = await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
         var instants = new Dictionary<DateTimeOffset, bool>();
+        var restored = new HashSet<DateTimeOffset>();
         foreach (var post in pending)
         {
-            if (post.Status == PostStatus.Retrying && post.RetryAt is { } retry)
+            if (post.Status == PostStatus.Retrying || post.ScheduledFor is null)
             {
-                // A retry keeps its backoff: it is due at RetryAt, not at the post's original time.
+                // A retry keeps its backoff: it is due at RetryAt, not at the post's original time, by a trigger of its own.
                 if (!await triggers.OwnExistsAsync(post.Id, ct))
                 {
-                    await triggers.SetAsync(post.Id, retry, ct);
+                    await triggers.SetAsync(post.Id, post.RetryAt ?? post.ScheduledFor ?? time.GetUtcNow(), ct);
                     LogTriggerRestored(logger, post.Id);
                 }
 
                 continue;
             }
 
-            var at = PublishPostJob.Instant(post.ScheduledFor ?? time.GetUtcNow());
-            if (!instants.TryGetValue(at, out var exists))
+            // Each instant is looked up once a round; every post of an instant restored this round is reported.
+            var at = PublishPostJob.Instant(post.ScheduledFor.Value);
+            if (!instants.TryGetValue(at, out var found))
             {
-                instants[at] = exists = await triggers.InstantExistsAsync(at, ct);
+                instants[at] = found = await triggers.InstantExistsAsync(at, ct);
             }
 
-            if (!exists && !await triggers.OwnExistsAsync(post.Id, ct))
+            if (!found && !await triggers.OwnExistsAsync(post.Id, ct))
             {
-                await triggers.DueAsync(at, ct);
-                instants[at] = true;
+                if (!restored.Contains(at))
+                {
+                    await triggers.DueAsync(at, ct);
+                    restored.Add(at);
+                }
+
                 LogTriggerRestored(logger, post.Id);
             }
         }

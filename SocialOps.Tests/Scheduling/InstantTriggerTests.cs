@@ -132,6 +132,23 @@ public sealed class InstantTriggerTests : IDisposable
     }
 
     [Fact]
+    public async Task ALostInstantTriggerIsRestoredAndItsPostsGoOutOnce()
+    {
+        using var app = App();
+        var due = SchedulerTestExtensions.InSeconds(3);
+        var ids = await BulkAsync(app.CreateClientAs(Roles.Editor), due, 3, "lost trigger");
+        var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
+        Assert.True(await scheduler.UnscheduleJob(PublishPostJob.TriggerAt(DateTimeOffset.Parse(due, System.Globalization.CultureInfo.InvariantCulture))));
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(PostStatus.Published, (await app.WaitUntilSettledAsync(id)).Status);
+            Assert.Equal(1, _platform.PublishCount(id));
+            Assert.Contains(app.Logs.Lines, l => l.Contains($"Post {id} had no trigger; restored", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task StoppingDuringAnInstantLeavesTheRestForTheNextStartAndEachGoesOutOnce()
     {
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

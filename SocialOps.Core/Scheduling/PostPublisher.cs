@@ -26,8 +26,12 @@ public sealed partial class PostPublisher(
     IOptions<SchedulingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<PostPublisher> logger)
+    ILogger<PostPublisher> logger) : IDisposable
 {
+    private readonly SemaphoreSlim _workers = new(options.Value.MaxConcurrency);
+
+    public void Dispose() => _workers.Dispose();
+
     public static string IdempotencyKey(int postId) => $"socialops-post-{postId.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
@@ -51,16 +55,22 @@ public sealed partial class PostPublisher(
         var started = 0;
         try
         {
-            await Parallel.ForEachAsync(due, parallel, async (id, _) =>
+            await Parallel.ForEachAsync(due, parallel, async (id, token) =>
             {
-                Interlocked.Increment(ref started);
+                // The jobs of instants that overlap share this instance's workers: never more posts at once than there are.
+                await _workers.WaitAsync(token);
                 try
                 {
+                    Interlocked.Increment(ref started);
                     await PublishDueAsync(id, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
                     LogPostFailed(logger, id, ex);
+                }
+                finally
+                {
+                    _workers.Release();
                 }
             });
         }

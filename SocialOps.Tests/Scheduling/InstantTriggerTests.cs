@@ -132,6 +132,26 @@ public sealed class InstantTriggerTests : IDisposable
     }
 
     [Fact]
+    public async Task InstantsWhoseJobsOverlapShareTheWorkers()
+    {
+        _platform.PublishDelay = TimeSpan.FromSeconds(1);
+        using var app = App(workers: 2);
+        var client = app.CreateClientAs(Roles.Editor);
+        var first = TimeProvider.System.GetUtcNow().AddSeconds(3);
+        var ids = await BulkAsync(client, first.ToString("O"), 4, "first instant");
+        ids.AddRange(await BulkAsync(client, first.AddMilliseconds(300).ToString("O"), 4, "second instant"));
+
+        foreach (var id in ids)
+        {
+            Assert.Equal(PostStatus.Published, (await app.WaitUntilSettledAsync(id)).Status);
+            Assert.Equal(1, _platform.PublishCount(id));
+        }
+
+        // Each instant's job alone would publish two at a time, four together.
+        Assert.Equal(2, _platform.MostAtOnce);
+    }
+
+    [Fact]
     public async Task ALostInstantTriggerIsRestoredAndItsPostsGoOutOnce()
     {
         using var app = App();

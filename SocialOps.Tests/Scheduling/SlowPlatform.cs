@@ -29,18 +29,49 @@ public sealed class SlowPlatform : IPlatformPublisher
 
     public int PublishCount(int postId) => PublishCalls.Count(id => id == postId);
 
+    /// <summary>The most publish calls that were in flight at once.</summary>
+    public int MostAtOnce
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _mostAtOnce;
+            }
+        }
+    }
+
+    private readonly Lock _gate = new();
+    private int _inFlight;
+    private int _mostAtOnce;
+
     public void AlreadyPublished(PublishRequest request) => _published[request.IdempotencyKey] = new PublishResult($"ext-{request.PostId}", null);
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
         PublishCalls.Add(request.PostId);
-        if (OnPublish is { } publish)
+        lock (_gate)
         {
-            return await publish(request, cancellationToken);
+            _mostAtOnce = Math.Max(_mostAtOnce, ++_inFlight);
         }
 
-        await Task.Delay(PublishDelay, cancellationToken);
-        return _published.GetOrAdd(request.IdempotencyKey, _ => new PublishResult($"ext-{request.PostId}", $"https://example.social/{request.PostId}"));
+        try
+        {
+            if (OnPublish is { } publish)
+            {
+                return await publish(request, cancellationToken);
+            }
+
+            await Task.Delay(PublishDelay, cancellationToken);
+            return _published.GetOrAdd(request.IdempotencyKey, _ => new PublishResult($"ext-{request.PostId}", $"https://example.social/{request.PostId}"));
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight--;
+            }
+        }
     }
 
     public async Task<PublishResult?> FindAsync(PublishRequest request, CancellationToken cancellationToken)

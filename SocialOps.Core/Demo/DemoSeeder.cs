@@ -65,10 +65,7 @@ public sealed partial class DemoSeeder(
         await tx.CommitAsync(cancellationToken);
 
         // Upcoming demo posts go out (into the Sandbox) like any others: their triggers are set now.
-        foreach (var at in world.Posts.Where(p => p is { Status: PostStatus.Scheduled, ScheduledFor: not null }).Select(p => PublishPostJob.Instant(p.ScheduledFor!.Value)).Distinct())
-        {
-            await triggers.DueAsync(at, cancellationToken);
-        }
+        await triggers.DueAsync(world.Posts.Where(p => p is { Status: PostStatus.Scheduled, ScheduledFor: not null }).Select(p => p.ScheduledFor!.Value), cancellationToken);
 
         var result = new DemoSeedResult(true, world.Accounts.Count, world.Posts.Count, world.Interactions.Count);
         LogSeeded(logger, result.Accounts, result.Posts, result.Interactions);

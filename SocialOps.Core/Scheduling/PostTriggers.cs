@@ -23,6 +23,15 @@ public sealed class PostTriggers(ISchedulerFactory schedulers, IDbContextFactory
         await scheduler.ScheduleTrigger(Build(PublishPostJob.TriggerAt(instant), instant, PublishPostJob.DueAtKey, instant.UtcTicks), TriggerConflict.Replace, ct);
     }
 
+    /// <summary>Posts Scheduled for any of <paramref name="times"/> go out then: one trigger per distinct instant among them.</summary>
+    public async Task DueAsync(IEnumerable<DateTimeOffset> times, CancellationToken ct = default)
+    {
+        foreach (var at in times.Select(PublishPostJob.Instant).Distinct())
+        {
+            await DueAsync(at, ct);
+        }
+    }
+
     /// <summary>Moves an existing post to its (new) scheduled time: any trigger of its own is dropped.</summary>
     public async Task MoveAsync(int postId, DateTimeOffset at, CancellationToken ct = default)
     {

@@ -135,12 +135,7 @@ public sealed class SchedulingService(
             await transaction.CommitAsync(ct);
         }
 
-        // One trigger per instant, however many of the posts share it.
-        foreach (var at in posts.Where(p => p.Status == PostStatus.Scheduled).Select(p => PublishPostJob.Instant(p.ScheduledFor!.Value)).Distinct())
-        {
-            await triggers.DueAsync(at, ct);
-        }
-
+        await triggers.DueAsync(posts.Where(p => p.Status == PostStatus.Scheduled).Select(p => p.ScheduledFor!.Value), ct);
         foreach (var post in posts)
         {
             Changed(post);

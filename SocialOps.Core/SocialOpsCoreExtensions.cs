@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Content.Ai;
 using SocialOps.Core.Data;
@@ -23,6 +24,7 @@ public static class SocialOpsCoreExtensions
     public static IHostApplicationBuilder AddSocialOpsCore(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddCommon();
         builder.Services.AddData();
         builder.Services.AddSocialOpsIdentity();
         builder.AddScheduling();

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
 using SocialOps.Core.Analytics.Wall;
+using SocialOps.Core.Common.Events;
 
 namespace SocialOps.Core.Analytics;
 
@@ -20,6 +21,7 @@ public static class AnalyticsExtensions
             .ValidateOnStart();
         services.AddSingleton<MetricRollupInterceptor>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<MetricRollupInterceptor>());
+        services.AddSingleton<ISaveEvents, MetricEvents>();
         return services;
     }
 

@@ -1,20 +1,18 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Analytics;
 
 /// <summary>
 /// Keeps <see cref="PostMetricTotal"/> up to date inside the very save that adds snapshots (so the roll-up can never
-/// lag or half-apply), whoever writes them, copies each comment's instant onto its analysis (see
-/// <see cref="SentimentResult.ReceivedAt"/>), and announces new numbers on the event bus once they are stored.
+/// lag or half-apply), whoever writes them, and copies each comment's instant onto its analysis (see
+/// <see cref="SentimentResult.ReceivedAt"/>).
 /// </summary>
-public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time) : SaveChangesInterceptor
+public sealed class MetricRollupInterceptor : SaveChangesInterceptor
 {
-    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = [];
-
     public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         if (eventData.Context is { } db)
@@ -35,58 +33,10 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
         return result;
     }
 
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Announce(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Announce(eventData.Context);
-        return result;
-    }
-
-    public override void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
-
-    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Forget(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    // Nothing was stored, so nothing is announced.
-    private void Forget(DbContext? db)
-    {
-        if (db is not null)
-        {
-            _pending.Remove(db);
-        }
-    }
-
-    private void Announce(DbContext? db)
-    {
-        if (db is not null && _pending.TryGetValue(db, out var kind))
-        {
-            _pending.Remove(db);
-            events.Publish(new MetricsChanged((string)kind, time.GetUtcNow()));
-        }
-    }
-
-    private async Task ApplyAsync(DbContext db, CancellationToken ct)
+    private static async Task ApplyAsync(DbContext db, CancellationToken ct)
     {
         await StampCommentTimesAsync(db, ct);
-        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        var snapshots = added.OfType<PostMetricSnapshot>().ToList();
-        var kind = snapshots.Count > 0 ? "metrics"
-            : added.Any(e => e is Interaction or SentimentResult) ? "comments"
-            : added.Any(e => e is FollowerSnapshot) ? "followers"
-            : null;
-        if (kind is not null)
-        {
-            _pending.AddOrUpdate(db, kind);
-        }
-
+        var snapshots = db.ChangeTracker.Entries<PostMetricSnapshot>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
         if (snapshots.Count == 0)
         {
             return;
@@ -163,5 +113,25 @@ public sealed class MetricRollupInterceptor(PostEvents events, TimeProvider time
                 entry.Property(s => s.ReceivedAt).CurrentValue = at;
             }
         }
+    }
+}
+
+/// <summary>Announces new numbers once stored: post counters, comments or follower counts (see <see cref="MetricsChanged"/>).</summary>
+internal sealed class MetricEvents(TimeProvider time) : ISaveEvents
+{
+    public Func<IEnumerable<IEvent>>? Inspect(DbContext db)
+    {
+        var added = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var kind = added.Any(e => e is PostMetricSnapshot) ? "metrics"
+            : added.Any(e => e is Interaction or SentimentResult) ? "comments"
+            : added.Any(e => e is FollowerSnapshot) ? "followers"
+            : null;
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var at = time.GetUtcNow();
+        return () => [new MetricsChanged(kind, at)];
     }
 }

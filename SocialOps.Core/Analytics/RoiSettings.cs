@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Analytics;
 

@@ -1,17 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Audit;
-
-/// <summary>
-/// Who is acting: a signed-in user, a token, or the system itself. <see cref="MayApprove"/>: what they schedule needs no
-/// approval (Admins, Approvers, the system).
-/// </summary>
-public sealed record Actor(string Name, string? UserId = null, string? RemoteIp = null, bool MayApprove = true)
-{
-    public static readonly Actor System = new("system");
-}
 
 public sealed record AuditFilter(string? Action = null, string? Actor = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using SocialOps.Core.Scheduling;
+using SocialOps.Core.Common;
 
 namespace SocialOps.Core.Calendar;
 

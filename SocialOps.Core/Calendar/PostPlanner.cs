@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -20,11 +21,12 @@ public sealed class PostPlanner(
     IDbContextFactory<SocialOpsDbContext> contexts,
     ScheduleValidator validator,
     SchedulingService scheduling,
-    PostEvents events,
     AuditLog audit,
     TimeProvider time)
 {
     private static readonly PostStatus[] Editable = [PostStatus.Draft, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed];
+
+    private const string ChangedMeanwhile = "The draft changed meanwhile; reload and try again.";
 
     /// <summary>
     /// Saves a draft: checked like a post (platform, text, media) but with no time required and nothing triggered. A time
@@ -32,6 +34,7 @@ public sealed class PostPlanner(
     /// </summary>
     public async Task<(int? Id, ValidationErrors Errors)> SaveDraftAsync(ScheduleRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         if (!Enum.TryParse<Platform>(request.Platform, ignoreCase: true, out var platform) || !Enum.IsDefined(platform))
         {
@@ -64,9 +67,9 @@ public sealed class PostPlanner(
         var post = new Post
         {
             Platform = platform, AccountId = request.AccountId, Content = content, Hashtags = hashtags,
-            MediaReferences = [.. request.MediaReferences ?? []], Status = PostStatus.Draft, ScheduledFor = planned,
-            CreatedById = actor.UserId, CreatedAt = now, UpdatedAt = now,
+            MediaReferences = [.. request.MediaReferences ?? []], CreatedById = actor.UserId, CreatedAt = now,
         };
+        post.PlanDraft(planned, now);
         db.Posts.Add(post);
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
@@ -76,7 +79,6 @@ public sealed class PostPlanner(
             await transaction.CommitAsync(ct);
         }
 
-        events.Publish(PostStatusChanged.Of(post, now));
         return (post.Id, errors);
     }
 
@@ -99,6 +101,7 @@ public sealed class PostPlanner(
     /// </summary>
     public async Task<(bool Moved, string? Problem)> MoveDraftAsync(int postId, DateTimeOffset target, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == postId, ct);
         if (post is not { Status: PostStatus.Draft })
@@ -107,19 +110,8 @@ public sealed class PostPlanner(
         }
 
         audit.Add(db, actor, "post.reschedule", "Post", post.Id.ToString(CultureInfo.InvariantCulture), new { from = post.ScheduledFor, to = target, draft = true });
-        post.ScheduledFor = target;
-        post.UpdatedAt = time.GetUtcNow();
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return (false, "The draft changed meanwhile; reload and try again.");
-        }
-
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
-        return (true, null);
+        post.PlanDraft(target, time.GetUtcNow());
+        return await db.TrySaveAsync(ct) ? (true, null) : (false, ChangedMeanwhile);
     }
 
     /// <summary>The series' occurrence that is waiting to go out, if any.</summary>
@@ -137,6 +129,7 @@ public sealed class PostPlanner(
     /// </summary>
     public async Task<(bool Moved, string? Problem)> MoveSeriesAsync(int postId, DateTimeOffset target, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == postId, ct);
         if (post is not { Schedule: { Kind: ScheduleKind.Recurring, IsActive: true } schedule, ScheduledFor: { } current }
@@ -158,10 +151,8 @@ public sealed class PostPlanner(
         }
 
         audit.Add(db, actor, "series.move", "Schedule", schedule.Id.ToString(CultureInfo.InvariantCulture), new { from = schedule.CronExpression, to = cron.Pattern });
-        schedule.CronExpression = cron.Pattern;
+        schedule.Shift(cron.Pattern, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        // Open calendars redraw the series' projected occurrences at their new times.
-        events.Publish(new PostStatusChanged(post.Id, post.Platform, PostStatus.Scheduled, target, time.GetUtcNow()));
         return (true, null);
     }
 

@@ -1,68 +1,327 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Common;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Content;
 
-/// <summary>A piece of content for one platform account; one occurrence of a recurring series is one post.</summary>
-public class Post
+/// <summary>
+/// A piece of content for one platform account; one occurrence of a recurring series is one post. A new post is a
+/// draft; from then on its state moves only through its methods, each of which checks where it may come from (a
+/// <see cref="ConflictException"/> naming the current state otherwise) and announces the change once it is saved.
+/// </summary>
+public class Post : IHasEvents
 {
-    public int Id { get; set; }
-    public Platform Platform { get; set; }
-    public int? AccountId { get; set; }
-    public PlatformAccount? Account { get; set; }
-    public required string Content { get; set; }
-    public List<string> Hashtags { get; set; } = [];
+    /// <summary>Where text and time may still change: the post has not started going out and was not called off.</summary>
+    public static readonly PostStatus[] Changeable =
+        [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed, PostStatus.Unconfirmed];
+
+    private readonly List<Func<Post, IEvent>> _raised = [];
+    private DateTimeOffset? _changedAt;
+    private string _content = "";
+    private List<string> _hashtags = [];
+    private List<string> _media = [];
+
+    public int Id { get; init; }
+    public Platform Platform { get; init; }
+    public int? AccountId { get; init; }
+    public PlatformAccount? Account { get; init; }
+
+    public required string Content { get => _content; init => _content = value; }
+
+    public List<string> Hashtags { get => _hashtags; init => _hashtags = value; }
 
     /// <summary>Media by reference (a stored file name or a public URL), in display order.</summary>
-    public List<string> MediaReferences { get; set; } = [];
+    public List<string> MediaReferences { get => _media; init => _media = value; }
 
-    public PostStatus Status { get; set; }
+    public PostStatus Status { get; private set; }
 
-    /// <summary>The instant this post is due; null for drafts.</summary>
-    public DateTimeOffset? ScheduledFor { get; set; }
+    /// <summary>The instant this post is due; for a draft, the time it is planned for (or null).</summary>
+    public DateTimeOffset? ScheduledFor { get; private set; }
 
     /// <summary>
     /// When someone asked for the post to go out at once ("publish now"). <see cref="ScheduledFor"/> keeps the instant
     /// it was due, so lateness stays truthful, and the misfire grace window does not apply to it.
     /// </summary>
-    public DateTimeOffset? PublishRequestedAt { get; set; }
+    public DateTimeOffset? PublishRequestedAt { get; private set; }
 
     /// <summary>When the next attempt of a Retrying post is due (its backoff survives a lost trigger or a restart).</summary>
-    public DateTimeOffset? RetryAt { get; set; }
+    public DateTimeOffset? RetryAt { get; private set; }
 
     /// <summary>
     /// For an occurrence of a recurring series: the cron instant it stands for. It never changes when the occurrence
     /// is moved, and a series holds each instant once (a unique index), so two planners can never create it twice.
     /// </summary>
-    public DateTimeOffset? OccurrenceAt { get; set; }
+    public DateTimeOffset? OccurrenceAt { get; init; }
 
-    public int? ScheduleId { get; set; }
-    public Schedule? Schedule { get; set; }
+    public int? ScheduleId { get; init; }
+    public Schedule? Schedule { get; init; }
 
-    public DateTimeOffset? PublishedAt { get; set; }
-    public string? ExternalId { get; set; }
-    public string? ExternalUrl { get; set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
+    public string? ExternalId { get; private set; }
+    public string? ExternalUrl { get; private set; }
 
     /// <summary>Why the post is Failed, Missed or Unconfirmed, in words a user can act on.</summary>
-    public string? StatusReason { get; set; }
+    public string? StatusReason { get; private set; }
 
     /// <summary>In its account's posting queue: it holds a queue slot, and moves up when an earlier queued post leaves.</summary>
-    public bool InQueue { get; set; }
+    public bool InQueue { get; private set; }
 
     /// <summary>The reviewer's words on the last approval decision (why it was rejected, typically).</summary>
-    public string? ReviewComment { get; set; }
+    public string? ReviewComment { get; private set; }
 
-    public bool IsDemo { get; set; }
-    public string? CreatedById { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
-    public DateTimeOffset UpdatedAt { get; set; }
+    public bool IsDemo { get; init; }
+    public string? CreatedById { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; private set; }
 
     /// <summary>Optimistic concurrency: bumped on every save, so two writers never both move a post on.</summary>
-    public long Version { get; set; }
+    public long Version { get; private set; }
 
-    public List<PublishAttempt> Attempts { get; set; } = [];
+    public List<PublishAttempt> Attempts { get; init; } = [];
+
+    /// <summary>Whether the text, media and time may still change (<see cref="Changeable"/>).</summary>
+    public bool CanChange => Changeable.Contains(Status);
+
+    /// <summary>Moves a draft's planned time (or clears it); a draft is never triggered.</summary>
+    public void PlanDraft(DateTimeOffset? at, DateTimeOffset now)
+    {
+        Expect("plan", PostStatus.Draft);
+        ScheduledFor = at;
+        Changed(now);
+    }
+
+    /// <summary>
+    /// Puts the post on the schedule at <paramref name="at"/>, or moves it there: Scheduled, or PendingApproval when
+    /// <paramref name="needsApproval"/> (an Approver moving a post that waits for approval schedules it). A retry, a
+    /// "publish now" and the reason of an earlier outcome are called off.
+    /// </summary>
+    public void ScheduleAt(DateTimeOffset at, bool needsApproval, DateTimeOffset now)
+    {
+        Expect("schedule", Changeable);
+        ScheduledFor = at;
+        PublishRequestedAt = null;
+        RetryAt = null;
+        StatusReason = null;
+        Status = needsApproval ? PostStatus.PendingApproval : PostStatus.Scheduled;
+        Changed(now);
+    }
+
+    /// <summary>
+    /// Changes the text, hashtags and media. An edit by someone whose edits need approval sends the post to review
+    /// whatever its state, so no text goes out unseen (a retry is called off with it); a draft stays a draft.
+    /// </summary>
+    public void Edit(string content, List<string> hashtags, List<string>? media, bool needsApproval, DateTimeOffset now)
+    {
+        Expect("edit", Changeable);
+        _content = content;
+        _hashtags = hashtags;
+        _media = media ?? _media;
+        if (needsApproval && Status != PostStatus.Draft)
+        {
+            Status = PostStatus.PendingApproval;
+            RetryAt = null;
+            PublishRequestedAt = null;
+        }
+
+        Changed(now);
+    }
+
+    /// <summary>Sends a draft (or a new post) into its account's queue; <see cref="TakeSlot"/> gives it its time.</summary>
+    public void Queue(bool needsApproval, DateTimeOffset now)
+    {
+        Expect("queue", PostStatus.Draft);
+        InQueue = true;
+        ReviewComment = null;
+        Status = needsApproval ? PostStatus.PendingApproval : PostStatus.Scheduled;
+        Changed(now);
+    }
+
+    /// <summary>A queued post takes a slot of its queue (the queue moves its posts up when one leaves).</summary>
+    public void TakeSlot(DateTimeOffset at, DateTimeOffset now)
+    {
+        if (!InQueue)
+        {
+            throw new ConflictException("This post is not in a queue.", Status.ToString());
+        }
+
+        Expect("move in its queue", PostStatus.Scheduled, PostStatus.PendingApproval);
+        ScheduledFor = at;
+        Changed(now);
+    }
+
+    /// <summary>
+    /// Approves the post as reviewed, for <paramref name="at"/>. An occurrence of a series that has ended since is
+    /// refused: it would publish for a series nobody runs any more. Leaves its queue when it moves off its slot.
+    /// </summary>
+    public void Approve(DateTimeOffset at, string reviewer, DateTimeOffset now)
+    {
+        Expect("approve", PostStatus.PendingApproval);
+        if (ScheduleId is not null && Schedule is null)
+        {
+            throw new InvalidOperationException("Load the post's schedule before approving it.");
+        }
+
+        if (Schedule is { Kind: ScheduleKind.Recurring, IsActive: false })
+        {
+            throw new ConflictException("Its series was ended: this occurrence can no longer be approved.", Status.ToString());
+        }
+
+        InQueue &= at == ScheduledFor;
+        ScheduledFor = at;
+        ReviewComment = null;
+        Status = PostStatus.Scheduled;
+        Changed(now);
+        _raised.Add(p => new PostReviewed(p.Id, p.CreatedById, true, null, reviewer, now));
+    }
+
+    /// <summary>Sends the post back to its author as a draft with the reviewer's comment; a series it belongs to ends.</summary>
+    public void Reject(string comment, string reviewer, DateTimeOffset now)
+    {
+        Expect("reject", PostStatus.PendingApproval);
+        Schedule?.End(now);
+        InQueue = false;
+        ReviewComment = comment;
+        Status = PostStatus.Draft;
+        Changed(now);
+        _raised.Add(p => new PostReviewed(p.Id, p.CreatedById, false, comment, reviewer, now));
+    }
+
+    /// <summary>
+    /// Asks for the post to go out at once: it keeps the instant it was due when that has passed (so lateness stays
+    /// truthful) and takes <paramref name="now"/> when it was early; it leaves its queue.
+    /// </summary>
+    public void PublishNow(DateTimeOffset now)
+    {
+        Expect("publish now", Changeable);
+        ScheduledFor = ScheduledFor is { } due && due <= now ? due : now;
+        PublishRequestedAt = now;
+        RetryAt = null;
+        StatusReason = null;
+        InQueue = false;
+        Status = PostStatus.Scheduled;
+        Changed(now);
+    }
+
+    /// <summary>Claims a due post for one publishing run: the attempt is on record before the platform is called.</summary>
+    public void Claim(PublishAttempt attempt, DateTimeOffset now)
+    {
+        Expect("publish", PostStatus.Scheduled, PostStatus.Retrying);
+        Attempts.Add(attempt);
+        Status = PostStatus.Publishing;
+        Changed(now);
+    }
+
+    /// <summary>It fell due while SocialOps was not running, and outside the grace window.</summary>
+    public void MarkMissed(string reason, DateTimeOffset now)
+    {
+        Expect("miss", PostStatus.Scheduled);
+        StatusReason = reason;
+        Status = PostStatus.Missed;
+        Changed(now);
+    }
+
+    /// <summary>
+    /// The post is on the platform: from its publishing run, from a person or the platform settling an unknown outcome,
+    /// or from a success that arrived after someone else had moved the post on (a success wins over any later guess).
+    /// </summary>
+    public void MarkPublished(string? externalId, string? externalUrl, DateTimeOffset publishedAt, string? reason, DateTimeOffset now)
+    {
+        if (Status == PostStatus.Published)
+        {
+            throw new ConflictException("This post is already published.", Status.ToString());
+        }
+
+        PublishedAt = publishedAt;
+        (ExternalId, ExternalUrl) = (externalId ?? ExternalId, externalUrl ?? ExternalUrl);
+        StatusReason = reason;
+        RetryAt = null;
+        InQueue = false;
+        Status = PostStatus.Published;
+        Changed(now);
+    }
+
+    /// <summary>A transient failure with attempts left: tried again at <paramref name="retryAt"/>.</summary>
+    public void Retry(string reason, DateTimeOffset retryAt, DateTimeOffset now)
+    {
+        Expect("retry", PostStatus.Publishing);
+        StatusReason = reason;
+        RetryAt = retryAt;
+        Status = PostStatus.Retrying;
+        Changed(now);
+    }
+
+    /// <summary>It did not go out and will not by itself: from its run, or a person who checked the platform.</summary>
+    public void MarkFailed(string reason, DateTimeOffset now)
+    {
+        Expect("fail", PostStatus.Publishing, PostStatus.Unconfirmed);
+        StatusReason = reason;
+        RetryAt = null;
+        Status = PostStatus.Failed;
+        Changed(now);
+    }
+
+    /// <summary>The platform was called but its answer was lost: it needs reconciling, never a blind retry.</summary>
+    public void MarkUnconfirmed(string reason, DateTimeOffset now)
+    {
+        Expect("leave unconfirmed", PostStatus.Publishing);
+        StatusReason = reason;
+        Status = PostStatus.Unconfirmed;
+        Changed(now);
+    }
+
+    /// <summary>Calls the post off; it leaves its queue.</summary>
+    public void Cancel(string? reason, DateTimeOffset now)
+    {
+        Expect("cancel", Changeable);
+        StatusReason = reason;
+        RetryAt = null;
+        InQueue = false;
+        Status = PostStatus.Cancelled;
+        Changed(now);
+    }
+
+    /// <summary>A draft is deleted: open pages drop it (the caller removes the row in the same save).</summary>
+    public void Discard(DateTimeOffset now)
+    {
+        Expect("delete", PostStatus.Draft);
+        Status = PostStatus.Cancelled;
+        Changed(now);
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        var events = new List<IEvent>(_raised.Count + 1);
+        if (_changedAt is { } at)
+        {
+            events.Add(new PostStatusChanged(Id, Platform, Status, ScheduledFor, at));
+        }
+        else if (before == EntityState.Added)
+        {
+            events.Add(new PostStatusChanged(Id, Platform, Status, ScheduledFor, CreatedAt));
+        }
+
+        events.AddRange(_raised.Select(raise => raise(this)));
+        _raised.Clear();
+        _changedAt = null;
+        return events;
+    }
+
+    private void Changed(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        _changedAt = now;
+    }
+
+    private void Expect(string action, params PostStatus[] from)
+    {
+        if (!from.Contains(Status))
+        {
+            throw new ConflictException($"This post is {Status}: it cannot {action} from there.", Status.ToString());
+        }
+    }
 }
 
 internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>

@@ -95,21 +95,22 @@ internal sealed class DemoWorld(
         var onBestHour = random.NextDouble() < 0.65;
         var hour = onBestHour ? best[random.Next(best.Length)] : random.Next(6, 22);
         var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(hour, random.Next(0, 4) * 15)), TimeSpan.Zero);
-        var post = NewPost(account, PostStatus.Published, at);
-        post.PublishedAt = at.AddSeconds(random.Next(1, 20));
-        post.ExternalId = $"demo-{account.Platform.ToString().ToLowerInvariant()}-{Posts.Count}";
-        post.ExternalUrl = $"https://demo.socialops.invalid/{account.Platform.ToString().ToLowerInvariant()}/{Posts.Count}";
-        post.Attempts.Add(new PublishAttempt
+        var post = NewPost(account, at);
+        var publishedAt = at.AddSeconds(random.Next(1, 20));
+        var externalId = $"demo-{account.Platform.ToString().ToLowerInvariant()}-{Posts.Count}";
+        var externalUrl = $"https://demo.socialops.invalid/{account.Platform.ToString().ToLowerInvariant()}/{Posts.Count}";
+        post.Claim(new PublishAttempt
         {
             AttemptNumber = 1,
             Outcome = PublishOutcome.Succeeded,
             IdempotencyKey = $"demo-{Guid.NewGuid():N}",
             StartedAt = at,
-            CompletedAt = post.PublishedAt,
+            CompletedAt = publishedAt,
             HttpStatus = 200,
-            ExternalId = post.ExternalId,
-            ExternalUrl = post.ExternalUrl,
-        });
+            ExternalId = externalId,
+            ExternalUrl = externalUrl,
+        }, at);
+        post.MarkPublished(externalId, externalUrl, publishedAt, null, publishedAt);
 
         var weekend = day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday;
         var impressions = (long)(followers * reach * (onBestHour ? 1.45 : 0.8) * (weekend ? 0.85 : 1.0) * (0.6 + random.NextDouble()));
@@ -202,12 +203,10 @@ internal sealed class DemoWorld(
         {
             var day = _today.AddDays(1 + random.Next(0, 14));
             var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(best[random.Next(best.Length)], 0)), TimeSpan.Zero);
-            var post = NewPost(account, PostStatus.Scheduled, at);
-            post.Schedule = new Schedule { Kind = ScheduleKind.Once, RunAt = at, TimeZone = account.TimeZone, CreatedAt = now };
+            NewPost(account, at, schedule: new Schedule { Kind = ScheduleKind.Once, RunAt = at, TimeZone = account.TimeZone, CreatedAt = now });
         }
 
-        var draft = NewPost(account, PostStatus.Draft, null);
-        draft.Content = $"{DemoContent.Label} Draft: ideas for next month's origin spotlight.";
+        NewPost(account, null, $"{DemoContent.Label} Draft: ideas for next month's origin spotlight.");
     }
 
     private void BuildRecurringSeries()
@@ -227,19 +226,16 @@ internal sealed class DemoWorld(
             var local = nextMonday.AddDays(7 * week).ToDateTime(new TimeOnly(8, 0));
             var zone = TimeZoneInfo.FindSystemTimeZoneById(series.TimeZone);
             var at = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
-            var post = NewPost(linkedIn, PostStatus.Scheduled, at);
-            post.Content = $"{DemoContent.Label} Monday brew notes: what we're cupping this week.";
-            post.Schedule = series;
-            post.OccurrenceAt = at;
+            NewPost(linkedIn, at, $"{DemoContent.Label} Monday brew notes: what we're cupping this week.", series, occurrenceAt: at);
         }
 
         series.OccurrencesCreated = 2;
         series.NextOccurrenceAt = series.Posts.Count > 0 ? series.Posts[0].ScheduledFor : null;
 
         var instagram = Accounts.Single(a => a.Platform == Platform.Instagram);
-        var failed = NewPost(instagram, PostStatus.Failed, now.AddHours(-20));
-        failed.StatusReason = "Instagram needs at least one image; this post has none.";
-        failed.Attempts.Add(new PublishAttempt
+        const string refused = "Instagram needs at least one image; this post has none.";
+        var failed = NewPost(instagram, now.AddHours(-20));
+        failed.Claim(new PublishAttempt
         {
             AttemptNumber = 1,
             Outcome = PublishOutcome.PermanentFailure,
@@ -247,8 +243,9 @@ internal sealed class DemoWorld(
             StartedAt = now.AddHours(-20),
             CompletedAt = now.AddHours(-20).AddSeconds(2),
             HttpStatus = 400,
-            Error = failed.StatusReason,
-        });
+            Error = refused,
+        }, now.AddHours(-20));
+        failed.MarkFailed(refused, now.AddHours(-20).AddSeconds(2));
     }
 
     private void BuildAiUsage()
@@ -270,21 +267,27 @@ internal sealed class DemoWorld(
         }
     }
 
-    private Post NewPost(PlatformAccount account, PostStatus status, DateTimeOffset? at)
+    /// <summary>A demo post, scheduled at <paramref name="at"/> (a draft without); its lifecycle moves on from there.</summary>
+    private Post NewPost(PlatformAccount account, DateTimeOffset? at, string? content = null, Schedule? schedule = null, DateTimeOffset? occurrenceAt = null)
     {
         var text = DemoContent.Posts[random.Next(DemoContent.Posts.Length)];
+        var created = (at ?? now).AddDays(-2);
         var post = new Post
         {
             Platform = account.Platform,
             Account = account,
-            Content = $"{DemoContent.Label} {text}",
+            Content = content ?? $"{DemoContent.Label} {text}",
             Hashtags = [.. DemoContent.Hashtags.OrderBy(_ => random.Next()).Take(random.Next(1, 4))],
-            Status = status,
-            ScheduledFor = at,
+            Schedule = schedule,
+            OccurrenceAt = occurrenceAt,
             IsDemo = true,
-            CreatedAt = (at ?? now).AddDays(-2),
-            UpdatedAt = (at ?? now).AddDays(-2) > now ? now : (at ?? now).AddDays(-2),
+            CreatedAt = created,
         };
+        if (at is { } due)
+        {
+            post.ScheduleAt(due, needsApproval: false, created > now ? now : created);
+        }
+
         Posts.Add(post);
         return post;
     }

@@ -1,3 +1,5 @@
+using SocialOps.Core.Common;
+
 namespace SocialOps.Core.Identity;
 
 /// <summary>What a person or token may do. Admin ⊃ Approver ⊃ Editor ⊃ Analyst.</summary>
@@ -16,4 +18,21 @@ public static class Roles
     public const string Analyst = "Analyst";
 
     public static readonly string[] All = [Admin, Approver, Editor, Analyst];
+
+    /// <summary>What a person or token with these roles may do: the highest of them.</summary>
+    public static Access AccessOf(Func<string, bool> isInRole) =>
+        isInRole(Admin) ? Access.Admin
+        : isInRole(Approver) ? Access.Approver
+        : isInRole(Editor) ? Access.Editor
+        : isInRole(Analyst) ? Access.Analyst
+        : Access.None;
+
+    /// <summary>The role that grants <paramref name="access"/> (the policy of the same name requires it or a higher one).</summary>
+    public static string For(Access access) => access switch
+    {
+        Access.Admin or Access.System => Admin,
+        Access.Approver => Approver,
+        Access.Editor => Editor,
+        _ => Analyst,
+    };
 }

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Identity;
 

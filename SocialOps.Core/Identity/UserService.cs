@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;

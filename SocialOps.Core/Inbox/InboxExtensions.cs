@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Publishing.Sandbox;
+using SocialOps.Core.Common.Events;
 
 namespace SocialOps.Core.Inbox;
 
@@ -12,6 +12,8 @@ public static class InboxExtensions
         services.AddSingleton<InboxImport>();
         services.AddSingleton<InboxViews>();
         services.AddSingleton<SandboxComments>();
+        services.AddSingleton<InboxIntake>();
+        services.AddSingleton<ISaveEvents, ArrivalEvents>();
         return services;
     }
 }

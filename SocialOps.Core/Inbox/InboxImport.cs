@@ -5,10 +5,10 @@ using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
@@ -23,7 +23,7 @@ public sealed record ImportResult(int Rows, int Added, int Duplicates, IReadOnly
 /// as fetched ones. Every row is checked first: one bad row imports nothing; importing a file again adds nothing.
 /// </summary>
 public sealed class InboxImport(
-    IDbContextFactory<SocialOpsDbContext> contexts, IngestionService ingestion, IOptionsMonitor<SentimentOptions> sentiment, AuditLog audit)
+    IDbContextFactory<SocialOpsDbContext> contexts, InboxIntake intake, IOptionsMonitor<SentimentOptions> sentiment, AuditLog audit)
 {
     public const int MaxRows = 10_000;
     public const long MaxBytes = 5 * 1024 * 1024;
@@ -66,7 +66,7 @@ public sealed class InboxImport(
         var added = 0;
         foreach (var group in rows.GroupBy(r => r.Platform))
         {
-            added += (await ingestion.StoreCommentsAsync(null, group.Key, [.. group.Select(r => r.Comment)], posts, ct)).Count;
+            added += (await intake.StoreAsync(null, group.Key, [.. group.Select(r => r.Comment)], posts, ct: ct)).Count;
         }
 
         await audit.WriteAsync(actor, "inbox.import", "interaction", null, new { rows = rows.Count, added }, ct);

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
@@ -21,6 +21,7 @@ public sealed partial class InboxService
     /// </summary>
     public async Task<InboxOutcome> ReplyAsync(long id, string? text, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var reply = text?.Trim() ?? "";
         await using var read = await contexts.CreateDbContextAsync(ct);
         var interaction = await read.Interactions.AsNoTracking().Include(i => i.Account).SingleOrDefaultAsync(i => i.Id == id, ct);
@@ -85,13 +86,12 @@ public sealed partial class InboxService
         (row.Status, row.SentAt, row.ExternalId, row.Error) = (ReplyStatus.Sent, time.GetUtcNow(), result.ExternalId, null);
         if (await db.SentimentResults.SingleOrDefaultAsync(s => s.InteractionId == id, CancellationToken.None) is { } state)
         {
-            (state.HandledState, state.HandledAt, state.HandledById) = (HandledState.Replied, time.GetUtcNow(), actor.UserId);
+            state.Handle(HandledState.Replied, null, actor.UserId, time.GetUtcNow());
         }
 
         audit.Add(db, actor, "inbox.reply", "interaction", Key(id), new { platform = interaction.Platform.ToString().ToLowerInvariant(), length = reply.Length });
         await db.SaveChangesAsync(CancellationToken.None);
-        var outcome = await AnnounceAsync([id], "replied", CancellationToken.None);
-        return outcome with { Sent = true };
+        return (await OutcomeAsync(id, CancellationToken.None)) with { Sent = true };
     }
 
     /// <summary>Why this text cannot go to this item's platform, or null.</summary>

@@ -1,12 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Sandbox;
-using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
-using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Inbox;
 
@@ -34,7 +33,7 @@ public sealed record InboxOutcome(InboxItem? Item, InboxFailure Failure = InboxF
 /// re-analyse, correct. Every action is audited with the change in the same save, and announced on the bus.
 /// </summary>
 public sealed partial class InboxService(
-    IDbContextFactory<SocialOpsDbContext> contexts, InboxQueries queries, SentimentService sentiment, AuditLog audit, PostEvents events,
+    IDbContextFactory<SocialOpsDbContext> contexts, InboxQueries queries, SentimentService sentiment, AuditLog audit,
     IEnumerable<IConnector> connectors, ConnectionStore store, SandboxPublisher sandbox, TimeProvider time, ILogger<InboxService> logger)
 {
     public const int MaxNoteLength = 1000;
@@ -43,6 +42,7 @@ public sealed partial class InboxService(
     /// <summary>Sets the state of one or more items (handled, escalated or open again); "replied" comes only from a reply.</summary>
     public async Task<InboxOutcome> SetStateAsync(IReadOnlyList<long> ids, HandledState state, string? note, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         if (state == HandledState.Replied)
         {
             return InboxOutcome.Invalid("state", "An item becomes replied by sending a reply (POST /api/inbox/{id}/reply); use handled, escalated or open.");
@@ -70,20 +70,18 @@ public sealed partial class InboxService(
         foreach (var row in rows)
         {
             var before = row.HandledState;
-            row.HandledState = state;
-            row.HandledAt = state == HandledState.Open ? null : now;
-            row.HandledById = state == HandledState.Open ? null : actor.UserId;
-            row.HandledNote = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+            row.Handle(state, note, actor.UserId, now);
             audit.Add(db, actor, "inbox.state", "interaction", Key(row.InteractionId), new { from = before.Name(), to = state.Name(), note = row.HandledNote });
         }
 
         await db.SaveChangesAsync(ct);
-        return await AnnounceAsync([.. rows.Select(r => r.InteractionId)], state.Name(), ct);
+        return await OutcomeAsync(rows[0].InteractionId, ct);
     }
 
     /// <summary>Assigns items to a teammate (a user id), or to nobody with null.</summary>
     public async Task<InboxOutcome> AssignAsync(IReadOnlyList<long> ids, string? userId, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         if (Limit(ids) is { } tooMany)
         {
             return tooMany;
@@ -102,19 +100,21 @@ public sealed partial class InboxService(
             return InboxOutcome.NotFound(ids[0]);
         }
 
+        var now = time.GetUtcNow();
         foreach (var row in rows)
         {
             audit.Add(db, actor, "inbox.assign", "interaction", Key(row.Id), new { from = row.AssignedToId, to = assignee });
-            row.AssignedToId = assignee;
+            row.AssignTo(assignee, now);
         }
 
         await db.SaveChangesAsync(ct);
-        return await AnnounceAsync([.. rows.Select(r => r.Id)], "assigned", ct);
+        return await OutcomeAsync(rows[0].Id, ct);
     }
 
     /// <summary>Runs the engine again over one item (its state is kept).</summary>
     public async Task<InboxOutcome> ReanalyseAsync(long id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             if (await db.Interactions.AsNoTracking().Where(i => i.Id == id).Select(i => i.Text).SingleOrDefaultAsync(ct) is not { } text)
@@ -126,12 +126,13 @@ public sealed partial class InboxService(
         }
 
         await audit.WriteAsync(actor, "inbox.reanalyse", "interaction", Key(id), ct: ct);
-        return await AnnounceAsync([id], "reanalysed", ct);
+        return await OutcomeAsync(id, ct);
     }
 
     /// <summary>Stores a teammate's reading of the sentiment and intent (kept as training data) and shows it from now on.</summary>
     public async Task<InboxOutcome> CorrectAsync(long id, SentimentLabel label, Intent intent, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         await EnsureAnalysedAsync([id], ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var interaction = await db.Interactions.Include(i => i.Sentiment).SingleOrDefaultAsync(i => i.Id == id, ct);
@@ -147,10 +148,9 @@ public sealed partial class InboxService(
         });
         audit.Add(db, actor, "inbox.correct", "interaction", Key(id),
             new { from = new { sentiment = result.Label.Name(), intent = result.Intent.Name() }, to = new { sentiment = label.Name(), intent = intent.Name() } });
-        (result.Label, result.Intent) = (label, intent);
-        (result.Priority, result.RequiresResponse) = (IntentDetector.Priority(intent), IntentDetector.RequiresResponse(intent));
+        result.Correct(label, intent, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        return await AnnounceAsync([id], "corrected", ct);
+        return await OutcomeAsync(id, ct);
     }
 
     public async Task<IReadOnlyList<SentimentCorrection>> CorrectionsAsync(CancellationToken ct = default)
@@ -171,11 +171,7 @@ public sealed partial class InboxService(
         }
     }
 
-    private async Task<InboxOutcome> AnnounceAsync(IReadOnlyList<long> ids, string change, CancellationToken ct)
-    {
-        events.Publish(new InteractionsChanged(ids, change, time.GetUtcNow()));
-        return new InboxOutcome(await queries.GetAsync(ids[0], ct));
-    }
+    private async Task<InboxOutcome> OutcomeAsync(long id, CancellationToken ct) => new(await queries.GetAsync(id, ct));
 
     private static InboxOutcome? Limit(IReadOnlyList<long> ids) =>
         ids.Count == 0 ? InboxOutcome.Invalid("ids", "Choose at least one item.")

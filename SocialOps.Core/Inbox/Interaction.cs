@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
@@ -15,8 +16,10 @@ public enum InteractionKind
 }
 
 /// <summary>A comment or message that came back from a platform. Its text is attacker-controlled.</summary>
-public class Interaction
+public class Interaction : IHasEvents
 {
+    private DateTimeOffset? _assignedAt;
+
     public long Id { get; set; }
     public Platform Platform { get; set; }
     public InteractionKind Kind { get; set; }
@@ -39,6 +42,24 @@ public class Interaction
     public string? AssignedToId { get; set; }
 
     public SentimentResult? Sentiment { get; set; }
+
+    /// <summary>Gives the item to a teammate (a user id), or to nobody.</summary>
+    public void AssignTo(string? userId, DateTimeOffset now)
+    {
+        AssignedToId = userId;
+        _assignedAt = now;
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        if (_assignedAt is not { } at)
+        {
+            return [];
+        }
+
+        _assignedAt = null;
+        return [new InteractionsChanged([Id], "assigned", at)];
+    }
 }
 
 internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Interaction>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -29,7 +30,6 @@ public sealed class PostOutcomes(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PublisherRegistry publishers,
     PostTriggers triggers,
-    PostEvents events,
     AuditLog audit,
     TimeProvider time)
 {
@@ -60,6 +60,7 @@ public sealed class PostOutcomes(
     /// <summary>The user checked the platform and found the post there (optionally with its link).</summary>
     public Task<(ScheduledResult? Result, ValidationErrors Errors)> MarkPublishedAsync(int id, MarkPublishedRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         var url = request.ExternalUrl?.Trim();
         if (!string.IsNullOrEmpty(url) && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"))
@@ -70,10 +71,7 @@ public sealed class PostOutcomes(
 
         return SettleAsync(id, actor, errors, "post.mark_published", new { externalUrl = url }, (post, attempt, now) =>
         {
-            post.Status = PostStatus.Published;
-            post.PublishedAt = attempt?.StartedAt ?? now;
-            post.ExternalUrl = string.IsNullOrEmpty(url) ? post.ExternalUrl : url;
-            post.StatusReason = $"Marked as published by {actor.Name}.";
+            post.MarkPublished(null, string.IsNullOrEmpty(url) ? null : url, attempt?.StartedAt ?? now, $"Marked as published by {actor.Name}.", now);
             if (attempt is not null)
             {
                 attempt.ExternalUrl = post.ExternalUrl;
@@ -84,6 +82,7 @@ public sealed class PostOutcomes(
     /// <summary>The user checked the platform and the post is not there: it stays off, as Failed.</summary>
     public Task<(ScheduledResult? Result, ValidationErrors Errors)> MarkFailedAsync(int id, MarkFailedRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var reason = request.Reason?.Trim();
         var errors = new ValidationErrors();
         if (reason is { Length: > 500 })
@@ -92,21 +91,15 @@ public sealed class PostOutcomes(
             return Task.FromResult<(ScheduledResult?, ValidationErrors)>((null, errors));
         }
 
-        return SettleAsync(id, actor, errors, "post.mark_failed", new { reason }, (post, _, _) =>
-        {
-            post.Status = PostStatus.Failed;
-            post.StatusReason = string.IsNullOrEmpty(reason) ? $"Marked as failed by {actor.Name}." : $"Marked as failed by {actor.Name}: {reason}";
-        }, ct);
+        return SettleAsync(id, actor, errors, "post.mark_failed", new { reason }, (post, _, now) =>
+            post.MarkFailed(string.IsNullOrEmpty(reason) ? $"Marked as failed by {actor.Name}." : $"Marked as failed by {actor.Name}: {reason}", now), ct);
     }
 
     /// <summary>Records what the platform reported for a post found there after an unknown outcome.</summary>
     public Task<(ScheduledResult? Result, ValidationErrors Errors)> RecordFoundAsync(int id, PublishResult found, Actor actor, CancellationToken ct = default) =>
         SettleAsync(id, actor, new ValidationErrors(), "post.confirmed_by_platform", new { found.ExternalId }, (post, attempt, now) =>
         {
-            post.Status = PostStatus.Published;
-            post.PublishedAt = attempt?.StartedAt ?? now;
-            (post.ExternalId, post.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
-            post.StatusReason = null;
+            post.MarkPublished(found.ExternalId, found.ExternalUrl, attempt?.StartedAt ?? now, null, now);
             if (attempt is not null)
             {
                 (attempt.Outcome, attempt.ExternalId, attempt.ExternalUrl) = (PublishOutcome.Succeeded, found.ExternalId, found.ExternalUrl);
@@ -116,6 +109,7 @@ public sealed class PostOutcomes(
     private async Task<(ScheduledResult? Result, ValidationErrors Errors)> SettleAsync(
         int id, Actor actor, ValidationErrors errors, string action, object details, Action<Post, PublishAttempt?, DateTimeOffset> settle, CancellationToken ct)
     {
+        actor.Require(Access.Editor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Attempts).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
@@ -125,28 +119,15 @@ public sealed class PostOutcomes(
 
         if (post.Status != PostStatus.Unconfirmed)
         {
-            errors.Add("status", $"Only an Unconfirmed post can be marked; this one is {post.Status}.");
-            return (null, errors);
+            throw new ConflictException($"Only an Unconfirmed post can be marked; this one is {post.Status}.", post.Status.ToString());
         }
 
         var now = time.GetUtcNow();
         var attempt = post.Attempts.Where(a => a.Outcome == PublishOutcome.Unknown).MaxBy(a => a.AttemptNumber);
         settle(post, attempt, now);
-        post.RetryAt = null;
-        post.UpdatedAt = now;
         audit.Add(db, actor, action, "Post", post.Id.ToString(CultureInfo.InvariantCulture), details);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            errors.Add("status", "The post changed while this request ran; reload it and try again.");
-            return (null, errors);
-        }
-
+        await db.SaveOrConflictAsync("The post changed while this request ran; reload it and try again.", ct);
         await triggers.RemoveAsync(post.Id, ct);
-        events.Publish(PostStatusChanged.Of(post, now));
         return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
     }
 }

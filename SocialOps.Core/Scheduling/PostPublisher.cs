@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -20,8 +20,7 @@ public sealed partial class PostPublisher(
     PublisherRegistry publishers,
     PostTriggers triggers,
     SeriesPlanner series,
-    PostEvents events,
-    AuditLog audit,
+    Audit.AuditLog audit,
     SchedulerInstance instance,
     IOptions<SchedulingOptions> options,
     IHostApplicationLifetime lifetime,
@@ -94,11 +93,9 @@ public sealed partial class PostPublisher(
         var now = time.GetUtcNow();
         if (post.Status == PostStatus.Scheduled && post.PublishRequestedAt is null && post.ScheduledFor < now - settings.MisfireGrace)
         {
-            post.Status = PostStatus.Missed;
-            post.StatusReason = $"Due at {post.ScheduledFor:yyyy-MM-dd HH:mm} UTC while SocialOps was not running; publish it now or reschedule it.";
-            if (await TrySaveAsync(db, ct))
+            post.MarkMissed($"Due at {post.ScheduledFor:yyyy-MM-dd HH:mm} UTC while SocialOps was not running; publish it now or reschedule it.", now);
+            if (await db.TrySaveAsync(ct))
             {
-                Changed(post);
                 await EnsureNextInSeriesAsync(post, ct);
             }
 
@@ -113,16 +110,15 @@ public sealed partial class PostPublisher(
             StartedAt = now,
             InstanceId = instance.Id,
         };
-        post.Attempts.Add(attempt);
-        post.Status = PostStatus.Publishing;
-        post.UpdatedAt = now;
-        if (!await TrySaveAsync(db, ct))
+        post.Claim(attempt, now);
+
+        // Another run that got there first shows as a version conflict, or as its attempt number already taken.
+        if (!await db.TrySaveAsync(duplicatesConflict: true, ct))
         {
             LogAlreadyClaimed(logger, postId);
             return;
         }
 
-        Changed(post);
         await PublishClaimedAsync(db, post, attempt, ct);
     }
 
@@ -142,40 +138,34 @@ public sealed partial class PostPublisher(
             using var timeout = new CancellationTokenSource(settings.PublishTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
             var result = await publisher.PublishAsync(Request(post), linked.Token);
+            var at = time.GetUtcNow();
             attempt.Outcome = PublishOutcome.Succeeded;
             attempt.ExternalId = result.ExternalId;
             attempt.ExternalUrl = result.ExternalUrl;
-            post.Status = PostStatus.Published;
-            post.PublishedAt = time.GetUtcNow();
-            post.ExternalId = result.ExternalId;
-            post.ExternalUrl = result.ExternalUrl;
-            post.StatusReason = null;
-            post.RetryAt = null;
+            post.MarkPublished(result.ExternalId, result.ExternalUrl, at, null, at);
         }
         catch (PublishException ex)
         {
+            var now = time.GetUtcNow();
             attempt.HttpStatus = ex.HttpStatus;
             attempt.Error = Truncate(ex.Message);
-            post.StatusReason = attempt.Error;
             switch (ex.Kind)
             {
                 case PublishFailureKind.Transient when attempt.AttemptNumber < settings.MaxAttempts:
                     attempt.Outcome = PublishOutcome.TransientFailure;
-                    post.Status = PostStatus.Retrying;
-                    post.RetryAt = time.GetUtcNow() + RetryDelay(attempt.AttemptNumber, ex.RetryAfter);
+                    post.Retry(attempt.Error, now + RetryDelay(attempt.AttemptNumber, ex.RetryAfter), now);
                     break;
                 case PublishFailureKind.Transient:
                     attempt.Outcome = PublishOutcome.TransientFailure;
-                    post.Status = PostStatus.Failed;
-                    post.StatusReason = $"Gave up after {attempt.AttemptNumber} attempts: {attempt.Error}";
+                    post.MarkFailed($"Gave up after {attempt.AttemptNumber} attempts: {attempt.Error}", now);
                     break;
                 case PublishFailureKind.Unknown:
                     attempt.Outcome = PublishOutcome.Unknown;
-                    post.Status = PostStatus.Unconfirmed;
+                    post.MarkUnconfirmed(attempt.Error, now);
                     break;
                 default:
                     attempt.Outcome = PublishOutcome.PermanentFailure;
-                    post.Status = PostStatus.Failed;
+                    post.MarkFailed(attempt.Error, now);
                     break;
             }
         }
@@ -186,19 +176,13 @@ public sealed partial class PostPublisher(
             attempt.Error = Truncate(ex is OperationCanceledException && !ct.IsCancellationRequested
                 ? $"No answer from the platform within {settings.PublishTimeout.TotalSeconds:0} s."
                 : $"No answer from the platform: {ex.GetType().Name}");
-            post.Status = PostStatus.Unconfirmed;
-            post.StatusReason = "The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again.";
+            post.MarkUnconfirmed("The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again.", time.GetUtcNow());
         }
 
         attempt.CompletedAt = time.GetUtcNow();
-        post.UpdatedAt = attempt.CompletedAt.Value;
         audit.Add(db, Actor.System, $"post.publish.{attempt.Outcome.ToString().ToLowerInvariant()}", "Post",
             post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform, attempt.Error });
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync(CancellationToken.None))
         {
             // Someone settled the post while the call ran (reconciliation, or a user marking it): the platform's
             // answer still goes on record, and a success wins over any later guess.
@@ -206,7 +190,6 @@ public sealed partial class PostPublisher(
             return;
         }
 
-        Changed(post);
         LogOutcome(logger, post.Id, attempt.AttemptNumber, attempt.Outcome);
         if (post.Status == PostStatus.Retrying)
         {
@@ -243,20 +226,11 @@ public sealed partial class PostPublisher(
             var published = outcome.Outcome == PublishOutcome.Succeeded && post.Status != PostStatus.Published;
             if (published)
             {
-                post.Status = PostStatus.Published;
-                post.PublishedAt = outcome.CompletedAt;
-                (post.ExternalId, post.ExternalUrl) = (outcome.ExternalId, outcome.ExternalUrl);
-                post.StatusReason = null;
-                post.RetryAt = null;
-                post.UpdatedAt = time.GetUtcNow();
+                post.MarkPublished(outcome.ExternalId, outcome.ExternalUrl, outcome.CompletedAt ?? time.GetUtcNow(), null, time.GetUtcNow());
                 audit.Add(db, Actor.System, "post.publish.late_success", "Post", post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform });
             }
 
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            catch (DbUpdateConcurrencyException)
+            if (!await db.TrySaveAsync(CancellationToken.None))
             {
                 continue;
             }
@@ -265,7 +239,6 @@ public sealed partial class PostPublisher(
             if (published)
             {
                 await triggers.RemoveAsync(postId, CancellationToken.None);
-                Changed(post);
                 await series.EnsureNextAsync(post.ScheduleId, CancellationToken.None);
             }
 
@@ -282,23 +255,6 @@ public sealed partial class PostPublisher(
 
     internal static PublishRequest Request(Post post) =>
         new(post.Id, post.AccountId, post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id));
-
-    private void Changed(Post post) =>
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
-
-    private static async Task<bool> TrySaveAsync(SocialOpsDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrency conflict on the post, or the same attempt number taken: another run got there first.
-            return false;
-        }
-    }
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 
@@ -12,8 +13,10 @@ public enum ScheduleKind
 }
 
 /// <summary>When a post goes out: one instant, or a 5-field cron pattern read in an IANA time zone.</summary>
-public class Schedule
+public class Schedule : IHasEvents
 {
+    private DateTimeOffset? _changedAt;
+
     public int Id { get; set; }
     public ScheduleKind Kind { get; set; }
 
@@ -43,6 +46,37 @@ public class Schedule
     public DateTimeOffset CreatedAt { get; set; }
 
     public List<Post> Posts { get; set; } = [];
+
+    /// <summary>Ends a recurring series: no further occurrence is planned (the caller calls off the pending ones).</summary>
+    public void End(DateTimeOffset now)
+    {
+        if (Kind != ScheduleKind.Recurring || !IsActive)
+        {
+            return;
+        }
+
+        IsActive = false;
+        NextOccurrenceAt = null;
+        _changedAt = now;
+    }
+
+    /// <summary>The series takes another pattern (its later occurrences move with it).</summary>
+    public void Shift(string cronExpression, DateTimeOffset now)
+    {
+        CronExpression = cronExpression;
+        _changedAt = now;
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        if (_changedAt is not { } at)
+        {
+            return [];
+        }
+
+        _changedAt = null;
+        return [new SeriesChanged(Id, at)];
+    }
 }
 
 internal sealed class ScheduleConfiguration : IEntityTypeConfiguration<Schedule>

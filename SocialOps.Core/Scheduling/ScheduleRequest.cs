@@ -23,10 +23,3 @@ public sealed record ScheduleRequest(
 public sealed record RescheduleRequest(string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null);
 
 public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc);
-
-/// <summary>Problems with a request, by field (camelCase, as the API names them).</summary>
-public sealed class ValidationErrors : Dictionary<string, string[]>
-{
-    public void Add(string field, string message) =>
-        this[field] = TryGetValue(field, out var existing) ? [.. existing, message] : [message];
-}

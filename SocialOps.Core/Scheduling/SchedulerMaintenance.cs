@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -18,7 +19,6 @@ public sealed partial class SchedulerMaintenance(
     PostTriggers triggers,
     PublisherRegistry publishers,
     SchedulerInstance instance,
-    PostEvents events,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
     ILogger<SchedulerMaintenance> logger) : BackgroundService
@@ -138,41 +138,32 @@ public sealed partial class SchedulerMaintenance(
 
         var now = time.GetUtcNow();
         attempt.CompletedAt = now;
-        post.UpdatedAt = now;
         if (found is not null)
         {
             attempt.Outcome = PublishOutcome.Succeeded;
             (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
-            (post.Status, post.ExternalId, post.ExternalUrl, post.PublishedAt) = (PostStatus.Published, found.ExternalId, found.ExternalUrl, attempt.StartedAt);
-            post.StatusReason = null;
+            post.MarkPublished(found.ExternalId, found.ExternalUrl, attempt.StartedAt, null, now);
         }
         else if (!known)
         {
             attempt.Outcome = PublishOutcome.Unknown;
-            post.Status = PostStatus.Unconfirmed;
-            post.StatusReason = "SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it as published or failed, or publish it again.";
+            post.MarkUnconfirmed("SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it as published or failed, or publish it again.", now);
         }
         else if (attempt.AttemptNumber >= settings.MaxAttempts)
         {
             attempt.Outcome = PublishOutcome.TransientFailure;
             attempt.Error = "Interrupted before the platform received it.";
-            post.Status = PostStatus.Failed;
-            post.StatusReason = $"Gave up after {attempt.AttemptNumber} attempts: every one was interrupted before the platform received it.";
+            post.MarkFailed($"Gave up after {attempt.AttemptNumber} attempts: every one was interrupted before the platform received it.", now);
         }
         else
         {
             // The platform has no such post: the call never landed, so publishing again cannot double it.
             attempt.Outcome = PublishOutcome.TransientFailure;
             attempt.Error = "Interrupted before the platform received it.";
-            post.Status = PostStatus.Retrying;
-            post.RetryAt = now;
+            post.Retry(attempt.Error, now, now);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
+        if (!await db.TrySaveAsync(ct))
         {
             // The original run finished (or a user acted) meanwhile: what they saved stands.
             LogReconcileConflict(logger, post.Id);
@@ -180,7 +171,6 @@ public sealed partial class SchedulerMaintenance(
         }
 
         LogReconciled(logger, post.Id, post.Status);
-        events.Publish(PostStatusChanged.Of(post, now));
         if (post.Status == PostStatus.Retrying)
         {
             await triggers.SetAsync(post.Id, post.RetryAt!.Value, ct);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;

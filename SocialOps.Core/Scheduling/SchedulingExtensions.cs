@@ -25,7 +25,6 @@ public static class SchedulingExtensions
         services.AddSingleton<IPlatformPublisher, SandboxPublisher>();
         services.AddSingleton<PublisherRegistry>();
         services.AddSingleton<SchedulerInstance>();
-        services.AddSingleton<PostEvents>();
         services.AddSingleton<PostTriggers>();
         services.AddSingleton<SeriesPlanner>();
         services.AddSingleton<PostPublisher>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -20,7 +21,6 @@ public sealed class SchedulingService(
     ScheduleValidator validator,
     PostTriggers triggers,
     SeriesPlanner series,
-    PostEvents events,
     PostOutcomes outcomes,
     AuditLog audit,
     ApprovalRules approvals,
@@ -32,11 +32,14 @@ public sealed class SchedulingService(
 
     public const int MaxBulk = 500;
 
-    private static readonly PostStatus[] Reschedulable =
-        [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed, PostStatus.Failed, PostStatus.Unconfirmed];
+    private const string ChangedMeanwhile = "The post changed while this request ran (it may be publishing now); reload it and try again.";
+
+    /// <summary>What a whole series' cancellation calls off: every occurrence that has not gone out or failed.</summary>
+    private static readonly PostStatus[] SeriesPending = [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying];
 
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> ScheduleAsync(ScheduleRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var (valid, errors) = await validator.ValidateAsync(request, ct);
         if (valid is null)
         {
@@ -50,6 +53,7 @@ public sealed class SchedulingService(
     /// <summary>All or nothing: if any row is invalid nothing is scheduled, and the errors are keyed <c>items[i].field</c>.</summary>
     public async Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)> BulkScheduleAsync(IReadOnlyList<ScheduleRequest> requests, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         if (requests.Count is 0 or > MaxBulk)
         {
@@ -77,7 +81,7 @@ public sealed class SchedulingService(
 
     /// <summary>Schedules requests that passed <see cref="ScheduleValidator"/> already (bulk import): one transaction, all or none.</summary>
     public Task<IReadOnlyList<ScheduledResult>> ScheduleValidatedAsync(IReadOnlyList<ValidSchedule> items, Actor actor, string auditAction, CancellationToken ct = default) =>
-        CreateAsync(items, actor, ct, auditAction);
+        CreateAsync(items, actor.Require(Access.Editor), ct, auditAction);
 
     private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(IReadOnlyList<ValidSchedule> items, Actor actor, CancellationToken ct, string auditAction = "post.schedule")
     {
@@ -104,20 +108,15 @@ public sealed class SchedulingService(
                 SeriesHashtags = item.Cron is null ? [] : item.Hashtags,
                 SeriesMediaReferences = item.Cron is null ? [] : [.. item.MediaReferences ?? []],
             };
+            var needsApproval = needApproval.Contains(item.AccountId);
             var post = item.Cron is null
                 ? new Post
                 {
                     Platform = item.Platform, AccountId = item.AccountId, Content = item.Content, Hashtags = item.Hashtags,
-                    MediaReferences = [.. item.MediaReferences ?? []], Status = PostStatus.Scheduled, ScheduledFor = item.FirstRun, Schedule = schedule, CreatedById = actor.UserId,
-                    CreatedAt = now, UpdatedAt = now,
+                    MediaReferences = [.. item.MediaReferences ?? []], Schedule = schedule, CreatedById = actor.UserId, CreatedAt = now,
                 }
-                : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now);
-            post.CreatedById = actor.UserId;
-            if (needApproval.Contains(item.AccountId))
-            {
-                post.Status = PostStatus.PendingApproval;
-            }
-
+                : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now, actor.UserId);
+            post.ScheduleAt(item.FirstRun, needsApproval, now);
             db.Posts.Add(post);
             posts.Add(post);
         }
@@ -136,11 +135,6 @@ public sealed class SchedulingService(
         }
 
         await triggers.DueAsync(posts.Where(p => p.Status == PostStatus.Scheduled).Select(p => p.ScheduledFor!.Value), ct);
-        foreach (var post in posts)
-        {
-            Changed(post);
-        }
-
         return [.. posts.Select(p => new ScheduledResult(p.Id, p.Status.ToString(), p.ScheduledFor))];
     }
 
@@ -150,6 +144,7 @@ public sealed class SchedulingService(
     /// </summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> RescheduleAsync(int id, RescheduleRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -165,52 +160,40 @@ public sealed class SchedulingService(
         var (content, hashtags) = editsText
             ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, errors)
             : (post.Content, post.Hashtags);
-        if (!Reschedulable.Contains(post.Status))
-        {
-            errors.Add("status", $"A {post.Status} post cannot be {(movesTime ? "rescheduled" : "edited")}.");
-        }
-
         if (errors.Count > 0)
         {
             return (null, errors);
         }
 
+        if (!post.CanChange)
+        {
+            throw new ConflictException($"This post is {post.Status}: it cannot be {(movesTime ? "rescheduled" : "edited")} any more.", post.Status.ToString());
+        }
+
+        // An edit by someone whose posts need approval sends the post (back) to review, whatever its state.
+        var needsApproval = (await approvals.AccountsNeedingAsync(db, actor, [post.AccountId], ct)).Contains(post.AccountId);
+        var before = post.Status;
         var previous = post.ScheduledFor;
+        var now = time.GetUtcNow();
         if (editsText)
         {
             audit.Add(db, actor, "post.edit", "Post", Id(post), new { from = post.Content, to = content, hashtags });
-            post.Content = content;
-            post.Hashtags = hashtags;
+            post.Edit(content, hashtags, null, needsApproval, now);
         }
 
         if (movesTime)
         {
-            post.ScheduledFor = at;
-            post.PublishRequestedAt = null;
-            post.Status = PostStatus.Scheduled;
-            post.RetryAt = null;
-            post.StatusReason = null;
+            post.ScheduleAt(at!.Value, needsApproval, now);
             audit.Add(db, actor, "post.reschedule", "Post", Id(post), new { from = previous, to = at });
         }
 
-        // An edit by someone whose posts need approval sends the post (back) to review.
-        var wasPending = post.Status == PostStatus.PendingApproval;
-        if ((post.Status == PostStatus.Scheduled || wasPending) && (await approvals.AccountsNeedingAsync(db, actor, [post.AccountId], ct)).Contains(post.AccountId))
+        if (post.Status == PostStatus.PendingApproval && before != PostStatus.PendingApproval)
         {
-            post.Status = PostStatus.PendingApproval;
-            if (!wasPending)
-            {
-                audit.Add(db, actor, "post.submit", "Post", Id(post), new { reason = "edited" });
-            }
+            audit.Add(db, actor, "post.submit", "Post", Id(post), new { reason = editsText ? "edited" : "rescheduled", from = before.ToString() });
         }
 
-        post.UpdatedAt = time.GetUtcNow();
-        if (!await SaveUnlessChangedAsync(db, errors, ct))
-        {
-            return (null, errors);
-        }
-
-        if (post.Status == PostStatus.PendingApproval)
+        await db.SaveOrConflictAsync(ChangedMeanwhile, ct);
+        if (post.Status != PostStatus.Scheduled)
         {
             await triggers.RemoveAsync(post.Id, ct);
         }
@@ -219,7 +202,6 @@ public sealed class SchedulingService(
             await triggers.MoveAsync(post.Id, at!.Value, ct);
         }
 
-        Changed(post);
         return (new ScheduledResult(post.Id, post.Status.ToString(), post.ScheduledFor), errors);
     }
 
@@ -231,6 +213,7 @@ public sealed class SchedulingService(
     /// </summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> PublishNowAsync(int id, Actor actor, bool confirmed = false, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -239,17 +222,15 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
-        if (!Reschedulable.Contains(post.Status))
+        if (!post.CanChange)
         {
-            errors.Add("status", $"A {post.Status} post cannot be published again.");
-            return (null, errors);
+            throw new ConflictException($"This post is {post.Status}: it cannot be published again.", post.Status.ToString());
         }
 
         if (post.Status is PostStatus.PendingApproval or PostStatus.Draft
             && (await approvals.AccountsNeedingAsync(db, actor, [post.AccountId], ct)).Contains(post.AccountId))
         {
-            errors.Add("status", "This post needs approval before it goes out.");
-            return (null, errors);
+            throw new ConflictException("This post needs approval before it goes out.", post.Status.ToString());
         }
 
         if (post.Status == PostStatus.Unconfirmed)
@@ -266,80 +247,60 @@ public sealed class SchedulingService(
 
         var now = time.GetUtcNow();
         audit.Add(db, actor, "post.publish_now", "Post", Id(post), new { from = post.Status.ToString(), due = post.ScheduledFor });
-        // A post sent early goes on the record at the time it went out; an overdue one keeps the time it was due.
-        post.ScheduledFor = post.ScheduledFor is { } due && due <= now ? due : now;
-        post.PublishRequestedAt = now;
-        post.Status = PostStatus.Scheduled;
-        post.RetryAt = null;
-        post.StatusReason = null;
-        post.UpdatedAt = now;
         var leftQueue = post.InQueue;
-        post.InQueue = false;
-        if (!await SaveUnlessChangedAsync(db, errors, ct))
-        {
-            return (null, errors);
-        }
-
+        post.PublishNow(now);
+        await db.SaveOrConflictAsync(ChangedMeanwhile, ct);
         await triggers.SetAsync(post.Id, now, ct);
-        Changed(post);
         if (leftQueue)
         {
             await queue.CloseGapAsync(post.AccountId, actor, ct);
         }
+
         return (new ScheduledResult(post.Id, post.Status.ToString(), now), errors);
     }
 
     /// <summary>
     /// Cancels one post (one occurrence of a series, which then moves on), or with <paramref name="wholeSeries"/> the
-    /// series. Null when there is no such post; otherwise the errors say why nothing was cancelled (none: it was).
+    /// series and every occurrence of it that has not gone out (those waiting for approval too). False when there is no
+    /// such post.
     /// </summary>
-    public async Task<ValidationErrors?> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)
+    public async Task<bool> CancelAsync(int id, bool wholeSeries, Actor actor, CancellationToken ct = default)
     {
-        var errors = new ValidationErrors();
+        actor.Require(Access.Editor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
         {
-            return null;
+            return false;
         }
 
+        var now = time.GetUtcNow();
         var cancelled = new List<Post>();
         if (wholeSeries && post.Schedule is { Kind: ScheduleKind.Recurring } schedule)
         {
-            schedule.IsActive = false;
-            schedule.NextOccurrenceAt = null;
-            cancelled.AddRange(await db.Posts.Where(p => p.ScheduleId == schedule.Id
-                && (p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying || p.Status == PostStatus.Draft)).ToListAsync(ct));
+            schedule.End(now);
+            cancelled.AddRange(await db.Posts.Where(p => p.ScheduleId == schedule.Id && SeriesPending.Contains(p.Status)).ToListAsync(ct));
         }
-        else if (Reschedulable.Contains(post.Status))
+        else if (post.CanChange)
         {
             cancelled.Add(post);
         }
         else
         {
-            errors.Add("status", $"Only a post that has not gone out can be cancelled; this one is {post.Status}.");
-            return errors;
+            throw new ConflictException($"Only a post that has not gone out can be cancelled; this one is {post.Status}.", post.Status.ToString());
         }
 
         var queuesToClose = cancelled.Where(p => p.InQueue).Select(p => p.AccountId).Distinct().ToList();
         foreach (var p in cancelled)
         {
-            p.Status = PostStatus.Cancelled;
-            p.RetryAt = null;
-            p.InQueue = false;
-            p.UpdatedAt = time.GetUtcNow();
+            p.Cancel(null, now);
         }
 
         audit.Add(db, actor, wholeSeries ? "series.cancel" : "post.cancel", "Post", Id(post), new { posts = cancelled.Count });
-        if (!await SaveUnlessChangedAsync(db, errors, ct))
-        {
-            return errors;
-        }
-
+        await db.SaveOrConflictAsync(ChangedMeanwhile, ct);
         foreach (var p in cancelled)
         {
             await triggers.RemoveAsync(p.Id, ct);
-            Changed(p);
         }
 
         if (!wholeSeries)
@@ -352,7 +313,7 @@ public sealed class SchedulingService(
             await queue.CloseGapAsync(account, actor, ct);
         }
 
-        return errors;
+        return true;
     }
 
     public async Task<(IReadOnlyList<ScheduledPostItem> Items, int Total)> ListAsync(ScheduledPostFilter filter, CancellationToken ct = default)
@@ -393,24 +354,6 @@ public sealed class SchedulingService(
         return ([.. rows.Select(r => new ScheduledPostItem(r.Id, r.Platform.ToString().ToLowerInvariant(), r.Content, r.Status.ToString(),
             r.ScheduledFor, r.TimeZone ?? "Etc/UTC", r.Cron, r.Attempts, r.ExternalUrl, r.LastError))], total);
     }
-
-    /// <summary>Saves, unless the post changed meanwhile (the publish job claimed it): then says so and saves nothing.</summary>
-    private static async Task<bool> SaveUnlessChangedAsync(SocialOpsDbContext db, ValidationErrors errors, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            errors.Add("status", "The post changed while this request ran (it may be publishing now); reload it and try again.");
-            return false;
-        }
-    }
-
-    private void Changed(Post post) =>
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
 
     private static string Id(Post post) => post.Id.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 
@@ -42,8 +43,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
         var next = NextOccurrence(schedule, after);
         if (next is null)
         {
-            schedule.IsActive = false;
-            schedule.NextOccurrenceAt = null;
+            schedule.End(now);
             await db.SaveChangesAsync(ct);
             return;
         }
@@ -113,24 +113,24 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
         return [.. CronPattern.Next(expression, zone, from, Math.Min(remaining, max), end).Where(t => t < until)];
     }
 
-    /// <summary>A new occurrence post of the series; counts it and moves the series' next instant.</summary>
-    public static Post NewOccurrence(Schedule schedule, DateTimeOffset at, DateTimeOffset now)
+    /// <summary>A new occurrence post of the series, Scheduled at <paramref name="at"/>; counts it and moves the series' next instant.</summary>
+    public static Post NewOccurrence(Schedule schedule, DateTimeOffset at, DateTimeOffset now, string? createdById = null)
     {
         schedule.OccurrencesCreated++;
         schedule.NextOccurrenceAt = at;
-        return new Post
+        var post = new Post
         {
             Platform = schedule.SeriesPlatform ?? Publishing.Platform.Sandbox,
             AccountId = schedule.SeriesAccountId,
             Content = schedule.SeriesContent ?? "",
             Hashtags = [.. schedule.SeriesHashtags],
             MediaReferences = [.. schedule.SeriesMediaReferences],
-            Status = PostStatus.Scheduled,
-            ScheduledFor = at,
             OccurrenceAt = at,
             Schedule = schedule,
+            CreatedById = createdById,
             CreatedAt = now,
-            UpdatedAt = now,
         };
+        post.ScheduleAt(at, needsApproval: false, now);
+        return post;
     }
 }

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Inbox;
+using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Sentiment;
 
@@ -39,8 +41,10 @@ public enum HandledState
 }
 
 /// <summary>What the engine read in one interaction, and what the team did about it.</summary>
-public class SentimentResult
+public class SentimentResult : IHasEvents
 {
+    private readonly List<(string Change, DateTimeOffset At)> _changes = [];
+
     public long Id { get; set; }
     public long InteractionId { get; set; }
     public Interaction? Interaction { get; set; }
@@ -70,6 +74,45 @@ public class SentimentResult
 
     /// <summary>Why it was escalated or set aside, as the teammate wrote it.</summary>
     public string? HandledNote { get; set; }
+
+    /// <summary>
+    /// Takes the engine's reading. <paramref name="announce"/>: open inboxes reload the item (off for a comment that
+    /// arrives with its reading, which is announced as an arrival).
+    /// </summary>
+    public void Apply(SentimentAnalysis a, string modelVersion, DateTimeOffset now, bool announce)
+    {
+        (ModelVersion, Label, Score, Confidence, Intent) = (modelVersion, a.Sentiment, a.SentimentScore, a.Confidence, a.Intent);
+        (Keywords, RequiresResponse, Priority, SuggestedReply, AnalyzedAt) = ([.. a.Keywords], a.RequiresResponse, a.Priority, a.AutoResponse, now);
+        if (announce)
+        {
+            _changes.Add(("analysed", now));
+        }
+    }
+
+    /// <summary>What the team did with the item: handled, escalated or open again (with a note), or replied.</summary>
+    public void Handle(HandledState state, string? note, string? byId, DateTimeOffset now)
+    {
+        HandledState = state;
+        HandledAt = state == HandledState.Open ? null : now;
+        HandledById = state == HandledState.Open ? null : byId;
+        HandledNote = state == HandledState.Replied ? HandledNote : string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        _changes.Add((state.Name(), now));
+    }
+
+    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's.</summary>
+    public void Correct(SentimentLabel label, Intent intent, DateTimeOffset now)
+    {
+        (Label, Intent) = (label, intent);
+        (Priority, RequiresResponse) = (IntentDetector.Priority(intent), IntentDetector.RequiresResponse(intent));
+        _changes.Add(("corrected", now));
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        var events = _changes.Select(c => (IEvent)new InteractionsChanged([InteractionId], c.Change, c.At)).ToList();
+        _changes.Clear();
+        return events;
+    }
 }
 
 internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<SentimentResult>

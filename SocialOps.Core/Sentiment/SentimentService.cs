@@ -77,18 +77,6 @@ public sealed class SentimentService(
         return change > 0.1 ? "improving" : change < -0.1 ? "declining" : "steady";
     }
 
-    private void Store(Inbox.Interaction interaction, SentimentAnalysis a, DateTimeOffset now)
-    {
-        var result = interaction.Sentiment ??= new SentimentResult { ModelVersion = engine.Status.ModelVersion };
-        result.ModelVersion = engine.Status.ModelVersion;
-        result.Label = a.Sentiment;
-        result.Score = a.SentimentScore;
-        result.Confidence = a.Confidence;
-        result.Intent = a.Intent;
-        result.Keywords = [.. a.Keywords];
-        result.RequiresResponse = a.RequiresResponse;
-        result.Priority = a.Priority;
-        result.SuggestedReply = a.AutoResponse;
-        result.AnalyzedAt = now;
-    }
+    private void Store(Inbox.Interaction interaction, SentimentAnalysis a, DateTimeOffset now) =>
+        (interaction.Sentiment ??= new SentimentResult { ModelVersion = engine.Status.ModelVersion }).Apply(a, engine.Status.ModelVersion, now, announce: true);
 }

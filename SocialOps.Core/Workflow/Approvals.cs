@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -29,11 +30,12 @@ public sealed class Approvals(
     ScheduleValidator validator,
     PostTriggers triggers,
     PostingQueues queue,
-    PostEvents events,
     AuditLog audit,
     TimeProvider time)
 {
     public const int MaxComment = 2000;
+
+    private const string EditedMeanwhile = "The post was edited while you decided: review it again.";
 
     public async Task<IReadOnlyList<ReviewItem>> PendingAsync(CancellationToken ct = default)
     {
@@ -55,6 +57,7 @@ public sealed class Approvals(
     /// <summary>Schedules a reviewed post. Null when there is no such post; otherwise the errors say why it was not approved.</summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)?> ApproveAsync(int id, ApproveRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Approver);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -84,20 +87,11 @@ public sealed class Approvals(
         }
 
         audit.Add(db, actor, "post.approve", "Post", Id(post), new { version = post.Version, at, movedFrom = at == post.ScheduledFor ? null : post.ScheduledFor });
-        var leftQueue = post.InQueue && at != post.ScheduledFor;
-        post.InQueue &= !leftQueue;
-        post.ScheduledFor = at;
-        post.Status = PostStatus.Scheduled;
-        post.ReviewComment = null;
-        post.UpdatedAt = time.GetUtcNow();
-        if (!await SaveAsync(db, errors, ct))
-        {
-            return (null, errors);
-        }
-
-        await triggers.MoveAsync(post.Id, at!.Value, ct);
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
-        events.Publish(new PostReviewed(post.Id, post.CreatedById, true, null, actor.Name, time.GetUtcNow()));
+        var wasQueued = post.InQueue;
+        post.Approve(at!.Value, actor.Name, time.GetUtcNow());
+        var leftQueue = wasQueued && !post.InQueue;
+        await db.SaveOrConflictAsync(EditedMeanwhile, ct);
+        await triggers.MoveAsync(post.Id, at.Value, ct);
         if (leftQueue)
         {
             await queue.CloseGapAsync(post.AccountId, actor, ct);
@@ -109,6 +103,7 @@ public sealed class Approvals(
     /// <summary>Sends a post back to its author as a draft, with the reviewer's comment (required).</summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)?> RejectAsync(int id, RejectRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Approver);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
@@ -130,26 +125,11 @@ public sealed class Approvals(
 
         // A rejected occurrence of a series stops the series: no later occurrence may go out unreviewed.
         var stopsSeries = post.Schedule is { Kind: ScheduleKind.Recurring, IsActive: true };
-        if (stopsSeries)
-        {
-            post.Schedule!.IsActive = false;
-            post.Schedule.NextOccurrenceAt = null;
-        }
-
         audit.Add(db, actor, "post.reject", "Post", Id(post), new { version = post.Version, comment, stopsSeries });
         var leftQueue = post.InQueue;
-        post.Status = PostStatus.Draft;
-        post.InQueue = false;
-        post.ReviewComment = comment;
-        post.UpdatedAt = time.GetUtcNow();
-        if (!await SaveAsync(db, errors, ct))
-        {
-            return (null, errors);
-        }
-
+        post.Reject(comment, actor.Name, time.GetUtcNow());
+        await db.SaveOrConflictAsync(EditedMeanwhile, ct);
         await triggers.RemoveAsync(post.Id, ct);
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
-        events.Publish(new PostReviewed(post.Id, post.CreatedById, false, comment, actor.Name, time.GetUtcNow()));
         if (leftQueue)
         {
             await queue.CloseGapAsync(post.AccountId, actor, ct);
@@ -161,6 +141,7 @@ public sealed class Approvals(
     /// <summary>An account's own approval rule: true or false, or null to follow the installation's setting.</summary>
     public async Task<bool> SetAccountRuleAsync(int accountId, bool? required, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == accountId, ct);
         if (account is null)
@@ -190,9 +171,10 @@ public sealed class Approvals(
     {
         if (post.Status != PostStatus.PendingApproval)
         {
-            errors.Add("status", $"This post is {post.Status}, not waiting for approval.");
+            throw new ConflictException($"This post is {post.Status}, not waiting for approval.", post.Status.ToString());
         }
-        else if (version is null)
+
+        if (version is null)
         {
             errors.Add("version", "Give the version you reviewed (from the review list), so nothing unseen is approved.");
         }
@@ -202,20 +184,6 @@ public sealed class Approvals(
         }
 
         return errors.Count == 0;
-    }
-
-    private static async Task<bool> SaveAsync(SocialOpsDbContext db, ValidationErrors errors, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            errors.Add("version", "The post was edited while you decided: review it again.");
-            return false;
-        }
     }
 
     private static string Id(Post post) => post.Id.ToString(CultureInfo.InvariantCulture);

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Workflow;
 
@@ -13,7 +13,7 @@ public sealed record DraftItem(int Id, Platform Platform, int? AccountId, string
     List<string> MediaReferences, DateTimeOffset? PlannedFor, string? ReviewComment, DateTimeOffset UpdatedAt);
 
 /// <summary>Listing and deleting drafts (saving and editing them go through PostPlanner and SchedulingService).</summary>
-public sealed class Drafts(IDbContextFactory<SocialOpsDbContext> contexts, PostEvents events, AuditLog audit, TimeProvider time)
+public sealed class Drafts(IDbContextFactory<SocialOpsDbContext> contexts, AuditLog audit, TimeProvider time)
 {
     /// <summary>Drafts, newest first; <paramref name="unplannedOnly"/> keeps those without a planned time (the calendar's tray).</summary>
     public async Task<IReadOnlyList<DraftItem>> ListAsync(bool unplannedOnly = false, int take = 200, CancellationToken ct = default)
@@ -37,34 +37,21 @@ public sealed class Drafts(IDbContextFactory<SocialOpsDbContext> contexts, PostE
         return await db.Posts.AnyAsync(p => p.Id == id && p.Status == PostStatus.Draft, ct);
     }
 
-    /// <summary>Deletes a draft. Null when there is none with that id; false when the post is not a draft.</summary>
-    public async Task<bool?> DeleteAsync(int id, Actor actor, CancellationToken ct = default)
+    /// <summary>Deletes a draft; false when there is none with that id (a post that is no longer a draft is a conflict).</summary>
+    public async Task<bool> DeleteAsync(int id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
         {
-            return null;
-        }
-
-        if (post.Status != PostStatus.Draft)
-        {
             return false;
         }
 
+        post.Discard(time.GetUtcNow());
         db.Posts.Remove(post);
         audit.Add(db, actor, "post.draft_delete", "Post", id.ToString(CultureInfo.InvariantCulture), new { post.Platform, content = post.Content });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
-
-        post.Status = PostStatus.Cancelled;
-        events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
+        await db.SaveOrConflictAsync("The draft changed meanwhile (it may have been scheduled); reload it and try again.", ct);
         return true;
     }
 }

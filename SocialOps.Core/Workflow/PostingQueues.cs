@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -24,7 +25,6 @@ public sealed class PostingQueues(
     ScheduleValidator validator,
     ApprovalRules approvals,
     PostTriggers triggers,
-    PostEvents events,
     AuditLog audit,
     TimeProvider time)
 {
@@ -33,6 +33,7 @@ public sealed class PostingQueues(
     /// <summary>Queues a new post. Errors by field (<c>accountId</c>, <c>content</c>, <c>hashtags</c>, <c>slots</c>) when it cannot.</summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> AddAsync(QueueRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         var account = await AccountAsync(request.AccountId, errors, ct);
         var (content, hashtags) = validator.ValidateText(account?.Platform ?? Platform.Sandbox, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
@@ -45,7 +46,7 @@ public sealed class PostingQueues(
         var post = new Post
         {
             Platform = account.Platform, AccountId = account.Id, Content = content, Hashtags = hashtags, MediaReferences = [.. request.MediaReferences ?? []],
-            Status = PostStatus.Scheduled, InQueue = true, CreatedById = actor.UserId, CreatedAt = now, UpdatedAt = now,
+            CreatedById = actor.UserId, CreatedAt = now,
         };
         return await PlaceAsync(account, post, request.ShareNext, actor, "post.queue", errors, ct);
     }
@@ -53,13 +54,19 @@ public sealed class PostingQueues(
     /// <summary>Sends a draft to its account's queue (next free slot, or the first with <paramref name="shareNext"/>).</summary>
     public async Task<(ScheduledResult? Result, ValidationErrors Errors)> AddDraftAsync(int postId, bool shareNext, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var draft = await db.Posts.AsNoTracking().SingleOrDefaultAsync(p => p.Id == postId, ct);
-        if (draft is not { Status: PostStatus.Draft })
+        if (draft is null)
         {
-            errors.Add("status", draft is null ? "There is no such draft." : $"Only a draft can be sent to the queue; this post is {draft.Status}.");
+            errors.Add("status", "There is no such draft.");
             return (null, errors);
+        }
+
+        if (draft.Status != PostStatus.Draft)
+        {
+            throw new ConflictException($"Only a draft can be sent to the queue; this post is {draft.Status}.", draft.Status.ToString());
         }
 
         var account = await AccountAsync(draft.AccountId, errors, ct);
@@ -92,6 +99,7 @@ public sealed class PostingQueues(
     /// <summary>Closes gaps: the account's queued posts take its first free slots, in their order.</summary>
     public async Task CloseGapAsync(int? accountId, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         if (accountId is null)
         {
             return;
@@ -116,6 +124,7 @@ public sealed class PostingQueues(
     /// <summary>Replaces an account's weekly slots (already-queued posts move to the new slots).</summary>
     public async Task<ValidationErrors> SetSlotsAsync(int accountId, IEnumerable<string> texts, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         var errors = new ValidationErrors();
         var problems = new List<string>();
         var slots = QueueSlot.ParseAll(texts, problems);
@@ -172,9 +181,7 @@ public sealed class PostingQueues(
             db.Posts.Attach(post);
         }
 
-        post.InQueue = true;
-        post.ReviewComment = null;
-        post.Status = (await approvals.AccountsNeedingAsync(db, actor, [account.Id], ct)).Contains(account.Id) ? PostStatus.PendingApproval : PostStatus.Scheduled;
+        post.Queue((await approvals.AccountsNeedingAsync(db, actor, [account.Id], ct)).Contains(account.Id), time.GetUtcNow());
         var moved = await RepackAsync(db, account, post, shareNext, ct);
         if (post.ScheduledFor is null)
         {
@@ -184,7 +191,6 @@ public sealed class PostingQueues(
             return (null, errors);
         }
 
-        post.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(ct);
         audit.Add(db, actor, action, "Post", Id(post.Id), new { accountId = account.Id, at = post.ScheduledFor, shareNext, status = post.Status.ToString() });
         await db.SaveChangesAsync(ct);
@@ -221,8 +227,7 @@ public sealed class PostingQueues(
             var at = i < free.Count ? free[i] : (DateTimeOffset?)null;
             if (queued[i].ScheduledFor != at && at is not null)
             {
-                queued[i].ScheduledFor = at;
-                queued[i].UpdatedAt = time.GetUtcNow();
+                queued[i].TakeSlot(at.Value, time.GetUtcNow());
                 moved.Add(queued[i]);
             }
         }
@@ -248,8 +253,6 @@ public sealed class PostingQueues(
             {
                 await triggers.RemoveAsync(post.Id, ct);
             }
-
-            events.Publish(PostStatusChanged.Of(post, time.GetUtcNow()));
         }
     }
 

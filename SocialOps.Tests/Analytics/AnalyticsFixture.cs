@@ -54,7 +54,7 @@ public class AnalyticsFixture : IAsyncLifetime
         // 3: 01:00 in Los Angeles on 15 June.
         var p3 = Post(la, "2026-06-15T08:00:00Z", "Morning https://example.org/beans", []);
         // 4: never published: counts nowhere.
-        var p4 = new Post { Platform = Platform.Bluesky, Account = la, Content = "draft", Status = PostStatus.Scheduled, ScheduledFor = Utc("2026-06-14T12:00:00Z"), CreatedAt = Now };
+        var p4 = new Post { Platform = Platform.Bluesky, Account = la, Content = "draft", CreatedAt = Now }.ScheduledAt(Utc("2026-06-14T12:00:00Z"));
         // 5 and 6: around the spring-forward day in Los Angeles (8 March 2026 has 23 hours).
         var p5 = Post(la, "2026-03-08T07:30:00Z", "Saturday 23:30 PST", []);
         var p6 = Post(la, "2026-03-09T06:30:00Z", "Sunday 23:30 PDT", []);
@@ -83,11 +83,9 @@ public class AnalyticsFixture : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private static Post Post(PlatformAccount account, string publishedAt, string content, List<string> tags) => new()
-    {
-        Platform = account.Platform, Account = account, Content = content, Hashtags = tags, Status = PostStatus.Published,
-        ScheduledFor = Utc(publishedAt), PublishedAt = Utc(publishedAt), ExternalUrl = $"https://example.social/{publishedAt}", CreatedAt = Now,
-    };
+    private static Post Post(PlatformAccount account, string publishedAt, string content, List<string> tags) =>
+        new Post { Platform = account.Platform, Account = account, Content = content, Hashtags = tags, CreatedAt = Now }
+            .PublishedAt(Utc(publishedAt), externalUrl: $"https://example.social/{publishedAt}");
 
     private static PostMetricSnapshot Snap(Post post, string at, long likes, long comments, long shares, long saves, long clicks, long impressions, long reach) => new()
     {

@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Analytics;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Analytics;
@@ -23,10 +23,7 @@ public sealed class RollupTests : IDisposable
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2026, 5, 1, 0, 0, 0, TimeSpan.Zero);
-        var posts = Enumerable.Range(0, 12).Select(i => new Post
-        {
-            Platform = Platform.Sandbox, Content = $"p{i}", Status = PostStatus.Published, PublishedAt = start.AddHours(i), CreatedAt = start,
-        }).ToList();
+        var posts = Enumerable.Range(0, 12).Select(i => new Post { Platform = Platform.Sandbox, Content = $"p{i}", CreatedAt = start }.PublishedAt(start.AddHours(i))).ToList();
         var snapshots = posts.SelectMany(p => Enumerable.Range(0, random.Next(1, 6)).Select(k => new PostMetricSnapshot
         {
             Post = p, TakenAt = p.PublishedAt!.Value.AddHours(k + 1), Likes = random.Next(0, 500), Comments = random.Next(0, 50),
@@ -74,8 +71,8 @@ public sealed class RollupTests : IDisposable
     {
         await using (var db = await Contexts.CreateDbContextAsync())
         {
-            var post = new Post { Platform = Platform.Sandbox, Content = "x", Status = PostStatus.Published, PublishedAt = DateTimeOffset.UnixEpoch, CreatedAt = DateTimeOffset.UnixEpoch };
-            var other = new Post { Platform = Platform.Sandbox, Content = "y", Status = PostStatus.Published, PublishedAt = DateTimeOffset.UnixEpoch, CreatedAt = DateTimeOffset.UnixEpoch };
+            var post = new Post { Platform = Platform.Sandbox, Content = "x", CreatedAt = DateTimeOffset.UnixEpoch }.PublishedAt(DateTimeOffset.UnixEpoch);
+            var other = new Post { Platform = Platform.Sandbox, Content = "y", CreatedAt = DateTimeOffset.UnixEpoch }.PublishedAt(DateTimeOffset.UnixEpoch);
             db.PostMetricSnapshots.Add(new PostMetricSnapshot { Post = post, TakenAt = DateTimeOffset.UnixEpoch.AddHours(1), Likes = 7, Impressions = 70 });
             db.Posts.Add(other);
             await db.SaveChangesAsync();
@@ -97,13 +94,13 @@ public sealed class RollupTests : IDisposable
     public async Task StoringMetricsAnnouncesThemOnTheEventBus()
     {
         var heard = new TaskCompletionSource<MetricsChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var _ = _app.Services.GetRequiredService<PostEvents>().SubscribeMetrics(e =>
+        using var _ = _app.Services.GetRequiredService<EventBus>().Subscribe<MetricsChanged>(e =>
         {
-            heard.TrySetResult(e);
+            heard.TrySetResult(e[0]);
             return Task.CompletedTask;
         });
         await using var db = await Contexts.CreateDbContextAsync();
-        var post = new Post { Platform = Platform.Sandbox, Content = "x", Status = PostStatus.Published, PublishedAt = DateTimeOffset.UnixEpoch, CreatedAt = DateTimeOffset.UnixEpoch };
+        var post = new Post { Platform = Platform.Sandbox, Content = "x", CreatedAt = DateTimeOffset.UnixEpoch }.PublishedAt(DateTimeOffset.UnixEpoch);
         db.PostMetricSnapshots.Add(new PostMetricSnapshot { Post = post, TakenAt = DateTimeOffset.UnixEpoch, Likes = 1 });
         await db.SaveChangesAsync();
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SocialOps.Core.Publishing.Sandbox;
+using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Connections;
 using SocialOps.Tests.Harness;
@@ -41,6 +41,36 @@ public sealed class InboxBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await Assertions.Expect(item).ToBeVisibleAsync(new() { Timeout = 2_000 });
         await Assertions.Expect(item).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("so-arrived"));
         await tab.ScreenshotAsync("inbox-live-arrival");
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
+    public async Task AnAnalystWhoPressesJThenEChangesNothing()
+    {
+        var (_, postId) = await browser.App.PublishedSandboxPostAsync();
+        await CommentAsync(postId, $"{Complaint} {Guid.NewGuid():N}");
+        var analyst = ($"analyst-{Guid.NewGuid():N}@socialops.test", $"Analyst-{Guid.NewGuid():N}1");
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var (user, problems) = await scope.ServiceProvider.GetRequiredService<Core.Identity.UserService>()
+                .CreateAsync(analyst.Item1, analyst.Item2, Core.Identity.Roles.Analyst, Core.Common.Actor.System);
+            Assert.True(user is not null, string.Join(" ", problems));
+        }
+
+        await using var tab = await browser.NewAnonymousPageAsync();
+        await tab.SignInAsync(analyst.Item1, analyst.Item2);
+        await tab.GotoInteractiveAsync("/inbox");
+        var first = tab.Page.Locator("[data-interaction-id]").First;
+        await Assertions.Expect(first).ToHaveAttributeAsync("data-state", "open");
+        var firstId = await first.GetAttributeAsync("data-interaction-id");
+
+        await tab.Page.GetByTestId("inbox").PressAsync("j");
+        await tab.Page.GetByTestId("inbox").PressAsync("e");
+
+        await Assertions.Expect(tab.Page.GetByTestId("inbox-message")).ToContainTextAsync("needs the Editor role");
+        await Assertions.Expect(tab.Page.Locator($"[data-interaction-id='{firstId}']")).ToHaveAttributeAsync("data-state", "open");
+        Assert.Equal(HandledState.Open, await browser.App.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == long.Parse(firstId!, System.Globalization.CultureInfo.InvariantCulture)).Select(s => s.HandledState).SingleAsync()));
+        await tab.ScreenshotAsync("inbox-analyst-keys");
         Assert.Empty(tab.Errors);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -27,7 +27,7 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await Assertions.Expect(rowB.GetByTestId("post-status")).ToHaveTextAsync("Missed");
 
         await rowA.GetByTestId("publish-now").ClickAsync();
-        await browser.App.Services.GetRequiredService<SchedulingService>().PublishNowAsync(elsewhere, new Actor("someone else"));
+        await browser.App.Services.GetRequiredService<SchedulingService>().PublishNowAsync(elsewhere, new Actor("someone else", Access: Access.Editor));
 
         // Neither row is reloaded by the test: the scheduler's status events refresh the open page.
         await Assertions.Expect(rowA.GetByTestId("post-status")).ToHaveTextAsync("Published", new() { Timeout = 20_000 });
@@ -65,11 +65,7 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
     {
         await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
-        var post = new Post
-        {
-            Platform = Platform.Sandbox, Content = content, Status = status,
-            StatusReason = "Due while SocialOps was not running", ScheduledFor = now.AddHours(-3), CreatedAt = now, UpdatedAt = now,
-        };
+        var post = new Post { Platform = Platform.Sandbox, Content = content, CreatedAt = now }.InState(status, now.AddHours(-3), "Due while SocialOps was not running");
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         return post.Id;

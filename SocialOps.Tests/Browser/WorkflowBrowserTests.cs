@@ -2,8 +2,8 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SocialOps.Core.Audit;
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
@@ -24,7 +24,7 @@ public sealed class WorkflowFixture : BrowserFixture
 
 public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixture<WorkflowFixture>
 {
-    private static readonly Actor AnEditor = new("editor@socialops.test", MayApprove: false);
+    private static readonly Actor AnEditor = new("editor@socialops.test", Access: Access.Editor);
 
     private async Task<SocialOpsDbContext> DbAsync() =>
         await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
@@ -113,7 +113,7 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
 
         var due = TimeProvider.System.GetUtcNow().AddDays(4).ToString("yyyy-MM-dd'T'HH:00:00'Z'", CultureInfo.InvariantCulture);
         var (result, _) = await browser.App.Services.GetRequiredService<SchedulingService>()
-            .ScheduleAsync(new ScheduleRequest("sandbox", "Needs another look", due), new Actor(editor.Item1, authorId, MayApprove: false));
+            .ScheduleAsync(new ScheduleRequest("sandbox", "Needs another look", due), new Actor(editor.Item1, authorId, Access: Access.Editor));
         Assert.Equal(nameof(PostStatus.PendingApproval), result!.Status);
 
         await using var tab = await browser.NewAnonymousPageAsync();
@@ -123,7 +123,7 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
 
         var approvals = browser.App.Services.GetRequiredService<SocialOps.Core.Workflow.Approvals>();
         var version = (await approvals.PendingAsync()).Single(i => i.Id == result.Id).Version;
-        await approvals.RejectAsync(result.Id, new SocialOps.Core.Workflow.RejectRequest(version, "Say which shop"), new Actor("reviewer@socialops.test"));
+        await approvals.RejectAsync(result.Id, new SocialOps.Core.Workflow.RejectRequest(version, "Say which shop"), new Actor("reviewer@socialops.test", Access: Access.Approver));
 
         await Assertions.Expect(tab.Page.GetByText("reviewer@socialops.test sent your post back: Say which shop")).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.Locator($"[data-draft-id='{result.Id}'] [data-testid='review-comment']")).ToContainTextAsync("Say which shop");

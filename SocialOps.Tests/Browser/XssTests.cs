@@ -28,11 +28,7 @@ public sealed class XssTests(XssTests.Fixture browser) : IClassFixture<XssTests.
 
             var now = App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             var account = new PlatformAccount { Platform = Platform.Mastodon, DisplayName = XssCheck.Payload, Handle = XssCheck.Payload, CreatedAt = now };
-            var post = new Post
-            {
-                Platform = Platform.Mastodon, Account = account, Content = XssCheck.Payload, Status = PostStatus.Scheduled,
-                ScheduledFor = now.AddHours(2), CreatedAt = now, UpdatedAt = now,
-            };
+            var post = new Post { Platform = Platform.Mastodon, Account = account, Content = XssCheck.Payload, CreatedAt = now }.ScheduledAt(now.AddHours(2));
             db.Posts.Add(post);
             db.Interactions.Add(new Interaction
             {

@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
-using SocialOps.Core.Audit;
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
@@ -36,6 +36,7 @@ public sealed class ComposerTests : BunitTest, IAsyncLifetime
         Services.AddScoped<UserClock>();
         _auth = AddAuthorization();
         _auth.SetAuthorized("ed@example.com");
+        _auth.SetRoles(Roles.Editor);
     }
 
     private IRenderedComponent<Compose> Open(string query)

@@ -2,9 +2,9 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Tests.Connections;
@@ -26,7 +26,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
 
     public InboxPageTests()
     {
-        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(PostEvents), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Content.Ai.AiDraftService) })
+        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(EventBus), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Content.Ai.AiDraftService) })
         {
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         }
@@ -35,6 +35,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
         Services.AddScoped<UserClock>();
         var auth = AddAuthorization();
         auth.SetAuthorized("ed@example.com");
+        auth.SetRoles(Roles.Editor);
         auth.SetPolicies(Policies.Analyst, Policies.Editor);
     }
 
@@ -99,6 +100,25 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal("handled", page.Find($"[data-interaction-id='{_query}']").GetAttribute("data-state")));
         Assert.Equal(HandledState.Dismissed, await _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == _query).Select(s => s.HandledState).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AnAnalystsKeysMoveButChangeNothing()
+    {
+        var auth = AddAuthorization();
+        auth.SetAuthorized("ana@example.com");
+        auth.SetRoles(Roles.Analyst);
+        auth.SetPolicies(Policies.Analyst);
+        var page = Open();
+        var root = page.Find("[data-testid=inbox]");
+
+        root.KeyDown("j");
+        root.KeyDown("e");
+
+        page.WaitForAssertion(() => Assert.Contains("needs the Editor role", page.Markup, StringComparison.Ordinal));
+        Assert.Equal("open", page.Find($"[data-interaction-id='{_oldComplaint}']").GetAttribute("data-state"));
+        Assert.Equal(HandledState.Open, await _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == _oldComplaint).Select(s => s.HandledState).SingleAsync()));
+        Assert.False(await _app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "inbox.state")));
     }
 
     [Theory]

@@ -127,7 +127,7 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
 
         // This class shares one app: the connection goes again with its stand-in, so other pages never show its lost avatar.
         var id = int.Parse(await card.GetAttributeAsync("data-connection-id") ?? "0", CultureInfo.InvariantCulture);
-        Assert.NotNull(await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Audit.Actor.System));
+        Assert.NotNull(await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Common.Actor.System));
     }
 
     public void Dispose() => _mastodon.Dispose();

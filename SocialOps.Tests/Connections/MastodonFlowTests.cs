@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
@@ -92,9 +93,9 @@ public sealed class MastodonFlowTests : IDisposable
         await PublishedPostAsync(accountId, "500");
         await PublishedPostAsync(accountId, "600");
         var arrived = new ConcurrentBag<long>();
-        using var subscription = _app.Services.GetRequiredService<PostEvents>().SubscribeInteractions(e =>
+        using var subscription = _app.Services.GetRequiredService<EventBus>().Subscribe<InteractionsArrived>(events =>
         {
-            foreach (var i in e.InteractionIds)
+            foreach (var i in events.SelectMany(e => e.InteractionIds))
             {
                 arrived.Add(i);
             }
@@ -202,11 +203,8 @@ public sealed class MastodonFlowTests : IDisposable
 
     private async Task<int> PublishedPostAsync(int accountId, string externalId) => await _app.DbAsync(async db =>
     {
-        var post = new Post
-        {
-            Platform = Platform.Mastodon, AccountId = accountId, Content = $"post {externalId}", Status = PostStatus.Published,
-            ExternalId = externalId, PublishedAt = TimeProvider.System.GetUtcNow().AddHours(-1), CreatedAt = TimeProvider.System.GetUtcNow(),
-        };
+        var post = new Post { Platform = Platform.Mastodon, AccountId = accountId, Content = $"post {externalId}", CreatedAt = TimeProvider.System.GetUtcNow() }
+            .PublishedAt(TimeProvider.System.GetUtcNow().AddHours(-1), externalId);
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         return post.Id;

@@ -9,6 +9,7 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Data;
 
@@ -38,9 +39,8 @@ internal static class ModelRoundTrip
             var post = new Post
             {
                 Platform = Platform.Mastodon, Account = account, Content = "Hello <b>world</b> ☕", Hashtags = ["#coffee", "#news"],
-                MediaReferences = ["media/one.png"], Status = PostStatus.Scheduled, ScheduledFor = At, Schedule = schedule,
-                CreatedById = user.Id, CreatedAt = At, UpdatedAt = At,
-            };
+                MediaReferences = ["media/one.png"], Schedule = schedule, CreatedById = user.Id, CreatedAt = At,
+            }.ScheduledAt(At);
             post.Attempts.Add(new PublishAttempt
             {
                 AttemptNumber = 1, Outcome = PublishOutcome.Unknown, IdempotencyKey = "key-1", StartedAt = At, Error = "timeout",
@@ -121,9 +121,9 @@ internal static class ModelRoundTrip
         await using var second = newContext();
         var a = await first.Posts.SingleAsync(p => p.Id == postId);
         var b = await second.Posts.SingleAsync(p => p.Id == postId);
-        a.Status = PostStatus.Publishing;
+        a.ClaimedAt(At, new PublishAttempt { AttemptNumber = 2, Outcome = PublishOutcome.Pending, IdempotencyKey = "key-2", StartedAt = At });
         await first.SaveChangesAsync();
-        b.Status = PostStatus.Cancelled;
+        b.Cancel(null, At);
         await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
     }
 }

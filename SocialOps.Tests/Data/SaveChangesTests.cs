@@ -30,8 +30,7 @@ public sealed class SaveChangesTests
             db.ChangeTracker.DetectingAllChanges += (_, _) => passes++;
 
             // Changed through plain properties and a navigation only: nothing tells the context but its own detection.
-            post.Status = PostStatus.Publishing;
-            post.Attempts.Add(new PublishAttempt { AttemptNumber = 1, Outcome = PublishOutcome.Pending, IdempotencyKey = "k-1", StartedAt = At });
+            post.Claim(new PublishAttempt { AttemptNumber = 1, Outcome = PublishOutcome.Pending, IdempotencyKey = "k-1", StartedAt = At }, At);
             db.AuditEntries.Add(new AuditEntry { At = At, Actor = "test", Action = "post.claim", EntityType = "Post", EntityId = "1" });
             await db.SaveChangesAsync();
 
@@ -71,7 +70,7 @@ public sealed class SaveChangesTests
     {
         await using var db = await contexts.CreateDbContextAsync();
         var account = new PlatformAccount { Platform = Platform.Sandbox, DisplayName = "Brand", Handle = "@brand", ExternalId = "a-1", TimeZone = "UTC", CreatedAt = At };
-        var post = new Post { Platform = Platform.Sandbox, Account = account, Content = "Hello", Status = PostStatus.Scheduled, ScheduledFor = At, CreatedAt = At, UpdatedAt = At };
+        var post = new Post { Platform = Platform.Sandbox, Account = account, Content = "Hello", CreatedAt = At }.ScheduledAt(At);
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         return post.Id;

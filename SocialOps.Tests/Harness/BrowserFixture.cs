@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
 
 namespace SocialOps.Tests.Harness;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
 
 namespace SocialOps.Tests.Harness;

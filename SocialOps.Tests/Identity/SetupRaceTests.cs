@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
 

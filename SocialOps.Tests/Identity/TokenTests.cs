@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
 
@@ -45,7 +46,7 @@ public sealed class TokenTests : IDisposable
         using var client = ClientWith(token.Token);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(Info)).StatusCode);
 
-        Assert.True(await tokens.RevokeAsync(token.Id, new Actor("admin@example.com")));
+        Assert.True(await tokens.RevokeAsync(token.Id, new Actor("admin@example.com", Access: Access.Admin)));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(Info)).StatusCode);
         var (entries, _) = await _app.Services.GetRequiredService<AuditLog>().ListAsync(new AuditFilter("token."), 0, 10);

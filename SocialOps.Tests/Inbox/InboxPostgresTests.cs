@@ -1,8 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Connections;
 using SocialOps.Tests.Harness;
@@ -37,8 +36,8 @@ public sealed class InboxPostgresTests(PostgresDatabase database) : IClassFixtur
         var (id, problem) = await _app.Services.GetRequiredService<SandboxComments>().AddAsync(postId, "Robin", "Where can I buy it?", CancellationToken.None);
         Assert.Null(problem);
         var inbox = _app.Services.GetRequiredService<InboxService>();
-        var first = await inbox.ReplyAsync(id!.Value, "At our shop!", new Actor("tester"));
-        var again = await inbox.ReplyAsync(id.Value, "At our shop!", new Actor("tester"));
+        var first = await inbox.ReplyAsync(id!.Value, "At our shop!", new Actor("tester", Access: Access.Editor));
+        var again = await inbox.ReplyAsync(id.Value, "At our shop!", new Actor("tester", Access: Access.Editor));
 
         Assert.True(first.Sent);
         Assert.False(again.Sent);

@@ -18,11 +18,8 @@ public static class InboxSeed
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
         var account = new PlatformAccount { Platform = behavesAs, DisplayName = $"Trial {Guid.NewGuid():N}", IsSandbox = true, CreatedAt = now, ExternalId = Guid.NewGuid().ToString("N") };
-        var post = new Post
-        {
-            Platform = behavesAs, Account = account, Content = content, Status = PostStatus.Published, PublishedAt = now.AddHours(-1),
-            ScheduledFor = now.AddHours(-1), CreatedAt = now, UpdatedAt = now, ExternalId = Guid.NewGuid().ToString("N"),
-        };
+        var post = new Post { Platform = behavesAs, Account = account, Content = content, CreatedAt = now }
+            .PublishedAt(now.AddHours(-1), Guid.NewGuid().ToString("N"));
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         return (account.Id, post.Id);

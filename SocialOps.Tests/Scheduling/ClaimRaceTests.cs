@@ -26,10 +26,7 @@ public sealed class ClaimRaceTests(PostgresDatabase database) : IClassFixture<Po
         await using (var db = await a.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
         {
             var now = TimeProvider.System.GetUtcNow();
-            var posts = Enumerable.Range(0, 40).Select(i => new Post
-            {
-                Platform = Core.Publishing.Platform.Sandbox, Content = $"race {i}", Status = PostStatus.Scheduled, ScheduledFor = now, CreatedAt = now, UpdatedAt = now,
-            }).ToList();
+            var posts = Enumerable.Range(0, 40).Select(i => new Post { Platform = Core.Publishing.Platform.Sandbox, Content = $"race {i}", CreatedAt = now }.ScheduledAt(now)).ToList();
             db.Posts.AddRange(posts);
             await db.SaveChangesAsync();
             ids.AddRange(posts.Select(p => p.Id));
@@ -62,7 +59,7 @@ public sealed class ClaimRaceTests(PostgresDatabase database) : IClassFixture<Po
         await using (var db = await a.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
         {
             Post New(string text, DateTimeOffset when, PostStatus status = PostStatus.Scheduled) =>
-                new() { Platform = Core.Publishing.Platform.Sandbox, Content = text, Status = status, ScheduledFor = when, CreatedAt = at, UpdatedAt = at };
+                new Post { Platform = Core.Publishing.Platform.Sandbox, Content = text, CreatedAt = at }.InState(status, when);
             var instantPosts = Enumerable.Range(0, 30).Select(i => New($"instant {i}", at)).ToList();
             var otherPosts = new List<Post>
             {
@@ -99,7 +96,7 @@ public sealed class ClaimRaceTests(PostgresDatabase database) : IClassFixture<Po
         {
             var first = await db.Posts.SingleAsync(p => p.Content == "every minute");
             scheduleId = first.ScheduleId!.Value;
-            first.Status = PostStatus.Published; // the occurrence went out: the series needs its next one
+            first.PublishedAt(TimeProvider.System.GetUtcNow()); // the occurrence went out: the series needs its next one
             await db.SaveChangesAsync();
         }
 

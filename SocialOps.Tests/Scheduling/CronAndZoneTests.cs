@@ -1,3 +1,4 @@
+using SocialOps.Core.Common;
 using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Tests.Scheduling;

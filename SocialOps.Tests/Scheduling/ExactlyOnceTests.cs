@@ -85,9 +85,8 @@ public sealed class ExactlyOnceTests : IDisposable
         await using (var db = await Contexts.CreateDbContextAsync())
         {
             var post = await db.Posts.Include(p => p.Attempts).SingleAsync(p => p.Id == id);
-            post.Status = PostStatus.Retrying;
-            post.RetryAt = TimeProvider.System.GetUtcNow().AddHours(1);
             post.Attempts[0].Outcome = PublishOutcome.TransientFailure;
+            post.Retry("Settled by someone else.", TimeProvider.System.GetUtcNow().AddHours(1), TimeProvider.System.GetUtcNow());
             await db.SaveChangesAsync();
         }
 
@@ -140,7 +139,7 @@ public sealed class ExactlyOnceTests : IDisposable
                 // While the first is looked up, a user edits it: its reconciliation must lose, the second's must not.
                 await using var db = await Contexts.CreateDbContextAsync(ct);
                 var post = await db.Posts.SingleAsync(p => p.Id == first, ct);
-                post.StatusReason = "touched by a user";
+                db.Entry(post).State = EntityState.Modified; // a user's change: the post's version moves on
                 await db.SaveChangesAsync(ct);
             }
 
@@ -207,16 +206,24 @@ public sealed class ExactlyOnceTests : IDisposable
     {
         await using var db = await Contexts.CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
-        var post = new Post { Platform = Platform.Sandbox, Content = "claimed, then the process died", Status = PostStatus.Publishing, ScheduledFor = now.AddSeconds(-5), CreatedAt = now, UpdatedAt = now };
+        var post = new Post { Platform = Platform.Sandbox, Content = "claimed, then the process died", CreatedAt = now }.ScheduledAt(now.AddSeconds(-5));
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         for (var n = 1; n <= attemptNumber; n++)
         {
-            post.Attempts.Add(new PublishAttempt
+            var attempt = new PublishAttempt
             {
                 AttemptNumber = n, Outcome = n < attemptNumber ? PublishOutcome.TransientFailure : PublishOutcome.Pending,
                 IdempotencyKey = PostPublisher.IdempotencyKey(post.Id), StartedAt = now.AddSeconds(-4), InstanceId = instanceId,
-            });
+            };
+            if (n < attemptNumber)
+            {
+                post.Attempts.Add(attempt);
+            }
+            else
+            {
+                post.Claim(attempt, now);
+            }
         }
 
         await db.SaveChangesAsync();

@@ -91,7 +91,7 @@ public sealed class InstantTriggerTests : IDisposable
         await using (var db = await app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
         {
             var now = TimeProvider.System.GetUtcNow();
-            var post = new Post { Platform = Platform.Sandbox, Content = "joins late", Status = PostStatus.Scheduled, ScheduledFor = running.ScheduledFor, CreatedAt = now, UpdatedAt = now };
+            var post = new Post { Platform = Platform.Sandbox, Content = "joins late", CreatedAt = now }.ScheduledAt(running.ScheduledFor!.Value);
             db.Posts.Add(post);
             await db.SaveChangesAsync();
             second = post.Id;

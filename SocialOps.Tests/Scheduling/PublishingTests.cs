@@ -120,7 +120,7 @@ public sealed class PublishingTests : IDisposable
         await publisher.PublishDueAsync(id, CancellationToken.None);
         var missed = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Missed);
 
-        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().PublishNowAsync(id, new Core.Audit.Actor("tester"));
+        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().PublishNowAsync(id, Core.Common.Actor.System);
         var published = await _app.WaitForPostAsync(id, p => p.Status == PostStatus.Published);
         await publisher.PublishDueAsync(id, CancellationToken.None);
         var report = await _app.Services.GetRequiredService<SchedulerReports>().ReliabilityAsync(missed.ScheduledFor!.Value.AddHours(-1), null);
@@ -138,7 +138,7 @@ public sealed class PublishingTests : IDisposable
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
-        var post = new Post { Platform = Platform.Sandbox, Content = "due", Status = PostStatus.Scheduled, ScheduledFor = now - late, CreatedAt = now, UpdatedAt = now };
+        var post = new Post { Platform = Platform.Sandbox, Content = "due", CreatedAt = now }.ScheduledAt(now - late);
         db.Posts.Add(post);
         await db.SaveChangesAsync();
         return post.Id;

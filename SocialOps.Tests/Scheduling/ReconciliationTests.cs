@@ -40,10 +40,10 @@ public sealed class ReconciliationTests : IDisposable
     {
         await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
-        var post = new Post { Platform = Platform.Sandbox, Content = "claimed, then the process died", Status = PostStatus.Publishing, ScheduledFor = now.AddSeconds(-5), CreatedAt = now, UpdatedAt = now };
+        var post = new Post { Platform = Platform.Sandbox, Content = "claimed, then the process died", CreatedAt = now }.ScheduledAt(now.AddSeconds(-5));
         db.Posts.Add(post);
         await db.SaveChangesAsync();
-        post.Attempts.Add(new PublishAttempt
+        post.ClaimedAt(now, new PublishAttempt
         {
             AttemptNumber = 1, Outcome = PublishOutcome.Pending, IdempotencyKey = PostPublisher.IdempotencyKey(post.Id),
             StartedAt = now.AddSeconds(-4), InstanceId = "a-process-that-died",

@@ -87,7 +87,8 @@ public sealed class UnconfirmedTests : IDisposable
         Assert.Contains("externalUrl", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal((PostStatus.Published, "https://social.example/@brand/42"), (post.Status, post.ExternalUrl));
-        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode); // a Published post is no longer Unconfirmed
+        Assert.Contains("\"currentState\":\"Published\"", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await _app.SandboxCountAsync(id));
         Assert.Contains(await AuditAsync(), a => a == "post.mark_published");
     }
@@ -122,14 +123,10 @@ public sealed class UnconfirmedTests : IDisposable
     {
         await using var db = await Contexts.CreateDbContextAsync();
         var now = TimeProvider.System.GetUtcNow();
-        var post = new Post
-        {
-            Platform = Platform.Sandbox, Content = "did it go out?", Status = PostStatus.Unconfirmed, ScheduledFor = now.AddMinutes(-5),
-            StatusReason = "The platform did not answer.", CreatedAt = now, UpdatedAt = now,
-        };
+        var post = new Post { Platform = Platform.Sandbox, Content = "did it go out?", CreatedAt = now }.ScheduledAt(now.AddMinutes(-5));
         db.Posts.Add(post);
         await db.SaveChangesAsync();
-        post.Attempts.Add(new PublishAttempt
+        post.UnconfirmedAt(now.AddMinutes(-4), "The platform did not answer.", new PublishAttempt
         {
             AttemptNumber = 1, Outcome = PublishOutcome.Unknown, IdempotencyKey = PostPublisher.IdempotencyKey(post.Id),
             StartedAt = now.AddMinutes(-5), CompletedAt = now.AddMinutes(-4), Error = "No answer from the platform",

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Sentiment;
@@ -48,7 +48,7 @@ public sealed class IntentKeywordsTests : IDisposable
         using var app = new SocialOpsAppFactory();
         var keywords = app.Services.GetRequiredService<IntentKeywords>();
         const string text = "the fries were soggy and the bun was squashed";
-        var admin = new Actor("admin@example.com");
+        var admin = new Actor("admin@example.com", Access: Access.Admin);
 
         var before = await IntentsAsync(app, [text]);
         var saved = await keywords.SaveAsync(Intent.Complaint, ["Soggy", "squashed", "soggy", " "], admin, CancellationToken.None);

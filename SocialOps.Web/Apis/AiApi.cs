@@ -3,8 +3,8 @@ using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content.Ai;
-using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
-using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Content.Ai;
 using SocialOps.Core.Publishing;
@@ -149,17 +150,9 @@ public static class SchedulerApi
         return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> CancelAsync(
-        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct, [FromQuery] bool series = false)
-    {
-        return await scheduling.CancelAsync(id, series, http.User.ToActor(http), ct) switch
-        {
-            null => TypedResults.NotFound(),
-            { Count: 0 } => TypedResults.NoContent(),
-            var errors => TypedResults.Problem(string.Join(" ", errors.Values.SelectMany(m => m)), statusCode: StatusCodes.Status409Conflict,
-                title: "The post cannot be cancelled"),
-        };
-    }
+    private static async Task<Results<NoContent, NotFound>> CancelAsync(
+        int id, SchedulingService scheduling, HttpContext http, CancellationToken ct, [FromQuery] bool series = false) =>
+        await scheduling.CancelAsync(id, series, http.User.ToActor(http), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static Results<Ok<CronPreview>, ValidationProblem> PreviewCron(string? pattern, string? timeZone, DateTimeOffset? from, int? count, TimeProvider time)
     {

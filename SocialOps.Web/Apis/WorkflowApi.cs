@@ -121,13 +121,8 @@ public static class WorkflowApi
         return result is not null ? TypedResults.Ok(result) : TypedResults.ValidationProblem(errors);
     }
 
-    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteDraftAsync(int id, Drafts drafts, HttpContext http, CancellationToken ct) =>
-        await drafts.DeleteAsync(id, http.User.ToActor(http), ct) switch
-        {
-            null => TypedResults.NotFound(),
-            true => TypedResults.NoContent(),
-            false => TypedResults.Problem("Only a draft can be deleted; cancel a scheduled post instead.", statusCode: StatusCodes.Status409Conflict),
-        };
+    private static async Task<Results<NoContent, NotFound>> DeleteDraftAsync(int id, Drafts drafts, HttpContext http, CancellationToken ct) =>
+        await drafts.DeleteAsync(id, http.User.ToActor(http), ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Created<ScheduledResult>, ValidationProblem>> QueueDraftAsync(
         int id, PostingQueues queues, HttpContext http, CancellationToken ct, [FromQuery] bool shareNext = false)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using SocialOps.Core.Common;
 
 namespace SocialOps.Web.Hosting;
 
@@ -24,6 +25,12 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             httpContext.Response.StatusCode = bad.Status!.Value;
             return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = bad });
+        }
+
+        if (Refused(exception) is { } refused)
+        {
+            httpContext.Response.StatusCode = refused.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = refused });
         }
 
         LogUnhandled(logger, path, exception);
@@ -61,6 +68,26 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
             Title = status == StatusCodes.Status400BadRequest ? "The request is not valid." : null,
             Detail = message,
         };
+    }
+
+    /// <summary>
+    /// A use case that refused (see <see cref="RefusedException"/>): 403 when the caller lacks the access (a route's policy
+    /// normally answers first), 409 when the thing is in a state the action cannot start from, naming that state.
+    /// </summary>
+    public static ProblemDetails? Refused(Exception exception)
+    {
+        var problem = exception switch
+        {
+            AccessDeniedException denied => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Not allowed.", Detail = denied.Message },
+            ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Not possible now.", Detail = conflict.Message },
+            _ => null,
+        };
+        if (exception is ConflictException { CurrentState: { } state } && problem is not null)
+        {
+            problem.Extensions["currentState"] = state;
+        }
+
+        return problem;
     }
 
     // The serializer reports text it cannot decode (a lone UTF-16 surrogate) as an InvalidOperationException of its own.

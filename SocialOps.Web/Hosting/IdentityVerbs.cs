@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 

@@ -1,15 +1,15 @@
 using System.Security.Claims;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
 
 namespace SocialOps.Web.Identity;
 
 public static class ActorExtensions
 {
-    /// <summary>The audit actor for a signed-in user or token.</summary>
+    /// <summary>Who is acting, with what access: a signed-in user or a token. The services check the access.</summary>
     public static Actor ToActor(this ClaimsPrincipal user, HttpContext? http = null) => new(
         user.Identity?.Name ?? "anonymous",
         user.FindFirstValue(ClaimTypes.NameIdentifier),
         http?.Connection.RemoteIpAddress?.ToString(),
-        user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Approver));
+        Roles.AccessOf(user.IsInRole));
 }

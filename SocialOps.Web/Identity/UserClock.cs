@@ -31,7 +31,7 @@ public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences 
         HasPerson = id is not null;
         var stored = await preferences.StoredTimeZoneAsync(id);
         IsChosen = stored is not null;
-        Zone = Core.Scheduling.Zones.Find(stored) ?? TimeZoneInfo.Utc;
+        Zone = Core.Common.Zones.Find(stored) ?? TimeZoneInfo.Utc;
     }
 
     /// <returns>Null when saved, otherwise why not.</returns>
@@ -45,7 +45,7 @@ public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences 
         var problem = await preferences.SetTimeZoneAsync(id, zoneId);
         if (problem is null)
         {
-            Zone = Core.Scheduling.Zones.Find(zoneId)!;
+            Zone = Core.Common.Zones.Find(zoneId)!;
             IsChosen = true;
             Changed?.Invoke();
         }
@@ -73,7 +73,7 @@ public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences 
     public string Both(DateTimeOffset instant, string? postZone, string format = "ddd d MMM, HH:mm")
     {
         var own = Format(instant, format);
-        if (Core.Scheduling.Zones.Find(postZone) is not { } zone || zone.GetUtcOffset(instant) == Zone.GetUtcOffset(instant))
+        if (Core.Common.Zones.Find(postZone) is not { } zone || zone.GetUtcOffset(instant) == Zone.GetUtcOffset(instant))
         {
             return own;
         }

@@ -149,9 +149,11 @@ internal static class AnalyticsBenchmark
                 var at = start.AddMinutes(random.Next(0, 730 * 24 * 60));
                 var post = new Post
                 {
-                    Platform = account.Platform, AccountId = account.Id, Content = $"Benchmark post {i} #coffee", Hashtags = ["coffee"],
-                    Status = PostStatus.Published, ScheduledFor = at, PublishedAt = at, CreatedAt = at, ExternalUrl = $"https://example.social/{i}",
+                    Platform = account.Platform, AccountId = account.Id, Content = $"Benchmark post {i} #coffee", Hashtags = ["coffee"], CreatedAt = at,
                 };
+                post.ScheduleAt(at, needsApproval: false, at);
+                post.Claim(new PublishAttempt { AttemptNumber = 1, Outcome = PublishOutcome.Succeeded, IdempotencyKey = $"bench-{i}", StartedAt = at, CompletedAt = at }, at);
+                post.MarkPublished(null, $"https://example.social/{i}", at, null, at);
                 db.Posts.Add(post);
                 for (var k = 1; k <= snapshotsPerPost; k++)
                 {

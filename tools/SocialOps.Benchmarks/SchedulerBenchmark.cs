@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Scheduling;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using SocialOps.Core;
 using SocialOps.Core.Analytics.Wall;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 

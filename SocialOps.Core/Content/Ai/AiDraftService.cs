@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Content.Ai;
 

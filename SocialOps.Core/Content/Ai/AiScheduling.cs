@@ -1,4 +1,4 @@
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;

@@ -1,10 +1,10 @@
+using SocialOps.Core.Common;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
 using SocialOps.Core.Publishing.Meta;
 using SocialOps.Core.Publishing.Webhook;
 using SocialOps.Core.Publishing.X;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Publishing.Connections;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Ingestion;
@@ -11,8 +12,11 @@ namespace SocialOps.Core.Publishing.Connections;
 /// <summary>Adds, checks, changes and removes connections; every change is audited.</summary>
 public sealed class ConnectionService(
     IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, NetworkGuard guard,
-    IngestionTriggers ingestion, PostTriggers postTriggers, PostEvents events, AuditLog audit, TimeProvider time)
+    IngestionTriggers ingestion, PostTriggers postTriggers, AuditLog audit, TimeProvider time)
 {
+    /// <summary>What a removal calls off: every post of the account that has not gone out or failed.</summary>
+    private static readonly PostStatus[] Cancelled = [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed];
+
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
 
     public IReadOnlyCollection<Platform> ConnectablePlatforms => _connectors.Keys;
@@ -209,16 +213,15 @@ public sealed class ConnectionService(
         }
 
         var now = time.GetUtcNow();
-        var pending = await db.Posts.Where(p => p.AccountId == id && (p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying
-            || p.Status == PostStatus.Draft || p.Status == PostStatus.Missed)).ToListAsync(ct);
+        var pending = await db.Posts.Where(p => p.AccountId == id && Cancelled.Contains(p.Status)).ToListAsync(ct);
         foreach (var post in pending)
         {
-            (post.Status, post.UpdatedAt, post.StatusReason) = (PostStatus.Cancelled, now, "Its connection was removed.");
+            post.Cancel("Its connection was removed.", now);
         }
 
         foreach (var series in await db.Schedules.Where(s => s.SeriesAccountId == id && s.IsActive).ToListAsync(ct))
         {
-            (series.IsActive, series.NextOccurrenceAt) = (false, null);
+            series.End(now);
         }
 
         (account.RemovedAt, account.IsActive, account.EncryptedCredentials) = (now, false, null);
@@ -228,7 +231,6 @@ public sealed class ConnectionService(
         foreach (var post in pending)
         {
             await postTriggers.RemoveAsync(post.Id, ct);
-            events.Publish(PostStatusChanged.Of(post, now));
         }
 
         await ingestion.RemoveAsync(id, ct);
@@ -239,8 +241,7 @@ public sealed class ConnectionService(
     public async Task<int> PendingPostsAsync(int id, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Posts.CountAsync(p => p.AccountId == id && (p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying
-            || p.Status == PostStatus.Draft || p.Status == PostStatus.Missed), ct);
+        return await db.Posts.CountAsync(p => p.AccountId == id && Cancelled.Contains(p.Status), ct);
     }
 
     private async Task<ConnectionView> SaveAsync(PlatformAccount account, Actor actor, CancellationToken ct)

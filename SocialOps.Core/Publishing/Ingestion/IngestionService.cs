@@ -3,12 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Scheduling;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Publishing.Ingestion;
 
@@ -22,8 +21,8 @@ public sealed record IngestionReport(int NewInteractions, int MetricSnapshots, b
 /// follower count.
 /// </summary>
 public sealed partial class IngestionService(
-    IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, SentimentService sentiment,
-    DailySummaries summaries, PostEvents events, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
+    IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, InboxIntake intake,
+    DailySummaries summaries, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
 {
     /// <summary>Replies are looked for under posts published this recently.</summary>
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromDays(14);
@@ -87,7 +86,7 @@ public sealed partial class IngestionService(
         }
         finally
         {
-            await AnalysePendingAsync(account, CancellationToken.None);
+            await intake.AnalysePendingAsync(account.Id, CancellationToken.None);
         }
 
         if (connection is not null)
@@ -160,85 +159,8 @@ public sealed partial class IngestionService(
         return await StoreAsync(account, items, posts, null, ct);
     }
 
-    /// <summary>
-    /// Stores what is new (by platform id) and, in the same transaction, the mentions cursor, then analyses and announces
-    /// it. A failure before the save keeps neither; after it, both: nothing is lost or doubled on the next run.
-    /// </summary>
     private async Task<int> StoreAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, Dictionary<string, int> posts, string? cursor, CancellationToken ct) =>
-        (await StoreAsync(account, account.Platform, items, posts, cursor, ct)).Count;
-
-    /// <summary>
-    /// Stores comments that came in some other way than a connection's fetch (the Sandbox, an import) on the same path:
-    /// deduplicated by platform id, analysed, announced. Returns the ids of the new ones; items already stored are skipped.
-    /// </summary>
-    public Task<IReadOnlyList<long>> StoreCommentsAsync(
-        PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts, CancellationToken ct) =>
-        StoreAsync(account, platform, items, posts, null, ct);
-
-    private async Task<IReadOnlyList<long>> StoreAsync(
-        PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts, string? cursor, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var ids = items.Select(i => i.ExternalId).Distinct().ToList();
-        var known = (await db.Interactions.Where(i => i.Platform == platform && ids.Contains(i.ExternalId)).Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
-        var fresh = items.Where(i => !known.Contains(i.ExternalId)).DistinctBy(i => i.ExternalId).Select(i => new Interaction
-        {
-            Platform = platform,
-            Kind = i.Kind,
-            ExternalId = i.ExternalId,
-            AccountId = account?.Id,
-            PostId = i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
-                : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null,
-            ParentExternalId = i.ParentExternalId,
-            AuthorName = i.AuthorName,
-            AuthorHandle = i.AuthorHandle,
-            Text = i.Text,
-            ReceivedAt = i.At,
-        }).ToList();
-        db.Interactions.AddRange(fresh);
-        if (account is not null && cursor is not null && cursor != account.MentionsCursor)
-        {
-            var tracked = await db.PlatformAccounts.SingleAsync(a => a.Id == account.Id, ct);
-            tracked.MentionsCursor = account.MentionsCursor = cursor;
-        }
-
-        await db.SaveChangesAsync(ct);
-        if (fresh.Count > 0)
-        {
-            foreach (var batch in fresh.Chunk(100))
-            {
-                await AnalyseAsync(batch, ct);
-            }
-
-            events.Publish(new InteractionsArrived(account?.Id, platform, [.. fresh.Select(i => i.Id)], time.GetUtcNow()));
-        }
-
-        return [.. fresh.Select(i => i.Id)];
-    }
-
-    private async Task AnalyseAsync(IReadOnlyList<Interaction> interactions, CancellationToken ct)
-    {
-        try
-        {
-            await sentiment.AnalyzeAsync([.. interactions.Select(i => new AnalyzeItem(i.Text, i.Id))], ct);
-        }
-        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
-        {
-            // Stored without analysis: the end of this run (or the next) analyses what is still pending.
-            LogAnalysisFailed(logger, ex);
-        }
-    }
-
-    private async Task AnalysePendingAsync(PlatformAccount account, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var pending = await db.Interactions.AsNoTracking().Where(i => i.AccountId == account.Id && i.Sentiment == null)
-            .OrderBy(i => i.Id).Take(100).ToListAsync(ct);
-        if (pending.Count > 0)
-        {
-            await AnalyseAsync(pending, ct);
-        }
-    }
+        (await intake.StoreAsync(account, account.Platform, items, posts, cursor, ct)).Count;
 
     private async Task<int> IngestMetricsAsync(PlatformAccount account, Connection connection, IMetricSource source, CancellationToken ct)
     {
@@ -313,6 +235,4 @@ public sealed partial class IngestionService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching from connection {AccountId} ({Platform}) stopped: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, int accountId, Platform platform, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Analysing new comments failed; they wait for the next run")]
-    private static partial void LogAnalysisFailed(ILogger logger, Exception exception);
 }

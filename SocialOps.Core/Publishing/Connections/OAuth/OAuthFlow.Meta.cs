@@ -1,4 +1,4 @@
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 

@@ -3,8 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
-using SocialOps.Core.Audit;
-using SocialOps.Core.Scheduling;
+using SocialOps.Core.Common;
 
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 

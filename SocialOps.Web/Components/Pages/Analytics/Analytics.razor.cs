@@ -3,9 +3,10 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using SocialOps.Core.Analytics;
+using SocialOps.Core.Common.Events;
+using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 using SocialOps.Web.Components.Shared;
 
 namespace SocialOps.Web.Components.Pages.Analytics;
@@ -20,7 +21,7 @@ public sealed partial class Analytics
     [Inject] private AnalyticsService Service { get; set; } = default!;
     [Inject] private IDbContextFactory<SocialOpsDbContext> Contexts { get; set; } = default!;
     [Inject] private RoiSettingsStore RoiSettings { get; set; } = default!;
-    [Inject] private PostEvents Events { get; set; } = default!;
+    [Inject] private EventBus Bus { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
 
     private string _preset = "30";
@@ -46,9 +47,7 @@ public sealed partial class Analytics
     private IReadOnlyList<ApexChart.ChartSeries> _platformSeries = [];
     private IReadOnlyList<ApexChart.ChartSeries> _heatSeries = [];
 
-    private IDisposable? _postSubscription;
-    private IDisposable? _metricSubscription;
-    private int _reloadPending;
+    private IDisposable? _subscription;
 
     private bool IsEmpty => _d is { Posts: 0, Followers: 0, Sentiment.Total: 0 };
 
@@ -62,8 +61,11 @@ public sealed partial class Analytics
         }
 
         _zones = ["UTC", .. (_accounts.Select(a => a.TimeZone).Where(z => z is not ("Etc/UTC" or "UTC")).Distinct().Order())];
-        _postSubscription = Events.Subscribe(_ => ReloadSoonAsync());
-        _metricSubscription = Events.SubscribeMetrics(_ => ReloadSoonAsync());
+        _subscription = Bus.Subscribe(_ => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }), LiveUpdates.Charts, typeof(PostStatusChanged), typeof(MetricsChanged));
         await LoadAsync();
     }
 
@@ -145,23 +147,6 @@ public sealed partial class Analytics
         _d = d;
     }
 
-    // Bursts of events (a sync storing hundreds of snapshots) become one reload within a second.
-    private async Task ReloadSoonAsync()
-    {
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
-        {
-            return;
-        }
-
-        await Task.Delay(TimeSpan.FromMilliseconds(500), Time);
-        Interlocked.Exchange(ref _reloadPending, 0);
-        await InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        });
-    }
-
     private string ExportUrl(string format)
     {
         var (from, to) = Dates();
@@ -179,7 +164,6 @@ public sealed partial class Analytics
 
     public void Dispose()
     {
-        _postSubscription?.Dispose();
-        _metricSubscription?.Dispose();
+        _subscription?.Dispose();
     }
 }

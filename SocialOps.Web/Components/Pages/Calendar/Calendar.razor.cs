@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
-using SocialOps.Core.Audit;
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
@@ -22,7 +23,7 @@ public partial class Calendar
     [Inject] private SchedulingService Scheduling { get; set; } = default!;
     [Inject] private PostPlanner Planner { get; set; } = default!;
     [Inject] private SocialOps.Core.Workflow.Drafts Drafts { get; set; } = default!;
-    [Inject] private PostEvents Events { get; set; } = default!;
+    [Inject] private EventBus Bus { get; set; } = default!;
     [Inject] private UserClock Clock { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -38,7 +39,6 @@ public partial class Calendar
     private ElementReference _root;
     private IJSObjectReference? _module;
     private IDisposable? _subscription;
-    private int _reloadQueued;
     private CalendarView _view = CalendarView.Month;
     private DateOnly _date;
     private IReadOnlyList<DateOnly> _days = [];
@@ -58,7 +58,11 @@ public partial class Calendar
     {
         await Clock.EnsureLoadedAsync();
         _accounts = await Queries.AccountsAsync();
-        _subscription = Events.Subscribe(_ => QueueReloadAsync());
+        _subscription = Bus.Subscribe(_ => InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }), LiveUpdates.Page, typeof(PostStatusChanged), typeof(SeriesChanged));
     }
 
     protected override async Task OnParametersSetAsync()
@@ -137,23 +141,6 @@ public partial class Calendar
     private bool InZone(CalendarItem item, string zone) => _shown.Contains(item.Key) && _placement.GetValueOrDefault(item.Key) == zone;
 
     private static bool NotMovable(CalendarItem item) => item.IsProjected || !PostPlanner.CanMove(item.Status);
-
-    private async Task QueueReloadAsync()
-    {
-        // Bursts of changes (a bulk import, a series) collapse into one reload.
-        if (Interlocked.Exchange(ref _reloadQueued, 1) == 1)
-        {
-            return;
-        }
-
-        await Task.Delay(250);
-        Interlocked.Exchange(ref _reloadQueued, 0);
-        await InvokeAsync(async () =>
-        {
-            await LoadAsync();
-            StateHasChanged();
-        });
-    }
 
     private Task OnPlatformsChanged(IReadOnlyCollection<Platform> value) { _platforms = value; return LoadAsync(); }
     private Task OnStatusesChanged(IReadOnlyCollection<PostStatus> value) { _statuses = value; return LoadAsync(); }
@@ -240,11 +227,23 @@ public partial class Calendar
         });
     }
 
-    /// <summary>A draft keeps being a draft; anything else moves through the scheduling service.</summary>
-    private Task<(bool Moved, string? Problem)> MoveToAsync(CalendarItem item, DateTimeOffset at, bool wholeSeries, Actor actor) =>
-        wholeSeries ? Planner.MoveSeriesAsync(item.PostId!.Value, at, actor)
-        : item.Status == PostStatus.Draft ? Planner.MoveDraftAsync(item.PostId!.Value, at, actor)
-        : RescheduleAsync(item.PostId!.Value, at, actor);
+    /// <summary>
+    /// A draft keeps being a draft; anything else moves through the scheduling service. A refusal (the post moved on
+    /// meanwhile, or the role does not allow it) is a problem to show, not an error.
+    /// </summary>
+    private async Task<(bool Moved, string? Problem)> MoveToAsync(CalendarItem item, DateTimeOffset at, bool wholeSeries, Actor actor)
+    {
+        try
+        {
+            return wholeSeries ? await Planner.MoveSeriesAsync(item.PostId!.Value, at, actor)
+                : item.Status == PostStatus.Draft ? await Planner.MoveDraftAsync(item.PostId!.Value, at, actor)
+                : await RescheduleAsync(item.PostId!.Value, at, actor);
+        }
+        catch (RefusedException refused)
+        {
+            return (false, refused.Message);
+        }
+    }
 
     private async Task<(bool Moved, string? Problem)> RescheduleAsync(int id, DateTimeOffset at, Actor actor)
     {

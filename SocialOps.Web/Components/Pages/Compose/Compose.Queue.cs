@@ -1,4 +1,4 @@
-using SocialOps.Core.Scheduling;
+using SocialOps.Core.Common;
 using SocialOps.Core.Workflow;
 
 namespace SocialOps.Web.Components.Pages.Compose;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MudBlazor;
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
 using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;
 
@@ -80,7 +81,7 @@ public partial class Compose
         }, "Saved as draft.");
     }
 
-    private async Task SaveAsync(Func<Core.Audit.Actor, Task<(bool Ok, ValidationErrors Errors)>> save, string done)
+    private async Task SaveAsync(Func<Core.Common.Actor, Task<(bool Ok, ValidationErrors Errors)>> save, string done)
     {
         _saving = true;
         try
@@ -96,6 +97,11 @@ public partial class Compose
             Snackbar.Add(done, Severity.Success);
             var date = _date is { } d ? CalendarGrid.DayKey(DateOnly.FromDateTime(d)) : CalendarGrid.DayKey(Clock.Today);
             Navigation.NavigateTo($"calendar?date={date}");
+        }
+        catch (RefusedException refused)
+        {
+            // The post moved on meanwhile (it is publishing, say), or the role does not allow this.
+            Snackbar.Add(refused.Message, Severity.Warning);
         }
         finally
         {

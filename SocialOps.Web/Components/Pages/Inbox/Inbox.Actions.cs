@@ -1,4 +1,5 @@
 using MudBlazor;
+using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 
@@ -18,22 +19,28 @@ public partial class Inbox : IDisposable
 
     private async Task BulkHandledAsync()
     {
-        var outcome = await Service.SetStateAsync([.. _selected], HandledState.Dismissed, null, Actor);
-        await ShowAsync(outcome, $"{_selected.Count} marked handled.");
+        await ActAsync(() => Service.SetStateAsync([.. _selected], HandledState.Dismissed, null, Actor), $"{_selected.Count} marked handled.");
         _selected.Clear();
     }
 
     private async Task BulkAssignAsync(string? userId)
     {
-        var outcome = await Service.AssignAsync([.. _selected], userId == InboxFilter.Unassigned ? null : userId, Actor);
-        await ShowAsync(outcome, $"{_selected.Count} assigned.");
+        await ActAsync(() => Service.AssignAsync([.. _selected], userId == InboxFilter.Unassigned ? null : userId, Actor), $"{_selected.Count} assigned.");
         _selected.Clear();
     }
 
-    private Task ShowAsync(InboxOutcome outcome, string done)
+    /// <summary>Runs an action and says how it went; a refusal (no access, a conflict) is said, not thrown.</summary>
+    private async Task ActAsync(Func<Task<InboxOutcome>> action, string done)
     {
-        (_message, _messageSeverity) = outcome.Failure == InboxFailure.None ? (done, Severity.Success) : (outcome.Message, Severity.Error);
-        return Task.CompletedTask;
+        try
+        {
+            var outcome = await action();
+            (_message, _messageSeverity) = outcome.Failure == InboxFailure.None ? (done, Severity.Success) : (outcome.Message, Severity.Error);
+        }
+        catch (RefusedException refused)
+        {
+            (_message, _messageSeverity) = (refused.Message, Severity.Error);
+        }
     }
 
     private async Task OnDetailChangedAsync(string message)
@@ -88,11 +95,7 @@ public partial class Inbox : IDisposable
 
     public void Dispose()
     {
-        foreach (var subscription in _subscriptions)
-        {
-            subscription.Dispose();
-        }
-
+        _subscription?.Dispose();
         _gate.Dispose();
         GC.SuppressFinalize(this);
     }

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 using SocialOps.Web.Identity;
 
@@ -25,11 +25,11 @@ public partial class Inbox
     [Inject] private InboxQueries Queries { get; set; } = null!;
     [Inject] private InboxService Service { get; set; } = null!;
     [Inject] private InboxViews Views { get; set; } = null!;
-    [Inject] private PostEvents Events { get; set; } = null!;
+    [Inject] private EventBus Bus { get; set; } = null!;
     [Inject] private UserClock Clock { get; set; } = null!;
     [Inject] private AuthenticationStateProvider Auth { get; set; } = null!;
 
-    private readonly List<IDisposable> _subscriptions = [];
+    private IDisposable? _subscription;
     private readonly HashSet<long> _selected = [];
     private readonly HashSet<long> _arrived = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -60,8 +60,7 @@ public partial class Inbox
         _user = (await Auth.GetAuthenticationStateAsync()).User;
         _assignees = await Queries.AssigneesAsync();
         _views = UserId is { } id ? await Views.ListAsync(id) : [];
-        _subscriptions.Add(Events.SubscribeInteractions(e => InvokeAsync(() => OnArrivedAsync(e.InteractionIds))));
-        _subscriptions.Add(Events.SubscribeInteractionChanges(e => InvokeAsync(() => OnChangedAsync(e.InteractionIds))));
+        _subscription = Bus.Subscribe(events => InvokeAsync(() => OnEventsAsync(events)), LiveUpdates.Page, typeof(InteractionsArrived), typeof(InteractionsChanged));
         await LoadAsync();
     }
 
@@ -92,6 +91,19 @@ public partial class Inbox
         _counts = await Queries.CountsAsync(_filter with { Query = _query });
         _arrived.Clear();
         _selected.IntersectWith(_items.Select(i => i.Id));
+    }
+
+    private async Task OnEventsAsync(IReadOnlyList<IEvent> events)
+    {
+        if (events.OfType<InteractionsArrived>().SelectMany(e => e.InteractionIds).Distinct().ToList() is { Count: > 0 } arrived)
+        {
+            await OnArrivedAsync(arrived);
+        }
+
+        if (events.OfType<InteractionsChanged>().SelectMany(e => e.InteractionIds).Distinct().ToList() is { Count: > 0 } changed)
+        {
+            await OnChangedAsync(changed);
+        }
     }
 
     /// <summary>New comments that pass the filter join the page where the order puts them, highlighted; the rest stays put.</summary>
@@ -207,7 +219,7 @@ public partial class Inbox
                 _pendingFocus = PendingFocus.Assign;
                 break;
             case InboxCommand.Handled when _current is { } id:
-                await ShowAsync(await Service.SetStateAsync([id], HandledState.Dismissed, null, Actor), "Marked handled.");
+                await ActAsync(() => Service.SetStateAsync([id], HandledState.Dismissed, null, Actor), "Marked handled.");
                 break;
             case InboxCommand.Search when _search is not null:
                 await _search.FocusAsync();

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using SocialOps.Core.Audit;
+using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
@@ -143,6 +143,10 @@ public partial class InboxDetailPanel
             _note = null;
             await LoadAsync(resetReply: false);
             await Changed.InvokeAsync(done(outcome));
+        }
+        catch (RefusedException refused)
+        {
+            _error = refused.Message;
         }
         finally
         {

@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Analytics.Wall;
-using SocialOps.Core.Scheduling;
+using SocialOps.Core.Common.Events;
+using SocialOps.Core.Content;
 using SocialOps.Web.Components.Shared;
 
 namespace SocialOps.Web.Components.Pages.Wall;
@@ -14,7 +15,7 @@ public sealed partial class WallScreen
 
     [Inject] private WallQueries Queries { get; set; } = default!;
     [Inject] private IOptions<WallOptions> Options { get; set; } = default!;
-    [Inject] private PostEvents Events { get; set; } = default!;
+    [Inject] private EventBus Bus { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private ILogger<WallScreen> Logger { get; set; } = default!;
 
@@ -25,17 +26,13 @@ public sealed partial class WallScreen
     private IReadOnlyList<string> _labels = [];
     private IReadOnlyList<ApexChart.ChartSeries> _series = [];
     private readonly CancellationTokenSource _stop = new();
-    private IDisposable? _posts;
-    private IDisposable? _metrics;
-    private int _reloadPending;
-    private long _lastChange;
+    private IDisposable? _changes;
 
     protected override async Task OnInitializedAsync()
     {
         _zone = TimeZoneInfo.FindSystemTimeZoneById(Options.Value.TimeZone);
         _clock = Local(Time.GetUtcNow());
-        _posts = Events.Subscribe(_ => ReloadSoonAsync());
-        _metrics = Events.SubscribeMetrics(_ => ReloadSoonAsync());
+        _changes = Bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
         await LoadAsync(Time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }
@@ -76,23 +73,15 @@ public sealed partial class WallScreen
         }
     }
 
-    private async Task ReloadSoonAsync()
+    private async Task ReloadAsync()
     {
-        // The latest change this wall was told about, even one that arrives while a reload is pending: the read that
-        // serves the wall must have started after it.
-        Interlocked.Exchange(ref _lastChange, Time.GetTimestamp());
-        if (Interlocked.Exchange(ref _reloadPending, 1) == 1)
-        {
-            return;
-        }
-
+        // Every event of this batch came before now: the read that serves the wall must start after it.
+        var notBefore = Time.GetTimestamp();
         try
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(300), Time, _stop.Token);
-            Interlocked.Exchange(ref _reloadPending, 0);
             await InvokeAsync(async () =>
             {
-                await LoadAsync(Volatile.Read(ref _lastChange));
+                await LoadAsync(notBefore);
                 StateHasChanged();
             });
         }
@@ -102,7 +91,6 @@ public sealed partial class WallScreen
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Interlocked.Exchange(ref _reloadPending, 0);
             LogRefreshFailed(Logger, ex);
         }
     }
@@ -125,7 +113,6 @@ public sealed partial class WallScreen
     {
         _stop.Cancel();
         _stop.Dispose();
-        _posts?.Dispose();
-        _metrics?.Dispose();
+        _changes?.Dispose();
     }
 }

@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
-using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Sentiment;
 
-namespace SocialOps.Core.Publishing.Sandbox;
+namespace SocialOps.Core.Inbox;
 
 /// <summary>What went wrong adding a Sandbox comment: the field and why, or that the post does not exist.</summary>
 public sealed record SandboxCommentProblem(string Field, string Message, bool NotFound = false);
@@ -17,7 +16,7 @@ public sealed record SandboxCommentProblem(string Field, string Message, bool No
 /// fetched (stored once, analysed, announced on the bus), so the inbox can be tried and tested with no platform.
 /// </summary>
 public sealed class SandboxComments(
-    IDbContextFactory<SocialOpsDbContext> contexts, IngestionService ingestion, IOptionsMonitor<SentimentOptions> sentiment, TimeProvider time)
+    IDbContextFactory<SocialOpsDbContext> contexts, InboxIntake intake, IOptionsMonitor<SentimentOptions> sentiment, TimeProvider time)
 {
     public const int MaxAuthorLength = 300;
 
@@ -50,7 +49,7 @@ public sealed class SandboxComments(
         var key = $"post:{post.Id}";
         var comment = new IncomingComment(
             $"sandbox-{Guid.NewGuid():N}", InteractionKind.Comment, key, null, name, null, body, time.GetUtcNow());
-        var ids = await ingestion.StoreCommentsAsync(post.Account, post.Platform, [comment], new Dictionary<string, int> { [key] = post.Id }, ct);
+        var ids = await intake.StoreAsync(post.Account, post.Platform, [comment], new Dictionary<string, int> { [key] = post.Id }, ct: ct);
         return (ids.Single(), null);
     }
 }

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace SocialOps.Core.Common.Events;
+
+/// <summary>
+/// The one bus of SocialOps: what changed (posts, comments, metrics, reviews) is published once, after it is committed,
+/// and every live page or feature that cares subscribes to the events' types. Subscribers never hold up the publisher
+/// or one another, and throttling lives in the subscription (<see cref="Subscribe{T}"/>): a burst of changes costs a
+/// subscriber one call per interval, with all the events of that interval.
+/// </summary>
+public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger)
+{
+    private readonly ConcurrentDictionary<Type, Subscription[]> _subscriptions = new();
+    private readonly TimeProvider _time = time;
+    private readonly ILogger _logger = logger;
+
+    /// <summary>Hands the event to every subscription of its type; returns at once.</summary>
+    public void Publish(IEvent e)
+    {
+        if (_subscriptions.TryGetValue(e.GetType(), out var subscriptions))
+        {
+            foreach (var subscription in subscriptions)
+            {
+                subscription.Offer(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> with the events of type <typeparamref name="T"/> (those <paramref name="filter"/>
+    /// keeps), at most once per <paramref name="throttle"/> and never twice at once: the first event after a quiet spell
+    /// is delivered at once, the rest of a burst together at the end of each interval. Failures of the handler are logged.
+    /// Dispose the result to stop.
+    /// </summary>
+    public IDisposable Subscribe<T>(Func<IReadOnlyList<T>, Task> handler, TimeSpan throttle = default, Func<T, bool>? filter = null)
+        where T : IEvent =>
+        Add(new Subscription(this, [typeof(T)], e => filter is null || filter((T)e), batch => handler([.. batch.Cast<T>()]), throttle));
+
+    /// <summary>One throttled subscription to several event types (a page that reloads on any of them reloads once).</summary>
+    public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle, params Type[] types)
+    {
+        if (types.Length == 0 || types.Any(t => !typeof(IEvent).IsAssignableFrom(t)))
+        {
+            throw new ArgumentException("Name at least one event type.", nameof(types));
+        }
+
+        return Add(new Subscription(this, types, _ => true, handler, throttle));
+    }
+
+    /// <summary>How many subscriptions listen to <typeparamref name="T"/> (for tests and diagnostics).</summary>
+    public int SubscriberCount<T>() where T : IEvent => _subscriptions.TryGetValue(typeof(T), out var s) ? s.Length : 0;
+
+    private Subscription Add(Subscription subscription)
+    {
+        foreach (var type in subscription.Types)
+        {
+            _subscriptions.AddOrUpdate(type, _ => [subscription], (_, existing) => [.. existing, subscription]);
+        }
+
+        return subscription;
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        foreach (var type in subscription.Types)
+        {
+            _subscriptions.AddOrUpdate(type, _ => [], (_, existing) => [.. existing.Where(s => s != subscription)]);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A subscriber to {EventTypes} failed handling {Count} events")]
+    private static partial void LogHandlerFailed(ILogger logger, string eventTypes, int count, Exception exception);
+
+    /// <summary>One subscriber's queue and throttle: events wait here until the subscriber's next turn.</summary>
+    private sealed class Subscription(EventBus bus, Type[] types, Func<IEvent, bool> accepts, Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle)
+        : IDisposable
+    {
+        private readonly Lock _gate = new();
+        private List<IEvent> _pending = [];
+        private bool _running;
+        private bool _disposed;
+        private ITimer? _timer;
+        private long _lastStart = long.MinValue;
+
+        public Type[] Types => types;
+
+        public void Offer(IEvent e)
+        {
+            if (!accepts(e))
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                _pending.Add(e);
+                ScheduleLocked();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _disposed = true;
+                _pending = [];
+                _timer?.Dispose();
+                _timer = null;
+            }
+
+            bus.Remove(this);
+        }
+
+        // Runs now when the last run started at least one interval ago, otherwise when the interval is over.
+        private void ScheduleLocked()
+        {
+            if (_running || _timer is not null || _pending.Count == 0)
+            {
+                return;
+            }
+
+            var now = bus._time.GetTimestamp();
+            var wait = _lastStart == long.MinValue ? TimeSpan.Zero : throttle - bus._time.GetElapsedTime(_lastStart, now);
+            if (wait <= TimeSpan.Zero)
+            {
+                StartLocked(now);
+            }
+            else
+            {
+                _timer = bus._time.CreateTimer(_ => Due(), null, wait, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private void Due()
+        {
+            lock (_gate)
+            {
+                _timer?.Dispose();
+                _timer = null;
+                if (!_disposed && !_running && _pending.Count > 0)
+                {
+                    StartLocked(bus._time.GetTimestamp());
+                }
+            }
+        }
+
+        private void StartLocked(long now)
+        {
+            var batch = _pending;
+            _pending = [];
+            _running = true;
+            _lastStart = now;
+            _ = Task.Run(() => RunAsync(batch));
+        }
+
+        private async Task RunAsync(List<IEvent> batch)
+        {
+            try
+            {
+                await handler(batch);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogHandlerFailed(bus._logger, string.Join(", ", types.Select(t => t.Name)), batch.Count, ex);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _running = false;
+                    if (!_disposed)
+                    {
+                        ScheduleLocked();
+                    }
+                }
+            }
+        }
+    }
+}

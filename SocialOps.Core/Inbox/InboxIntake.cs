@@ -1,0 +1,117 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
+using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Core.Sentiment.Engine;
+
+namespace SocialOps.Core.Inbox;
+
+/// <summary>
+/// The inbox's front door: comments from a connection's fetch, a platform's push, the Sandbox or an import are stored
+/// once each (by platform and id) together with the engine's reading of them, and announced as they arrive.
+/// </summary>
+public sealed partial class InboxIntake(
+    IDbContextFactory<SocialOpsDbContext> contexts, SentimentAnalyzer analyzer, SentimentEngine engine, SentimentService sentiment,
+    TimeProvider time, ILogger<InboxIntake> logger)
+{
+    /// <summary>
+    /// Stores what is new of <paramref name="items"/> (by platform id), linked to the posts they answer
+    /// (<paramref name="posts"/>: a platform's post id to ours), with their analysis; with a <paramref name="cursor"/>,
+    /// the account's mentions cursor moves in the same save, so a run that fails halfway keeps neither and resumes.
+    /// Returns the ids of the new items.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> StoreAsync(
+        PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts,
+        string? cursor = null, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var ids = items.Select(i => i.ExternalId).Distinct().ToList();
+        var known = (await db.Interactions.Where(i => i.Platform == platform && ids.Contains(i.ExternalId)).Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
+        var fresh = items.Where(i => !known.Contains(i.ExternalId)).DistinctBy(i => i.ExternalId).Select(i => new Interaction
+        {
+            Platform = platform,
+            Kind = i.Kind,
+            ExternalId = i.ExternalId,
+            AccountId = account?.Id,
+            PostId = i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
+                : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null,
+            ParentExternalId = i.ParentExternalId,
+            AuthorName = i.AuthorName,
+            AuthorHandle = i.AuthorHandle,
+            Text = i.Text,
+            ReceivedAt = i.At,
+        }).ToList();
+        await AnalyseAsync(fresh, ct);
+        db.Interactions.AddRange(fresh);
+        if (account is not null && cursor is not null && cursor != account.MentionsCursor)
+        {
+            var tracked = await db.PlatformAccounts.SingleAsync(a => a.Id == account.Id, ct);
+            tracked.MentionsCursor = account.MentionsCursor = cursor;
+        }
+
+        await db.SaveChangesAsync(ct);
+        return [.. fresh.Select(i => i.Id)];
+    }
+
+    /// <summary>Analyses what a connection stored without a reading (the engine failed then), a hundred at a time.</summary>
+    public async Task AnalysePendingAsync(int accountId, CancellationToken ct)
+    {
+        List<AnalyzeItem> pending;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            pending = await db.Interactions.AsNoTracking().Where(i => i.AccountId == accountId && i.Sentiment == null)
+                .OrderBy(i => i.Id).Take(100).Select(i => new AnalyzeItem(i.Text, i.Id)).ToListAsync(ct);
+        }
+
+        if (pending.Count > 0)
+        {
+            try
+            {
+                await sentiment.AnalyzeAsync(pending, ct);
+            }
+            catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+            {
+                LogAnalysisFailed(logger, ex);
+            }
+        }
+    }
+
+    // New comments arrive with their reading; if the engine fails, they are stored without one and read later.
+    private async Task AnalyseAsync(List<Interaction> fresh, CancellationToken ct)
+    {
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = time.GetUtcNow();
+            foreach (var batch in fresh.Chunk(100))
+            {
+                var readings = await analyzer.AnalyzeAsync([.. batch.Select(i => i.Text)], [.. batch.Select(i => (string?)i.AuthorName)], ct);
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    var result = new SentimentResult { ModelVersion = engine.Status.ModelVersion, Interaction = batch[i] };
+                    result.Apply(readings[i], engine.Status.ModelVersion, now, announce: false);
+                    batch[i].Sentiment = result;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
+        {
+            foreach (var interaction in fresh)
+            {
+                interaction.Sentiment = null;
+            }
+
+            LogAnalysisFailed(logger, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Analysing new comments failed; they are stored and wait for the next run")]
+    private static partial void LogAnalysisFailed(ILogger logger, Exception exception);
+}

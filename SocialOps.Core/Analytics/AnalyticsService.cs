@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Analytics;

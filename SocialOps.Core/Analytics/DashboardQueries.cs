@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Analytics;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Analytics;
 

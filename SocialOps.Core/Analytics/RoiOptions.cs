@@ -5,6 +5,8 @@ namespace SocialOps.Core.Analytics;
 /// <summary>What engagement is worth and what the social work costs, for the ROI figures (section <c>Analytics:Roi</c>).</summary>
 public sealed class RoiOptions
 {
+    public const string Section = "Analytics:Roi";
+
     /// <summary>ISO currency code the values and costs are in.</summary>
     [Required, RegularExpression("^[A-Z]{3}$", ErrorMessage = "Analytics:Roi:Currency must be a three-letter ISO code such as USD.")]
     public string Currency { get; set; } = "USD";

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
 using SocialOps.Core.Data;
@@ -75,4 +76,20 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analytics roll-up checked; {Changed} rows repaired")]
     private partial void LogRepaired(int changed);
+}
+
+/// <summary>Keeps the nightly repair in the scheduler's store (at 03:30 UTC), set at every start.</summary>
+internal sealed class RollupRepairSchedule(ISchedulerFactory schedulers) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var job = JobBuilder.Create<RollupRepairJob>().WithIdentity(RollupRepairJob.Key).StoreDurably().Build();
+        var trigger = TriggerBuilder.Create().ForJob(RollupRepairJob.Key).WithIdentity("rollup-repair-nightly", "analytics")
+            .WithCronSchedule("0 30 3 * * ?", c => c.InTimeZone(TimeZoneInfo.Utc)).Build();
+        await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+        await scheduler.ScheduleTrigger(trigger, TriggerConflict.Replace, cancellationToken);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

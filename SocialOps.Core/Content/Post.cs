@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SocialOps.Core.Common;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Content;
 

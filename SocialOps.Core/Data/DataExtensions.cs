@@ -10,12 +10,8 @@ public static class DataExtensions
     public static IServiceCollection AddData(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>()
-            .BindConfiguration("Database")
-            .Configure<IConfiguration>((o, config) =>
-            {
-                o.DataDirectory = config["Data:Directory"] is { Length: > 0 } dir ? dir : o.DataDirectory;
-                o.ConnectionString = config.GetConnectionString("SocialOps");
-            })
+            .BindConfiguration(DatabaseOptions.Section)
+            .Configure<IConfiguration>(DatabaseOptions.Complete)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddSingleton<IDbContextFactory<SocialOpsDbContext>, SocialOpsDbContextFactory>();

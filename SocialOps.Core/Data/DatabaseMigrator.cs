@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -13,7 +11,6 @@ namespace SocialOps.Core.Data;
 public sealed partial class DatabaseMigrator(
     IDbContextFactory<SocialOpsDbContext> contexts,
     IOptions<DatabaseOptions> options,
-    IConfiguration configuration,
     ILogger<DatabaseMigrator> logger)
 {
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
@@ -27,13 +24,8 @@ public sealed partial class DatabaseMigrator(
             if (settings.ParsedProvider == DatabaseProvider.Sqlite)
             {
                 // WAL lets readers (dashboards) run while the scheduler writes, and makes each commit one append and one sync
-                // instead of a rollback journal's several: the scheduler's own file gets it too (the mode is kept in the file).
+                // instead of a rollback journal's several (the mode is kept in the file; the scheduler's own file sets it too).
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-                await using var scheduler = new SqliteConnection(Scheduling.SchedulingExtensions.QuartzSqliteConnectionString(configuration));
-                await scheduler.OpenAsync(cancellationToken);
-                await using var wal = scheduler.CreateCommand();
-                wal.CommandText = "PRAGMA journal_mode=WAL;";
-                await wal.ExecuteNonQueryAsync(cancellationToken);
             }
 
             LogMigrated(logger, pending.Count, settings.ParsedProvider);

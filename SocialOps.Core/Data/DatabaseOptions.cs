@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,6 +13,7 @@ public enum DatabaseProvider
 /// <summary>Where SocialOps keeps its data. Bound from <c>Database</c>, <c>Data:Directory</c> and <c>ConnectionStrings:SocialOps</c>.</summary>
 public sealed class DatabaseOptions
 {
+    public const string Section = "Database";
     /// <summary><c>Sqlite</c> (embedded, the default) or <c>Postgres</c>.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
@@ -28,6 +30,25 @@ public sealed class DatabaseOptions
         Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var p) && Enum.IsDefined(p)
             ? p
             : throw new InvalidOperationException($"Database:Provider '{Provider}' is not supported.");
+
+    /// <summary>Reads the settings as <see cref="DataExtensions.AddData"/> binds them, for what is set up before they can be injected.</summary>
+    public static DatabaseOptions From(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        Complete(options, configuration);
+        return options;
+    }
+
+    /// <summary>The two settings that live outside the section: <c>Data:Directory</c> and <c>ConnectionStrings:SocialOps</c>.</summary>
+    internal static void Complete(DatabaseOptions options, IConfiguration configuration)
+    {
+        options.DataDirectory = configuration["Data:Directory"] is { Length: > 0 } dir ? dir : options.DataDirectory;
+        options.ConnectionString = configuration.GetConnectionString("SocialOps");
+    }
+
+    /// <summary>PostgreSQL with a connection string; unlike <see cref="ParsedProvider"/>, never throws (for set-up before validation).</summary>
+    public bool UsesPostgres =>
+        string.Equals(Provider, nameof(DatabaseProvider.Postgres), StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(ConnectionString);
 
     public string SqliteConnectionString =>
         string.IsNullOrWhiteSpace(ConnectionString)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
@@ -34,9 +35,9 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
-    public DbSet<Content.Ai.AiSettings> AiSettings => Set<Content.Ai.AiSettings>();
-    public DbSet<Content.Ai.AiModelPrice> AiModelPrices => Set<Content.Ai.AiModelPrice>();
-    public DbSet<Content.Ai.AiDraft> AiDrafts => Set<Content.Ai.AiDraft>();
+    public DbSet<Ai.AiSettings> AiSettings => Set<Ai.AiSettings>();
+    public DbSet<Ai.AiModelPrice> AiModelPrices => Set<Ai.AiModelPrice>();
+    public DbSet<Ai.AiDraft> AiDrafts => Set<Ai.AiDraft>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();

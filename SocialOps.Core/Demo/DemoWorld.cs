@@ -1,9 +1,9 @@
+using SocialOps.Core.Ai;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
-using SocialOps.Core.Sentiment;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Demo;

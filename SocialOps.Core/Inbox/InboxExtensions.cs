@@ -12,6 +12,7 @@ public static class InboxExtensions
         services.AddSingleton<InboxImport>();
         services.AddSingleton<InboxViews>();
         services.AddSingleton<SandboxComments>();
+        services.AddSingleton<SentimentService>();
         services.AddSingleton<InboxIntake>();
         services.AddSingleton<ISaveEvents, ArrivalEvents>();
         return services;

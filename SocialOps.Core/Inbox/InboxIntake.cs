@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;
 

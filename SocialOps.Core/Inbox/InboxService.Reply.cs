@@ -3,10 +3,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Common;
-using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
 

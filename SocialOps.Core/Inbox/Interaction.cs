@@ -3,17 +3,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Sentiment;
+using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Inbox;
-
-public enum InteractionKind
-{
-    Comment,
-    Reply,
-    Mention,
-    DirectMessage,
-}
 
 /// <summary>A comment or message that came back from a platform. Its text is attacker-controlled.</summary>
 public class Interaction : IHasEvents

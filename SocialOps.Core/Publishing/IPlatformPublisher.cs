@@ -1,7 +1,12 @@
 namespace SocialOps.Core.Publishing;
 
 /// <summary>What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post.</summary>
-public sealed record PublishRequest(int PostId, int? AccountId, string Content, IReadOnlyList<string> Hashtags, IReadOnlyList<string> MediaReferences, string IdempotencyKey);
+/// <summary>
+/// One post to publish. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
+/// the platform may have the post already and is asked first.
+/// </summary>
+public sealed record PublishRequest(
+    int PostId, int? AccountId, string Content, IReadOnlyList<string> Hashtags, IReadOnlyList<string> MediaReferences, string IdempotencyKey, bool MayExist = false);
 
 public sealed record PublishResult(string ExternalId, string? ExternalUrl);
 

@@ -1,11 +1,25 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+
+using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Scheduling;
 
 /// <summary>How the scheduler times, retries and watches itself. Bound from <c>Scheduling</c>.</summary>
 public sealed class SchedulingOptions
 {
+    public const string Section = "Scheduling";
+
+    /// <summary>
+    /// The Quartz scheduler's name: instances that share a PostgreSQL database (a cluster) share it; two schedulers in one
+    /// process need their own.
+    /// </summary>
+    public string SchedulerName { get; set; } = "SocialOps";
+
+    /// <summary>On SQLite, the scheduler's store in the app's own file instead of <c>scheduler.db</c> beside it.</summary>
+    public bool ShareSqliteFile { get; set; }
+
     /// <summary>Run the Quartz scheduler in this process (turn off for an instance that only serves pages).</summary>
     public bool Enabled { get; set; } = true;
 
@@ -46,6 +60,17 @@ public sealed class SchedulingOptions
     /// gains little on a fast disk (BENCHMARKS.md).
     /// </summary>
     public bool DurableSchedulerStore { get; set; } = true;
+
+    /// <summary>The section as bound at start-up, for what is set up before the options can be injected (Quartz, hosted services).</summary>
+    public static SchedulingOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<SchedulingOptions>() ?? new SchedulingOptions();
+
+    /// <summary>The relaxed sync applies only to a SQLite file of the scheduler's own, never to the app's data.</summary>
+    internal bool StoreIsDurable => DurableSchedulerStore || ShareSqliteFile;
+
+    /// <summary>The scheduler's SQLite file: its own beside the app's (the default), or the app's.</summary>
+    public string SqliteConnectionString(DatabaseOptions database) =>
+        $"Data Source={Path.Combine(Path.GetFullPath(database.DataDirectory), ShareSqliteFile ? "socialops.db" : "scheduler.db")};Default Timeout=30";
 }
 
 internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOptions>
@@ -56,6 +81,11 @@ internal sealed class SchedulingOptionsValidator : IValidateOptions<SchedulingOp
         if (o.RetryDelay <= TimeSpan.Zero || o.RetryDelay > TimeSpan.FromDays(1))
         {
             failures.Add("Scheduling:RetryDelay must be between 00:00:00.001 and 1.00:00:00.");
+        }
+
+        if (string.IsNullOrWhiteSpace(o.SchedulerName))
+        {
+            failures.Add("Scheduling:SchedulerName cannot be empty.");
         }
 
         if (o.MisfireGrace < TimeSpan.Zero)

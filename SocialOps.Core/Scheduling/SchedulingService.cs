@@ -5,7 +5,6 @@ using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core.Scheduling;
 

@@ -16,7 +16,6 @@ public static class SentimentExtensions
         services.AddSingleton<ResponseTemplates>();
         services.AddSingleton<IntentKeywords>();
         services.AddSingleton<SentimentAnalyzer>();
-        services.AddSingleton<SentimentService>();
         services.AddHostedService<SentimentWarmup>();
         return services;
     }

@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Workflow;
 

@@ -4,12 +4,9 @@ namespace SocialOps.Core.Workflow;
 
 public static class WorkflowExtensions
 {
-    /// <summary>Drafts, posting queues, approvals, and CSV import and export of the schedule.</summary>
+    /// <summary>Drafts, approvals, and CSV import and export of the schedule.</summary>
     public static IServiceCollection AddWorkflow(this IServiceCollection services)
     {
-        services.AddOptions<WorkflowOptions>().BindConfiguration("Workflow").ValidateOnStart();
-        services.AddSingleton<ApprovalRules>();
-        services.AddSingleton<PostingQueues>();
         services.AddSingleton<Approvals>();
         services.AddSingleton<Drafts>();
         services.AddSingleton<BulkImport>();

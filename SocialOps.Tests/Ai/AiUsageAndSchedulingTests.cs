@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Common;
-using SocialOps.Core.Content.Ai;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 
@@ -140,7 +140,7 @@ public sealed class AiUsageAndSchedulingTests(AiFixture ai) : IClassFixture<AiFi
                 Platform = Platform.Mastodon, ExternalId = $"c-{Guid.NewGuid():N}", AuthorName = "Dana", Text = "Waited ages for my order today",
                 ReceivedAt = DateTimeOffset.Parse("2026-11-20T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture),
                 Post = new Core.Content.Post { Content = "Our new shop is open!", Platform = Platform.Mastodon },
-                Sentiment = new Core.Sentiment.SentimentResult { ModelVersion = "test", Label = Core.Sentiment.SentimentLabel.Negative, Intent = Core.Sentiment.Intent.Complaint },
+                Sentiment = new Core.Inbox.SentimentResult { ModelVersion = "test", Label = Core.Sentiment.SentimentLabel.Negative, Intent = Core.Sentiment.Intent.Complaint },
             };
             db.Interactions.Add(comment);
             await db.SaveChangesAsync();

@@ -3,8 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using SocialOps.Core.Content;
-using SocialOps.Core.Content.Ai;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 

@@ -1,5 +1,4 @@
-using SocialOps.Core.Content;
-using SocialOps.Core.Content.Ai;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Tests.Ai;

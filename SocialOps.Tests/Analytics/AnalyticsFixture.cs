@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Harness;
 

@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
+using SocialOps.Core.Publishing;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Apis;

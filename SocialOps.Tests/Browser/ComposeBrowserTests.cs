@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
 
 namespace SocialOps.Tests.Browser;
 

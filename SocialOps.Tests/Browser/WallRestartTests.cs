@@ -6,6 +6,7 @@ using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Harness;
 

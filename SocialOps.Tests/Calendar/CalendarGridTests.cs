@@ -1,4 +1,5 @@
 using SocialOps.Core.Calendar;
+using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 

@@ -1,4 +1,3 @@
-using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Tests.Calendar;

@@ -26,7 +26,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
 
     public InboxPageTests()
     {
-        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(EventBus), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Content.Ai.AiDraftService) })
+        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(EventBus), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Ai.AiDraftService) })
         {
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         }

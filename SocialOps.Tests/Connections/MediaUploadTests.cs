@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Mastodon;

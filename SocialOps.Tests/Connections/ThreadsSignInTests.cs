@@ -164,7 +164,7 @@ public sealed class ThreadsSignInTests : IDisposable
         var connection = await SignInAsync(app);
         _time.Advance(TimeSpan.FromDays(58));
 
-        var report = await app.Services.GetRequiredService<SocialOps.Core.Publishing.Ingestion.IngestionService>().RunAsync(connection.Id, CancellationToken.None);
+        var report = await app.Services.GetRequiredService<SocialOps.Core.Ingestion.IngestionService>().RunAsync(connection.Id, CancellationToken.None);
 
         Assert.Contains("could not be renewed", report.Error, StringComparison.Ordinal);
         var view = await app.Services.GetRequiredService<ConnectionService>().GetAsync(connection.Id);

@@ -119,10 +119,9 @@ public sealed class DatabaseSessionTests : IDisposable
     [Fact]
     public void TheSchedulerStoreIsDurableByDefaultAndWheneverItSharesTheAppsFile()
     {
-        var relaxed = new SchedulingOptions { DurableSchedulerStore = false };
-        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(relaxed, shareSqliteFile: true));
-        Assert.False(SchedulingExtensions.SchedulerStoreIsDurable(relaxed, shareSqliteFile: false));
-        Assert.True(SchedulingExtensions.SchedulerStoreIsDurable(new SchedulingOptions(), shareSqliteFile: false));
+        Assert.True(new SchedulingOptions { DurableSchedulerStore = false, ShareSqliteFile = true }.StoreIsDurable);
+        Assert.False(new SchedulingOptions { DurableSchedulerStore = false, ShareSqliteFile = false }.StoreIsDurable);
+        Assert.True(new SchedulingOptions().StoreIsDurable);
     }
 
     public void Dispose()

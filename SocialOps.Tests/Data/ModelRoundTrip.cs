@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
@@ -7,7 +8,7 @@ using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Harness;
 

@@ -1,5 +1,4 @@
 using SocialOps.Core.Content;
-using SocialOps.Core.Publishing;
 
 namespace SocialOps.Tests.Harness;
 

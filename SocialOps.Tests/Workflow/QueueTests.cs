@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using SocialOps.Core.Identity;
-using SocialOps.Core.Workflow;
+using SocialOps.Core.Scheduling;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Workflow;

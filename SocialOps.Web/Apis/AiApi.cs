@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Common;
-using SocialOps.Core.Content.Ai;
+using SocialOps.Core.Ai;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SocialOps.Core.Publishing.Connections;
-using SocialOps.Core.Publishing.Ingestion;
+using SocialOps.Core.Ingestion;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

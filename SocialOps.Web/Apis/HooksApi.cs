@@ -1,4 +1,4 @@
-using SocialOps.Core.Publishing.Ingestion;
+using SocialOps.Core.Ingestion;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SocialOps.Core.Content;
+using SocialOps.Core.Publishing;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Content.Ai;
+using SocialOps.Core.Ai;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;

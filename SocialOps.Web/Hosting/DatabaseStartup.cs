@@ -13,7 +13,7 @@ internal sealed class DatabaseStartup(
     DatabaseMigrator migrator,
     DemoSeeder demo,
     IOptions<DatabaseOptions> database,
-    IConfiguration configuration) : IHostedLifecycleService
+    IOptions<DemoOptions> demoOptions) : IHostedLifecycleService
 {
     private readonly Lock _lock = new();
     private Task? _run;
@@ -35,7 +35,7 @@ internal sealed class DatabaseStartup(
             await migrator.MigrateAsync(cancellationToken);
         }
 
-        if (configuration.GetValue<bool>("Demo:SeedOnStart"))
+        if (demoOptions.Value.SeedOnStart)
         {
             await demo.SeedAsync(cancellationToken);
         }

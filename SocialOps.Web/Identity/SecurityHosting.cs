@@ -20,7 +20,7 @@ public static class SecurityHosting
     public static WebApplicationBuilder AddSocialOpsSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SecurityOptions>().BindConfiguration("Security").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         new IdentityBuilder(typeof(AppUser), typeof(IdentityRole), services).AddSignInManager();
         services.AddAuthentication(o =>
@@ -58,7 +58,7 @@ public static class SecurityHosting
         services.AddHostedService(sp => sp.GetRequiredService<FirstRunSetup>());
         services.AddRateLimiter(AddRateLimits);
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
-            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue("Security:MaxRequestBodyBytes", new SecurityOptions().MaxRequestBodyBytes));
+            kestrel.Limits.MaxRequestBodySize = (context.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).MaxRequestBodyBytes);
         return builder;
     }
 

@@ -5,6 +5,8 @@ namespace SocialOps.Web.Identity;
 /// <summary>Limits that keep floods and oversized requests out. Bound from <c>Security</c>.</summary>
 public sealed class SecurityOptions
 {
+    public const string Section = "Security";
+
     /// <summary>Largest request body accepted, in bytes (larger ones get 413).</summary>
     [Range(1024, 1024L * 1024 * 1024)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;

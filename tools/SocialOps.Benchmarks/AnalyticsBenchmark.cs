@@ -10,6 +10,7 @@ using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Benchmarks;

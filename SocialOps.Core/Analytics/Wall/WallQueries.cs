@@ -11,6 +11,8 @@ namespace SocialOps.Core.Analytics.Wall;
 /// <summary>The wall screen (section <c>Analytics:Wall</c>).</summary>
 public sealed class WallOptions
 {
+    public const string Section = "Analytics:Wall";
+
     /// <summary>IANA zone whose "today" and clock the wall shows.</summary>
     [Required] public string TimeZone { get; set; } = "Etc/UTC";
 

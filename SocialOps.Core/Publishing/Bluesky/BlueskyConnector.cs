@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Bluesky;

@@ -29,7 +29,7 @@ public sealed record ConnectionView(
     public static ConnectionView Of(PlatformAccount a) => new(
         a.Id, a.IsSandbox ? "sandbox" : PlatformName(a.Platform), a.DisplayName, StatusOf(a), a.IsSandbox ? PlatformName(a.Platform) : null, a.Handle, a.AvatarUrl,
         ShownUrl(a), a.TimeZone, a.IsDemo, a.CreatedAt, a.LastSuccessAt, a.LastErrorAt, a.LastError, a.RateLimitRemaining, a.RateLimitResetAt,
-        a.MaxLength ?? Content.ContentRules.For(a.Platform).MaxLength);
+        a.MaxLength ?? ContentRules.For(a.Platform).MaxLength);
 
     /// <summary>A webhook target's path and query may be its secret: only its scheme and host are shown.</summary>
     private static string? ShownUrl(PlatformAccount a) =>

@@ -2,21 +2,16 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Common;
-using SocialOps.Core.Content;
 using SocialOps.Core.Data;
-using SocialOps.Core.Publishing.Ingestion;
-using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>Adds, checks, changes and removes connections; every change is audited.</summary>
 public sealed class ConnectionService(
     IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, NetworkGuard guard,
-    IngestionTriggers ingestion, PostTriggers postTriggers, AuditLog audit, TimeProvider time)
+    IEnumerable<IConnectionFollower> followers, AuditLog audit, TimeProvider time)
 {
-    /// <summary>What a removal calls off: every post of the account that has not gone out or failed.</summary>
-    private static readonly PostStatus[] Cancelled = [PostStatus.Draft, PostStatus.PendingApproval, PostStatus.Scheduled, PostStatus.Retrying, PostStatus.Missed];
-
+    private readonly IConnectionFollower[] _followers = [.. followers];
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
 
     public IReadOnlyCollection<Platform> ConnectablePlatforms => _connectors.Keys;
@@ -213,35 +208,34 @@ public sealed class ConnectionService(
         }
 
         var now = time.GetUtcNow();
-        var pending = await db.Posts.Where(p => p.AccountId == id && Cancelled.Contains(p.Status)).ToListAsync(ct);
-        foreach (var post in pending)
+        var cancelled = 0;
+        foreach (var follower in _followers)
         {
-            post.Cancel("Its connection was removed.", now);
-        }
-
-        foreach (var series in await db.Schedules.Where(s => s.SeriesAccountId == id && s.IsActive).ToListAsync(ct))
-        {
-            series.End(now);
+            cancelled += await follower.RemovingAsync(db, id, now, ct);
         }
 
         (account.RemovedAt, account.IsActive, account.EncryptedCredentials) = (now, false, null);
         account.ExternalId = null;
-        audit.Add(db, actor, "connection.remove", "PlatformAccount", Id(account), new { account.Platform, cancelledPosts = pending.Count });
+        audit.Add(db, actor, "connection.remove", "PlatformAccount", Id(account), new { account.Platform, cancelledPosts = cancelled });
         await db.SaveChangesAsync(ct);
-        foreach (var post in pending)
+        foreach (var follower in _followers)
         {
-            await postTriggers.RemoveAsync(post.Id, ct);
+            await follower.RemovedAsync(id, ct);
         }
 
-        await ingestion.RemoveAsync(id, ct);
-        return pending.Count;
+        return cancelled;
     }
 
     /// <summary>Pending posts a removal would cancel, for the confirmation.</summary>
     public async Task<int> PendingPostsAsync(int id, CancellationToken ct = default)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Posts.CountAsync(p => p.AccountId == id && Cancelled.Contains(p.Status), ct);
+        var pending = 0;
+        foreach (var follower in _followers)
+        {
+            pending += await follower.PendingPostsAsync(id, ct);
+        }
+
+        return pending;
     }
 
     private async Task<ConnectionView> SaveAsync(PlatformAccount account, Actor actor, CancellationToken ct)
@@ -251,9 +245,9 @@ public sealed class ConnectionService(
         await db.SaveChangesAsync(ct);
         audit.Add(db, actor, "connection.add", "PlatformAccount", Id(account), new { account.Platform, account.IsSandbox, name = account.DisplayName });
         await db.SaveChangesAsync(ct);
-        if (!account.PublishesToSandbox)
+        foreach (var follower in _followers)
         {
-            await ingestion.SetAsync(account.Id, ct);
+            await follower.AddedAsync(account, ct);
         }
 
         return ConnectionView.Of(account);

@@ -1,13 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Polly;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Connections.OAuth;
-using SocialOps.Core.Publishing.Ingestion;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;
 using SocialOps.Core.Publishing.Meta;
@@ -27,19 +23,17 @@ public static class ConnectionsExtensions
     public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ConnectorOptions>().BindConfiguration("Connectors").ValidateOnStart();
+        services.AddOptions<ConnectorOptions>().BindConfiguration(ConnectorOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectorOptions>, ConnectorOptionsValidator>();
+        services.AddSingleton<CredentialProtector>();
+        services.AddSingleton<MediaStore>();
         services.AddSingleton<NetworkGuard>();
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ConnectionService>();
-        services.AddSingleton<IngestionTriggers>();
-        services.AddSingleton<IngestionService>();
-        services.AddSingleton<PushReceiver>();
-        services.AddSingleton<DailySummaries>();
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<BlueskySessions>();
 
-        services.AddOptions<OAuthOptions>().BindConfiguration("Connectors:OAuth").ValidateOnStart();
+        services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<OAuthOptions>, OAuthOptionsValidator>();
         services.AddSingleton<OAuthFlow>();
         services.AddSingleton<MetaChoice>();
@@ -50,7 +44,7 @@ public static class ConnectionsExtensions
         services.AddHttpClient(MediaFiles.ClientName, client =>
             {
                 client.Timeout = TimeSpan.FromSeconds(60);
-                client.MaxResponseContentBufferSize = Content.MediaTypes.MaxVideoBytes;
+                client.MaxResponseContentBufferSize = MediaTypes.MaxVideoBytes;
             })
             .UseSocketsHttpHandler((handler, sp) =>
             {
@@ -83,12 +77,7 @@ public static class ConnectionsExtensions
         {
             services.AddSingleton<IPlatformPublisher>(sp => new ConnectorRouter(
                 platform, sp.GetServices<IConnector>().FirstOrDefault(c => c.Platform == platform), sp.GetRequiredService<SandboxPublisher>(),
-                sp.GetRequiredService<ConnectionStore>(), sp.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>()));
-        }
-
-        if (builder.Configuration.GetValue("Scheduling:Enabled", true))
-        {
-            services.AddHostedService<IngestionStartup>();
+                sp.GetRequiredService<ConnectionStore>()));
         }
 
         return builder;
@@ -122,22 +111,4 @@ public static class ConnectionsExtensions
             .AddResilienceHandler("connector-timeout", (pipeline, context) =>
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.Timeout));
     }
-}
-
-/// <summary>At start-up every live connection gets its ingestion job (and a changed poll interval takes effect).</summary>
-internal sealed class IngestionStartup(IDbContextFactory<SocialOpsDbContext> contexts, IngestionTriggers triggers) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var ids = await db.PlatformAccounts.AsNoTracking()
-            .Where(a => a.RemovedAt == null && !a.IsSandbox && !a.IsDemo && a.Platform != Platform.Sandbox)
-            .Select(a => a.Id).ToListAsync(cancellationToken);
-        foreach (var id in ids)
-        {
-            await triggers.SetAsync(id, cancellationToken);
-        }
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,6 +1,14 @@
-using SocialOps.Core.Inbox;
 
 namespace SocialOps.Core.Publishing.Connections;
+
+/// <summary>What a comment that came back from a platform is: a comment or reply under a post, a mention, a message.</summary>
+public enum InteractionKind
+{
+    Comment,
+    Reply,
+    Mention,
+    DirectMessage,
+}
 
 /// <summary>
 /// One account's connection as a connector sees it: where the platform is, who the account is, and its decrypted

@@ -5,6 +5,8 @@ namespace SocialOps.Core.Publishing.Connections;
 /// <summary>Settings under <c>Connectors</c>.</summary>
 public sealed class ConnectorOptions
 {
+    public const string Section = "Connectors";
+
     /// <summary>Lets connections use <c>http://</c> loopback addresses (local stand-ins, tests). Off in production.</summary>
     public bool AllowInsecureBaseUrls { get; set; }
 

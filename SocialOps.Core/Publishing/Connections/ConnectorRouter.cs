@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Sandbox;
 
 namespace SocialOps.Core.Publishing.Connections;
@@ -7,11 +5,11 @@ namespace SocialOps.Core.Publishing.Connections;
 /// <summary>
 /// The scheduler's publisher for one platform: it looks up the post's account and hands the call to the Sandbox (for
 /// Sandbox and demo accounts) or to the platform's connector. When an earlier attempt of the same post may have
-/// reached the platform, it first asks the connector (<see cref="IConnector.FindAsync"/>) and sends nothing if the
+/// reached the platform (<see cref="PublishRequest.MayExist"/>), it first asks the connector (<see cref="IConnector.FindAsync"/>) and sends nothing if the
 /// post is already there.
 /// </summary>
 public sealed class ConnectorRouter(
-    Platform platform, IConnector? connector, SandboxPublisher sandbox, ConnectionStore store, IDbContextFactory<SocialOpsDbContext> contexts)
+    Platform platform, IConnector? connector, SandboxPublisher sandbox, ConnectionStore store)
     : IPlatformPublisher
 {
     public Platform Platform => platform;
@@ -35,7 +33,7 @@ public sealed class ConnectorRouter(
 
         try
         {
-            if (await MayAlreadyExistAsync(request, cancellationToken) && await TryFindAsync(real, connection, request, cancellationToken) is { } existing)
+            if (request.MayExist && await TryFindAsync(real, connection, request, cancellationToken) is { } existing)
             {
                 await store.RecordAsync(connection, null, CancellationToken.None);
                 return existing;
@@ -88,14 +86,6 @@ public sealed class ConnectorRouter(
         connector is null
             ? throw new PublishException(PublishFailureKind.Permanent, $"No connector for {platform} is set up; connect a Sandbox account behaving as {platform} instead.")
             : (connector, await store.OpenAsync(account, ct));
-
-    /// <summary>An earlier attempt whose answer was lost or that failed after sending may have created the post.</summary>
-    private async Task<bool> MayAlreadyExistAsync(PublishRequest request, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.PublishAttempts.AnyAsync(a => a.PostId == request.PostId
-            && (a.Outcome == PublishOutcome.Unknown || a.Outcome == PublishOutcome.TransientFailure), ct);
-    }
 
     /// <summary>The existing publication, or null when there is none or the platform cannot tell (the user chose to send again).</summary>
     private static async Task<PublishResult?> TryFindAsync(IConnector real, Connection connection, PublishRequest request, CancellationToken ct)

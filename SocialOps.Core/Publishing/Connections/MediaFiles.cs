@@ -1,4 +1,3 @@
-using SocialOps.Core.Content;
 
 namespace SocialOps.Core.Publishing.Connections;
 

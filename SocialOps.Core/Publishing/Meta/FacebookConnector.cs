@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
@@ -30,7 +29,7 @@ public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions
             case []:
                 id = Json.Required((await PostAsync(connection, $"{page}/feed", new { message = PostText.Compose(request) }, createsSomething: true, ct)).Str("id"), Platform, "id", createsSomething: true);
                 break;
-            case [var one] when Content.MediaTypes.IsImageReference(one) || Uri.TryCreate(one, UriKind.Absolute, out _):
+            case [var one] when MediaTypes.IsImageReference(one) || Uri.TryCreate(one, UriKind.Absolute, out _):
                 // A photo post: its post_id (page_post) is the feed post that comments and counts belong to.
                 var photo = await PostAsync(connection, $"{page}/photos", new { url = MetaMedia.PublicUrl(one, options.Value, Platform), message = PostText.Compose(request), published = true }, createsSomething: true, ct);
                 id = Json.Required(photo.Str("post_id") ?? photo.Str("id"), Platform, "post_id", createsSomething: true);

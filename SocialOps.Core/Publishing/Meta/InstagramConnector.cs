@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;

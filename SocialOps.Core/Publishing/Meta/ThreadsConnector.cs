@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Options;
-using SocialOps.Core.Content;
-using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;

@@ -8,6 +8,8 @@ namespace SocialOps.Core.Publishing.Connections.OAuth;
 /// </summary>
 public sealed class OAuthOptions
 {
+    public const string Section = "Connectors:OAuth";
+
     /// <summary>The name an instance shows on its consent page and in the account's list of authorised apps.</summary>
     public string ClientName { get; set; } = "SocialOps";
 

@@ -1,5 +1,5 @@
 using SocialOps.Core.Common;
-using SocialOps.Core.Workflow;
+using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Web.Components.Pages.Compose;
 

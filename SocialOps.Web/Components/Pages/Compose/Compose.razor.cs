@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
-using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;

@@ -1,7 +1,6 @@
 using MudBlazor;
 using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Web.Components.Pages.Inbox;
 

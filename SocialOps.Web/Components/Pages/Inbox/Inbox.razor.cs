@@ -6,7 +6,6 @@ using MudBlazor;
 using SocialOps.Core.Common;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Inbox;
-using SocialOps.Core.Sentiment;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Inbox;

@@ -107,7 +107,7 @@ public partial class InboxDetailPanel
                 await Changed.InvokeAsync(draft.IsTemplate ? "Drafted from a template (no model is set up in Settings → AI)." : $"Drafted by {draft.Model}; edit it before sending.");
             }
         }
-        catch (SocialOps.Core.Content.Ai.AiException ex)
+        catch (SocialOps.Core.Ai.AiException ex)
         {
             _error = ex.Message;
         }

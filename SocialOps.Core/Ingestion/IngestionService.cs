@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SocialOps.Core.Analytics;
+using SocialOps.Core.Common;
+using SocialOps.Core.Content;
+using SocialOps.Core.Data;
+using SocialOps.Core.Inbox;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Ingestion;
+
+/// <summary>What one run brought in.</summary>
+public sealed record IngestionReport(int NewInteractions, int MetricSnapshots, bool Followers, string? Error);
+
+/// <summary>
+/// Brings back what happened to a connection's posts: replies and mentions become <see cref="Interaction"/>s (one per
+/// platform id, stored together with the mentions cursor so a run that fails halfway resumes where it stopped),
+/// analysed on arrival and announced on the bus; metric snapshots on a schedule that thins out with age; a daily
+/// follower count.
+/// </summary>
+public sealed partial class IngestionService(
+    IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, InboxIntake intake,
+    DailySummaries summaries, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
+{
+    /// <summary>Replies are looked for under posts published this recently.</summary>
+    public static readonly TimeSpan ReplyWindow = TimeSpan.FromDays(14);
+
+    /// <summary>Metrics are followed this long after publishing.</summary>
+    public static readonly TimeSpan MetricWindow = TimeSpan.FromDays(30);
+
+    private const int MaxMentionPages = 20;
+    private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
+    private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
+
+    public async Task<IngestionReport> RunAsync(int accountId, CancellationToken ct)
+    {
+        // One run per connection at a time in this instance (the job and "fetch now"); across instances the unique
+        // platform id makes a racing run fail its save, and the next run carries on.
+        var gate = _gates.GetOrAdd(accountId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            return await RunOnceAsync(accountId, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IngestionReport> RunOnceAsync(int accountId, CancellationToken ct)
+    {
+        var account = await store.FindAsync(accountId, ct);
+        if (account is null || account.IsPaused || account.PublishesToSandbox || !_connectors.TryGetValue(account.Platform, out var connector))
+        {
+            return new IngestionReport(0, 0, false, null);
+        }
+
+        Connection? connection = null;
+        var (added, snapshots, followers) = (0, 0, false);
+        Exception? error = null;
+        try
+        {
+            connection = await store.OpenAsync(account, ct);
+            if (connector is ICommentSource comments)
+            {
+                added += await IngestCommentsAsync(account, connection, comments, ct);
+            }
+
+            if (connector is IMetricSource metrics)
+            {
+                snapshots = await IngestMetricsAsync(account, connection, metrics, ct);
+            }
+
+            if (connector is IFollowerSource followerSource)
+            {
+                followers = await IngestFollowersAsync(account, connection, followerSource, ct);
+            }
+        }
+        catch (Exception ex) when (ex is PublishException or DbUpdateException)
+        {
+            error = ex is DbUpdateException ? new InvalidOperationException("Another run stored the same items meanwhile; the next run carries on.") : ex;
+            LogRunFailed(logger, accountId, account.Platform, error.Message);
+        }
+        finally
+        {
+            await intake.AnalysePendingAsync(account.Id, CancellationToken.None);
+        }
+
+        if (connection is not null)
+        {
+            await store.RecordAsync(connection, error, CancellationToken.None);
+        }
+        else if (error is not null)
+        {
+            await store.RecordAsync(account.Id, null, error, CancellationToken.None); // the connection could not be opened (renewal failed)
+        }
+
+        if (added + snapshots > 0 || followers)
+        {
+            await summaries.RefreshAsync(account.Platform, account.CreatedAt.AddDays(-1), CancellationToken.None);
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
+        {
+            await db.PlatformAccounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSyncedAt, time.GetUtcNow()), CancellationToken.None);
+        }
+
+        return new IngestionReport(added, snapshots, followers, error?.Message);
+    }
+
+    private async Task<int> IngestCommentsAsync(PlatformAccount account, Connection connection, ICommentSource source, CancellationToken ct)
+    {
+        var since = time.GetUtcNow() - ReplyWindow;
+        List<OwnPost> posts;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            posts = await db.Posts.AsNoTracking()
+                .Where(p => p.AccountId == account.Id && p.Status == PostStatus.Published && p.ExternalId != null && p.PublishedAt >= since)
+                .Select(p => new OwnPost(p.Id, p.ExternalId!)).ToListAsync(ct);
+        }
+
+        var byExternalId = posts.ToDictionary(p => p.ExternalId, p => p.PostId);
+        var added = 0;
+        foreach (var post in posts)
+        {
+            added += await StoreAsync(account, await source.FetchRepliesAsync(connection, post, ct), byExternalId, null, ct);
+        }
+
+        var cursor = account.MentionsCursor;
+        for (var page = 0; page < MaxMentionPages; page++)
+        {
+            var mentions = await source.FetchMentionsAsync(connection, cursor, ct);
+            added += await StoreAsync(account, mentions.Items, byExternalId, mentions.Cursor ?? cursor, ct);
+            if (!mentions.More || mentions.Cursor is null || mentions.Cursor == cursor)
+            {
+                break;
+            }
+
+            cursor = mentions.Cursor;
+        }
+
+        return added;
+    }
+
+    /// <summary>Stores comments a platform pushed (already verified by the caller); returns how many were new.</summary>
+    public async Task<int> StorePushedAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, CancellationToken ct)
+    {
+        var ids = items.Select(i => i.PostExternalId).OfType<string>().Distinct().ToList();
+        Dictionary<string, int> posts;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            posts = await db.Posts.AsNoTracking().Where(p => p.AccountId == account.Id && p.ExternalId != null && ids.Contains(p.ExternalId))
+                .ToDictionaryAsync(p => p.ExternalId!, p => p.Id, ct);
+        }
+
+        return await StoreAsync(account, items, posts, null, ct);
+    }
+
+    private async Task<int> StoreAsync(PlatformAccount account, IReadOnlyList<IncomingComment> items, Dictionary<string, int> posts, string? cursor, CancellationToken ct) =>
+        (await intake.StoreAsync(account, account.Platform, items, posts, cursor, ct)).Count;
+
+    private async Task<int> IngestMetricsAsync(PlatformAccount account, Connection connection, IMetricSource source, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var since = now - MetricWindow;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var posts = await db.Posts.AsNoTracking()
+            .Where(p => p.AccountId == account.Id && p.Status == PostStatus.Published && p.ExternalId != null && p.PublishedAt >= since)
+            .Select(p => new { p.Id, p.ExternalId, p.PublishedAt, Last = db.PostMetricSnapshots.Where(m => m.PostId == p.Id).Max(m => (DateTimeOffset?)m.TakenAt) })
+            .ToListAsync(ct);
+        var due = posts.Where(p => p.Last is null || now - p.Last >= SnapshotEvery(now - p.PublishedAt!.Value)).ToList();
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        var counts = (await source.FetchMetricsAsync(connection, [.. due.Select(p => new OwnPost(p.Id, p.ExternalId!))], ct))
+            .ToDictionary(c => c.ExternalId);
+        var taken = 0;
+        foreach (var post in due.Where(p => counts.ContainsKey(p.ExternalId!)))
+        {
+            taken++;
+            var c = counts[post.ExternalId!];
+            db.PostMetricSnapshots.Add(new PostMetricSnapshot
+            {
+                PostId = post.Id, TakenAt = now, Likes = c.Likes, Comments = c.Comments, Shares = c.Shares, Saves = c.Saves,
+                Clicks = c.Clicks, Impressions = c.Impressions, Reach = c.Reach,
+            });
+        }
+
+        // The save also writes each post's running totals (the analytics roll-up): count the snapshots, not the rows.
+        await db.SaveChangesAsync(ct);
+        return taken;
+    }
+
+    /// <summary>Every poll in a post's first two days, hourly in its first week, then daily.</summary>
+    public TimeSpan SnapshotEvery(TimeSpan age) =>
+        age < TimeSpan.FromDays(2) ? options.Value.PollInterval : age < TimeSpan.FromDays(7) ? TimeSpan.FromHours(1) : TimeSpan.FromDays(1);
+
+    private async Task<bool> IngestFollowersAsync(PlatformAccount account, Connection connection, IFollowerSource source, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var zone = Zones.Find(account.TimeZone) ?? TimeZoneInfo.Utc;
+        var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var snapshot = await db.FollowerSnapshots.SingleOrDefaultAsync(f => f.AccountId == account.Id && f.Day == day, ct);
+        if (snapshot is not null && now - snapshot.TakenAt < TimeSpan.FromHours(1))
+        {
+            return false;
+        }
+
+        long count;
+        try
+        {
+            count = await source.FetchFollowersAsync(connection, ct);
+        }
+        catch (NotSupportedException)
+        {
+            return false; // this kind of account has no follower count on its platform (a LinkedIn member)
+        }
+
+        if (snapshot is null)
+        {
+            db.FollowerSnapshots.Add(snapshot = new FollowerSnapshot { AccountId = account.Id, Day = day });
+        }
+
+        (snapshot.Followers, snapshot.TakenAt) = (count, now);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching from connection {AccountId} ({Platform}) stopped: {Reason}")]
+    private static partial void LogRunFailed(ILogger logger, int accountId, Platform platform, string reason);
+
+}

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 
@@ -15,8 +16,9 @@ public sealed partial class AiDraftService
     private const int ThreadDepth = 5;
 
     /// <summary>A reply to one comment, or null when there is no such comment.</summary>
-    public async Task<ReplyDraft?> ReplyAsync(long interactionId, string? userId, CancellationToken ct = default)
+    public async Task<ReplyDraft?> ReplyAsync(long interactionId, Actor actor, CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Editor).UserId;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var comment = await db.Interactions.AsNoTracking().Include(i => i.Sentiment).Include(i => i.Post)
             .SingleOrDefaultAsync(i => i.Id == interactionId, ct);

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
+using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ai;
@@ -12,8 +13,9 @@ public sealed partial class AiDraftService
     /// again to shorten, or cut at a sentence, if it came out too long). Templates arrive word by word.
     /// </summary>
     public async IAsyncEnumerable<DraftChunk> StreamAsync(
-        DraftRequest request, Platform platform, string? userId, int variant = 0, [EnumeratorCancellation] CancellationToken ct = default)
+        DraftRequest request, Platform platform, Actor actor, int variant = 0, [EnumeratorCancellation] CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Editor).UserId;
         var settings = await store.GetAsync(ct);
         using var client = AiClientFactory.Create(settings);
         if (client is null)

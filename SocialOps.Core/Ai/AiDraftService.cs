@@ -81,8 +81,9 @@ public sealed partial class AiDraftService(
     }
 
     /// <summary>One draft per platform. <paramref name="variant"/> above 0 asks for a different take.</summary>
-    public async Task<DraftSet> GenerateAsync(DraftRequest request, IReadOnlyList<Platform> platforms, string? userId, string feature = "draft", int variant = 0, CancellationToken ct = default)
+    public async Task<DraftSet> GenerateAsync(DraftRequest request, IReadOnlyList<Platform> platforms, Actor actor, string feature = "draft", int variant = 0, CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Editor).UserId;
         var settings = await store.GetAsync(ct);
         var client = AiClientFactory.Create(settings);
         if (client is null)
@@ -106,15 +107,17 @@ public sealed partial class AiDraftService(
     }
 
     /// <summary>Three alternatives for one platform, each a separate call.</summary>
-    public async Task<IReadOnlyList<PlatformDraft>> VariationsAsync(DraftRequest request, Platform platform, string? userId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<PlatformDraft>> VariationsAsync(DraftRequest request, Platform platform, Actor actor, CancellationToken ct = default)
     {
-        var sets = await Task.WhenAll(Enumerable.Range(1, VariationCount).Select(i => GenerateAsync(request, [platform], userId, "variations", i, ct)));
+        var userId = actor.Require(Access.Editor).UserId;
+        var sets = await Task.WhenAll(Enumerable.Range(1, VariationCount).Select(i => GenerateAsync(request, [platform], actor, "variations", i, ct)));
         return [.. sets.Select(s => s.Drafts[0])];
     }
 
     /// <summary>Asks the provider one short question (the Test button): whether the settings work, in words.</summary>
-    public async Task<(bool Ok, string Message)> TestAsync(string? userId, CancellationToken ct = default)
+    public async Task<(bool Ok, string Message)> TestAsync(Actor actor, CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Admin).UserId;
         var settings = await store.GetAsync(ct);
         using var client = AiClientFactory.Create(settings);
         if (client is null)

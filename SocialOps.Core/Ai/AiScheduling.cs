@@ -21,6 +21,7 @@ public sealed class AiScheduling(AiDraftService drafts, AiUsageService usage, Sc
 
     public async Task<(ScheduledWithAi? Result, ValidationErrors Errors)> ScheduleAsync(ScheduleWithAiRequest request, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var (draftRequest, _, errors) = AiDraftService.Validate(request.Prompt, [request.Platform ?? (request.AccountId is null ? null : "sandbox")], request.Language, request.Tone, "prompt");
         var schedule = new ScheduleRequest(request.Platform, Placeholder, request.ScheduledTime, request.TimeZone, request.AccountId, MediaReferences: []);
         var (valid, scheduleErrors) = await validator.ValidateAsync(schedule, ct);
@@ -37,7 +38,7 @@ public sealed class AiScheduling(AiDraftService drafts, AiUsageService usage, Sc
             return (null, errors);
         }
 
-        var set = await drafts.GenerateAsync(draftRequest, [valid.Platform], actor.UserId, "schedule", ct: ct);
+        var set = await drafts.GenerateAsync(draftRequest, [valid.Platform], actor, "schedule", ct: ct);
         var draft = set.Drafts[0];
         var (result, finalErrors) = await scheduling.ScheduleAsync(schedule with { Content = draft.Content }, actor, ct);
         if (result is null)

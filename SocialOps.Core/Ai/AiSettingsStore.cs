@@ -80,6 +80,7 @@ public sealed class AiSettingsStore(
     /// <summary>Saves the change, or returns every problem with it (keyed by field) and saves nothing.</summary>
     public async Task<Dictionary<string, string[]>> SaveAsync(AiSettingsUpdate update, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         var o = options.Value;
         var errors = new Dictionary<string, string[]>();
         var provider = update.Provider ?? o.Provider;

@@ -50,6 +50,7 @@ public sealed class RoiSettingsStore(IDbContextFactory<SocialOpsDbContext> conte
     /// <summary>Checks the values field by field (the same rules as the settings file) and stores them, audited; or says what is wrong.</summary>
     public async Task<ValidationErrors> SaveAsync(RoiOptions values, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         var errors = new ValidationErrors();
         var results = new List<ValidationResult>();
         values.Currency = values.Currency?.Trim().ToUpperInvariant() ?? "";
@@ -84,6 +85,7 @@ public sealed class RoiSettingsStore(IDbContextFactory<SocialOpsDbContext> conte
     /// <summary>Back to the values of the settings file.</summary>
     public async Task ResetAsync(Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var row = await db.RoiSettings.SingleOrDefaultAsync(ct);
         if (row is not null)

@@ -21,6 +21,7 @@ public sealed class ApiTokenService(IDbContextFactory<SocialOpsDbContext> contex
 
     public async Task<CreatedToken> CreateAsync(string name, string role, int? expiresInDays, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
         {
@@ -84,6 +85,7 @@ public sealed class ApiTokenService(IDbContextFactory<SocialOpsDbContext> contex
 
     public async Task<bool> RevokeAsync(int id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var entity = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == id, ct);
         if (entity is null || entity.RevokedAt is not null)

@@ -52,6 +52,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
     /// <summary>Creates a user with one role; the errors say what is wrong with the email or password.</summary>
     public async Task<(AppUser? User, IReadOnlyList<string> Errors)> CreateAsync(string email, string password, string role, Actor actor)
     {
+        actor.Require(Access.Admin);
         if (!Roles.All.Contains(role))
         {
             return (null, [$"Role must be one of {string.Join(", ", Roles.All)}."]);
@@ -101,6 +102,7 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
 
     public async Task<string?> ChangeRoleAsync(string userId, string role, Actor actor)
     {
+        actor.Require(Access.Admin);
         if (!Roles.All.Contains(role))
         {
             return $"Role must be one of {string.Join(", ", Roles.All)}.";

@@ -34,6 +34,7 @@ public sealed class InboxImport(
 
     public async Task<ImportResult> ImportAsync(Stream csv, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         // Read whole (and bounded) first: the parser reads synchronously, and a request body must not be.
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];

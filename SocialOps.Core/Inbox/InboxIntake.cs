@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
@@ -69,7 +70,7 @@ public sealed partial class InboxIntake(
         {
             try
             {
-                await sentiment.AnalyzeAsync(pending, ct);
+                await sentiment.AnalyzeAsync(pending, Actor.System, ct);
             }
             catch (Exception ex) when (ex is not (OperationCanceledException or OutOfMemoryException))
             {

@@ -122,7 +122,7 @@ public sealed partial class InboxService(
                 return InboxOutcome.NotFound(id);
             }
 
-            await sentiment.AnalyzeAsync([new AnalyzeItem(text, id)], ct);
+            await sentiment.AnalyzeAsync([new AnalyzeItem(text, id)], actor, ct);
         }
 
         await audit.WriteAsync(actor, "inbox.reanalyse", "interaction", Key(id), ct: ct);
@@ -167,7 +167,7 @@ public sealed partial class InboxService(
             .Select(i => new AnalyzeItem(i.Text, i.Id)).ToListAsync(ct);
         foreach (var batch in pending.Chunk(100))
         {
-            await sentiment.AnalyzeAsync(batch, ct);
+            await sentiment.AnalyzeAsync(batch, Actor.System, ct);
         }
     }
 

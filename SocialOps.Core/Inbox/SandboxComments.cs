@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
@@ -20,8 +21,9 @@ public sealed class SandboxComments(
 {
     public const int MaxAuthorLength = 300;
 
-    public async Task<(long? Id, SandboxCommentProblem? Problem)> AddAsync(int postId, string? author, string? text, CancellationToken ct)
+    public async Task<(long? Id, SandboxCommentProblem? Problem)> AddAsync(int postId, string? author, string? text, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Editor);
         var name = author?.Trim() ?? "";
         var body = text?.Trim() ?? "";
         if (name.Length is 0 or > MaxAuthorLength)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
@@ -18,9 +19,10 @@ public sealed record SentimentSummary(
 public sealed class SentimentService(
     SentimentAnalyzer analyzer, SentimentEngine engine, IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time)
 {
-    /// <summary>Returns null and the missing id when an interaction id does not exist.</summary>
-    public async Task<(SentimentAnalysis[]? Results, long? MissingInteraction)> AnalyzeAsync(IReadOnlyList<AnalyzeItem> items, CancellationToken ct)
+    /// <summary>Analyses the texts, storing each reading against its interaction when given; null and the missing id when an interaction does not exist.</summary>
+    public async Task<(SentimentAnalysis[]? Results, long? MissingInteraction)> AnalyzeAsync(IReadOnlyList<AnalyzeItem> items, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Editor);
         var ids = items.Where(i => i.InteractionId is not null).Select(i => i.InteractionId!.Value).Distinct().ToList();
         if (ids.Count == 0)
         {

@@ -35,6 +35,14 @@ public sealed partial class IngestionService(
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
     private readonly ConcurrentDictionary<int, SemaphoreSlim> _gates = new();
 
+    /// <summary>"Fetch now", on someone's behalf.</summary>
+    public Task<IngestionReport> RunNowAsync(int accountId, Actor actor, CancellationToken ct)
+    {
+        actor.Require(Access.Admin);
+        return RunAsync(accountId, ct);
+    }
+
+    /// <summary>One run for a connection (its job's, or "fetch now"'s).</summary>
     public async Task<IngestionReport> RunAsync(int accountId, CancellationToken ct)
     {
         // One run per connection at a time in this instance (the job and "fetch now"); across instances the unique

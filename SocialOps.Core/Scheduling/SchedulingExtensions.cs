@@ -33,7 +33,6 @@ public static class SchedulingExtensions
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PostingQueues>();
         services.AddSingleton<SchedulingService>();
-        services.AddSingleton<SchedulerReports>();
         services.AddSingleton<IConnectionFollower, ConnectionPosts>();
 
         // Quartz is set up before the options can be injected: the sections are read once here.

@@ -110,6 +110,7 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
     /// <summary>Checks the file and, when every row is valid, schedules them all in one transaction; otherwise nothing.</summary>
     public async Task<(ImportCheck Check, int Scheduled)> ImportAsync(ReadOnlyMemory<byte> file, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var check = await CheckAsync(file, null, ct);
         if (!check.CanImport)
         {

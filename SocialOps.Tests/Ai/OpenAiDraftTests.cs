@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SocialOps.Core.Ai;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
@@ -57,7 +58,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
         var drafts = ai.Get<AiDraftService>();
 
         var chunks = new List<DraftChunk>();
-        await foreach (var chunk in drafts.StreamAsync(new DraftRequest("winter blend", "en", "witty"), Platform.Bluesky, null))
+        await foreach (var chunk in drafts.StreamAsync(new DraftRequest("winter blend", "en", "witty"), Platform.Bluesky, Actor.System))
         {
             chunks.Add(chunk);
         }
@@ -77,7 +78,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
         const string shorter = "Our winter blend is back: cocoa, orange, small batches. Taste it this weekend! #coffee";
         ai.StandIn.Answers(LongSentences, shorter);
 
-        var set = await ai.Get<AiDraftService>().GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.X], null);
+        var set = await ai.Get<AiDraftService>().GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.X], Actor.System);
 
         var draft = Assert.Single(set.Drafts);
         Assert.Equal(shorter, draft.Content);
@@ -95,7 +96,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
     {
         ai.StandIn.Answers(LongSentences, LongSentences);
 
-        var draft = (await ai.Get<AiDraftService>().GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.X], null)).Drafts[0];
+        var draft = (await ai.Get<AiDraftService>().GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.X], Actor.System)).Drafts[0];
 
         Assert.True(draft.Trimmed);
         Assert.True(ContentRules.Check(Platform.X, draft.Content).IsValid);
@@ -144,7 +145,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
         var drafts = new AiDraftService(ai.Get<AiSettingsStore>(), new AiUsageService(ai.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SocialOpsDbContext>>(), time),
             ai.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SocialOpsDbContext>>(), time, NullLogger<AiDraftService>.Instance);
 
-        var call = drafts.GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.Sandbox], null);
+        var call = drafts.GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.Sandbox], Actor.System);
         // The deadline is on the fake clock: move it on a second at a time until the call gives up (the stand-in would wait 2 minutes).
         while (!call.IsCompleted)
         {

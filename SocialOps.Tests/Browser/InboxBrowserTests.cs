@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Connections;
@@ -16,7 +17,7 @@ public sealed class InboxBrowserTests(BrowserFixture browser) : IClassFixture<Br
 
     private async Task<long> CommentAsync(int postId, string text, string author = "Robin")
     {
-        var (id, problem) = await browser.App.Services.GetRequiredService<SandboxComments>().AddAsync(postId, author, text, CancellationToken.None);
+        var (id, problem) = await browser.App.Services.GetRequiredService<SandboxComments>().AddAsync(postId, author, text, Actor.System, CancellationToken.None);
         Assert.Null(problem);
         return id!.Value;
     }

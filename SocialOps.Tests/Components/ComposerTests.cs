@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
 using SocialOps.Core.Data;

@@ -33,7 +33,7 @@ public sealed class InboxPostgresTests(PostgresDatabase database) : IClassFixtur
         Assert.Equal(2, counts.Sentiments[SentimentLabel.Negative]);
 
         var (_, postId) = await _app.PublishedSandboxPostAsync();
-        var (id, problem) = await _app.Services.GetRequiredService<SandboxComments>().AddAsync(postId, "Robin", "Where can I buy it?", CancellationToken.None);
+        var (id, problem) = await _app.Services.GetRequiredService<SandboxComments>().AddAsync(postId, "Robin", "Where can I buy it?", Actor.System, CancellationToken.None);
         Assert.Null(problem);
         var inbox = _app.Services.GetRequiredService<InboxService>();
         var first = await inbox.ReplyAsync(id!.Value, "At our shop!", new Actor("tester", Access: Access.Editor));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;

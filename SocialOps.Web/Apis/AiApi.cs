@@ -52,17 +52,17 @@ public static class AiApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var userId = http.User.ToActor(http).UserId;
+        var actor = http.User.ToActor(http);
         try
         {
             if (request.Variations)
             {
                 var settings = await http.RequestServices.GetRequiredService<AiSettingsStore>().GetAsync(ct);
-                var variations = await drafts.VariationsAsync(valid, platforms[0], userId, ct);
+                var variations = await drafts.VariationsAsync(valid, platforms[0], actor, ct);
                 return TypedResults.Ok(new GenerateResponse(settings.ProviderName, settings.ModelName, settings.Provider == AiProvider.None, variations));
             }
 
-            var set = await drafts.GenerateAsync(valid, platforms, userId, ct: ct);
+            var set = await drafts.GenerateAsync(valid, platforms, actor, ct: ct);
             return TypedResults.Ok(new GenerateResponse(set.Provider, set.Model, set.IsTemplate, set.Drafts));
         }
         catch (AiException e)
@@ -81,7 +81,7 @@ public static class AiApi
         }
 
         // The first piece is awaited before answering, so a refusal (budget, key, rate limit) still gets its status code.
-        var chunks = drafts.StreamAsync(valid, platforms[0], http.User.ToActor(http).UserId, ct: ct).GetAsyncEnumerator(ct);
+        var chunks = drafts.StreamAsync(valid, platforms[0], http.User.ToActor(http), ct: ct).GetAsyncEnumerator(ct);
         try
         {
             if (!await chunks.MoveNextAsync())
@@ -137,7 +137,7 @@ public static class AiApi
 
         try
         {
-            var reply = await drafts.ReplyAsync(id, http.User.ToActor(http).UserId, ct);
+            var reply = await drafts.ReplyAsync(id, http.User.ToActor(http), ct);
             return reply is null
                 ? TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = "No such comment.", Detail = $"No comment has id {id}.", Status = 404 })
                 : TypedResults.Ok(reply);
@@ -183,7 +183,7 @@ public static class AiApi
 
     private static async Task<Ok<TestResponse>> TestAsync(AiDraftService drafts, HttpContext http, CancellationToken ct)
     {
-        var (ok, message) = await drafts.TestAsync(http.User.ToActor(http).UserId, ct);
+        var (ok, message) = await drafts.TestAsync(http.User.ToActor(http), ct);
         return TypedResults.Ok(new TestResponse(ok, message));
     }
 

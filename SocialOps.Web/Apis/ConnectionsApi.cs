@@ -72,8 +72,8 @@ public static class ConnectionsApi
             : TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The platform refused the check");
     }
 
-    private static async Task<Results<Ok<IngestionReport>, NotFound>> SyncAsync(int id, ConnectionService connections, IngestionService ingestion, CancellationToken ct) =>
-        await connections.GetAsync(id, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await ingestion.RunAsync(id, ct));
+    private static async Task<Results<Ok<IngestionReport>, NotFound>> SyncAsync(int id, ConnectionService connections, IngestionService ingestion, HttpContext http, CancellationToken ct) =>
+        await connections.GetAsync(id, ct) is null ? TypedResults.NotFound() : TypedResults.Ok(await ingestion.RunNowAsync(id, http.User.ToActor(http), ct));
 
     private static async Task<Results<NoContent, NotFound>> RemoveAsync(int id, ConnectionService connections, HttpContext http, CancellationToken ct) =>
         await connections.RemoveAsync(id, http.User.ToActor(http), ct) is null ? TypedResults.NotFound() : TypedResults.NoContent();

@@ -55,14 +55,14 @@ public static class SandboxApi
     }
 
     private static async Task<Results<Created<InboxApi.InboxItemDto>, ValidationProblem, ProblemHttpResult>> CommentAsync(
-        CommentRequest request, SandboxComments comments, InboxQueries inbox, CancellationToken ct)
+        CommentRequest request, SandboxComments comments, InboxQueries inbox, HttpContext http, CancellationToken ct)
     {
         if (request.PostId is not { } postId)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["postId"] = ["postId is required."] });
         }
 
-        var (id, problem) = await comments.AddAsync(postId, request.Author, request.Text, ct);
+        var (id, problem) = await comments.AddAsync(postId, request.Author, request.Text, http.User.ToActor(http), ct);
         if (problem is not null)
         {
             return problem.NotFound

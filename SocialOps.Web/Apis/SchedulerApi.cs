@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Ai;

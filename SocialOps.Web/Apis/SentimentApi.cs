@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Common;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
@@ -66,14 +67,14 @@ public static class SentimentApi
         a.Intent.Name(), a.Keywords, a.RequiresResponse, a.Priority.Name(), a.AutoResponse, a.NonEnglish);
 
     private static async Task<Results<Ok<AnalyzeResponse>, ProblemHttpResult>> AnalyzeAsync(
-        AnalyzeRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        AnalyzeRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, HttpContext http, CancellationToken ct)
     {
-        var result = await RunAsync([request], service, options.CurrentValue, ct);
+        var result = await RunAsync([request], service, options.CurrentValue, http.User.ToActor(http), ct);
         return result.Result is ProblemHttpResult problem ? problem : TypedResults.Ok(((Ok<BatchResponse>)result.Result).Value!.Results[0]);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> AnalyzeBatchAsync(
-        BatchRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, CancellationToken ct)
+        BatchRequest request, SentimentService service, IOptionsMonitor<SentimentOptions> options, HttpContext http, CancellationToken ct)
     {
         if (request.Items is not { Count: > 0 } items)
         {
@@ -85,11 +86,11 @@ public static class SentimentApi
             return Problem($"A batch holds at most {MaxBatch} items; this one has {items.Count}. Split it into smaller batches.");
         }
 
-        return await RunAsync(items, service, options.CurrentValue, ct);
+        return await RunAsync(items, service, options.CurrentValue, http.User.ToActor(http), ct);
     }
 
     private static async Task<Results<Ok<BatchResponse>, ProblemHttpResult>> RunAsync(
-        List<AnalyzeRequest?> requests, SentimentService service, SentimentOptions options, CancellationToken ct)
+        List<AnalyzeRequest?> requests, SentimentService service, SentimentOptions options, Actor actor, CancellationToken ct)
     {
         for (var i = 0; i < requests.Count; i++)
         {
@@ -105,7 +106,7 @@ public static class SentimentApi
             }
         }
 
-        var (results, missing) = await service.AnalyzeAsync([.. requests.Select(r => new AnalyzeItem(r!.Text!, r.InteractionId))], ct);
+        var (results, missing) = await service.AnalyzeAsync([.. requests.Select(r => new AnalyzeItem(r!.Text!, r.InteractionId))], actor, ct);
         if (results is null)
         {
             return TypedResults.Problem($"Interaction {missing} does not exist.", statusCode: StatusCodes.Status404NotFound);

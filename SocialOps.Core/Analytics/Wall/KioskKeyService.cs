@@ -17,6 +17,7 @@ public sealed class KioskKeyService(IDbContextFactory<SocialOpsDbContext> contex
 
     public async Task<CreatedKioskKey> CreateAsync(string name, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         name = name?.Trim() ?? "";
         if (name.Length is 0 or > 100)
         {
@@ -62,6 +63,7 @@ public sealed class KioskKeyService(IDbContextFactory<SocialOpsDbContext> contex
 
     public async Task<bool> RevokeAsync(int id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var entity = await db.KioskKeys.SingleOrDefaultAsync(k => k.Id == id && k.RevokedAt == null, ct);
         if (entity is null)

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
-using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Analytics.Wall;

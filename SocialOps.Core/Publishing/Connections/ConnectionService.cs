@@ -34,6 +34,7 @@ public sealed class ConnectionService(
     public async Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(
         NewConnection request, Actor actor, IReadOnlyDictionary<string, string>? grant, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         var errors = new ValidationErrors();
         var name = request.Name?.Trim() ?? "";
         if (name.Length is 0 or > 200)
@@ -124,6 +125,7 @@ public sealed class ConnectionService(
     /// <summary>Calls the platform's who-am-I again and refreshes name, handle and avatar. Null: no such connection.</summary>
     public async Task<(ConnectionView? Connection, string? Problem)> CheckAsync(int id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == id && a.RemovedAt == null, ct);
         if (account is null)
@@ -168,6 +170,7 @@ public sealed class ConnectionService(
     /// <summary>Renames, moves to another time zone, pauses or resumes. Null: no such connection.</summary>
     public async Task<(ConnectionView? Connection, ValidationErrors Errors)> UpdateAsync(int id, string? name, string? timeZone, bool? paused, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         var errors = new ValidationErrors();
         if (name is not null && name.Trim().Length is 0 or > 200)
         {
@@ -200,6 +203,7 @@ public sealed class ConnectionService(
     /// </summary>
     public async Task<int?> RemoveAsync(int id, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var account = await db.PlatformAccounts.SingleOrDefaultAsync(a => a.Id == id && a.RemovedAt == null, ct);
         if (account is null)

@@ -60,6 +60,7 @@ public sealed class IntentKeywords(
     /// <summary>Saves one intent's phrases and records who did it, in one transaction.</summary>
     public async Task<IntentKeywordView> SaveAsync(Intent intent, IReadOnlyList<string> phrases, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Admin);
         EnsureEditable(intent);
         if (IntentVocabulary.Problem(phrases) is { } problem)
         {
@@ -87,6 +88,7 @@ public sealed class IntentKeywords(
     /// <summary>Removes the saved list, so the configured or built-in one applies again.</summary>
     public async Task<IntentKeywordView> ResetAsync(Intent intent, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Admin);
         EnsureEditable(intent);
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Set<IntentKeywordSet>().FindAsync([intent.Name()], ct) is { } row)

@@ -80,6 +80,7 @@ public sealed partial class ResponseTemplates(
     /// <summary>Saves the wording for one intent and records who did it, in one transaction.</summary>
     public async Task<TemplateView> SaveAsync(Intent intent, string text, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Admin);
         EnsureEditable(intent);
         if (Problem(text) is { } problem)
         {
@@ -106,6 +107,7 @@ public sealed partial class ResponseTemplates(
     /// <summary>Removes the saved wording, so the configured or built-in one applies again.</summary>
     public async Task<TemplateView> ResetAsync(Intent intent, Actor actor, CancellationToken ct)
     {
+        actor.Require(Access.Admin);
         EnsureEditable(intent);
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (await db.Set<ReplyTemplate>().FindAsync([intent.Name()], ct) is { } row)

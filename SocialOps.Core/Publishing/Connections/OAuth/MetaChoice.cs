@@ -48,6 +48,7 @@ public sealed class MetaChoice(MetaOAuthClient meta, IOptions<OAuthOptions> opti
     public async Task<(IReadOnlyList<ConnectionView> Connected, IReadOnlyList<string> Problems)> ConnectAsync(
         string? sealedState, string userId, IReadOnlyCollection<string> chosen, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         if (Open(sealedState, userId) is not { } state)
         {
             return ([], [StartAgain]);

@@ -49,8 +49,9 @@ public sealed partial class OAuthFlow(
         [Platform.Mastodon, .. new[] { Platform.X, Platform.LinkedIn, Platform.Threads, Platform.Facebook, Platform.Instagram }.Where(p => options.Value.For(p)?.IsConfigured == true)];
 
     /// <summary>The platform's authorisation page to send the browser to, and the sealed state to keep in its cookie.</summary>
-    public async Task<(Uri? AuthorizeUrl, string? Pending, ValidationErrors Errors)> BeginAsync(OAuthRequest request, Uri redirectUri, string userId, CancellationToken ct = default)
+    public async Task<(Uri? AuthorizeUrl, string? Pending, ValidationErrors Errors)> BeginAsync(OAuthRequest request, Uri redirectUri, Actor actor, CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Admin).UserId ?? "";
         var errors = new ValidationErrors();
         if (!string.IsNullOrWhiteSpace(request.TimeZone) && Zones.Find(request.TimeZone.Trim()) is null)
         {
@@ -164,6 +165,7 @@ public sealed partial class OAuthFlow(
     public async Task<OAuthOutcome> FinishAsync(
         string? sealedPending, string? state, string? code, string? error, string? errorDescription, string userId, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Admin);
         const string StartAgain = "The sign-in could not be matched to one started in this browser in the last 15 minutes; start it again from Settings → Connections.";
         Pending? pending = null;
         try

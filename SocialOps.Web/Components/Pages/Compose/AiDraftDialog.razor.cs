@@ -62,8 +62,8 @@ public sealed partial class AiDraftDialog : IDisposable
         _text = "";
         try
         {
-            var userId = (await Auth).User.ToActor().UserId;
-            await foreach (var chunk in Drafts.StreamAsync(request, Target, userId, variant, _cts!.Token))
+            var actor = (await Auth).User.ToActor();
+            await foreach (var chunk in Drafts.StreamAsync(request, Target, actor, variant, _cts!.Token))
             {
                 _source = chunk.IsTemplate ? "Templates: no AI provider is configured" : $"{chunk.Provider} · {chunk.Model}";
                 _isTemplate = chunk.IsTemplate;
@@ -107,7 +107,7 @@ public sealed partial class AiDraftDialog : IDisposable
         Start();
         try
         {
-            _variations = await Drafts.VariationsAsync(request, Target, (await Auth).User.ToActor().UserId, _cts!.Token);
+            _variations = await Drafts.VariationsAsync(request, Target, (await Auth).User.ToActor(), _cts!.Token);
         }
         catch (OperationCanceledException)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Components.Routing;
 using MudBlazor;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;

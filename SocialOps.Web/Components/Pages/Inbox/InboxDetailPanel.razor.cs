@@ -100,7 +100,7 @@ public partial class InboxDetailPanel
         (_busy, _drafting, _error) = (true, true, null);
         try
         {
-            var draft = await Drafts.ReplyAsync(InteractionId, _user.FindFirstValue(ClaimTypes.NameIdentifier));
+            var draft = await Drafts.ReplyAsync(InteractionId, Actor);
             if (draft is not null)
             {
                 _reply = draft.Content;

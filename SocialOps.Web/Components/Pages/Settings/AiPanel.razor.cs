@@ -110,7 +110,7 @@ public sealed partial class AiPanel
         _test = null;
         try
         {
-            _test = await Drafts.TestAsync((await Auth).User.ToActor().UserId);
+            _test = await Drafts.TestAsync((await Auth).User.ToActor());
             await LoadUsageAsync();
         }
         finally

@@ -4,7 +4,7 @@ using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
-namespace SocialOps.Core.Scheduling;
+namespace SocialOps.Core.Analytics;
 
 public sealed record ReliabilityRow(
     string Platform, int Due, int OnTime, int Late, int Retried, int Missed, int Failed, int Unconfirmed,

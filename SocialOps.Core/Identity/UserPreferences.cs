@@ -25,9 +25,14 @@ public sealed class UserPreferences(IDbContextFactory<SocialOpsDbContext> contex
         return await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZone).SingleOrDefaultAsync(ct);
     }
 
-    /// <summary>Sets the person's zone; an unknown zone changes nothing and returns the reason.</summary>
-    public async Task<string?> SetTimeZoneAsync(string userId, string? timeZone, CancellationToken ct = default)
+    /// <summary>Sets the acting person's zone; an unknown zone changes nothing and returns the reason.</summary>
+    public async Task<string?> SetTimeZoneAsync(Actor actor, string? timeZone, CancellationToken ct = default)
     {
+        if (actor.Require(Access.Analyst).UserId is not { } userId)
+        {
+            return "Only a signed-in person has preferences.";
+        }
+
         if (Zones.Find(timeZone) is not { } zone)
         {
             return $"Unknown time zone '{timeZone}'. Use an IANA id such as Europe/Berlin.";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Inbox;
@@ -20,8 +21,13 @@ public sealed class InboxViews(IDbContextFactory<SocialOpsDbContext> contexts)
     }
 
     /// <summary>Saves (or replaces) the view of that name; returns why not, or null.</summary>
-    public async Task<string?> SaveAsync(string userId, string? name, InboxFilter filter, CancellationToken ct = default)
+    public async Task<string?> SaveAsync(Actor actor, string? name, InboxFilter filter, CancellationToken ct = default)
     {
+        if (actor.Require(Access.Analyst).UserId is not { } userId)
+        {
+            return "Only a signed-in person can save views.";
+        }
+
         var trimmed = name?.Trim() ?? "";
         if (trimmed.Length is 0 or > MaxNameLength)
         {
@@ -40,8 +46,9 @@ public sealed class InboxViews(IDbContextFactory<SocialOpsDbContext> contexts)
         return null;
     }
 
-    public async Task DeleteAsync(string userId, int id, CancellationToken ct = default)
+    public async Task DeleteAsync(Actor actor, int id, CancellationToken ct = default)
     {
+        var userId = actor.Require(Access.Analyst).UserId;
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.InboxViews.Where(v => v.UserId == userId && v.Id == id).ExecuteDeleteAsync(ct);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Publishing;
@@ -48,8 +49,9 @@ public sealed class MediaStore(IOptions<DatabaseOptions> options)
     public string Directory => Path.Combine(Path.GetFullPath(options.Value.DataDirectory), "media");
 
     /// <summary>Stores the file, or says why not (not an image or video, too big); nothing is kept on failure.</summary>
-    public async Task<(string? Reference, string? Error)> SaveAsync(Stream content, string fileName, CancellationToken ct = default)
+    public async Task<(string? Reference, string? Error)> SaveAsync(Stream content, string fileName, Actor actor, CancellationToken ct = default)
     {
+        actor.Require(Access.Editor);
         var head = new byte[16];
         var read = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
         if (MediaTypes.Sniff(head.AsSpan(0, read)) is not { } extension)

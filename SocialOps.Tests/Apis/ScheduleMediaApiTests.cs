@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
@@ -21,7 +22,7 @@ public sealed class ScheduleMediaApiTests : IDisposable
     public async Task TheScheduleApiTakesUploadedFilesAndHttpsLinks()
     {
         using var stream = new MemoryStream(Png);
-        var (stored, error) = await _app.Services.GetRequiredService<MediaStore>().SaveAsync(stream, "cup.png");
+        var (stored, error) = await _app.Services.GetRequiredService<MediaStore>().SaveAsync(stream, "cup.png", Actor.System);
         Assert.Null(error);
         using var editor = _app.CreateClientAs(Roles.Editor);
 
@@ -67,10 +68,10 @@ public sealed class ScheduleMediaApiTests : IDisposable
     {
         var media = _app.Services.GetRequiredService<MediaStore>();
         using var script = new MemoryStream("<script>alert(1)</script>"u8.ToArray());
-        var (none, refused) = await media.SaveAsync(script, "cute.png");
+        var (none, refused) = await media.SaveAsync(script, "cute.png", Actor.System);
 
         using var huge = new MemoryStream([.. Png, .. new byte[MediaTypes.MaxImageBytes]]);
-        var (tooBig, tooBigError) = await media.SaveAsync(huge, "huge.png");
+        var (tooBig, tooBigError) = await media.SaveAsync(huge, "huge.png", Actor.System);
 
         Assert.Null(none);
         Assert.Contains("is not an image", refused, StringComparison.Ordinal);

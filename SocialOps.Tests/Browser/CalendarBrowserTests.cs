@@ -24,7 +24,7 @@ public sealed class BerlinCalendarFixture : BrowserFixture
     {
         await using var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
         var id = await db.Users.Where(u => u.Email == Admin.Email).Select(u => u.Id).SingleAsync();
-        Assert.Null(await App.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(id, "Europe/Berlin"));
+        Assert.Null(await App.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(new Actor("person", id, Access: Access.Analyst), "Europe/Berlin"));
     }
 }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
@@ -16,7 +17,7 @@ public sealed class CalendarScreenshotTests(BrowserFixture browser) : IClassFixt
         await using (var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync())
         {
             var id = await db.Users.Where(u => u.Email == browser.Admin.Email).Select(u => u.Id).SingleAsync();
-            Assert.Null(await browser.App.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(id, "Europe/Berlin"));
+            Assert.Null(await browser.App.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(new Actor("person", id, Access: Access.Analyst), "Europe/Berlin"));
         }
 
         await using var tab = await browser.NewPageAsync();

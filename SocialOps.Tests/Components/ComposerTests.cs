@@ -96,7 +96,7 @@ public sealed class ComposerTests : BunitTest, IAsyncLifetime
         {
             var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync("ed@example.com", "correct-horse-42-battery", Roles.Editor, Actor.System);
             Assert.True(user is not null, string.Join(" ", errors));
-            Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(user.Id, "Europe/Berlin"));
+            Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(new Actor("person", user.Id, Access: Access.Analyst), "Europe/Berlin"));
             _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
         }
 

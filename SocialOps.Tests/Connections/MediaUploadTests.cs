@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Mastodon;
@@ -20,7 +21,7 @@ public sealed class MediaUploadTests : IDisposable
 
     private async Task<string> StoreAsync(byte[] bytes, string name)
     {
-        var (reference, error) = await _app.Services.GetRequiredService<MediaStore>().SaveAsync(new MemoryStream(bytes), name);
+        var (reference, error) = await _app.Services.GetRequiredService<MediaStore>().SaveAsync(new MemoryStream(bytes), name, Actor.System);
         Assert.True(reference is not null, error);
         return reference!;
     }

@@ -39,7 +39,7 @@ public sealed class SignInTests : IDisposable
         {
             var users = scope.ServiceProvider.GetRequiredService<UserService>();
             var id = (await users.ListAsync()).Single(u => u.Email == "an@example.com").Id;
-            Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(id, "America/Los_Angeles"));
+            Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(new Actor("person", id, Access: Access.Analyst), "America/Los_Angeles"));
         }
 
         using var client = Browser();

@@ -32,7 +32,7 @@ public static class MeApi
             return NotAPerson();
         }
 
-        if (await preferences.SetTimeZoneAsync(id, request.TimeZone, ct) is { } problem)
+        if (await preferences.SetTimeZoneAsync(user.ToActor(), request.TimeZone, ct) is { } problem)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["timeZone"] = [problem] });
         }

@@ -37,12 +37,12 @@ public sealed class UserClock(AuthenticationStateProvider auth, UserPreferences 
     /// <returns>Null when saved, otherwise why not.</returns>
     public async Task<string?> SetAsync(string zoneId)
     {
-        if (await UserIdAsync() is not { } id)
+        if (await UserIdAsync() is null)
         {
             return "Sign in first.";
         }
 
-        var problem = await preferences.SetTimeZoneAsync(id, zoneId);
+        var problem = await preferences.SetTimeZoneAsync((await auth.GetAuthenticationStateAsync()).User.ToActor(), zoneId);
         if (problem is null)
         {
             Zone = Core.Common.Zones.Find(zoneId)!;

@@ -220,7 +220,7 @@ public partial class Compose
                 }
 
                 await using var stream = file.OpenReadStream(MediaTypes.MaxVideoBytes);
-                var (reference, error) = await Media.SaveAsync(stream, file.Name);
+                var (reference, error) = await Media.SaveAsync(stream, file.Name, (await Auth).User.ToActor());
                 if (reference is not null)
                 {
                     Set(() => _media.Add(reference));

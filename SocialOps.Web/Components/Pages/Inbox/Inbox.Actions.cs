@@ -70,7 +70,7 @@ public partial class Inbox : IDisposable
             return;
         }
 
-        var problem = await Views.SaveAsync(id, _viewName, _filter with { Query = _query });
+        var problem = await Views.SaveAsync(Actor, _viewName, _filter with { Query = _query });
         (_message, _messageSeverity) = problem is null ? ($"View '{_viewName?.Trim()}' saved.", Severity.Success) : (problem, Severity.Error);
         if (problem is null)
         {
@@ -85,7 +85,7 @@ public partial class Inbox : IDisposable
         {
             foreach (var view in _views)
             {
-                await Views.DeleteAsync(id, view.Id);
+                await Views.DeleteAsync(Actor, view.Id);
             }
 
             _views = await Views.ListAsync(id);

@@ -37,6 +37,8 @@ public static class ConnectionsExtensions
         services.AddSingleton<PushReceiver>();
         services.AddSingleton<DailySummaries>();
         services.AddSingleton<SandboxPublisher>();
+        services.AddSingleton<SandboxFailures>();
+        services.AddSingleton<SandboxQueries>();
         services.AddSingleton<BlueskySessions>();
 
         services.AddOptions<OAuthOptions>().BindConfiguration("Connectors:OAuth").ValidateOnStart();

@@ -66,9 +66,13 @@ public sealed class SandboxFailures(IDbContextFactory<SocialOpsDbContext> contex
                 : $"'{mode}' is not a mode; use transient, permanent or unknown.");
         }
 
-        if (count is not { } n || n is < 1 or > MaxCount)
+        if (count is null)
         {
             errors.Add("count", $"The count is required: how many publications and replies fail, from 1 to {MaxCount}.");
+        }
+        else if (count is < 1 or > MaxCount)
+        {
+            errors.Add("count", $"The count must be from 1 to {MaxCount}; it was {count}.");
         }
 
         if (errors.Count > 0)

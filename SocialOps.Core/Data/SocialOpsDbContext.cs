@@ -50,6 +50,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<SentimentCorrection> SentimentCorrections => Set<SentimentCorrection>();
     public DbSet<InboxView> InboxViews => Set<InboxView>();
     public DbSet<SandboxReply> SandboxReplies => Set<SandboxReply>();
+    public DbSet<SandboxFailurePlan> SandboxFailurePlans => Set<SandboxFailurePlan>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -65,6 +65,9 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     [InlineData("GET", "/api/inbox/corrections.csv", Policies.Analyst)]
     [InlineData("POST", "/api/sandbox/comments", Policies.Editor)]
     [InlineData("GET", "/api/sandbox/replies", Policies.Analyst)]
+    [InlineData("GET", "/api/sandbox/failures", Policies.Analyst)]
+    [InlineData("POST", "/api/sandbox/failures", Policies.Editor)]
+    [InlineData("DELETE", "/api/sandbox/failures", Policies.Editor)]
     public void InboxRoutesNeedTheirRole(string method, string path, string policy)
     {
         var endpoint = Assert.Single(Endpoints(), e => Path(e).TrimEnd('/') == path && (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains(method) ?? false));

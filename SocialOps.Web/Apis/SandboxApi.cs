@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Web.Identity;
@@ -21,6 +19,12 @@ public static class SandboxApi
 
     public sealed record SandboxRepliesResponse(IReadOnlyList<SandboxReplyDto> Items);
 
+    /// <summary><c>mode</c>: transient, permanent or unknown; <c>count</c>: how many publications and replies fail.</summary>
+    public sealed record ArmFailuresRequest(string? Mode, int? Count);
+
+    /// <summary>What the Sandbox is armed with: <c>mode</c> is null and <c>remaining</c> 0 when nothing is.</summary>
+    public sealed record SandboxFailuresDto(string? Mode, int Remaining, int Count, string? ArmedBy, DateTimeOffset? ArmedAtUtc);
+
     public static RouteGroupBuilder MapSandboxApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sandbox").WithTags("Sandbox")
@@ -30,29 +34,21 @@ public static class SandboxApi
         group.MapPost("/comments", CommentAsync).RequireAuthorization(Policies.Editor)
             .WithSummary("Someone comments on a post published to the Sandbox: stored, analysed and announced as a fetched comment is; answers the inbox item.");
         group.MapGet("/replies", RepliesAsync).WithSummary("Every reply the Sandbox received, one entry per reply, oldest first.");
+        group.MapGet("/failures", FailuresAsync).WithSummary("What the Sandbox is armed to fail: the mode and how many failures remain.");
+        group.MapPost("/failures", ArmAsync).RequireAuthorization(Policies.Editor)
+            .WithSummary($"Make the next count (1 to {SandboxFailures.MaxCount}) Sandbox publications and replies fail: transient (503, retried), permanent (400, failed) or unknown (received, answer lost: unconfirmed). Replaces what was armed.");
+        group.MapDelete("/failures", DisarmAsync).RequireAuthorization(Policies.Editor).WithSummary("Disarm: the Sandbox accepts everything again.");
         return group;
     }
 
-    private static async Task<Ok<SandboxPostsResponse>> ListAsync(IDbContextFactory<SocialOpsDbContext> contexts, int? postId, int? take, CancellationToken ct)
+    private static async Task<Ok<SandboxPostsResponse>> ListAsync(SandboxQueries sandbox, int? postId, int? take, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.SandboxPublications.AsNoTracking();
-        if (postId is { } id)
-        {
-            query = query.Where(p => p.PostId == id);
-        }
-
-        var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(p => p.Id).Take(Math.Clamp(take ?? 1000, 1, 10_000)).ToListAsync(ct);
+        var (items, total) = await sandbox.PublicationsAsync(postId, take, ct);
         return TypedResults.Ok(new SandboxPostsResponse([.. items.Select(ToDto)], total));
     }
 
-    private static async Task<Results<Ok<SandboxPost>, NotFound>> GetAsync(IDbContextFactory<SocialOpsDbContext> contexts, long id, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var publication = await db.SandboxPublications.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
-        return publication is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(publication));
-    }
+    private static async Task<Results<Ok<SandboxPost>, NotFound>> GetAsync(SandboxQueries sandbox, long id, CancellationToken ct) =>
+        await sandbox.PublicationAsync(id, ct) is { } publication ? TypedResults.Ok(ToDto(publication)) : TypedResults.NotFound();
 
     private static async Task<Results<Created<InboxApi.InboxItemDto>, ValidationProblem, ProblemHttpResult>> CommentAsync(
         CommentRequest request, SandboxComments comments, InboxQueries inbox, HttpContext http, CancellationToken ct)
@@ -74,18 +70,32 @@ public static class SandboxApi
         return TypedResults.Created($"/api/inbox?q={Uri.EscapeDataString(item.Text)}", InboxApi.ToDto(item));
     }
 
-    private static async Task<Ok<SandboxRepliesResponse>> RepliesAsync(IDbContextFactory<SocialOpsDbContext> contexts, long? interactionId, CancellationToken ct)
+    private static async Task<Ok<SandboxRepliesResponse>> RepliesAsync(SandboxQueries sandbox, long? interactionId, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.SandboxReplies.AsNoTracking();
-        if (interactionId is { } id)
-        {
-            query = query.Where(r => r.InteractionId == id);
-        }
-
-        var items = await query.OrderBy(r => r.Id).Take(10_000).ToListAsync(ct);
+        var items = await sandbox.RepliesAsync(interactionId, ct);
         return TypedResults.Ok(new SandboxRepliesResponse([.. items.Select(r => new SandboxReplyDto(r.InteractionId, r.Text, r.SentAt.ToUniversalTime()))]));
     }
+
+    private static async Task<Ok<SandboxFailuresDto>> FailuresAsync(SandboxFailures failures, CancellationToken ct) =>
+        TypedResults.Ok(ToDto(await failures.CurrentAsync(ct)));
+
+    private static async Task<Results<Created<SandboxFailuresDto>, ValidationProblem>> ArmAsync(
+        ArmFailuresRequest request, SandboxFailures failures, HttpContext http, CancellationToken ct)
+    {
+        var (view, errors) = await failures.ArmAsync(request.Mode, request.Count, http.User.ToActor(http), ct);
+        return view is null
+            ? TypedResults.ValidationProblem(errors, title: "The Sandbox was not armed")
+            : TypedResults.Created("/api/sandbox/failures", ToDto(view));
+    }
+
+    private static async Task<NoContent> DisarmAsync(SandboxFailures failures, HttpContext http, CancellationToken ct)
+    {
+        await failures.DisarmAsync(http.User.ToActor(http), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static SandboxFailuresDto ToDto(SandboxFailuresView v) =>
+        new(v.Mode is { } mode ? SandboxFailures.NameOf(mode) : null, v.Remaining, v.Count, v.ArmedBy, v.ArmedAt?.ToUniversalTime());
 
     private static SandboxPost ToDto(SandboxPublication p) =>
         new(p.Id, p.PostId, p.IdempotencyKey, p.Content, p.Hashtags, p.PublishedAt, SandboxPublisher.UrlOf(p.Id));

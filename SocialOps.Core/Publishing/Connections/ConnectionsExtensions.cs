@@ -31,6 +31,8 @@ public static class ConnectionsExtensions
         services.AddSingleton<ConnectionStore>();
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<SandboxPublisher>();
+        services.AddSingleton<SandboxFailures>();
+        services.AddSingleton<SandboxQueries>();
         services.AddSingleton<BlueskySessions>();
 
         services.AddOptions<OAuthOptions>().BindConfiguration(OAuthOptions.Section).ValidateOnStart();

@@ -4,13 +4,22 @@ using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Publishing.Sandbox;
 
-/// <summary>Publishes into the local Sandbox table: SocialOps works end to end with no platform account.</summary>
-public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time) : IPlatformPublisher
+/// <summary>
+/// Publishes into the local Sandbox table: SocialOps works end to end with no platform account. When failures are armed
+/// (<see cref="SandboxFailures"/>), publications and replies fail as a platform's would.
+/// </summary>
+public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> contexts, SandboxFailures failures, TimeProvider time) : IPlatformPublisher
 {
     public Platform Platform => Platform.Sandbox;
 
     public async Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken)
     {
+        var failure = await failures.TakeAsync(cancellationToken);
+        if (failure is SandboxFailureMode.Transient or SandboxFailureMode.Permanent)
+        {
+            throw SandboxFailures.Failure(failure.Value, "publication");
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var publication = new SandboxPublication
         {
@@ -22,7 +31,7 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
         };
         db.SandboxPublications.Add(publication);
         await db.SaveChangesAsync(cancellationToken);
-        return ToResult(publication);
+        return failure is { } lost ? throw SandboxFailures.Failure(lost, "publication") : ToResult(publication);
     }
 
     public async Task<PublishResult?> FindAsync(PublishRequest request, CancellationToken cancellationToken)
@@ -37,6 +46,18 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
 
     /// <summary>Records a reply to a comment; a repeated key records nothing new and answers with the first reply.</summary>
     public async Task<PublishResult> ReplyAsync(long interactionId, string text, string idempotencyKey, CancellationToken cancellationToken)
+    {
+        var failure = await failures.TakeAsync(cancellationToken);
+        if (failure is SandboxFailureMode.Transient or SandboxFailureMode.Permanent)
+        {
+            throw SandboxFailures.Failure(failure.Value, "reply");
+        }
+
+        var result = await RecordReplyAsync(interactionId, text, idempotencyKey, cancellationToken);
+        return failure is { } lost ? throw SandboxFailures.Failure(lost, "reply") : result;
+    }
+
+    private async Task<PublishResult> RecordReplyAsync(long interactionId, string text, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await db.SandboxReplies.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken) is { } existing)

@@ -1288,6 +1288,38 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("PublishAttempts");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxFailurePlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ArmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ArmedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SandboxFailurePlans");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxPublication", b =>
                 {
                     b.Property<long>("Id")

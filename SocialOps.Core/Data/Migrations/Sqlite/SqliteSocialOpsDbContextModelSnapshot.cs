@@ -1246,6 +1246,38 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("PublishAttempts");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxFailurePlan", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ArmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ArmedBy")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SandboxFailurePlans");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxPublication", b =>
                 {
                     b.Property<long>("Id")

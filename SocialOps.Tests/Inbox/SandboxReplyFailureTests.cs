@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Identity;
+using SocialOps.Tests.Connections;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Inbox;
+
+/// <summary>A reply through the Sandbox fails as armed, and the next one (the failure used) goes out once.</summary>
+public sealed class SandboxReplyFailureTests(SocialOpsAppFactory app) : IClassFixture<SocialOpsAppFactory>
+{
+    [Theory]
+    [InlineData("transient", "transient, 503", 0)]
+    [InlineData("permanent", "permanent, 400", 0)]
+    [InlineData("unknown", "answer was lost", 1)]
+    public async Task AReplyFailsAsArmedAndSendingItAgainDeliversItOnce(string mode, string reason, int recordedByTheFailure)
+    {
+        var (_, postId) = await app.PublishedSandboxPostAsync();
+        var editor = app.CreateClientAs(Roles.Editor);
+        using var comment = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Robin", text = "Where can I buy it?" });
+        var id = (await comment.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        using var armed = await editor.PostAsJsonAsync("/api/sandbox/failures", new { mode, count = 1 });
+        Assert.Equal(HttpStatusCode.Created, armed.StatusCode);
+
+        using var failed = await editor.PostAsJsonAsync($"/api/inbox/{id}/reply", new { text = "At our shop!" });
+        var failure = await failed.Content.ReadAsStringAsync();
+        var recorded = await app.DbAsync(db => db.SandboxReplies.CountAsync(r => r.InteractionId == id));
+        var state = await app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == id).Select(s => s.HandledState).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        Assert.Contains(reason, failure, StringComparison.Ordinal);
+        Assert.Equal(recordedByTheFailure, recorded);
+        Assert.Equal(Core.Sentiment.HandledState.Open, state);
+
+        using var again = await editor.PostAsJsonAsync($"/api/inbox/{id}/reply", new { text = "At our shop!" });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("replied", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Equal(1, await app.DbAsync(db => db.SandboxReplies.CountAsync(r => r.InteractionId == id)));
+    }
+}

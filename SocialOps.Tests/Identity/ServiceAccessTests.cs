@@ -72,6 +72,8 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("RoiSettingsStore.ResetAsync", Access.Admin, ["DELETE /api/analytics/roi/settings"]),
         ("RoiSettingsStore.SaveAsync", Access.Admin, ["PUT /api/analytics/roi/settings"]),
         ("SandboxComments.AddAsync", Access.Editor, ["POST /api/sandbox/comments"]),
+        ("SandboxFailures.ArmAsync", Access.Editor, ["POST /api/sandbox/failures"]),
+        ("SandboxFailures.DisarmAsync", Access.Editor, ["DELETE /api/sandbox/failures"]),
         ("SchedulingService.BulkScheduleAsync", Access.Editor, ["POST /api/scheduler/bulk-schedule"]),
         ("SchedulingService.CancelAsync", Access.Editor, ["DELETE /api/scheduler/cancel/{id:int}"]),
         ("SchedulingService.PublishNowAsync", Access.Editor, ["POST /api/scheduler/publish-now/{id:int}"]),

@@ -32,7 +32,7 @@ public sealed class SandboxReplyFailureTests(SocialOpsAppFactory app) : IClassFi
         Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
         Assert.Contains(reason, failure, StringComparison.Ordinal);
         Assert.Equal(recordedByTheFailure, recorded);
-        Assert.Equal(Core.Sentiment.HandledState.Open, state);
+        Assert.Equal(Core.Inbox.HandledState.Open, state);
 
         using var again = await editor.PostAsJsonAsync($"/api/inbox/{id}/reply", new { text = "At our shop!" });
 

@@ -6,7 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
-using SocialOps.Core.Publishing;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Scheduling;

@@ -31,6 +31,7 @@ public static class SocialOpsCoreExtensions
         builder.AddConnections();
         builder.Services.AddSingleton<CredentialProtector>();
         builder.Services.AddTransient<DemoSeeder>();
+        builder.Services.AddSingleton<DemoData>();
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton<PostQueries>();
         builder.Services.AddSingleton<MediaStore>();

@@ -17,6 +17,7 @@ public static class DemoExtensions
     {
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateOnStart();
         services.AddTransient<DemoSeeder>();
+        services.AddSingleton<DemoData>();
         return services;
     }
 }

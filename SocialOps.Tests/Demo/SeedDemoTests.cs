@@ -32,6 +32,18 @@ public sealed class SeedDemoTests : IDisposable
     }
 
     [Fact]
+    public async Task DemoDataIsPresentOnlyOnceSeeded()
+    {
+        var demo = _app.Services.GetRequiredService<DemoData>();
+        var before = await demo.PresentAsync();
+
+        await _app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+
+        Assert.False(before);
+        Assert.True(await demo.PresentAsync());
+    }
+
+    [Fact]
     public async Task DemoDataCoversNinetyDaysOnSeveralPlatformsAndIsLabelled()
     {
         await _app.Services.GetRequiredService<DemoSeeder>().SeedAsync();

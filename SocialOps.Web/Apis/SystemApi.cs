@@ -1,8 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Data;
+using SocialOps.Core.Demo;
 
 namespace SocialOps.Web.Apis;
 
@@ -18,15 +18,14 @@ public static class SystemApi
     }
 
     private static async Task<Ok<SystemInfo>> GetInfoAsync(
-        IDbContextFactory<SocialOpsDbContext> contexts, IOptions<DatabaseOptions> database, TimeProvider time, CancellationToken ct)
+        DemoData demo, IOptions<DatabaseOptions> database, TimeProvider time, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
         var version = typeof(SystemApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
         return TypedResults.Ok(new SystemInfo(
             "SocialOps",
             version.Split('+')[0],
             database.Value.ParsedProvider.ToString(),
-            await db.PlatformAccounts.AnyAsync(a => a.IsDemo, ct),
+            await demo.PresentAsync(ct),
             time.GetUtcNow()));
     }
 }

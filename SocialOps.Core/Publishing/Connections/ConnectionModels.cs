@@ -42,6 +42,9 @@ public sealed record ConnectionView(
     public static string PlatformName(Platform p) => p.ToString().ToLowerInvariant();
 }
 
+/// <summary>An account as pickers and lists name it: the platform whose rules it follows, its name, handle and zone.</summary>
+public sealed record AccountSummary(int Id, Platform Platform, string DisplayName, string? Handle, string TimeZone);
+
 /// <summary>Each platform's credential fields and default address.</summary>
 public static class ConnectionFields
 {

@@ -23,6 +23,19 @@ public sealed class ConnectionService(
         return [.. accounts.OrderBy(a => a.Platform).ThenBy(a => a.Id).Select(ConnectionView.Of)];
     }
 
+    /// <summary>
+    /// Accounts by platform and name. Removed ones only when <paramref name="includeRemoved"/>: their history still
+    /// counts in analytics.
+    /// </summary>
+    public async Task<IReadOnlyList<AccountSummary>> AccountsAsync(bool includeRemoved = false, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.PlatformAccounts.AsNoTracking().Where(a => includeRemoved || a.RemovedAt == null)
+            .OrderBy(a => a.Platform).ThenBy(a => a.DisplayName).ThenBy(a => a.Id)
+            .Select(a => new AccountSummary(a.Id, a.Platform, a.DisplayName, a.Handle, a.TimeZone))
+            .ToListAsync(ct);
+    }
+
     public async Task<ConnectionView?> GetAsync(int id, CancellationToken ct = default) =>
         await store.FindAsync(id, ct) is { } account ? ConnectionView.Of(account) : null;
 

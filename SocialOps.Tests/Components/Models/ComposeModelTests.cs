@@ -1,0 +1,230 @@
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Analytics;
+using SocialOps.Core.Calendar;
+using SocialOps.Core.Common;
+using SocialOps.Core.Data;
+using SocialOps.Core.Publishing;
+using SocialOps.Core.Scheduling;
+using SocialOps.Tests.Connections;
+using SocialOps.Tests.Harness;
+using SocialOps.Web.Components;
+using SocialOps.Web.Components.Pages.Compose;
+
+namespace SocialOps.Tests.Components.Models;
+
+/// <summary>The composer's model over the app's real services and a real SQLite file, in UTC, no browser.</summary>
+public sealed class ComposeModelTests : IAsyncLifetime
+{
+    private static readonly Actor Editor = new("ed@example.com", "user-ed", Access: Access.Editor);
+    private readonly SocialOpsAppFactory _app = new();
+    private int _mastodon;
+    private int _bluesky;
+
+    public async Task InitializeAsync()
+    {
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var mastodon = new PlatformAccount { Platform = Platform.Mastodon, DisplayName = "Roastery", ExternalId = "m", IsSandbox = true };
+        var bluesky = new PlatformAccount { Platform = Platform.Bluesky, DisplayName = "Beans", ExternalId = "b", IsSandbox = true };
+        db.PlatformAccounts.AddRange(mastodon, bluesky);
+        await db.SaveChangesAsync();
+        (_mastodon, _bluesky) = (mastodon.Id, bluesky.Id);
+    }
+
+    private async Task<ComposeModel> OpenAsync(string? at = "2030-06-05T10:30", int? id = null)
+    {
+        var services = _app.Services;
+        var model = new ComposeModel(id, services.GetRequiredService<CalendarQueries>(), services.GetRequiredService<PostPlanner>(),
+            services.GetRequiredService<SchedulingService>(), services.GetRequiredService<SchedulerReports>(), services.GetRequiredService<MediaStore>(),
+            await ModelHarness.ClockAsync(_app), TimeProvider.System);
+        await model.InitializeAsync(at, null);
+        return model;
+    }
+
+    private static ComposeModel.Target Target(ComposeModel model, int accountId) => model.Targets.Single(t => t.AccountId == accountId);
+
+    private Task<int> PostCountAsync() => _app.DbAsync(db => db.Posts.CountAsync());
+
+    [Fact]
+    public async Task TheComposerOffersEveryAccountAndTheBuiltInSandboxAndStartsAtTheSlotAsked()
+    {
+        var model = await OpenAsync();
+
+        Assert.Equal(["Sandbox", "Bluesky · Beans", "Mastodon · Roastery"], model.Targets.Select(t => t.Name));
+        Assert.Empty(model.Selected);
+        Assert.Equal((new DateTime(2030, 6, 5), new TimeSpan(10, 30, 0), "UTC"), (model.Date, model.TimeOfDay, model.Zone));
+        Assert.False(model.Dirty);
+    }
+
+    [Fact]
+    public async Task EachPlatformCountsItsOwnTextAgainstItsOwnLimit()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        await model.ToggleAsync(Target(model, _bluesky));
+
+        model.Text = new string('a', 400);
+        Assert.Equal((400, 500, true), (model.Check(Platform.Mastodon).Length, model.Check(Platform.Mastodon).MaxLength, model.Check(Platform.Mastodon).IsValid));
+        Assert.Equal((400, 300, false), (model.Check(Platform.Bluesky).Length, model.Check(Platform.Bluesky).MaxLength, model.Check(Platform.Bluesky).IsValid));
+
+        model.UseOwnText(Platform.Bluesky, true);
+        model.SetOwnText(Platform.Bluesky, "Short for Bluesky");
+
+        Assert.True(model.Check(Platform.Bluesky).IsValid);
+        Assert.Equal(400, model.Check(Platform.Mastodon).Length);
+        Assert.True(model.Dirty);
+    }
+
+    [Fact]
+    public async Task AnEmptyTextIsAProblemOnlyOnceSavingWasTriedAndNothingIsSaved()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        Assert.Empty(model.ProblemsFor(Platform.Mastodon));
+
+        var outcome = await model.ScheduleAsync(Editor);
+
+        Assert.Null(outcome);
+        Assert.Equal(["The post is empty."], model.ProblemsFor(Platform.Mastodon).Select(p => p.Message));
+        Assert.Equal(0, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task SavingWithoutAnAccountSaysSoAndTheNextEditClearsIt()
+    {
+        var model = await OpenAsync();
+        model.Text = "Hello";
+
+        await model.SaveDraftAsync(Editor);
+        Assert.Equal(["Choose at least one account."], model.ErrorsFor("platform"));
+        model.Hashtags = "#coffee";
+
+        Assert.Empty(model.ErrorsFor("platform"));
+        Assert.Equal(["#coffee"], model.HashtagList);
+    }
+
+    [Fact]
+    public async Task ATimeInThePastIsAProblemUnlessThePostRepeats()
+    {
+        var model = await OpenAsync("2020-06-01T10:00");
+
+        Assert.Contains(model.TimeProblems(), p => p.EndsWith("is in the past.", StringComparison.Ordinal));
+        model.Recurrence.Repeat = Repeat.Daily;
+
+        Assert.Empty(model.TimeProblems());
+        Assert.Null(model.Recurrence.Problem);
+        Assert.Equal(3, model.Recurrence.Next(3).Count);
+    }
+
+    [Fact]
+    public async Task AnUnknownZoneIsTheOnlyTimeProblemShown()
+    {
+        var model = await OpenAsync("2020-06-01T10:00");
+
+        model.Zone = "Mars/Olympus";
+
+        Assert.Equal(["Unknown time zone 'Mars/Olympus'. Choose one from the list, e.g. Europe/Berlin."], model.TimeProblems());
+    }
+
+    [Fact]
+    public async Task AWeeklyRepeatTakesTheFirstPostsTimeAndTheChosenDays()
+    {
+        var model = await OpenAsync("2030-06-05T10:30");
+
+        model.Recurrence.Repeat = Repeat.Weekly;
+        Assert.Equal("30 10 * * 3", model.Recurrence.Pattern);
+        model.Recurrence.ToggleDay(5);
+        model.Recurrence.ToggleDay(1);
+        Assert.Equal("30 10 * * 1,5", model.Recurrence.Pattern);
+        model.Recurrence.Ends = "count";
+        model.Recurrence.Count = 0;
+
+        Assert.Equal("At least one post.", model.Recurrence.Problem);
+    }
+
+    [Fact]
+    public async Task AValidPostIsScheduledOnEveryChosenAccountAndLeadsToItsDayOnTheCalendar()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        await model.ToggleAsync(Target(model, _bluesky));
+        model.Text = "Fresh beans";
+
+        var outcome = await model.ScheduleAsync(Editor);
+
+        Assert.Equal(new ComposeOutcome(Notice.Success("Scheduled."), "calendar?date=2030-06-05"), outcome);
+        Assert.False(model.Dirty);
+        Assert.Equal(2, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task AnAnalystIsToldWhyNothingWasScheduled()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        model.Text = "Fresh beans";
+
+        var outcome = await model.ScheduleAsync(new Actor("ana@example.com", "user-ana", Access: Access.Analyst));
+
+        Assert.Equal(NoticeKind.Warning, outcome!.Notice.Kind);
+        Assert.Contains("needs the Editor role", outcome.Notice.Text, StringComparison.Ordinal);
+        Assert.Null(outcome.GoTo);
+        Assert.True(model.Dirty);
+        Assert.Equal(0, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task EditingAPostStartsFromItsAccountTextAndTimeInItsZone()
+    {
+        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().ScheduleAsync(
+            new ScheduleRequest("mastodon", "Roasting day", "2030-06-05T10:30:00", "Europe/Berlin", _mastodon, ["#coffee"]), Actor.System);
+        Assert.True(result is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+
+        var model = await OpenAsync(at: null, id: result.Id);
+
+        Assert.Equal([$"a{_mastodon}"], model.Selected);
+        Assert.Equal(("Roasting day", "#coffee", "Europe/Berlin"), (model.Text, model.Hashtags, model.Zone));
+        Assert.Equal((new DateTime(2030, 6, 5), new TimeSpan(10, 30, 0)), (model.Date, model.TimeOfDay));
+        Assert.Equal("That is Wed 5 Jun, 08:30 your time (UTC).", model.TimeNote());
+    }
+
+    [Fact]
+    public async Task ChoosingAnAccountOffersBestTimesAndPickingOneMovesThePostToThatHour()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _bluesky));
+        var (hour, platform) = model.BestTimes[0];
+
+        model.UseBestTime(hour);
+
+        Assert.Equal(Platform.Bluesky, platform);
+        Assert.Equal("Bluesky defaults until there is enough history", model.BestTimesSource);
+        Assert.Equal((new DateTime(2030, 6, 5), TimeSpan.FromHours(hour)), (model.Date, model.TimeOfDay));
+    }
+
+    [Fact]
+    public async Task AFileOverTheLimitIsNotTakenAndSaysWhy()
+    {
+        var model = await OpenAsync();
+
+        await model.UploadAsync([new HugeFile()], Actor.System);
+
+        Assert.Equal([$"'huge.mp4' is over the limit of {MediaTypes.MaxVideoBytes / (1024 * 1024)} MB."], model.MediaErrors);
+        Assert.Empty(model.Media);
+        Assert.False(model.Uploading);
+    }
+
+    private sealed class HugeFile : IBrowserFile
+    {
+        public string Name => "huge.mp4";
+        public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
+        public long Size => MediaTypes.MaxVideoBytes + 1;
+        public string ContentType => "video/mp4";
+
+        public Stream OpenReadStream(long maxAllowedSize = 512000, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("A file over the limit is never read.");
+    }
+
+    Task IAsyncLifetime.DisposeAsync() => _app.DisposeAsync().AsTask();
+}

@@ -42,7 +42,7 @@ public sealed class MetaSignInTests : IDisposable
     [Fact]
     public async Task FacebookSignInAsksForThePagePermissionsThenConnectsOnlyTheChosenPageAndInstagramAccount()
     {
-        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("facebook", null, "Europe/Berlin"), Callback, Admin);
+        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("facebook", null, "Europe/Berlin"), Callback, User, Admin);
 
         Assert.Empty(errors);
         Assert.Equal(_meta.Url + "/v23.0/dialog/oauth", url!.GetLeftPart(UriPartial.Path));
@@ -124,7 +124,7 @@ public sealed class MetaSignInTests : IDisposable
     {
         _app.Settings["Connectors:OAuth:Meta:ConfigId"] = "987654321";
 
-        var (url, _, errors) = await Flow.BeginAsync(new OAuthRequest("instagram", null), Callback, Admin);
+        var (url, _, errors) = await Flow.BeginAsync(new OAuthRequest("instagram", null), Callback, User, Admin);
 
         Assert.Empty(errors);
         var query = QueryHelpers.ParseQuery(url!.Query);
@@ -135,7 +135,7 @@ public sealed class MetaSignInTests : IDisposable
     [Fact]
     public async Task ADeniedFacebookSignInSaysSoAndExchangesNothing()
     {
-        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, Admin);
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, User, Admin);
 
         // What Facebook sends back when the person cancels its dialog.
         var outcome = await Flow.FinishAsync(pending, QueryHelpers.ParseQuery(url!.Query)["state"], null, "access_denied", "Permissions error", User, Admin);
@@ -150,7 +150,7 @@ public sealed class MetaSignInTests : IDisposable
     [InlineData(null, 16)]
     public async Task AFacebookAnswerWithABadOrExpiredStateIsRefusedWithAClearMessage(string? state, int minutesLater)
     {
-        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, Admin);
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, User, Admin);
         _time.Advance(TimeSpan.FromMinutes(minutesLater));
 
         var outcome = await Flow.FinishAsync(pending, state ?? QueryHelpers.ParseQuery(url!.Query)["state"], "granted-code", null, null, User, Admin);
@@ -165,7 +165,7 @@ public sealed class MetaSignInTests : IDisposable
     {
         _app.Settings["Connectors:OAuth:Meta:ClientId"] = "";
 
-        var (url, _, errors) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, Admin);
+        var (url, _, errors) = await Flow.BeginAsync(new OAuthRequest("facebook", null), Callback, User, Admin);
 
         Assert.Null(url);
         Assert.Contains("Connectors:OAuth:Meta:ClientId", string.Join(" ", errors.SelectMany(e => e.Value)), StringComparison.Ordinal);

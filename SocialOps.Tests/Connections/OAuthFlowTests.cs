@@ -53,7 +53,7 @@ public sealed class OAuthFlowTests : IDisposable
     [Fact]
     public async Task MastodonRegistersItselfSendsTheBrowserWithPkceAndConnectsWithTheCode()
     {
-        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand on Mastodon", "Europe/Berlin", _mastodon.Url + "/some/page"), Callback, Admin);
+        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand on Mastodon", "Europe/Berlin", _mastodon.Url + "/some/page"), Callback, User, Admin);
 
         Assert.Empty(errors);
         var registration = Form(_mastodon.Server, "/api/v1/apps");
@@ -83,7 +83,7 @@ public sealed class OAuthFlowTests : IDisposable
     [InlineData(null, User, 16, "could not be matched")]
     public async Task AnAnswerThatDoesNotMatchTheBrowserThatStartedIsRefusedAndConnectsNothing(string? state, string user, int minutesLater, string message)
     {
-        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand", null, _mastodon.Url), Callback, Admin);
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand", null, _mastodon.Url), Callback, User, Admin);
         _time.Advance(TimeSpan.FromMinutes(minutesLater));
 
         var (connection, problem) = await Flow.CompleteAsync(pending, state ?? QueryHelpers.ParseQuery(url!.Query)["state"], "the-code", null, null, user, Admin);
@@ -97,7 +97,7 @@ public sealed class OAuthFlowTests : IDisposable
     [Fact]
     public async Task ARefusalOnThePlatformIsShownWithItsReason()
     {
-        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand", null, _mastodon.Url), Callback, Admin);
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("mastodon", "Brand", null, _mastodon.Url), Callback, User, Admin);
 
         var (connection, problem) = await Flow.CompleteAsync(pending, QueryHelpers.ParseQuery(url!.Query)["state"], null, "access_denied", "The resource owner denied the request", User, Admin);
 
@@ -116,7 +116,7 @@ public sealed class OAuthFlowTests : IDisposable
             _app.Settings["Connectors:OAuth:X:ClientId"] = "";
         }
 
-        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest(platform, "Brand", null, instance), Callback, Admin);
+        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest(platform, "Brand", null, instance), Callback, User, Admin);
 
         Assert.Null(url);
         Assert.Null(pending);
@@ -136,7 +136,7 @@ public sealed class OAuthFlowTests : IDisposable
                 .RespondWith(Json(new { data = new { id = "2244994945", name = "Brand Coffee", username = "brandcoffee" } }));
         }
 
-        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("x", "Brand on X", null, _x.Url), Callback, Admin);
+        var (url, pending, errors) = await Flow.BeginAsync(new OAuthRequest("x", "Brand on X", null, _x.Url), Callback, User, Admin);
         Assert.Empty(errors);
         Assert.Equal(_x.Url + "/i/oauth2/authorize", url!.GetLeftPart(UriPartial.Path));
         Assert.Equal("tweet.read tweet.write users.read offline.access media.write", QueryHelpers.ParseQuery(url.Query)["scope"].ToString());
@@ -171,7 +171,7 @@ public sealed class OAuthFlowTests : IDisposable
             .RespondWith(Json(new { error = "invalid_request", error_description = "Value passed for the token was invalid." }, 400));
         _x.Given(Request.Create().WithPath("/2/users/me").UsingGet().WithHeader("Authorization", "Bearer x-access-1"))
             .RespondWith(Json(new { data = new { id = "2244994945", name = "Brand Coffee", username = "brandcoffee" } }));
-        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("x", "Brand on X", null, _x.Url), Callback, Admin);
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("x", "Brand on X", null, _x.Url), Callback, User, Admin);
         var (connection, _) = await Flow.CompleteAsync(pending, QueryHelpers.ParseQuery(url!.Query)["state"], "x-code", null, null, User, Admin);
         _time.Advance(TimeSpan.FromHours(3));
 

@@ -63,7 +63,7 @@ public sealed class ThreadsSignInTests : IDisposable
     private static async Task<ConnectionView> SignInAsync(SocialOpsAppFactory app)
     {
         var flow = app.Services.GetRequiredService<OAuthFlow>();
-        var (url, pending, errors) = await flow.BeginAsync(new OAuthRequest("threads", "Brand on Threads"), Callback, Admin);
+        var (url, pending, errors) = await flow.BeginAsync(new OAuthRequest("threads", "Brand on Threads"), Callback, User, Admin);
         Assert.Empty(errors);
         var (connection, problem) = await flow.CompleteAsync(pending, QueryHelpers.ParseQuery(url!.Query)["state"], "th-code", null, null, User, Admin);
         Assert.Null(problem);
@@ -79,7 +79,7 @@ public sealed class ThreadsSignInTests : IDisposable
             .RespondWith(MetaSignInStandIn.Json(new { access_token = "TH-long-2", token_type = "bearer", expires_in = 5183944 }));
         var flow = app.Services.GetRequiredService<OAuthFlow>();
 
-        var (url, _, _) = await flow.BeginAsync(new OAuthRequest("threads", "Brand on Threads"), Callback, Admin);
+        var (url, _, _) = await flow.BeginAsync(new OAuthRequest("threads", "Brand on Threads"), Callback, User, Admin);
         var query = QueryHelpers.ParseQuery(url!.Query);
         Assert.Equal(_threads.Url + "/oauth/authorize", url.GetLeftPart(UriPartial.Path));
         Assert.Equal(("threads-app-id", Callback.AbsoluteUri, "code", "threads_basic,threads_content_publish,threads_manage_replies,threads_read_replies,threads_manage_insights"),

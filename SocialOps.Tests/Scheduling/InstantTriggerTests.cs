@@ -155,8 +155,9 @@ public sealed class InstantTriggerTests : IDisposable
     public async Task ALostInstantTriggerIsRestoredAndItsPostsGoOutOnce()
     {
         using var app = App();
+        var client = app.CreateClientAs(Roles.Editor); // the app starts here: the instant is set after its start-up
         var due = SchedulerTestExtensions.InSeconds(3);
-        var ids = await BulkAsync(app.CreateClientAs(Roles.Editor), due, 3, "lost trigger");
+        var ids = await BulkAsync(client, due, 3, "lost trigger");
         var scheduler = await app.Services.GetRequiredService<Quartz.ISchedulerFactory>().GetScheduler();
         Assert.True(await scheduler.UnscheduleJob(PublishPostJob.TriggerAt(DateTimeOffset.Parse(due, System.Globalization.CultureInfo.InvariantCulture))));
 

@@ -28,7 +28,7 @@ public static class OAuthEndpoints
         string? platform, string? name, string? timeZone, string? instanceUrl, string? authorUrn, HttpContext http, OAuthFlow flow, CancellationToken ct)
     {
         var callback = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{CallbackPath}");
-        var (url, pending, errors) = await flow.BeginAsync(new OAuthRequest(platform, name, timeZone, instanceUrl, authorUrn), callback, http.User.ToActor(http), ct);
+        var (url, pending, errors) = await flow.BeginAsync(new OAuthRequest(platform, name, timeZone, instanceUrl, authorUrn), callback, UserId(http.User), http.User.ToActor(http), ct);
         if (url is null || pending is null)
         {
             return Back(error: string.Join(" ", errors.SelectMany(e => e.Value)));

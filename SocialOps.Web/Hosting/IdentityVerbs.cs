@@ -8,7 +8,8 @@ namespace SocialOps.Web.Hosting;
 /// <summary><c>users create</c> and <c>tokens create</c>: administration from a shell, no server or sign-in needed.</summary>
 internal static class IdentityVerbs
 {
-    private static readonly Actor Shell = new("shell");
+    // Whoever can run the app's commands on the server is its operator: the commands act with full access.
+    private static readonly Actor Shell = new("shell", Access: Access.System);
 
     public static async Task<int> UsersAsync(IServiceProvider services, string[] args, CancellationToken ct)
     {

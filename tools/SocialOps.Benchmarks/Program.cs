@@ -36,6 +36,12 @@ if (args is ["inbox", ..])
     return await InboxBenchmark.RunAsync(double.Parse(Arg("scale") ?? "1", System.Globalization.CultureInfo.InvariantCulture), Arg("postgres"), Console.Out);
 }
 
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- reloads [--rounds 5]
+if (args is ["reloads", ..])
+{
+    return await ReloadsBenchmark.RunAsync(int.Parse(Arg("rounds") ?? "5", System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+}
+
 if (args.Length == 0 || args[0] != "sentiment")
 {
     Console.Error.WriteLine("usage: sentiment --data <sentiment data folder> [--model <model folder>[,<model folder>…]] [--quality] [--skip-distilbert]");
@@ -44,6 +50,7 @@ if (args.Length == 0 || args[0] != "sentiment")
     Console.Error.WriteLine("       wall [--walls 50] [--rounds 10] [--app <built SocialOps.Web.dll>] [--chromium /usr/bin/chromium]");
     Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcdefg]");
+    Console.Error.WriteLine("       reloads [--rounds 5]");
     return 2;
 }
 

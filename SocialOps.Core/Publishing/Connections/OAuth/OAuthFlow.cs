@@ -49,9 +49,9 @@ public sealed partial class OAuthFlow(
         [Platform.Mastodon, .. new[] { Platform.X, Platform.LinkedIn, Platform.Threads, Platform.Facebook, Platform.Instagram }.Where(p => options.Value.For(p)?.IsConfigured == true)];
 
     /// <summary>The platform's authorisation page to send the browser to, and the sealed state to keep in its cookie.</summary>
-    public async Task<(Uri? AuthorizeUrl, string? Pending, ValidationErrors Errors)> BeginAsync(OAuthRequest request, Uri redirectUri, Actor actor, CancellationToken ct = default)
+    public async Task<(Uri? AuthorizeUrl, string? Pending, ValidationErrors Errors)> BeginAsync(OAuthRequest request, Uri redirectUri, string userId, Actor actor, CancellationToken ct = default)
     {
-        var userId = actor.Require(Access.Admin).UserId ?? "";
+        actor.Require(Access.Admin);
         var errors = new ValidationErrors();
         if (!string.IsNullOrWhiteSpace(request.TimeZone) && Zones.Find(request.TimeZone.Trim()) is null)
         {

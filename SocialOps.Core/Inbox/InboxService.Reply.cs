@@ -132,15 +132,12 @@ public sealed partial class InboxService
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = time.GetUtcNow();
         db.InboxReplies.Add(new InboxReply { InteractionId = id, Key = key, Text = text, Status = ReplyStatus.Sending, SentById = actor.UserId, CreatedAt = now });
-        try
+        if (await db.TrySaveAsync(duplicatesConflict: true, ct))
         {
-            await db.SaveChangesAsync(ct);
             return null;
         }
-        catch (DbUpdateException)
-        {
-            // The unique key: this text was sent (or is being sent) for this item before.
-        }
+
+        // The unique key: this text was sent (or is being sent) for this item before.
 
         await using var again = await contexts.CreateDbContextAsync(ct);
         var existing = await again.InboxReplies.AsNoTracking().SingleAsync(r => r.InteractionId == id && r.Key == key, ct);

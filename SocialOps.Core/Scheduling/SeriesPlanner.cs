@@ -50,11 +50,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
 
         var post = NewOccurrence(schedule, next.Value, now);
         db.Posts.Add(post);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
+        if (!await db.TrySaveAsync(duplicatesConflict: true, ct))
         {
             if (await OccurrenceExistsAsync(id, next.Value, ct))
             {
@@ -62,7 +58,7 @@ public sealed class SeriesPlanner(IDbContextFactory<SocialOpsDbContext> contexts
                 return;
             }
 
-            throw;
+            throw new InvalidOperationException($"The next occurrence of series {id} could not be stored.");
         }
 
         await triggers.DueAsync(next.Value, ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Common;
 using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Publishing.Sandbox;
@@ -67,11 +68,7 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
 
         var reply = new SandboxReply { InteractionId = interactionId, IdempotencyKey = idempotencyKey, Text = text, SentAt = time.GetUtcNow() };
         db.SandboxReplies.Add(reply);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
+        if (!await db.TrySaveAsync(duplicatesConflict: true, cancellationToken))
         {
             // The same key raced in from elsewhere: the unique index kept one row; answer with it.
             await using var again = await contexts.CreateDbContextAsync(cancellationToken);

@@ -49,74 +49,54 @@ public static class AnalyticsApi
         return (period, error is null ? null : TypedResults.Problem(error, statusCode: StatusCodes.Status400BadRequest, title: "Invalid period"));
     }
 
-    private static async Task<Results<Ok<Dashboard>, ProblemHttpResult>> DashboardAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
+    /// <summary>Answers 400 for a period that does not parse, otherwise what <paramref name="read"/> makes of it.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> ForPeriodAsync<T>(PeriodQuery query, HttpContext http, Func<AnalyticsPeriod, Task<T>> read)
     {
         var (period, problem) = await ParseAsync(query, http);
-        return period is null ? problem! : TypedResults.Ok(await analytics.DashboardAsync(period, ct));
+        return period is null ? problem! : TypedResults.Ok(await read(period));
     }
 
-    private static async Task<Results<Ok<EngagementReport>, ProblemHttpResult>> EngagementAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
-    {
-        var (period, problem) = await ParseAsync(query, http);
-        if (period is null)
+    private static Task<Results<Ok<Dashboard>, ProblemHttpResult>> DashboardAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, period => analytics.DashboardAsync(period, ct));
+
+    private static Task<Results<Ok<EngagementReport>, ProblemHttpResult>> EngagementAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, async period =>
         {
-            return problem!;
-        }
+            var d = await analytics.DashboardAsync(period, ct);
+            var change = new Dictionary<string, double?> { ["engagements"] = d.Change["engagements"], ["engagementRate"] = d.Change["engagementRate"] };
+            return new EngagementReport(d.Engagements, d.EngagementRate, change, d.Platforms, d.Daily);
+        });
 
-        var d = await analytics.DashboardAsync(period, ct);
-        var change = new Dictionary<string, double?> { ["engagements"] = d.Change["engagements"], ["engagementRate"] = d.Change["engagementRate"] };
-        return TypedResults.Ok(new EngagementReport(d.Engagements, d.EngagementRate, change, d.Platforms, d.Daily));
-    }
+    private static Task<Results<Ok<FollowerGrowth>, ProblemHttpResult>> GrowthAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, period => analytics.GrowthAsync(period, ct));
 
-    private static async Task<Results<Ok<FollowerGrowth>, ProblemHttpResult>> GrowthAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
-    {
-        var (period, problem) = await ParseAsync(query, http);
-        return period is null ? problem! : TypedResults.Ok(await analytics.GrowthAsync(period, ct));
-    }
-
-    private static async Task<Results<Ok<SentimentReport>, ProblemHttpResult>> SentimentAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
-    {
-        var (period, problem) = await ParseAsync(query, http);
-        if (period is null)
+    private static Task<Results<Ok<SentimentReport>, ProblemHttpResult>> SentimentAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, async period =>
         {
-            return problem!;
-        }
-
-        var (mix, daily) = await analytics.SentimentAsync(period, ct);
-        return TypedResults.Ok(new SentimentReport(mix, daily));
-    }
+            var (mix, daily) = await analytics.SentimentAsync(period, ct);
+            return new SentimentReport(mix, daily);
+        });
 
     private static async Task<Results<Ok<TopPosts>, ProblemHttpResult>> TopPostsAsync(
         [AsParameters] PeriodQuery query, int? limit, AnalyticsService analytics, HttpContext http, CancellationToken ct)
     {
         var (period, problem) = await ParseAsync(query, http);
-        if (period is null)
-        {
-            return problem!;
-        }
-
-        return limit is < 1 or > 100
-            ? TypedResults.Problem("limit must be between 1 and 100.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit")
+        return period is null ? problem!
+            : limit is < 1 or > 100 ? TypedResults.Problem("limit must be between 1 and 100.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid limit")
             : TypedResults.Ok(await analytics.TopPostsAsync(period, limit ?? 10, ct));
     }
 
-    private static async Task<Results<Ok<BestTimes>, ProblemHttpResult>> BestTimesAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct)
-    {
-        var (period, problem) = await ParseAsync(query, http);
-        return period is null ? problem! : TypedResults.Ok(await analytics.BestTimesAsync(period, ct));
-    }
+    private static Task<Results<Ok<BestTimes>, ProblemHttpResult>> BestTimesAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, period => analytics.BestTimesAsync(period, ct));
 
-    private static async Task<Results<Ok<Roi>, ProblemHttpResult>> RoiAsync(
-        [AsParameters] PeriodQuery query, AnalyticsService analytics, RoiSettingsStore roi, HttpContext http, CancellationToken ct)
-    {
-        var (period, problem) = await ParseAsync(query, http);
-        return period is null ? problem! : TypedResults.Ok(await analytics.RoiAsync(period, (await roi.CurrentAsync(ct)).Values, ct));
-    }
+    private static Task<Results<Ok<Roi>, ProblemHttpResult>> RoiAsync(
+        [AsParameters] PeriodQuery query, AnalyticsService analytics, RoiSettingsStore roi, HttpContext http, CancellationToken ct) =>
+        ForPeriodAsync(query, http, async period => await analytics.RoiAsync(period, (await roi.CurrentAsync(ct)).Values, ct));
 
     private static async Task<Ok<RoiValues>> RoiSettingsAsync(RoiSettingsStore roi, CancellationToken ct) => TypedResults.Ok(await roi.CurrentAsync(ct));
 

@@ -77,32 +77,8 @@ public static class SchedulerApi
         SchedulingService scheduling, string? status, string? platform, DateTimeOffset? from, DateTimeOffset? to, int? skip, int? take, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        PostStatus? parsedStatus = null;
-        Platform? parsedPlatform = null;
-        if (status is not null)
-        {
-            if (Enum.TryParse<PostStatus>(status, ignoreCase: true, out var s) && Enum.IsDefined(s))
-            {
-                parsedStatus = s;
-            }
-            else
-            {
-                errors.Add("status", $"Use one of: {string.Join(", ", Enum.GetNames<PostStatus>())}.");
-            }
-        }
-
-        if (platform is not null)
-        {
-            if (Enum.TryParse<Platform>(platform, ignoreCase: true, out var p) && Enum.IsDefined(p))
-            {
-                parsedPlatform = p;
-            }
-            else
-            {
-                errors.Add("platform", $"Unknown platform '{platform}'.");
-            }
-        }
-
+        var parsedStatus = Parse<PostStatus>(status, "status", $"Use one of: {string.Join(", ", Enum.GetNames<PostStatus>())}.", errors);
+        var parsedPlatform = Parse<Platform>(platform, "platform", $"Unknown platform '{platform}'.", errors);
         if (take is < 1 or > 500)
         {
             errors.Add("take", "Between 1 and 500.");
@@ -115,6 +91,19 @@ public static class SchedulerApi
 
         var (items, total) = await scheduling.ListAsync(new ScheduledPostFilter(parsedStatus, parsedPlatform, from, to, Math.Max(0, skip ?? 0), take ?? 100), ct);
         return TypedResults.Ok(new ScheduledPostsResponse(items, total));
+    }
+
+    /// <summary>A defined value of <typeparamref name="T"/> named in any case; null, with <paramref name="problem"/> noted when text names none.</summary>
+    private static T? Parse<T>(string? text, string field, string problem, ValidationErrors errors)
+        where T : struct, Enum
+    {
+        T? value = text is not null && Enum.TryParse<T>(text, ignoreCase: true, out var v) && Enum.IsDefined(v) ? v : null;
+        if (text is not null && value is null)
+        {
+            errors.Add(field, problem);
+        }
+
+        return value;
     }
 
     private static async Task<Results<Ok<ScheduledResult>, NotFound, ValidationProblem>> RescheduleAsync(

@@ -155,20 +155,10 @@ public partial class Calendar
     private string AriaLabel(CalendarItem item) =>
         $"{item.Platform} {CalendarChips.StatusWord(item)} at {Clock.Format(item.At)}: {CalendarChips.FirstWords(item.Content)}";
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         _subscription?.Dispose();
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit has gone; nothing to release in the browser.
-            }
-        }
+        return _module.ReleaseAsync();
     }
 }

@@ -39,7 +39,7 @@ public static class InboxKeys
     };
 
     /// <summary>The id after (or before) <paramref name="current"/> in the list; the first item when nothing is selected.</summary>
-    public static long? Move(IReadOnlyList<long> ids, long? current, int step)
+    public static long? Move(IList<long> ids, long? current, int step)
     {
         if (ids.Count == 0)
         {
@@ -48,18 +48,5 @@ public static class InboxKeys
 
         var index = current is { } id ? ids.IndexOf(id) : -1;
         return index < 0 ? ids[0] : ids[Math.Clamp(index + step, 0, ids.Count - 1)];
-    }
-
-    private static int IndexOf(this IReadOnlyList<long> ids, long id)
-    {
-        for (var i = 0; i < ids.Count; i++)
-        {
-            if (ids[i] == id)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 }

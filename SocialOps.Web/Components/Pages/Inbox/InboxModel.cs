@@ -112,17 +112,7 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
         _arrived.Remove(id);
     }
 
-    public void Select(long id, bool on)
-    {
-        if (on)
-        {
-            _selected.Add(id);
-        }
-        else
-        {
-            _selected.Remove(id);
-        }
-    }
+    public void Select(long id, bool on) => _ = on ? _selected.Add(id) : _selected.Remove(id);
 
     public void ClearSelection() => _selected.Clear();
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Common.Events;
@@ -8,17 +7,13 @@ using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Web.Components.Pages.Analytics;
 
-public sealed partial class Analytics
+public sealed partial class Analytics(
+    AnalyticsService service, ConnectionService connections, RoiSettingsStore roiSettings, EventBus bus, TimeProvider time)
 {
     private static readonly IReadOnlyList<string> SentimentLabels = ["Positive", "Neutral", "Negative"];
     private static readonly IReadOnlyList<string> SentimentColors = ["#2e7d32", "#9e9e9e", "#c62828"];
     private static readonly IReadOnlyList<string> Hours = [.. Enumerable.Range(0, 24).Select(h => h.ToString("00", CultureInfo.InvariantCulture))];
 
-    [Inject] private AnalyticsService Service { get; set; } = default!;
-    [Inject] private ConnectionService Connections { get; set; } = default!;
-    [Inject] private RoiSettingsStore RoiSettings { get; set; } = default!;
-    [Inject] private EventBus Bus { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
 
     private AnalyticsModel _model = default!;
     private DateRange _range = new();
@@ -26,8 +21,8 @@ public sealed partial class Analytics
 
     protected override async Task OnInitializedAsync()
     {
-        _model = new AnalyticsModel(Service, Connections, RoiSettings, Time);
-        _subscription = Bus.Subscribe(events => InvokeAsync(async () =>
+        _model = new AnalyticsModel(service, connections, roiSettings, time);
+        _subscription = bus.Subscribe(events => InvokeAsync(async () =>
         {
             await _model.ApplyAsync(events);
             StateHasChanged();
@@ -52,8 +47,5 @@ public sealed partial class Analytics
         return _model.SetRangeAsync(range.Start, range.End);
     }
 
-    public void Dispose()
-    {
-        _subscription?.Dispose();
-    }
+    public void Dispose() => _subscription?.Dispose();
 }

@@ -13,21 +13,12 @@ using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Calendar;
 
-public partial class Calendar
+public partial class Calendar(
+    CalendarQueries queries, SchedulingService scheduling, PostPlanner planner, Drafts drafts, EventBus bus, UserClock clock,
+    TimeProvider time, ISnackbar snackbar, IDialogService dialogs, NavigationManager navigation, IJSRuntime js)
 {
     private static readonly string[] DayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-    [Inject] private CalendarQueries Queries { get; set; } = default!;
-    [Inject] private SchedulingService Scheduling { get; set; } = default!;
-    [Inject] private PostPlanner Planner { get; set; } = default!;
-    [Inject] private Drafts Drafts { get; set; } = default!;
-    [Inject] private EventBus Bus { get; set; } = default!;
-    [Inject] private UserClock Clock { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private IJSRuntime JS { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "view")] public string? ViewQuery { get; set; }
     [SupplyParameterFromQuery(Name = "date")] public string? DateQuery { get; set; }
@@ -41,9 +32,9 @@ public partial class Calendar
 
     protected override async Task OnInitializedAsync()
     {
-        _model = new CalendarModel(Queries, Scheduling, Planner, Drafts, Clock, Time);
+        _model = new CalendarModel(queries, scheduling, planner, drafts, clock, time);
         await _model.InitializeAsync((await Auth).User.ToActor());
-        _subscription = Bus.Subscribe(events => InvokeAsync(async () =>
+        _subscription = bus.Subscribe(events => InvokeAsync(async () =>
         {
             await _model.ApplyAsync(events);
             StateHasChanged();
@@ -60,7 +51,7 @@ public partial class Calendar
             return;
         }
 
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Calendar/Calendar.razor.js");
+        _module = await js.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/Calendar/Calendar.razor.js");
         await _module.InvokeVoidAsync("init", _root);
         // A phone opens on the agenda unless the address asks for a view.
         if (ViewQuery is null && await _module.InvokeAsync<bool>("isNarrow"))
@@ -73,7 +64,7 @@ public partial class Calendar
         }
     }
 
-    private void Go(CalendarView view, DateOnly date) => Navigation.NavigateTo(CalendarModel.Address(view, date));
+    private void Go(CalendarView view, DateOnly date) => navigation.NavigateTo(CalendarModel.Address(view, date));
 
     private async Task OnDroppedAsync(MudItemDropInfo<CalendarItem> info)
     {
@@ -97,7 +88,7 @@ public partial class Calendar
     }
 
     private async Task<SeriesChoice> AskSeriesAsync() =>
-        await Dialogs.ShowMessageBoxAsync("Move a recurring post",
+        await dialogs.ShowMessageBoxAsync("Move a recurring post",
             "Move only this occurrence, or the whole series (every later occurrence at the new time)?",
             yesText: "This occurrence", noText: "Whole series", cancelText: "Cancel") switch
         {
@@ -111,20 +102,20 @@ public partial class Calendar
     {
         if (move is { Notice: { } notice, Undo: { } undo })
         {
-            Snackbar.Add(notice.Text, notice.Severity(), o =>
+            snackbar.Add(notice.Text, notice.Severity(), o =>
             {
                 o.Action = "Undo";
                 o.ActionColor = Color.Primary;
                 o.OnClick = _ => InvokeAsync(async () =>
                 {
-                    Snackbar.Show(await _model.UndoAsync(undo));
+                    snackbar.Show(await _model.UndoAsync(undo));
                     StateHasChanged();
                 });
             });
         }
         else if (move.Notice is { } refusal)
         {
-            Snackbar.Show(refusal);
+            snackbar.Show(refusal);
         }
     }
 
@@ -133,11 +124,11 @@ public partial class Calendar
         var (id, notice) = await _model.PostToOpenAsync(item);
         if (id is { } postId)
         {
-            await PostPanel.ShowAsync(Dialogs, postId);
+            await PostPanel.ShowAsync(dialogs, postId);
         }
         else if (notice is not null)
         {
-            Snackbar.Show(notice);
+            snackbar.Show(notice);
         }
     }
 
@@ -145,15 +136,15 @@ public partial class Calendar
     {
         if (_model.RefuseNewPostAt(localSlot) is { } refusal)
         {
-            Snackbar.Show(refusal);
+            snackbar.Show(refusal);
             return;
         }
 
-        Navigation.NavigateTo(CalendarModel.ComposeAt(localSlot));
+        navigation.NavigateTo(CalendarModel.ComposeAt(localSlot));
     }
 
     private string AriaLabel(CalendarItem item) =>
-        $"{item.Platform} {CalendarChips.StatusWord(item)} at {Clock.Format(item.At)}: {CalendarChips.FirstWords(item.Content)}";
+        $"{item.Platform} {CalendarChips.StatusWord(item)} at {clock.Format(item.At)}: {CalendarChips.FirstWords(item.Content)}";
 
     public ValueTask DisposeAsync()
     {

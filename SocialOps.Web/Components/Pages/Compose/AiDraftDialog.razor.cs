@@ -8,9 +8,8 @@ using SocialOps.Web.Identity;
 namespace SocialOps.Web.Components.Pages.Compose;
 
 /// <summary>Writes a post from a brief: the text streams in, can be stopped, regenerated or replaced by one of three variations, then edited.</summary>
-public sealed partial class AiDraftDialog : IDisposable
+public sealed partial class AiDraftDialog(AiDraftService drafts) : IDisposable
 {
-    [Inject] private AiDraftService Drafts { get; set; } = default!;
     [CascadingParameter] private IMudDialogInstance Dialog { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
 
@@ -63,7 +62,7 @@ public sealed partial class AiDraftDialog : IDisposable
         try
         {
             var actor = (await Auth).User.ToActor();
-            await foreach (var chunk in Drafts.StreamAsync(request, Target, actor, variant, _cts!.Token))
+            await foreach (var chunk in drafts.StreamAsync(request, Target, actor, variant, _cts!.Token))
             {
                 _source = chunk.IsTemplate ? "Templates: no AI provider is configured" : $"{chunk.Provider} · {chunk.Model}";
                 _isTemplate = chunk.IsTemplate;
@@ -107,7 +106,7 @@ public sealed partial class AiDraftDialog : IDisposable
         Start();
         try
         {
-            _variations = await Drafts.VariationsAsync(request, Target, (await Auth).User.ToActor(), _cts!.Token);
+            _variations = await drafts.VariationsAsync(request, Target, (await Auth).User.ToActor(), _cts!.Token);
         }
         catch (OperationCanceledException)
         {

@@ -11,18 +11,10 @@ using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Compose;
 
-public partial class Compose
+public partial class Compose(
+    CalendarQueries queries, PostPlanner planner, SchedulingService scheduling, SchedulerReports reports, MediaStore media, UserClock clock,
+    TimeProvider time, ISnackbar snackbar, IDialogService dialogs, NavigationManager navigation)
 {
-    [Inject] private CalendarQueries Queries { get; set; } = default!;
-    [Inject] private PostPlanner Planner { get; set; } = default!;
-    [Inject] private SchedulingService Scheduling { get; set; } = default!;
-    [Inject] private SchedulerReports Reports { get; set; } = default!;
-    [Inject] private MediaStore Media { get; set; } = default!;
-    [Inject] private UserClock Clock { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
-    [Inject] private IDialogService Dialogs { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     /// <summary>The post being edited; none for a new post.</summary>
     [Parameter] public int? Id { get; set; }
@@ -35,7 +27,7 @@ public partial class Compose
 
     protected override Task OnInitializedAsync()
     {
-        _model = new ComposeModel(Id, Queries, Planner, Scheduling, Reports, Media, Clock, Time);
+        _model = new ComposeModel(Id, queries, planner, scheduling, reports, media, clock, time);
         return _model.InitializeAsync(AtQuery, FromQuery);
     }
 
@@ -47,15 +39,15 @@ public partial class Compose
     {
         if (outcome is not null)
         {
-            Snackbar.Show(outcome.Notice);
+            snackbar.Show(outcome.Notice);
             if (outcome.GoTo is { } address)
             {
-                Navigation.NavigateTo(address);
+                navigation.NavigateTo(address);
             }
         }
     }
 
-    private void Queued(int accountId) => Navigation.NavigateTo(_model.Queued(accountId));
+    private void Queued(int accountId) => navigation.NavigateTo(_model.Queued(accountId));
 
     private async Task UploadAsync(InputFileChangeEventArgs e) => await _model.UploadAsync(e.GetMultipleFiles(ComposeModel.MaxFiles), (await Auth).User.ToActor());
 
@@ -66,7 +58,7 @@ public partial class Compose
             return;
         }
 
-        var leave = await Dialogs.ShowMessageBoxAsync("Leave without saving?", "This post has changes that are not saved.",
+        var leave = await dialogs.ShowMessageBoxAsync("Leave without saving?", "This post has changes that are not saved.",
             yesText: "Leave", cancelText: "Stay");
         if (leave != true)
         {

@@ -8,14 +8,9 @@ using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Inbox;
 
-public partial class Inbox : IDisposable
+public partial class Inbox(
+    InboxQueries queries, InboxService service, InboxViews views, EventBus bus, UserClock clock, AuthenticationStateProvider auth) : IDisposable
 {
-    [Inject] private InboxQueries Queries { get; set; } = null!;
-    [Inject] private InboxService Service { get; set; } = null!;
-    [Inject] private InboxViews Views { get; set; } = null!;
-    [Inject] private EventBus Bus { get; set; } = null!;
-    [Inject] private UserClock Clock { get; set; } = null!;
-    [Inject] private AuthenticationStateProvider Auth { get; set; } = null!;
 
     private InboxModel _model = null!;
     private IDisposable? _subscription;
@@ -26,10 +21,10 @@ public partial class Inbox : IDisposable
 
     protected override async Task OnInitializedAsync()
     {
-        _model = new InboxModel(Queries, Service, Views);
-        await Clock.EnsureLoadedAsync();
-        var actor = (await Auth.GetAuthenticationStateAsync()).User.ToActor();
-        _subscription = Bus.Subscribe(events => InvokeAsync(() => OnEventsAsync(events)), LiveUpdates.Page, typeof(InteractionsArrived), typeof(InteractionsChanged));
+        _model = new InboxModel(queries, service, views);
+        await clock.EnsureLoadedAsync();
+        var actor = (await auth.GetAuthenticationStateAsync()).User.ToActor();
+        _subscription = bus.Subscribe(events => InvokeAsync(() => OnEventsAsync(events)), LiveUpdates.Page, typeof(InteractionsArrived), typeof(InteractionsChanged));
         await _model.InitializeAsync(actor);
     }
 

@@ -7,13 +7,8 @@ using SocialOps.Web.Identity;
 namespace SocialOps.Web.Components.Pages.Settings;
 
 /// <summary>Settings → AI: the provider (the key is write-only), brand notes, prices, budget and what was spent.</summary>
-public sealed partial class AiPanel
+public sealed partial class AiPanel(AiSettingsStore store, AiDraftService drafts, AiUsageService usage, TimeProvider time, ISnackbar snackbar)
 {
-    [Inject] private AiSettingsStore Store { get; set; } = default!;
-    [Inject] private AiDraftService Drafts { get; set; } = default!;
-    [Inject] private AiUsageService Usage { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState> Auth { get; set; } = default!;
 
     private AiSettingsView? _view;
@@ -60,7 +55,7 @@ public sealed partial class AiPanel
 
     private async Task LoadAsync()
     {
-        _view = await Store.ViewAsync();
+        _view = await store.ViewAsync();
         var defaultUrl = AiOptions.DefaultBaseUrl(Enum.Parse<AiProvider>(_view.Provider));
         _form = new Form
         {
@@ -72,10 +67,10 @@ public sealed partial class AiPanel
 
     private async Task LoadUsageAsync()
     {
-        var now = Time.GetUtcNow();
+        var now = time.GetUtcNow();
         var start = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        _totals = await Usage.TotalsAsync(start, start.AddMonths(1));
-        (_days, _users) = await Usage.BreakdownAsync(start, start.AddMonths(1));
+        _totals = await usage.TotalsAsync(start, start.AddMonths(1));
+        (_days, _users) = await usage.BreakdownAsync(start, start.AddMonths(1));
     }
 
     private string[] Errors(string field) =>
@@ -89,13 +84,13 @@ public sealed partial class AiPanel
         try
         {
             var f = _form;
-            _errors = await Store.SaveAsync(new AiSettingsUpdate(
+            _errors = await store.SaveAsync(new AiSettingsUpdate(
                 f.Provider, f.BaseUrl, f.Model, f.ApiKey, f.ClearApiKey, f.TimeoutSeconds, f.MonthlyBudgetUsd, f.Voice, f.WordsToUse, f.WordsToAvoid, f.Hashtags,
                 [.. f.Prices.Select(p => new AiModelPriceView(p.Model, p.Input, p.Output))]), (await Auth).User.ToActor());
             if (_errors.Count == 0)
             {
                 await LoadAsync();
-                Snackbar.Add("AI settings saved.", Severity.Success);
+                snackbar.Add("AI settings saved.", Severity.Success);
             }
         }
         finally
@@ -110,7 +105,7 @@ public sealed partial class AiPanel
         _test = null;
         try
         {
-            _test = await Drafts.TestAsync((await Auth).User.ToActor());
+            _test = await drafts.TestAsync((await Auth).User.ToActor());
             await LoadUsageAsync();
         }
         finally

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Analytics.Wall;
@@ -8,16 +7,12 @@ using SocialOps.Web.Components.Shared;
 
 namespace SocialOps.Web.Components.Pages.Wall;
 
-public sealed partial class WallScreen
+public sealed partial class WallScreen(
+    WallQueries queries, IOptions<WallOptions> options, EventBus bus, TimeProvider time, ILogger<WallScreen> logger)
 {
     private static readonly string[] Panels = ["engagement", "comments", "upcoming", "reliability"];
     private static readonly string[] Titles = ["Engagement, last 14 days", "Latest comments", "Coming up next", "Publishing this week"];
 
-    [Inject] private WallQueries Queries { get; set; } = default!;
-    [Inject] private IOptions<WallOptions> Options { get; set; } = default!;
-    [Inject] private EventBus Bus { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private ILogger<WallScreen> Logger { get; set; } = default!;
 
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private WallData? _data;
@@ -30,16 +25,16 @@ public sealed partial class WallScreen
 
     protected override async Task OnInitializedAsync()
     {
-        _zone = TimeZoneInfo.FindSystemTimeZoneById(Options.Value.TimeZone);
-        _clock = Local(Time.GetUtcNow());
-        _changes = Bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
-        await LoadAsync(Time.GetTimestamp());
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        _clock = Local(time.GetUtcNow());
+        _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
+        await LoadAsync(time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }
 
     private async Task LoadAsync(long notBefore)
     {
-        var data = await Queries.LoadSharedAsync(_zone, notBefore, _stop.Token);
+        var data = await queries.LoadSharedAsync(_zone, notBefore, _stop.Token);
         _labels = [.. data.Fortnight.Daily.Select(p => p.Day.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture))];
         _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engagements)])];
         _data = data;
@@ -48,14 +43,14 @@ public sealed partial class WallScreen
     // The clock and the rotation; one render a second at most.
     private async Task TickAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), Time);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
         var seconds = 0;
         try
         {
             while (await timer.WaitForNextTickAsync(ct))
             {
-                var rotate = ++seconds % Options.Value.RotateSeconds == 0;
-                var clock = Local(Time.GetUtcNow());
+                var rotate = ++seconds % options.Value.RotateSeconds == 0;
+                var clock = Local(time.GetUtcNow());
                 if (rotate || clock.Minute != _clock.Minute)
                 {
                     await InvokeAsync(() =>
@@ -76,7 +71,7 @@ public sealed partial class WallScreen
     private async Task ReloadAsync()
     {
         // Every event of this batch came before now: the read that serves the wall must start after it.
-        var notBefore = Time.GetTimestamp();
+        var notBefore = time.GetTimestamp();
         try
         {
             await InvokeAsync(async () =>
@@ -91,7 +86,7 @@ public sealed partial class WallScreen
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogRefreshFailed(Logger, ex);
+            LogRefreshFailed(logger, ex);
         }
     }
 

@@ -95,12 +95,8 @@ public sealed partial class WallScreen(
 
     private DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _zone).DateTime;
 
-    private static string Mood(SentimentMix mix) => mix.Total == 0 ? "–" : mix.MeanScore switch
-    {
-        > 0.2 => "☺ " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
-        < -0.2 => "☹ " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
-        _ => "😐 " + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture),
-    };
+    private static string Mood(SentimentMix mix) => mix.Total == 0 ? "–"
+        : (mix.MeanScore switch { > 0.2 => "☺ ", < -0.2 => "☹ ", _ => "😐 " }) + mix.MeanScore.ToString("+0.0;-0.0;0.0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Short(string text) => text.Length <= 120 ? text : text[..120] + "…";
 

@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ai;

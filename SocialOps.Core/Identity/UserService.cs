@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;
 

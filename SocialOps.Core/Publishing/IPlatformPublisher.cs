@@ -42,7 +42,6 @@ public interface IPlatformPublisher
 {
     Platform Platform { get; }
 
-
     /// <summary>Publishes, or throws <see cref="PublishException"/> saying what kind of failure it was.</summary>
     Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken);
 

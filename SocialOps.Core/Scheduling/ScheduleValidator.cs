@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;

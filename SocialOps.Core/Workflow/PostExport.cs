@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Workflow;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Publishing.Connections;
 

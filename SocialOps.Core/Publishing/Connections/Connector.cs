@@ -1,4 +1,3 @@
-
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>What a comment that came back from a platform is: a comment or reply under a post, a mention, a message.</summary>

@@ -1,4 +1,3 @@
-
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>One media file as a connector uploads it.</summary>

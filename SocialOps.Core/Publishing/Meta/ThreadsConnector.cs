@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;

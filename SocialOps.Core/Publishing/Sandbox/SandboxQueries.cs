@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Publishing.Sandbox;
 
 /// <summary>What the Sandbox holds: its publications and the replies it received.</summary>

@@ -180,13 +180,9 @@ public sealed partial class SchedulerMaintenance(
     private async Task EnsureTriggersAsync(DateTimeOffset? dueBefore, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying);
-        if (dueBefore is { } before)
-        {
-            query = query.Where(p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < before);
-        }
-
-        var pending = await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
+        var pending = await db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying)
+            .WhereIf(dueBefore is not null, p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < dueBefore)
+            .Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
         var instants = new Dictionary<DateTimeOffset, bool>();
         var restored = new HashSet<DateTimeOffset>();
         foreach (var post in pending)

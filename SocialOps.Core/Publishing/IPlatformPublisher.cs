@@ -1,8 +1,7 @@
 namespace SocialOps.Core.Publishing;
 
-/// <summary>What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post.</summary>
 /// <summary>
-/// One post to publish. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
+/// What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
 /// the platform may have the post already and is asked first.
 /// </summary>
 public sealed record PublishRequest(

@@ -10,8 +10,6 @@ public sealed class ConnectionService(
     private readonly IConnectionFollower[] _followers = [.. followers];
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
 
-    public IReadOnlyCollection<Platform> ConnectablePlatforms => _connectors.Keys;
-
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -4,6 +4,10 @@ namespace SocialOps.Core.Publishing.Connections;
 public sealed record MediaFile(string FileName, string ContentType, byte[] Bytes)
 {
     public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
+
+    /// <summary>This file, when it is an image; for a platform that SocialOps sends images only.</summary>
+    public MediaFile RequireImage(Platform platform) => IsImage ? this
+        : throw new PublishException(PublishFailureKind.Permanent, $"{platform} posts from SocialOps take images only; remove the video or publish it by hand.");
 }
 
 /// <summary>

@@ -198,7 +198,6 @@ public sealed partial class ScheduleValidator(
         return true;
     }
 
-    /// <summary>With an account id, the platform may be left out (or be "sandbox" for a Sandbox account): the account's is used.</summary>
     /// <summary>
     /// A request naming only an account (or a Sandbox account) gets the account's platform; with it comes the
     /// account's own length limit where its server has one (a Mastodon instance's, read when it was connected).

@@ -14,6 +14,7 @@ public sealed partial class SchedulerMaintenance(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PostTriggers triggers,
     PublisherRegistry publishers,
+    PostOutcomes outcomes,
     SchedulerInstance instance,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
@@ -121,26 +122,17 @@ public sealed partial class SchedulerMaintenance(
             return;
         }
 
-        PublishResult? found = null;
-        var known = true;
-        try
-        {
-            found = publishers.For(post.Platform) is { } p ? await p.FindAsync(PostPublisher.Request(post), ct) : null;
-        }
-        catch (Exception ex) when (ex is NotSupportedException or PublishException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            known = false;
-        }
-
+        // Without a connector there is nothing to ask: the post goes the way of one the platform does not have.
+        var answer = publishers.For(post.Platform) is null ? new PlatformAnswer.NotFound() : await outcomes.AskPlatformAsync(post, ct);
         var now = time.GetUtcNow();
         attempt.CompletedAt = now;
-        if (found is not null)
+        if (answer is PlatformAnswer.Found { Publication: var found })
         {
             attempt.Outcome = PublishOutcome.Succeeded;
             (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
             post.MarkPublished(found.ExternalId, found.ExternalUrl, attempt.StartedAt, null, now);
         }
-        else if (!known)
+        else if (answer is PlatformAnswer.CannotTell)
         {
             attempt.Outcome = PublishOutcome.Unknown;
             post.MarkUnconfirmed("SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it as published or failed, or publish it again.", now);

@@ -263,16 +263,13 @@ internal static class SandboxAccount
     {
         var account = new PlatformAccount { Platform = Platform.Sandbox, DisplayName = "Sandbox", ExternalId = "sandbox", CreatedAt = time.GetUtcNow() };
         db.PlatformAccounts.Add(account);
-        try
+        if (await db.TrySaveAsync(duplicatesConflict: true, ct))
         {
-            await db.SaveChangesAsync(ct);
             return account.Id;
         }
-        catch (DbUpdateException)
-        {
-            // Created meanwhile by a concurrent request (unique platform + external id).
-            db.ChangeTracker.Clear();
-            return await db.PlatformAccounts.Where(a => a.Platform == Platform.Sandbox && a.ExternalId == "sandbox").Select(a => a.Id).SingleAsync(ct);
-        }
+
+        // Created meanwhile by a concurrent request (unique platform + external id).
+        db.ChangeTracker.Clear();
+        return await db.PlatformAccounts.Where(a => a.Platform == Platform.Sandbox && a.ExternalId == "sandbox").Select(a => a.Id).SingleAsync(ct);
     }
 }

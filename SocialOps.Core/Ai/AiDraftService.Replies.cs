@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 

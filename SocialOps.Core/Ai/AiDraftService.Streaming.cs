@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.AI;
-using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ai;

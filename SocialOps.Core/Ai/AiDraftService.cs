@@ -1,9 +1,6 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ai;
@@ -109,7 +106,7 @@ public sealed partial class AiDraftService(
     /// <summary>Three alternatives for one platform, each a separate call.</summary>
     public async Task<IReadOnlyList<PlatformDraft>> VariationsAsync(DraftRequest request, Platform platform, Actor actor, CancellationToken ct = default)
     {
-        var userId = actor.Require(Access.Editor).UserId;
+        actor.Require(Access.Editor);
         var sets = await Task.WhenAll(Enumerable.Range(1, VariationCount).Select(i => GenerateAsync(request, [platform], actor, "variations", i, ct)));
         return [.. sets.Select(s => s.Drafts[0])];
     }
@@ -166,16 +163,13 @@ public sealed partial class AiDraftService(
     private async Task<PlatformDraft> FitAsync(
         IChatClient client, EffectiveAiSettings settings, List<ChatMessage> messages, string text, Platform platform, string feature, string? userId, List<long> ids, CancellationToken ct)
     {
-        var shortened = false;
-        if (!DraftFitter.Fits(platform, text))
+        if (DraftFitter.Fits(platform, text))
         {
-            // Asking again gives a better text than cutting; if the shorter answer still does not fit, the fitter cuts at a sentence.
-            var shorter = await AskAsync(client, settings, AiPrompts.Shorten(messages, text, platform), feature, userId, 0, ids, ct);
-            shortened = true;
-            text = shorter;
+            return Finish(platform, text, false, []);
         }
 
-        return Finish(platform, text, shortened, []);
+        // Asking again gives a better text than cutting; if the shorter answer still does not fit, the fitter cuts at a sentence.
+        return Finish(platform, await AskAsync(client, settings, AiPrompts.Shorten(messages, text, platform), feature, userId, 0, ids, ct), true, []);
     }
 
     internal static PlatformDraft Finish(Platform platform, string text, bool shortened, IReadOnlyList<string> notes)

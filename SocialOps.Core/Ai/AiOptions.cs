@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SocialOps.Core.Ai;
 
 /// <summary>Which kind of model provider drafts are written with.</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.AI;
 using SocialOps.Core.Publishing;

@@ -1,7 +1,4 @@
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Scheduling;
-using Microsoft.EntityFrameworkCore;
 
 namespace SocialOps.Core.Ai;
 

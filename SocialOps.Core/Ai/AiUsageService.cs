@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Ai;
 
 public sealed record AiUsageTotals(int Calls, long InputTokens, long OutputTokens, decimal CostUsd);

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-
 namespace SocialOps.Core.Analytics;
 
 public sealed partial class AnalyticsService

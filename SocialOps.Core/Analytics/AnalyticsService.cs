@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
 
@@ -171,18 +169,9 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
     private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
         DateTimeOffset start = p.StartUtc, end = p.EndUtc;
-        var query = db.SentimentResults.AsNoTracking().Where(s => s.ReceivedAt >= start && s.ReceivedAt < end);
-        if (p.Platform is { } platform)
-        {
-            query = query.Where(s => s.Interaction!.Platform == platform);
-        }
-
-        if (p.AccountId is { } account)
-        {
-            query = query.Where(s => s.Interaction!.AccountId == account);
-        }
-
-        return query;
+        return db.SentimentResults.AsNoTracking().Where(s => s.ReceivedAt >= start && s.ReceivedAt < end)
+            .WhereIf(p.Platform is not null, s => s.Interaction!.Platform == p.Platform)
+            .WhereIf(p.AccountId is not null, s => s.Interaction!.AccountId == p.AccountId);
     }
 
     private static SentimentMix Mix(List<CommentRow> rows) => new(rows.Count,

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 

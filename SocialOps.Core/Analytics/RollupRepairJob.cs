@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Analytics;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;

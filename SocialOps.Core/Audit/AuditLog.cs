@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Audit;
 
@@ -37,27 +34,11 @@ public sealed class AuditLog(IDbContextFactory<SocialOpsDbContext> contexts, Tim
     public async Task<(IReadOnlyList<AuditEntry> Items, int Total)> ListAsync(AuditFilter filter, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.AuditEntries.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(filter.Action))
-        {
-            query = query.Where(a => a.Action.StartsWith(filter.Action.Trim()));
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Actor))
-        {
-            query = query.Where(a => a.Actor.Contains(filter.Actor.Trim()));
-        }
-
-        if (filter.From is { } from)
-        {
-            query = query.Where(a => a.At >= from);
-        }
-
-        if (filter.To is { } to)
-        {
-            query = query.Where(a => a.At < to);
-        }
-
+        var query = db.AuditEntries.AsNoTracking()
+            .WhereIf(!string.IsNullOrWhiteSpace(filter.Action), a => a.Action.StartsWith(filter.Action!.Trim()))
+            .WhereIf(!string.IsNullOrWhiteSpace(filter.Actor), a => a.Actor.Contains(filter.Actor!.Trim()))
+            .WhereIf(filter.From is not null, a => a.At >= filter.From)
+            .WhereIf(filter.To is not null, a => a.At < filter.To);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Skip(skip).Take(take).ToListAsync(ct);
         return (items, total);

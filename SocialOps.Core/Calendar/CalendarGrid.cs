@@ -1,6 +1,3 @@
-using System.Globalization;
-using SocialOps.Core.Common;
-
 namespace SocialOps.Core.Calendar;
 
 public enum CalendarView

@@ -1,4 +1,3 @@
-using System.Globalization;
 using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Core.Calendar;

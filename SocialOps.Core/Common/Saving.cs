@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace SocialOps.Core.Common;
 
 /// <summary>Saving a unit of work whose rows another writer may have changed since they were read.</summary>

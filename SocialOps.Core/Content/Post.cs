@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SocialOps.Core.Common;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Content;
@@ -16,23 +14,11 @@ public sealed class PostQueries(IDbContextFactory<SocialOpsDbContext> contexts)
     public async Task<(IReadOnlyList<PostRow> Items, int Total)> ListAsync(PostFilter filter, int skip, int take, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking();
-        if (filter.Statuses is { Count: > 0 } statuses)
-        {
-            query = query.Where(p => statuses.Contains(p.Status));
-        }
-
-        if (filter.Platform is { } platform)
-        {
-            query = query.Where(p => p.Platform == platform);
-        }
-
-        if (!string.IsNullOrWhiteSpace(filter.Search))
-        {
-            var term = filter.Search.Trim();
-            query = query.Where(p => p.Content.Contains(term));
-        }
-
+        var term = filter.Search?.Trim();
+        var query = db.Posts.AsNoTracking()
+            .WhereIf(filter.Statuses is { Count: > 0 }, p => filter.Statuses!.Contains(p.Status))
+            .WhereIf(filter.Platform is not null, p => p.Platform == filter.Platform)
+            .WhereIf(!string.IsNullOrEmpty(term), p => p.Content.Contains(term!));
         var total = await query.CountAsync(ct);
         var items = await query
             .OrderByDescending(p => p.ScheduledFor ?? p.CreatedAt)
@@ -41,16 +27,5 @@ public sealed class PostQueries(IDbContextFactory<SocialOpsDbContext> contexts)
             .Select(p => new PostRow(p.Id, p.Platform, p.Content, p.Status, p.ScheduledFor, p.PublishedAt, p.StatusReason, p.ExternalUrl, p.IsDemo))
             .ToListAsync(ct);
         return (items, total);
-    }
-
-    /// <summary>Posts due or published in [from, to), for the calendar.</summary>
-    public async Task<IReadOnlyList<PostRow>> InWindowAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Posts.AsNoTracking()
-            .Where(p => p.ScheduledFor >= from && p.ScheduledFor < to)
-            .OrderBy(p => p.ScheduledFor)
-            .Select(p => new PostRow(p.Id, p.Platform, p.Content, p.Status, p.ScheduledFor, p.PublishedAt, p.StatusReason, p.ExternalUrl, p.IsDemo))
-            .ToListAsync(ct);
     }
 }

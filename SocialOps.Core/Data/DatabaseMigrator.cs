@@ -1,8 +1,6 @@
 using System.Data.Common;
 using System.Net.Sockets;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace SocialOps.Core.Data;

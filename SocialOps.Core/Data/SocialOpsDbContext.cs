@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Ai;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Audit;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Demo;
 
 /// <summary>Whether this install holds the labelled demo data (the top bar says so, and so does the system info).</summary>

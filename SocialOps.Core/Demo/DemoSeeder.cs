@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;

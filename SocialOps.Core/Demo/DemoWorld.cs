@@ -70,7 +70,7 @@ internal sealed class DemoWorld(
             var sentiments = new List<double>();
             if (random.NextDouble() < 0.8)
             {
-                var post = BuildPublishedPost(account, day, followers, reach, sentiments);
+                BuildPublishedPost(account, day, followers, reach, sentiments);
                 var final = Metrics[^1];
                 summary.PostsPublished = 1;
                 summary.Likes = final.Likes;
@@ -81,7 +81,6 @@ internal sealed class DemoWorld(
                 summary.Impressions = final.Impressions;
                 summary.Reach = final.Reach;
                 summary.EngagementRate = final.Impressions == 0 ? 0 : (double)final.Engagements / final.Impressions;
-                _ = post;
             }
 
             summary.AverageSentiment = sentiments.Count == 0 ? 0 : Math.Round(sentiments.Average(), 3);
@@ -89,7 +88,7 @@ internal sealed class DemoWorld(
         }
     }
 
-    private Post BuildPublishedPost(PlatformAccount account, DateOnly day, long followers, double reach, List<double> sentiments)
+    private void BuildPublishedPost(PlatformAccount account, DateOnly day, long followers, double reach, List<double> sentiments)
     {
         var best = DemoContent.BestHours(account.Platform);
         var onBestHour = random.NextDouble() < 0.65;
@@ -139,8 +138,6 @@ internal sealed class DemoWorld(
                 Reach = (long)(impressions * 0.78 * share),
             });
         }
-
-        return post;
     }
 
     private int BuildComments(Post post, PlatformAccount account, List<double> sentiments)

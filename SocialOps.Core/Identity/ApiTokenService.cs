@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;
 

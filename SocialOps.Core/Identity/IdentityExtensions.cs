@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;
 

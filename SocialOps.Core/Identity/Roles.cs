@@ -1,5 +1,3 @@
-using SocialOps.Core.Common;
-
 namespace SocialOps.Core.Identity;
 
 /// <summary>What a person or token may do. Admin ⊃ Approver ⊃ Editor ⊃ Analyst.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Identity;
 
 /// <summary>Per-person display preferences. Today: the time zone every page shows times in.</summary>

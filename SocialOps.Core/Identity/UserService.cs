@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Identity;
 
@@ -22,17 +19,8 @@ public sealed class UserService(UserManager<AppUser> users, RoleManager<Identity
         const string done = "SocialOps is already set up; sign in instead.";
         await EnsureRolesAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        try
-        {
-            db.SetupMarkers.Add(new SetupMarker { Key = SetupMarker.FirstAdmin, At = time.GetUtcNow() });
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException)
-        {
-            return (null, [done]);
-        }
-
-        if (await users.Users.AnyAsync())
+        db.SetupMarkers.Add(new SetupMarker { Key = SetupMarker.FirstAdmin, At = time.GetUtcNow() });
+        if (!await db.TrySaveAsync(duplicatesConflict: true, CancellationToken.None) || await users.Users.AnyAsync())
         {
             return (null, [done]);
         }

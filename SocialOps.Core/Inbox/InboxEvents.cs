@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing;
 

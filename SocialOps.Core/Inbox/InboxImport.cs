@@ -1,12 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using CsvHelper;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 
@@ -138,49 +136,16 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
                 : query.Where(i => i.Sentiment != null && i.Sentiment.HandledState == state);
         }
 
-        if (f.Platform is { } platform)
-        {
-            query = query.Where(i => i.Platform == platform);
-        }
-
-        if (f.AccountId is { } account)
-        {
-            query = query.Where(i => i.AccountId == account);
-        }
-
-        if (f.Sentiment is { } label)
-        {
-            query = query.Where(i => i.Sentiment != null && i.Sentiment.Label == label);
-        }
-
-        if (f.Intent is { } intent)
-        {
-            query = query.Where(i => i.Sentiment != null && i.Sentiment.Intent == intent);
-        }
-
-        if (f.Priority is { } priority)
-        {
-            query = query.Where(i => i.Sentiment != null && i.Sentiment.Priority == priority);
-        }
-
-        if (f.AssigneeId == InboxFilter.Unassigned)
-        {
-            query = query.Where(i => i.AssignedToId == null);
-        }
-        else if (!string.IsNullOrEmpty(f.AssigneeId))
-        {
-            query = query.Where(i => i.AssignedToId == f.AssigneeId);
-        }
-
-        if (f.From is { } from)
-        {
-            query = query.Where(i => i.ReceivedAt >= from);
-        }
-
-        if (f.To is { } to)
-        {
-            query = query.Where(i => i.ReceivedAt < to);
-        }
+        query = query
+            .WhereIf(f.Platform is not null, i => i.Platform == f.Platform)
+            .WhereIf(f.AccountId is not null, i => i.AccountId == f.AccountId)
+            .WhereIf(f.Sentiment is not null, i => i.Sentiment != null && i.Sentiment.Label == f.Sentiment)
+            .WhereIf(f.Intent is not null, i => i.Sentiment != null && i.Sentiment.Intent == f.Intent)
+            .WhereIf(f.Priority is not null, i => i.Sentiment != null && i.Sentiment.Priority == f.Priority)
+            .WhereIf(f.AssigneeId == InboxFilter.Unassigned, i => i.AssignedToId == null)
+            .WhereIf(f.AssigneeId is { Length: > 0 } and not InboxFilter.Unassigned, i => i.AssignedToId == f.AssigneeId)
+            .WhereIf(f.From is not null, i => i.ReceivedAt >= f.From)
+            .WhereIf(f.To is not null, i => i.ReceivedAt < f.To);
 
         if (f.Query?.Trim() is { Length: > 0 } q)
         {

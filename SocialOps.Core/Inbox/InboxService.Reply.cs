@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using SocialOps.Core.Common;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Sentiment;

@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Inbox;
 

@@ -1,8 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment;

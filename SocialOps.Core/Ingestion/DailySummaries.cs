@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ingestion;

@@ -1,11 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Analytics;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;

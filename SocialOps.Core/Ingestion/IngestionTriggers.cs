@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
 using Quartz;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Webhook;

@@ -1,8 +1,7 @@
 namespace SocialOps.Core.Publishing;
 
-/// <summary>What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post.</summary>
 /// <summary>
-/// One post to publish. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
+/// What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
 /// the platform may have the post already and is asked first.
 /// </summary>
 public sealed record PublishRequest(
@@ -41,7 +40,6 @@ public sealed class PublishException(PublishFailureKind kind, string message, Ti
 public interface IPlatformPublisher
 {
     Platform Platform { get; }
-
 
     /// <summary>Publishes, or throws <see cref="PublishException"/> saying what kind of failure it was.</summary>
     Task<PublishResult> PublishAsync(PublishRequest request, CancellationToken cancellationToken);

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Publishing;
 
 /// <summary>The media files SocialOps accepts, recognised by their first bytes rather than their names.</summary>

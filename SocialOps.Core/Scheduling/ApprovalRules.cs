@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Scheduling;
 
 /// <summary>Whether what someone schedules on an account must wait for approval.</summary>

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Scheduling;

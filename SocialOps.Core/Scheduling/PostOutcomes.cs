@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;

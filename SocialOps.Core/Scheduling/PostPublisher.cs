@@ -1,11 +1,6 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;

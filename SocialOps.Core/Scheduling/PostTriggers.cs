@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Quartz;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Scheduling;
 

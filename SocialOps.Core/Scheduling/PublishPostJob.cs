@@ -1,4 +1,3 @@
-using System.Globalization;
 using Quartz;
 
 namespace SocialOps.Core.Scheduling;

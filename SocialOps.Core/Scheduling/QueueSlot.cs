@@ -1,6 +1,3 @@
-using System.Globalization;
-using SocialOps.Core.Common;
-
 namespace SocialOps.Core.Scheduling;
 
 /// <summary>A weekly posting-queue slot: a weekday and a wall-clock time in the account's zone, written <c>Mon 09:00</c>.</summary>

@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
@@ -203,7 +198,6 @@ public sealed partial class ScheduleValidator(
         return true;
     }
 
-    /// <summary>With an account id, the platform may be left out (or be "sandbox" for a Sandbox account): the account's is used.</summary>
     /// <summary>
     /// A request naming only an account (or a Sandbox account) gets the account's platform; with it comes the
     /// account's own length limit where its server has one (a Mastodon instance's, read when it was connected).
@@ -269,16 +263,13 @@ internal static class SandboxAccount
     {
         var account = new PlatformAccount { Platform = Platform.Sandbox, DisplayName = "Sandbox", ExternalId = "sandbox", CreatedAt = time.GetUtcNow() };
         db.PlatformAccounts.Add(account);
-        try
+        if (await db.TrySaveAsync(duplicatesConflict: true, ct))
         {
-            await db.SaveChangesAsync(ct);
             return account.Id;
         }
-        catch (DbUpdateException)
-        {
-            // Created meanwhile by a concurrent request (unique platform + external id).
-            db.ChangeTracker.Clear();
-            return await db.PlatformAccounts.Where(a => a.Platform == Platform.Sandbox && a.ExternalId == "sandbox").Select(a => a.Id).SingleAsync(ct);
-        }
+
+        // Created meanwhile by a concurrent request (unique platform + external id).
+        db.ChangeTracker.Clear();
+        return await db.PlatformAccounts.Where(a => a.Platform == Platform.Sandbox && a.ExternalId == "sandbox").Select(a => a.Id).SingleAsync(ct);
     }
 }

@@ -1,10 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
@@ -18,6 +14,7 @@ public sealed partial class SchedulerMaintenance(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PostTriggers triggers,
     PublisherRegistry publishers,
+    PostOutcomes outcomes,
     SchedulerInstance instance,
     IOptions<SchedulingOptions> options,
     TimeProvider time,
@@ -125,26 +122,17 @@ public sealed partial class SchedulerMaintenance(
             return;
         }
 
-        PublishResult? found = null;
-        var known = true;
-        try
-        {
-            found = publishers.For(post.Platform) is { } p ? await p.FindAsync(PostPublisher.Request(post), ct) : null;
-        }
-        catch (Exception ex) when (ex is NotSupportedException or PublishException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            known = false;
-        }
-
+        // Without a connector there is nothing to ask: the post goes the way of one the platform does not have.
+        var answer = publishers.For(post.Platform) is null ? new PlatformAnswer.NotFound() : await outcomes.AskPlatformAsync(post, ct);
         var now = time.GetUtcNow();
         attempt.CompletedAt = now;
-        if (found is not null)
+        if (answer is PlatformAnswer.Found { Publication: var found })
         {
             attempt.Outcome = PublishOutcome.Succeeded;
             (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);
             post.MarkPublished(found.ExternalId, found.ExternalUrl, attempt.StartedAt, null, now);
         }
-        else if (!known)
+        else if (answer is PlatformAnswer.CannotTell)
         {
             attempt.Outcome = PublishOutcome.Unknown;
             post.MarkUnconfirmed("SocialOps stopped while publishing and the platform cannot say whether the post exists; check it, then mark it as published or failed, or publish it again.", now);
@@ -184,13 +172,9 @@ public sealed partial class SchedulerMaintenance(
     private async Task EnsureTriggersAsync(DateTimeOffset? dueBefore, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying);
-        if (dueBefore is { } before)
-        {
-            query = query.Where(p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < before);
-        }
-
-        var pending = await query.Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
+        var pending = await db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled || p.Status == PostStatus.Retrying)
+            .WhereIf(dueBefore is not null, p => (p.Status == PostStatus.Retrying ? p.RetryAt : p.ScheduledFor) < dueBefore)
+            .Select(p => new { p.Id, p.ScheduledFor, p.RetryAt, p.Status }).ToListAsync(ct);
         var instants = new Dictionary<DateTimeOffset, bool>();
         var restored = new HashSet<DateTimeOffset>();
         foreach (var post in pending)

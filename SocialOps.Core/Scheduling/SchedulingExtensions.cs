@@ -1,8 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Quartz;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Sandbox;

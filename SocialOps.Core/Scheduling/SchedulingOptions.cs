@@ -1,8 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Scheduling;
 

@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
@@ -318,27 +314,11 @@ public sealed class SchedulingService(
     public async Task<(IReadOnlyList<ScheduledPostItem> Items, int Total)> ListAsync(ScheduledPostFilter filter, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking().Where(p => p.ScheduledFor != null);
-        if (filter.Status is { } status)
-        {
-            query = query.Where(p => p.Status == status);
-        }
-
-        if (filter.Platform is { } platform)
-        {
-            query = query.Where(p => p.Platform == platform);
-        }
-
-        if (filter.From is { } from)
-        {
-            query = query.Where(p => p.ScheduledFor >= from);
-        }
-
-        if (filter.To is { } to)
-        {
-            query = query.Where(p => p.ScheduledFor < to);
-        }
-
+        var query = db.Posts.AsNoTracking().Where(p => p.ScheduledFor != null)
+            .WhereIf(filter.Status is not null, p => p.Status == filter.Status)
+            .WhereIf(filter.Platform is not null, p => p.Platform == filter.Platform)
+            .WhereIf(filter.From is not null, p => p.ScheduledFor >= filter.From)
+            .WhereIf(filter.To is not null, p => p.ScheduledFor < filter.To);
         var total = await query.CountAsync(ct);
         var rows = await query.OrderBy(p => p.ScheduledFor).ThenBy(p => p.Id).Skip(filter.Skip).Take(filter.Take)
             .Select(p => new

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;
 

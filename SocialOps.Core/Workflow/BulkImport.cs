@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 

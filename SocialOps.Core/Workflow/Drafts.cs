@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Workflow;
@@ -19,13 +15,8 @@ public sealed class Drafts(IDbContextFactory<SocialOpsDbContext> contexts, Audit
     public async Task<IReadOnlyList<DraftItem>> ListAsync(bool unplannedOnly = false, int take = 200, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Draft);
-        if (unplannedOnly)
-        {
-            query = query.Where(p => p.ScheduledFor == null);
-        }
-
-        return await query.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(Math.Clamp(take, 1, 500))
+        return await db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Draft).WhereIf(unplannedOnly, p => p.ScheduledFor == null)
+            .OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id).Take(Math.Clamp(take, 1, 500))
             .Select(p => new DraftItem(p.Id, p.Platform, p.AccountId, p.Account == null ? null : p.Account.DisplayName, p.Content, p.Hashtags,
                 p.MediaReferences, p.ScheduledFor, p.ReviewComment, p.UpdatedAt))
             .ToListAsync(ct);

@@ -1,9 +1,5 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
 using SocialOps.Core.Content;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Workflow;
 
@@ -19,18 +15,10 @@ public sealed class PostExport(IDbContextFactory<SocialOpsDbContext> contexts)
     public async Task<IReadOnlyList<ExportRow>> RowsAsync(DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Posts.AsNoTracking().Where(p => Exported.Contains(p.Status) && p.ScheduledFor != null);
-        if (from is { } f)
-        {
-            query = query.Where(p => p.ScheduledFor >= f);
-        }
-
-        if (to is { } t)
-        {
-            query = query.Where(p => p.ScheduledFor < t);
-        }
-
-        var posts = await query.OrderBy(p => p.ScheduledFor).ThenBy(p => p.Id)
+        var posts = await db.Posts.AsNoTracking().Where(p => Exported.Contains(p.Status) && p.ScheduledFor != null)
+            .WhereIf(from is not null, p => p.ScheduledFor >= from)
+            .WhereIf(to is not null, p => p.ScheduledFor < to)
+            .OrderBy(p => p.ScheduledFor).ThenBy(p => p.Id)
             .Select(p => new
             {
                 p.Platform, Account = p.Account == null ? "" : p.Account.DisplayName, p.Content, p.ScheduledFor, p.Hashtags, p.MediaReferences,

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -40,12 +39,7 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         var images = new List<object>();
         foreach (var reference in request.MediaReferences)
         {
-            var file = await media.ReadAsync(reference, ct);
-            if (!file.IsImage)
-            {
-                throw new PublishException(PublishFailureKind.Permanent, "Bluesky posts from SocialOps take images only; remove the video or publish it by hand.");
-            }
-
+            var file = (await media.ReadAsync(reference, ct)).RequireImage(Platform);
             if (file.Bytes.Length > MaxImageBytes)
             {
                 throw new PublishException(PublishFailureKind.Permanent,

@@ -1,4 +1,3 @@
-using SocialOps.Core.Common;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.LinkedIn;
 using SocialOps.Core.Publishing.Mastodon;

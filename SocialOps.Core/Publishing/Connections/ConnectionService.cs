@@ -1,8 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Audit;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
 
 namespace SocialOps.Core.Publishing.Connections;
 
@@ -13,8 +9,6 @@ public sealed class ConnectionService(
 {
     private readonly IConnectionFollower[] _followers = [.. followers];
     private readonly Dictionary<Platform, IConnector> _connectors = connectors.ToDictionary(c => c.Platform);
-
-    public IReadOnlyCollection<Platform> ConnectablePlatforms => _connectors.Keys;
 
     public async Task<IReadOnlyList<ConnectionView>> ListAsync(CancellationToken ct = default)
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
 using SocialOps.Core.Publishing.Connections.OAuth;
 using SocialOps.Core.Publishing.Meta;
 

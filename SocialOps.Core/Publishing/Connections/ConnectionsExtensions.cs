@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Polly;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Connections.OAuth;
@@ -10,7 +9,6 @@ using SocialOps.Core.Publishing.Meta;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Publishing.Webhook;
 using SocialOps.Core.Publishing.X;
-
 
 namespace SocialOps.Core.Publishing.Connections;
 

@@ -1,4 +1,3 @@
-
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>What a comment that came back from a platform is: a comment or reply under a post, a mention, a message.</summary>
@@ -71,8 +70,11 @@ public interface ICommentSource
     /// <summary>Replies under one of our posts.</summary>
     Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct);
 
-    /// <summary>Mentions of the account after <paramref name="cursor"/> (null: the newest page), oldest first.</summary>
-    Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct);
+    /// <summary>
+    /// Mentions of the account after <paramref name="cursor"/> (null: the newest page), oldest first. A platform with no
+    /// mentions feed (LinkedIn, Meta's: comments come from the posts themselves) keeps this: none, the cursor unchanged.
+    /// </summary>
+    Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) => Task.FromResult(new CommentPage([], cursor, false));
 }
 
 public interface IMetricSource

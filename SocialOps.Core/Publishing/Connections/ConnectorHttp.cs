@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -88,6 +87,21 @@ public static class ConnectorHttp
         }
 
         return connection.RateLimit?.ResetAt is { } reset && (int)response.StatusCode == 429 && reset > now ? reset - now : null;
+    }
+
+    /// <summary>
+    /// Calls the platform for each item in turn: uploads keep the post's order, and per-post lookups (platforms without
+    /// a batch endpoint) stay one request at a time within the rate limit.
+    /// </summary>
+    public static async Task<IReadOnlyList<TResult>> OneByOneAsync<TItem, TResult>(IEnumerable<TItem> items, Func<TItem, Task<TResult>> call)
+    {
+        var results = new List<TResult>();
+        foreach (var item in items)
+        {
+            results.Add(await call(item));
+        }
+
+        return results;
     }
 
     public static string? Header(HttpResponseHeaders headers, string name) =>

@@ -1,5 +1,3 @@
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>

@@ -1,10 +1,13 @@
-
 namespace SocialOps.Core.Publishing.Connections;
 
 /// <summary>One media file as a connector uploads it.</summary>
 public sealed record MediaFile(string FileName, string ContentType, byte[] Bytes)
 {
     public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
+
+    /// <summary>This file, when it is an image; for a platform that SocialOps sends images only.</summary>
+    public MediaFile RequireImage(Platform platform) => IsImage ? this
+        : throw new PublishException(PublishFailureKind.Permanent, $"{platform} posts from SocialOps take images only; remove the video or publish it by hand.");
 }
 
 /// <summary>

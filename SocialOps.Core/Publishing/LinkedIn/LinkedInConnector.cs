@@ -63,11 +63,7 @@ public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimePro
     /// <summary>The Images API: <c>initializeUpload</c> gives an upload URL and the image URN, then the bytes go there by PUT.</summary>
     private async Task<string> UploadImageAsync(Connection connection, string owner, MediaFile file, CancellationToken ct)
     {
-        if (!file.IsImage)
-        {
-            throw new PublishException(PublishFailureKind.Permanent, "LinkedIn posts from SocialOps take images only; remove the video or publish it by hand.");
-        }
-
+        file.RequireImage(Platform);
         var started = (await SendAsync(connection, HttpMethod.Post, "/rest/images?action=initializeUpload", new { initializeUploadRequest = new { owner } }, false, ct)).Body;
         var uploadUrl = Json.Required(started.Path("value")?.Str("uploadUrl"), Platform, "value.uploadUrl");
         var image = Json.Required(started.Path("value")?.Str("image"), Platform, "value.image");
@@ -97,20 +93,15 @@ public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimePro
                 c.Path("created")?.Number("time") is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UnixEpoch))];
     }
 
-    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
-    {
-        var counts = new List<PostCounts>();
-        foreach (var post in posts)
+    public Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct) =>
+        ConnectorHttp.OneByOneAsync(posts, async post =>
         {
             var summary = (await SendAsync(connection, HttpMethod.Get, $"/rest/socialActions/{Uri.EscapeDataString(post.ExternalId)}", null, false, ct)).Body;
-            counts.Add(new PostCounts(post.ExternalId,
+            return new PostCounts(post.ExternalId,
                 summary.Path("likesSummary")?.Number("totalLikes") ?? 0,
                 summary.Path("commentsSummary")?.Number("aggregatedTotalComments") ?? summary.Path("commentsSummary")?.Number("totalFirstLevelComments") ?? 0,
-                0));
-        }
-
-        return counts;
-    }
+                0);
+        });
 
     /// <summary>An organisation's followers; a member's follower count is not available to apps.</summary>
     public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct)
@@ -124,10 +115,6 @@ public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimePro
         var size = (await SendAsync(connection, HttpMethod.Get, $"/rest/networkSizes/{Uri.EscapeDataString(author)}?edgeType=COMPANY_FOLLOWED_BY_MEMBER", null, false, ct)).Body;
         return size.Number("firstDegreeSize") ?? throw new PublishException(PublishFailureKind.Transient, "LinkedIn answered without firstDegreeSize.");
     }
-
-    /// <summary>LinkedIn has no mentions feed for members; comments come from the posts themselves.</summary>
-    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
-        Task.FromResult(new CommentPage([], cursor, false));
 
     public async Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct)
     {

@@ -43,12 +43,7 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        var mediaIds = new List<string>();
-        foreach (var reference in request.MediaReferences)
-        {
-            mediaIds.Add(await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
-        }
-
+        var mediaIds = await ConnectorHttp.OneByOneAsync(request.MediaReferences, async reference => await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
         return await PostStatusAsync(connection, PostText.Compose(request), null, request.IdempotencyKey, ct, mediaIds);
     }
 
@@ -122,17 +117,12 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
         return new CommentPage(items, notifications.Count > 0 ? notifications[^1].Id : cursor, notifications.Count >= PageSize);
     }
 
-    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
-    {
-        var counts = new List<PostCounts>();
-        foreach (var post in posts)
+    public Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct) =>
+        ConnectorHttp.OneByOneAsync(posts, async post =>
         {
             var s = await GetAsync(connection, $"/api/v1/statuses/{Uri.EscapeDataString(post.ExternalId)}", ct);
-            counts.Add(new PostCounts(post.ExternalId, s.Number("favourites_count") ?? 0, s.Number("replies_count") ?? 0, s.Number("reblogs_count") ?? 0));
-        }
-
-        return counts;
-    }
+            return new PostCounts(post.ExternalId, s.Number("favourites_count") ?? 0, s.Number("replies_count") ?? 0, s.Number("reblogs_count") ?? 0);
+        });
 
     public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
@@ -54,21 +53,13 @@ public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions
             .OfType<IncomingComment>()];
     }
 
-    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
-        Task.FromResult(new CommentPage([], cursor, false));
-
-    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
-    {
-        var counts = new List<PostCounts>();
-        foreach (var post in posts)
+    public Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct) =>
+        ConnectorHttp.OneByOneAsync(posts, async post =>
         {
             var p = await GetAsync(connection, $"{Escape(post.ExternalId)}?fields=reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares", ct);
-            counts.Add(new PostCounts(post.ExternalId, p.Path("reactions", "summary")?.Number("total_count") ?? 0,
-                p.Path("comments", "summary")?.Number("total_count") ?? 0, p.Path("shares")?.Number("count") ?? 0));
-        }
-
-        return counts;
-    }
+            return new PostCounts(post.ExternalId, p.Path("reactions", "summary")?.Number("total_count") ?? 0,
+                p.Path("comments", "summary")?.Number("total_count") ?? 0, p.Path("shares")?.Number("count") ?? 0);
+        });
 
     public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct) =>
         (await GetAsync(connection, $"{Escape(Account(connection))}?fields=followers_count", ct)).Number("followers_count")

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
@@ -53,21 +52,13 @@ public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOption
         return [.. found.Where(c => c is not null && c.AuthorHandle != connection.Handle)];
     }
 
-    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
-        Task.FromResult(new CommentPage([], cursor, false));
-
-    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
-    {
-        var counts = new List<PostCounts>();
-        foreach (var post in posts)
+    public Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct) =>
+        ConnectorHttp.OneByOneAsync(posts, async post =>
         {
             var m = Insights(await GetAsync(connection, $"{Escape(post.ExternalId)}/insights?metric=views,reach,likes,comments,shares,saved", ct));
-            counts.Add(new PostCounts(post.ExternalId, m.GetValueOrDefault("likes"), m.GetValueOrDefault("comments"), m.GetValueOrDefault("shares"),
-                m.GetValueOrDefault("saved"), Impressions: m.GetValueOrDefault("views"), Reach: m.GetValueOrDefault("reach")));
-        }
-
-        return counts;
-    }
+            return new PostCounts(post.ExternalId, m.GetValueOrDefault("likes"), m.GetValueOrDefault("comments"), m.GetValueOrDefault("shares"),
+                m.GetValueOrDefault("saved"), Impressions: m.GetValueOrDefault("views"), Reach: m.GetValueOrDefault("reach"));
+        });
 
     public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct) =>
         (await GetAsync(connection, $"{Escape(Account(connection))}?fields=followers_count", ct)).Number("followers_count")

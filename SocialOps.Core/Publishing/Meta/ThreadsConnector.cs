@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.Meta;
@@ -44,21 +43,13 @@ public sealed class ThreadsConnector(HttpClient http, IOptions<ConnectorOptions>
             .OfType<IncomingComment>()];
     }
 
-    public Task<CommentPage> FetchMentionsAsync(Connection connection, string? cursor, CancellationToken ct) =>
-        Task.FromResult(new CommentPage([], cursor, false));
-
-    public async Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct)
-    {
-        var counts = new List<PostCounts>();
-        foreach (var post in posts)
+    public Task<IReadOnlyList<PostCounts>> FetchMetricsAsync(Connection connection, IReadOnlyList<OwnPost> posts, CancellationToken ct) =>
+        ConnectorHttp.OneByOneAsync(posts, async post =>
         {
             var m = Insights(await GetAsync(connection, $"{Escape(post.ExternalId)}/insights?metric=views,likes,replies,reposts,quotes,shares", ct));
-            counts.Add(new PostCounts(post.ExternalId, m.GetValueOrDefault("likes"), m.GetValueOrDefault("replies"),
-                m.GetValueOrDefault("reposts") + m.GetValueOrDefault("quotes") + m.GetValueOrDefault("shares"), Impressions: m.GetValueOrDefault("views")));
-        }
-
-        return counts;
-    }
+            return new PostCounts(post.ExternalId, m.GetValueOrDefault("likes"), m.GetValueOrDefault("replies"),
+                m.GetValueOrDefault("reposts") + m.GetValueOrDefault("quotes") + m.GetValueOrDefault("shares"), Impressions: m.GetValueOrDefault("views"));
+        });
 
     public async Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct) =>
         Insights(await GetAsync(connection, $"{Escape(Account(connection))}/threads_insights?metric=followers_count", ct)).TryGetValue("followers_count", out var n)

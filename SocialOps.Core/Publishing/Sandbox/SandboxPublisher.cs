@@ -1,8 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Common;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Publishing.Sandbox;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using SocialOps.Core.Data;
-
 namespace SocialOps.Core.Publishing.Sandbox;
 
 /// <summary>What the Sandbox holds: its publications and the replies it received.</summary>
@@ -13,12 +10,7 @@ public sealed class SandboxQueries(IDbContextFactory<SocialOpsDbContext> context
     public async Task<(IReadOnlyList<SandboxPublication> Items, int Total)> PublicationsAsync(int? postId, int? take, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.SandboxPublications.AsNoTracking();
-        if (postId is { } id)
-        {
-            query = query.Where(p => p.PostId == id);
-        }
-
+        var query = db.SandboxPublications.AsNoTracking().WhereIf(postId is not null, p => p.PostId == postId);
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(p => p.Id).Take(Math.Clamp(take ?? DefaultTake, 1, MaxTake)).ToListAsync(ct);
         return (items, total);
@@ -34,12 +26,6 @@ public sealed class SandboxQueries(IDbContextFactory<SocialOpsDbContext> context
     public async Task<IReadOnlyList<SandboxReply>> RepliesAsync(long? interactionId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.SandboxReplies.AsNoTracking();
-        if (interactionId is { } id)
-        {
-            query = query.Where(r => r.InteractionId == id);
-        }
-
-        return await query.OrderBy(r => r.Id).Take(MaxTake).ToListAsync(ct);
+        return await db.SandboxReplies.AsNoTracking().WhereIf(interactionId is not null, r => r.InteractionId == interactionId).OrderBy(r => r.Id).Take(MaxTake).ToListAsync(ct);
     }
 }

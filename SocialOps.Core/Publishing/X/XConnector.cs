@@ -34,24 +34,14 @@ public sealed class XConnector(HttpClient http, MediaFiles media, TimeProvider t
             return await CreateAsync(connection, new { text = PostText.Compose(request) }, ct);
         }
 
-        var ids = new List<string>();
-        foreach (var reference in request.MediaReferences)
-        {
-            ids.Add(await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
-        }
-
+        var ids = await ConnectorHttp.OneByOneAsync(request.MediaReferences, async reference => await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
         return await CreateAsync(connection, new { text = PostText.Compose(request), media = new { media_ids = ids } }, ct);
     }
 
     /// <summary><c>POST /2/media/upload</c> in one request, as X takes images; videos need its chunked upload and are refused.</summary>
     private async Task<string> UploadAsync(Connection connection, MediaFile file, CancellationToken ct)
     {
-        if (!file.IsImage)
-        {
-            throw new PublishException(PublishFailureKind.Permanent, "X posts from SocialOps take images only; remove the video or publish it by hand.");
-        }
-
-        if (file.Bytes.Length > MaxImageBytes)
+        if (file.RequireImage(Platform).Bytes.Length > MaxImageBytes)
         {
             throw new PublishException(PublishFailureKind.Permanent, $"X takes images up to 5 MB; {file.FileName} is {file.Bytes.Length / 1_000_000.0:0.0} MB.");
         }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using SocialOps.Core.Sentiment.Engine;
 
 namespace SocialOps.Core.Sentiment.Analysis;

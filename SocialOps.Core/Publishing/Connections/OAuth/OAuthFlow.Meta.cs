@@ -1,5 +1,3 @@
-using SocialOps.Core.Common;
-
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 
 public sealed partial class OAuthFlow

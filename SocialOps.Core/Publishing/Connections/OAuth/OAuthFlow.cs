@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
-using SocialOps.Core.Common;
 
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 

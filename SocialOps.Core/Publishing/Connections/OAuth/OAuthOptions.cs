@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace SocialOps.Core.Publishing.Connections.OAuth;
 
 /// <summary>

@@ -60,7 +60,8 @@ public sealed partial class InboxService
             }
             else
             {
-                connection = store.Open(account!);
+                // As publishing does: an X sign-in's token lasts two hours, so a reply renews it first rather than fail with "reconnect".
+                connection = await store.OpenAsync(account!, ct);
                 result = await replier!.ReplyAsync(connection, interaction.ExternalId, reply, key, ct);
                 await store.RecordAsync(connection, null, CancellationToken.None);
             }

@@ -7,10 +7,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SocialOps.Core.Common;
 using SocialOps.Core.Identity;
+using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Connections.OAuth;
+using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Harness;
+using SocialOps.Tests.Inbox;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -160,6 +163,34 @@ public sealed class OAuthFlowTests : IDisposable
         var account = await _app.DbAsync(db => Task.FromResult(db.PlatformAccounts.Single(a => a.Id == connection.Id)));
         var stored = _app.Services.GetRequiredService<ConnectionStore>().Open(account);
         Assert.Equal(("x-access-2", "x-refresh-2"), (stored.Secret("accessToken"), stored.Secret(OAuthFlow.RefreshToken)));
+    }
+
+    [Fact]
+    public async Task AnXReplyPastTheTokensTwoHoursRenewsItAndGoesOut()
+    {
+        _x.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost().WithBody(b => b!.Contains("grant_type=authorization_code", StringComparison.Ordinal)))
+            .RespondWith(Json(new { token_type = "bearer", expires_in = 7200, access_token = "x-access-1", refresh_token = "x-refresh-1" }));
+        _x.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost().WithBody(b => b!.Contains("refresh_token=x-refresh-1", StringComparison.Ordinal)))
+            .RespondWith(Json(new { token_type = "bearer", expires_in = 7200, access_token = "x-access-2", refresh_token = "x-refresh-2" }));
+        _x.Given(Request.Create().WithPath("/2/users/me").UsingGet().WithHeader("Authorization", "Bearer x-access-1"))
+            .RespondWith(Json(new { data = new { id = "2244994945", name = "Brand Coffee", username = "brandcoffee" } }));
+        // X answers an expired token with 401; only the renewed one may post.
+        _x.Given(Request.Create().WithPath("/2/tweets").UsingPost().WithHeader("Authorization", "Bearer x-access-1"))
+            .RespondWith(Json(new { title = "Unauthorized", type = "about:blank", status = 401, detail = "Unauthorized" }, 401));
+        _x.Given(Request.Create().WithPath("/2/tweets").UsingPost().WithHeader("Authorization", "Bearer x-access-2"))
+            .RespondWith(Json(new { data = new { id = "1850000000000000001", text = "Thank you!" } }, 201));
+        var (url, pending, _) = await Flow.BeginAsync(new OAuthRequest("x", "Brand on X", null, _x.Url), Callback, User, Admin);
+        var (connection, _) = await Flow.CompleteAsync(pending, QueryHelpers.ParseQuery(url!.Query)["state"], "x-code", null, null, User, Admin);
+        var comment = await _app.CommentAsync("Is the winter blend back?", Intent.Query, SentimentLabel.Neutral, _time.GetUtcNow(), platform: Platform.X, accountId: connection!.Id);
+        _time.Advance(TimeSpan.FromHours(3));
+
+        var outcome = await _app.Services.GetRequiredService<InboxService>().ReplyAsync(comment, "Thank you!", Admin);
+
+        Assert.True(outcome.Sent, outcome.Message);
+        var sent = Assert.Single(_x.LogEntries, e => e.RequestMessage.Path == "/2/tweets").RequestMessage;
+        Assert.Equal("Bearer x-access-2", sent.Headers!["Authorization"].Single());
+        var refresh = Form(_x, "/2/oauth2/token", last: true);
+        Assert.Equal(("refresh_token", "x-refresh-1"), (refresh["grant_type"], refresh["refresh_token"]));
     }
 
     [Fact]

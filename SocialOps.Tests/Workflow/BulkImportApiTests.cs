@@ -125,6 +125,36 @@ public abstract class BulkImportApiTests : IAsyncLifetime
         Assert.Equal(text, Encoding.UTF8.GetString((await Editor.GetByteArrayAsync(U("/api/scheduler/export")))[3..]));
     }
 
+    [Fact]
+    public async Task AnExportFromADayToTheSameDayHoldsThePostsOnThatDayInTheirOwnZone()
+    {
+        var file = Header + "\n"
+            + "sandbox,,Berlin afternoon,2030-05-09 15:00,Europe/Berlin,,,\n"
+            + "sandbox,,New York late evening,2030-05-09 23:30,America/New_York,,,\n" // 03:30 UTC on the 10th
+            + "sandbox,,Berlin just after midnight,2030-05-10 00:30,Europe/Berlin,,,\n" // 22:30 UTC on the 9th
+            + "sandbox,,Berlin the day before,2030-05-08 23:59,Europe/Berlin,,,\n";
+        using (var import = await Editor.PostAsync(U("/api/scheduler/bulk-import"), Csv(file)))
+        {
+            Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        }
+
+        var day = Encoding.UTF8.GetString(await Editor.GetByteArrayAsync(U("/api/scheduler/export?from=2030-05-09&to=2030-05-09&format=csv")));
+        Assert.Contains("Berlin afternoon,2030-05-09 15:00,Europe/Berlin", day, StringComparison.Ordinal);
+        Assert.Contains("New York late evening,2030-05-09 23:30,America/New_York", day, StringComparison.Ordinal);
+        Assert.DoesNotContain("Berlin just after midnight", day, StringComparison.Ordinal);
+        Assert.DoesNotContain("Berlin the day before", day, StringComparison.Ordinal);
+
+        // An end with a time of day stays exclusive: 15:00 in Berlin is 13:00 UTC in May.
+        var before = await Editor.GetFromJsonAsync<JsonElement>(U("/api/scheduler/export?from=2030-05-09&to=2030-05-09T13:00:00Z&format=json"));
+        Assert.DoesNotContain(before.EnumerateArray(), r => r.GetProperty("content").GetString() == "Berlin afternoon");
+        var until = await Editor.GetFromJsonAsync<JsonElement>(U("/api/scheduler/export?from=2030-05-09&to=2030-05-09T13:01:00Z&format=json"));
+        Assert.Contains(until.EnumerateArray(), r => r.GetProperty("content").GetString() == "Berlin afternoon");
+
+        using var bad = await Editor.GetAsync(U("/api/scheduler/export?from=next+week"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("from", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     /// <summary>SQL that makes the database itself refuse a post with the given content (a failure after validation).</summary>
     protected abstract string RefuseContentSql(string content);
 

@@ -39,7 +39,8 @@ public static class WorkflowApi
         edit.MapPost("/bulk-import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import posts from a CSV body (platform, account, content, local_time, time_zone, hashtags, media_url, recurrence): " +
                 "dryRun=true reports every row's problems; otherwise all rows are scheduled in one transaction, or none.");
-        edit.MapGet("/export", ExportAsync).WithSummary("The schedule in [from, to) in the import's columns, as csv (default) or json.");
+        edit.MapGet("/export", ExportAsync).WithSummary("The schedule in the import's columns, as csv (default) or json. " +
+            "from and to as dates (2030-05-09) are whole days in each post's zone, both included; with a time they are [from, to).");
 
         edit.MapGet("/drafts", ListDraftsAsync).WithSummary("Drafts, newest first (unplanned=true: only those without a planned time).");
         edit.MapPost("/drafts", CreateDraftAsync).WithSummary("Save a draft: checked like a post, no time needed.");
@@ -84,7 +85,7 @@ public static class WorkflowApi
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<IReadOnlyList<ExportRow>>, ValidationProblem>> ExportAsync(
-        PostExport export, DateTimeOffset? from, DateTimeOffset? to, string? format, CancellationToken ct)
+        PostExport export, string? from, string? to, string? format, CancellationToken ct)
     {
         var kind = (format ?? "csv").Trim().ToLowerInvariant();
         if (kind is not ("csv" or "json"))
@@ -92,7 +93,13 @@ public static class WorkflowApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = ["Use csv or json."] });
         }
 
-        var rows = await export.RowsAsync(from, to, ct);
+        var (range, bad) = ExportRange.Parse(from, to);
+        if (range is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [bad!] = [ExportRange.Help] });
+        }
+
+        var rows = await export.RowsAsync(range, ct);
         return kind == "json"
             ? TypedResults.Json(rows, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })
             : TypedResults.File(PostExport.ToCsv(rows), "text/csv; charset=utf-8", "schedule.csv");

@@ -10,6 +10,9 @@ namespace SocialOps.Core.Publishing.Connections;
 /// </summary>
 public sealed class NetworkGuard(IOptions<ConnectorOptions> options)
 {
+    private static readonly byte[] Nat64 = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0]; // 64:ff9b::/96
+    private static readonly byte[] LocalNat64 = [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01]; // 64:ff9b:1::/48
+
     /// <summary>The URL, or null with the reason.</summary>
     public (Uri? Url, string? Problem) CheckUrl(string? text)
     {
@@ -46,10 +49,43 @@ public sealed class NetworkGuard(IOptions<ConnectorOptions> options)
             address = address.MapToIPv4();
         }
 
+        // NAT64, 6to4 and IPv4-compatible addresses are delivered to the IPv4 address inside them (by a gateway or relay), so that
+        // address decides. One that embeds a public address is allowed; an internal one is refused whatever the options say:
+        // the loopback and private-network allowances are for this network's own addresses, not for a translated detour to them.
+        if (Embedded(address) is { } inner)
+        {
+            return Refusal(inner, allowLoopback: false, allowPrivate: false) is null ? null
+                : $"{address} embeds the internal IPv4 address {inner} (NAT64, 6to4 or IPv4-compatible); such addresses are never allowed.";
+        }
+
+        // The local-use NAT64 prefix places the IPv4 address where the local network chooses, so it cannot be read out: a private network.
+        var b = address.GetAddressBytes();
+        var localNat64 = address.AddressFamily == AddressFamily.InterNetworkV6 && b.AsSpan(0, 6).SequenceEqual(LocalNat64);
         var o = options.Value;
+        return localNat64 && !o.AllowPrivateNetworks
+            ? "Private-network addresses are not allowed (Connectors:AllowPrivateNetworks permits them)."
+            : Refusal(address, o.AllowInsecureBaseUrls, o.AllowPrivateNetworks);
+    }
+
+    /// <summary>The IPv4 address inside a NAT64 (64:ff9b::/96), 6to4 (2002::/16) or IPv4-compatible (::/96, but :: and ::1) address.</summary>
+    private static IPAddress? Embedded(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address) || address.Equals(IPAddress.IPv6Any))
+        {
+            return null;
+        }
+
+        var b = address.GetAddressBytes();
+        return b.AsSpan(0, 12).SequenceEqual(Nat64) || b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(b.AsSpan(12, 4))
+            : b[0] == 0x20 && b[1] == 0x02 ? new IPAddress(b.AsSpan(2, 4))
+            : null;
+    }
+
+    private static string? Refusal(IPAddress address, bool allowLoopback, bool allowPrivate)
+    {
         if (IPAddress.IsLoopback(address))
         {
-            return o.AllowInsecureBaseUrls ? null : "Loopback addresses are not allowed (Connectors:AllowInsecureBaseUrls permits them).";
+            return allowLoopback ? null : "Loopback addresses are not allowed (Connectors:AllowInsecureBaseUrls permits them).";
         }
 
         var b = address.GetAddressBytes();
@@ -63,7 +99,7 @@ public sealed class NetworkGuard(IOptions<ConnectorOptions> options)
         var isPrivate = address.AddressFamily == AddressFamily.InterNetwork
             ? b[0] == 10 || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168) || (b[0] == 100 && b[1] is >= 64 and <= 127)
             : address.IsIPv6UniqueLocal || address.IsIPv6SiteLocal;
-        return isPrivate && !o.AllowPrivateNetworks
+        return isPrivate && !allowPrivate
             ? "Private-network addresses are not allowed (Connectors:AllowPrivateNetworks permits them)."
             : null;
     }

@@ -37,7 +37,7 @@ public sealed partial class AiDraftService
             (sentiment?.Intent ?? Intent.None).ToString(), comment.Post?.Content, thread);
 
         var settings = await store.GetAsync(ct);
-        using var client = AiClientFactory.Create(settings);
+        using var client = clients.Create(settings);
         if (client is null)
         {
             var template = sentiment?.SuggestedReply ?? TemplateReply(context);

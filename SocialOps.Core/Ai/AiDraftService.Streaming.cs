@@ -16,7 +16,7 @@ public sealed partial class AiDraftService
     {
         var userId = actor.Require(Access.Editor).UserId;
         var settings = await store.GetAsync(ct);
-        using var client = AiClientFactory.Create(settings);
+        using var client = clients.Create(settings);
         if (client is null)
         {
             var text = TemplateDrafts.Write(request, platform, settings.Brand, variant);

@@ -23,7 +23,8 @@ public sealed record DraftChunk(string? Delta, PlatformDraft? Draft, string Prov
 
 /// <summary>Writes drafts with the configured provider (or the templates), fits them to each platform and records what each call cost.</summary>
 public sealed partial class AiDraftService(
-    AiSettingsStore store, AiUsageService usage, IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time, ILogger<AiDraftService> logger)
+    AiSettingsStore store, AiClientFactory clients, AiUsageService usage, IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time,
+    ILogger<AiDraftService> logger)
 {
     public const string TemplateProvider = "templates";
     public const string TemplateModel = "built-in";
@@ -82,7 +83,7 @@ public sealed partial class AiDraftService(
     {
         var userId = actor.Require(Access.Editor).UserId;
         var settings = await store.GetAsync(ct);
-        var client = AiClientFactory.Create(settings);
+        var client = clients.Create(settings);
         if (client is null)
         {
             return new DraftSet(TemplateProvider, TemplateModel, true, [.. platforms.Select(p => Finish(p, TemplateDrafts.Write(request, p, settings.Brand, variant), false, TemplateNotes(request)))]);
@@ -116,7 +117,7 @@ public sealed partial class AiDraftService(
     {
         var userId = actor.Require(Access.Admin).UserId;
         var settings = await store.GetAsync(ct);
-        using var client = AiClientFactory.Create(settings);
+        using var client = clients.Create(settings);
         if (client is null)
         {
             return (true, "No provider is configured: drafts are written from built-in templates.");

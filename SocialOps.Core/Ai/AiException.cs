@@ -1,5 +1,6 @@
 using System.ClientModel;
 using System.Text.Json;
+using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Ai;
 
@@ -47,6 +48,8 @@ public sealed class AiException(AiFailure failure, string message, Exception? in
     public static AiException From(Exception e, string provider, TimeSpan timeout) => e switch
     {
         AiException ai => ai,
+        _ when Refused(e) is { } refused =>
+            new(AiFailure.Unreachable, $"{provider} was not called: {refused.Message} Check the base URL in Settings → AI.", e),
         ClientResultException { Status: 401 or 403 } => new(AiFailure.Unauthorized, $"{provider} refused the API key (HTTP 401/403). Check the key in Settings → AI.", e),
         ClientResultException { Status: 429 } => new(AiFailure.RateLimited, $"{provider} is rate limiting requests (HTTP 429). Wait a little and try again.", e),
         ClientResultException { Status: 400 } c when c.Message.Contains("content_filter", StringComparison.OrdinalIgnoreCase) || c.Message.Contains("content management policy", StringComparison.OrdinalIgnoreCase) =>
@@ -70,6 +73,9 @@ public sealed class AiException(AiFailure failure, string message, Exception? in
         >= 500 => new(AiFailure.ProviderError, $"{provider} had an error (HTTP {status}). Try again later.", e),
         _ => new(AiFailure.ProviderError, $"{provider} refused the request (HTTP {status}).", e),
     };
+
+    // The SDKs wrap the guard's refusal in exceptions of their own.
+    private static RefusedAddressException? Refused(Exception? e) => e is null ? null : e as RefusedAddressException ?? Refused(e.InnerException);
 
     // The Anthropic SDK's exceptions carry the status in a property of their own.
     private static int? AnthropicStatus(Exception e) =>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Ai;
 
@@ -10,6 +11,16 @@ public static class AiExtensions
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AiOptions>, AiOptionsValidator>();
         services.AddSingleton<AiSettingsStore>();
+        services.AddSingleton<AiClientFactory>();
+
+        // The SDKs keep their own deadlines; the guard refuses internal addresses as for connectors, and no redirect
+        // takes the key elsewhere.
+        services.AddHttpClient(AiClientFactory.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .UseSocketsHttpHandler((handler, sp) =>
+            {
+                handler.ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync;
+                handler.AllowAutoRedirect = false;
+            });
         services.AddSingleton<AiUsageService>();
         services.AddSingleton<AiDraftService>();
         services.AddSingleton<AiScheduling>();

@@ -53,10 +53,12 @@ public sealed class AiSettingsStore(
         }
 
         // Once saved, the page's provider, address and model replace the configured ones as a whole (an address meant
-        // for one provider never goes to another); a page without a key of its own uses the configured key.
+        // for one provider never goes to another); a page without a key of its own uses the configured key, but only
+        // towards the configured address: whoever can change the address must not receive a key they were never given.
         var provider = row?.Provider ?? o.ParsedProvider;
-        var key = row?.ProtectedApiKey is { } stored ? protector.TryUnprotect(stored) : o.ApiKey;
-        var baseUrl = NullIfBlank(row is null ? o.BaseUrl : row.BaseUrl) ?? AiOptions.DefaultBaseUrl(provider);
+        var baseUrl = AddressOf(provider, row is null ? o.BaseUrl : row.BaseUrl);
+        var key = row?.ProtectedApiKey is { } stored ? protector.TryUnprotect(stored)
+            : SameAddress(baseUrl, AddressOf(o.ParsedProvider, o.BaseUrl)) ? o.ApiKey : null;
         var model = NullIfBlank(row is null ? o.Model : row.Model);
         return new EffectiveAiSettings(
             provider, baseUrl, model, NullIfBlank(key), TimeSpan.FromSeconds(row?.TimeoutSeconds ?? o.TimeoutSeconds),
@@ -115,7 +117,12 @@ public sealed class AiSettingsStore(
             db.AiSettings.Add(row);
         }
 
-        row.Provider = Enum.Parse<AiProvider>(provider, ignoreCase: true);
+        // A stored key goes only to the address it was given for: a new address drops it unless a key comes with it.
+        var before = AddressOf(row.Provider ?? o.ParsedProvider, row.BaseUrl);
+        var newProvider = Enum.Parse<AiProvider>(provider, ignoreCase: true);
+        var keyDropped = row.ProtectedApiKey is not null && !update.ClearApiKey && NullIfBlank(update.ApiKey) is null
+            && !SameAddress(before, AddressOf(newProvider, update.BaseUrl));
+        row.Provider = newProvider;
         row.BaseUrl = NullIfBlank(update.BaseUrl);
         row.Model = NullIfBlank(update.Model);
         row.TimeoutSeconds = update.TimeoutSeconds;
@@ -124,7 +131,7 @@ public sealed class AiSettingsStore(
         row.WordsToUse = NullIfBlank(update.WordsToUse);
         row.WordsToAvoid = NullIfBlank(update.WordsToAvoid);
         row.Hashtags = NullIfBlank(update.Hashtags);
-        if (update.ClearApiKey)
+        if (update.ClearApiKey || keyDropped)
         {
             row.ProtectedApiKey = null;
         }
@@ -145,7 +152,7 @@ public sealed class AiSettingsStore(
         audit.Add(db, actor, "ai.settings", "AiSettings", AiSettings.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture), new
         {
             provider = row.Provider, row.BaseUrl, row.Model, row.TimeoutSeconds, row.MonthlyBudgetUsd,
-            apiKey = update.ClearApiKey ? "removed" : NullIfBlank(update.ApiKey) is null ? "unchanged" : "replaced",
+            apiKey = update.ClearApiKey ? "removed" : keyDropped ? "removed (base URL changed)" : NullIfBlank(update.ApiKey) is null ? "unchanged" : "replaced",
         });
         await db.SaveChangesAsync(ct);
         return errors;
@@ -158,6 +165,11 @@ public sealed class AiSettingsStore(
             errors[field] = [$"At most {max} characters."];
         }
     }
+
+    /// <summary>The address calls go to: the given base URL, or the provider's public one.</summary>
+    public static string AddressOf(AiProvider provider, string? baseUrl) => NullIfBlank(baseUrl) ?? AiOptions.DefaultBaseUrl(provider);
+
+    public static bool SameAddress(string a, string b) => string.Equals(a.TrimEnd('/'), b.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }

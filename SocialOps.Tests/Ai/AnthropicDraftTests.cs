@@ -24,6 +24,7 @@ public sealed class AnthropicDraftTests : IDisposable
         _app.Settings["Ai:BaseUrl"] = _server.Url;
         _app.Settings["Ai:Model"] = Model;
         _app.Settings["Ai:ApiKey"] = Key;
+        _app.Settings["Connectors:AllowInsecureBaseUrls"] = "true";
     }
 
     private void Answer(int status, object body) =>

@@ -142,7 +142,7 @@ public sealed class OpenAiDraftTests(AiFixture ai) : IClassFixture<AiFixture>, I
     {
         ai.StandIn.AnswersAfter(TimeSpan.FromMinutes(2), "too late");
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var drafts = new AiDraftService(ai.Get<AiSettingsStore>(), new AiUsageService(ai.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SocialOpsDbContext>>(), time),
+        var drafts = new AiDraftService(ai.Get<AiSettingsStore>(), ai.Get<AiClientFactory>(), new AiUsageService(ai.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SocialOpsDbContext>>(), time),
             ai.Get<Microsoft.EntityFrameworkCore.IDbContextFactory<SocialOpsDbContext>>(), time, NullLogger<AiDraftService>.Instance);
 
         var call = drafts.GenerateAsync(new DraftRequest("winter blend", "en", "friendly"), [Platform.Sandbox], Actor.System);

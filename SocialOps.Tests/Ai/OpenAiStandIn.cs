@@ -27,6 +27,9 @@ public sealed class OpenAiStandIn : IDisposable
     {
         ["Ai:Provider"] = "OpenAI", ["Ai:BaseUrl"] = BaseUrl, ["Ai:Model"] = Model, ["Ai:ApiKey"] = Key,
         [$"Ai:Prices:{Model}:InputPerMillion"] = "2", [$"Ai:Prices:{Model}:OutputPerMillion"] = "8",
+
+        // The stand-in listens on loopback, which the network guard refuses unless allowed.
+        ["Connectors:AllowInsecureBaseUrls"] = "true",
     };
 
     /// <summary>The bodies of the chat requests received, in order.</summary>

@@ -139,6 +139,16 @@ public sealed class AiBrowserTests(AiBrowserFixture browser) : IClassFixture<AiB
         await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "AI" }).ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("ai-usage")).ToBeVisibleAsync();
         await tab.ScreenshotAsync("settings-ai-phone");
+
+        // Another address (not saved here) is announced as taking the stored key away.
+        var baseUrl = tab.Page.Locator("[data-testid='ai-base-url'] input, input[data-testid='ai-base-url']").First;
+        await baseUrl.FillAsync("https://ai.elsewhere.example/v1");
+        await baseUrl.BlurAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("ai-key-notice")).ToContainTextAsync("removes the stored API key");
+        await tab.Page.GetByTestId("ai-key-notice").ScrollIntoViewIfNeededAsync();
+        await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(TestEnvironment.ArtifactsDirectory, "screenshots", "settings-ai-key-notice-phone.png") });
+        await tab.Page.SetViewportSizeAsync(1440, 900);
+        await tab.ScreenshotAsync("settings-ai-key-notice");
         Assert.Empty(tab.Errors);
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using SocialOps.Core.Common;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
@@ -119,6 +120,20 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
         Assert.Equal("open", page.Find($"[data-interaction-id='{_oldComplaint}']").GetAttribute("data-state"));
         Assert.Equal(HandledState.Open, await _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == _oldComplaint).Select(s => s.HandledState).SingleAsync()));
         Assert.False(await _app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "inbox.state")));
+    }
+
+    [Fact]
+    public async Task AnArrivalInAnInboxThatOpenedEmptyIsListedWithoutAReload()
+    {
+        await _app.Services.GetRequiredService<InboxService>().SetStateAsync([_praise, _oldComplaint, _query], HandledState.Dismissed, null, Actor.System);
+        Render<MudPopoverProvider>();
+        var page = Render<SocialOps.Web.Components.Pages.Inbox.Inbox>();
+        page.WaitForAssertion(() => Assert.Contains("Nothing here", page.Find("[data-testid=inbox-list]").TextContent, StringComparison.Ordinal));
+
+        var arrived = await _app.CommentAsync("Is anyone there?", Intent.Query, SentimentLabel.Neutral, TimeProvider.System.GetUtcNow());
+
+        page.WaitForAssertion(() => Assert.Equal([arrived], Ids(page)), TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain("Nothing here", page.Find("[data-testid=inbox-list]").TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -116,7 +116,7 @@ public sealed class NetworkGuard(IOptions<ConnectorOptions> options)
 
         if (addresses.Select(Refusal).FirstOrDefault(r => r is not null) is { } refusal)
         {
-            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{host}: {refusal}");
+            throw new RefusedAddressException($"{host}: {refusal}");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -132,3 +132,6 @@ public sealed class NetworkGuard(IOptions<ConnectorOptions> options)
         }
     }
 }
+
+/// <summary>A connection the guard refused; callers may show its message (it names the host and the rule, nothing secret).</summary>
+public sealed class RefusedAddressException(string message) : HttpRequestException(HttpRequestError.ConnectionError, message);

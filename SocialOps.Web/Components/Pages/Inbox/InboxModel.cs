@@ -43,7 +43,10 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
     /// <summary>Null until the first load.</summary>
     public InboxPage? Page { get; private set; }
 
-    /// <summary>The page's items in the order shown, with arrivals merged in.</summary>
+    /// <summary>
+    /// The page's items in the order shown, with arrivals merged in. The list is empty only when this is, not when the loaded
+    /// <see cref="Page"/> was: a first comment reaching an empty inbox is shown without a reload.
+    /// </summary>
     public IReadOnlyList<InboxItem> Items { get; private set; } = [];
 
     public InboxCounts? Counts { get; private set; }

@@ -47,6 +47,10 @@ public sealed partial class AiPanel(AiSettingsStore store, AiDraftService drafts
 
     private bool NoProvider => Parsed == AiProvider.None;
 
+    // The store drops a stored key when the address changes and no new key comes with it; say so before Save.
+    private bool KeyWillBeRemoved => _view is { HasApiKey: true } view && !_form.ClearApiKey && string.IsNullOrWhiteSpace(_form.ApiKey)
+        && !AiSettingsStore.SameAddress(view.BaseUrl, AiSettingsStore.AddressOf(Parsed, _form.BaseUrl));
+
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();

@@ -79,6 +79,16 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         Assert.Equal(expected, await TriggerAsync(id));
     }
 
+    /// <summary>
+    /// Opens a week and waits for it to scroll to the morning, as it does once after its first render: a drag that starts
+    /// before then would lose its target when the grid scrolls under it.
+    /// </summary>
+    private static async Task OpenWeekAsync(BrowserPage tab, string path)
+    {
+        await tab.GotoInteractiveAsync(path);
+        await tab.Page.WaitForFunctionAsync("() => document.querySelector('.so-cal-week-scroll')?.scrollTop > 0");
+    }
+
     private static ILocator Chip(BrowserPage tab, int id) => tab.Page.Locator($"[data-post-id='{id}']");
 
     [Fact]
@@ -89,14 +99,14 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
 
-        await Chip(tab, id).DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
+        await tab.DragAsync(Chip(tab, id), tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
 
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}'] [data-post-id='{id}']")).ToBeVisibleAsync();
         await WaitForTimeAsync(id, Berlin10(wednesday.AddDays(1)));
 
-        await tab.GotoInteractiveAsync($"calendar?view=week&date={CalendarGrid.DayKey(wednesday)}");
+        await OpenWeekAsync(tab, $"calendar?view=week&date={CalendarGrid.DayKey(wednesday)}");
         var slot = wednesday.AddDays(2).ToDateTime(new TimeOnly(12, 30));
-        await Chip(tab, id).DragToAsync(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(slot)}']"));
+        await tab.DragAsync(Chip(tab, id), tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(slot)}']"));
 
         await Assertions.Expect(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(slot)}'] [data-post-id='{id}']")).ToBeVisibleAsync();
         await WaitForTimeAsync(id, CalendarGrid.LandAt(slot, Berlin).At);
@@ -122,9 +132,9 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         var home = CalendarGrid.SlotOf(due, Berlin);
         var past = DateOnly.FromDateTime(home).DayOfWeek != DayOfWeek.Monday ? home.AddDays(-1) : CalendarGrid.SlotOf(now, Berlin).AddMinutes(-CalendarGrid.SlotMinutes);
         await using var tab = await browser.NewPageAsync();
-        await tab.GotoInteractiveAsync($"calendar?view=week&date={CalendarGrid.DayKey(CalendarGrid.LocalDate(due, Berlin))}");
+        await OpenWeekAsync(tab, $"calendar?view=week&date={CalendarGrid.DayKey(CalendarGrid.LocalDate(due, Berlin))}");
 
-        await Chip(tab, id).DragToAsync(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(past)}']"));
+        await tab.DragAsync(Chip(tab, id), tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(past)}']"));
 
         await Assertions.Expect(tab.Page.Locator(".mud-snackbar", new() { HasText = "already passed" })).ToBeVisibleAsync();
         await Assertions.Expect(tab.Page.Locator($"[data-slot='{CalendarGrid.SlotKey(home)}'] [data-post-id='{id}']")).ToBeVisibleAsync();
@@ -169,7 +179,7 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await watcher.GotoInteractiveAsync(path);
         await Assertions.Expect(Chip(watcher, id)).ToBeVisibleAsync();
 
-        await Chip(mover, id).DragToAsync(mover.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
+        await mover.DragAsync(Chip(mover, id), mover.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
         await WaitForTimeAsync(id, Berlin10(wednesday.AddDays(1)));
 
         await Assertions.Expect(watcher.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}'] [data-post-id='{id}']"))
@@ -188,7 +198,7 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         // The next occurrence is a post; the ones after it are projected from the pattern.
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(7))}'] [data-series-id='{(await PostAsync(result.Id)).ScheduleId}']")).ToBeVisibleAsync();
 
-        await Chip(tab, result.Id).DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(1))}']"));
+        await tab.DragAsync(Chip(tab, result.Id), tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(first.AddDays(1))}']"));
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Whole series" }).ClickAsync();
 
         await WaitForTimeAsync(result.Id, Berlin10(first.AddDays(1)));
@@ -246,7 +256,7 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
 
-        await Chip(tab, id.Value).DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
+        await tab.DragAsync(Chip(tab, id.Value), tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}']"));
 
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(1))}'] [data-post-id='{id}'][data-status='draft']")).ToBeVisibleAsync();
         var draft = await PostAsync(id.Value);

@@ -65,9 +65,9 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
 
         await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync("Fresh roast every morning <script>alert(1)</script>");
         await Assertions.Expect(tab.Page.GetByTestId("counter-sandbox")).ToContainTextAsync("/ 5000");
-        await tab.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "cup.png", MimeType = "image/png", Buffer = Png });
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[type=file]"), i => i.SetInputFilesAsync(new FilePayload { Name = "cup.png", MimeType = "image/png", Buffer = Png }));
         await Assertions.Expect(tab.Page.GetByTestId("media-thumbnails").Locator("img").First).ToBeVisibleAsync();
-        await tab.Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() });
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[type=file]"), i => i.SetInputFilesAsync(new FilePayload { Name = "notes.png", MimeType = "image/png", Buffer = "not an image"u8.ToArray() }));
         await Assertions.Expect(tab.Page.GetByTestId("media-error")).ToContainTextAsync("is not an image");
 
         // A malformed pattern is explained next to the field.

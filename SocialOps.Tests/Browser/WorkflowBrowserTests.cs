@@ -44,7 +44,7 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/posts");
         await tab.Page.Locator("[data-action='import']").ClickAsync();
-        await tab.Page.Locator("input[data-testid='import-file']").SetInputFilesAsync(brokenPath);
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(brokenPath));
 
         var report = tab.Page.GetByTestId("import-errors");
         await Assertions.Expect(report.Locator("tr[data-row='3']")).ToContainTextAsync("in the past");
@@ -52,7 +52,7 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         await Assertions.Expect(tab.Page.GetByTestId("import-confirm")).ToBeDisabledAsync();
         await tab.ScreenshotAsync("import-report");
 
-        await tab.Page.Locator("input[data-testid='import-file']").SetInputFilesAsync(fixedPath);
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(fixedPath));
         await Assertions.Expect(tab.Page.GetByTestId("import-summary")).ToContainTextAsync("All 6 row(s) are valid");
         await tab.Page.GetByTestId("import-confirm").ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("import-dialog")).ToHaveCountAsync(0);
@@ -144,7 +144,7 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         var chip = tab.Page.Locator($"[data-testid='draft-tray'] [data-post-id='{id}']");
         await Assertions.Expect(chip).ToBeVisibleAsync();
         await tab.ScreenshotAsync("calendar-draft-tray");
-        await chip.DragToAsync(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(day)}']"));
+        await tab.DragAsync(chip, tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(day)}']"));
 
         await Assertions.Expect(tab.Page.Locator($"[data-date='{CalendarGrid.DayKey(day)}'] [data-post-id='{id}']")).ToBeVisibleAsync();
         await using var db = await DbAsync();

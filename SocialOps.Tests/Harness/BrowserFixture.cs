@@ -165,6 +165,33 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public Task WaitForInteractiveAsync() =>
         Page.Locator("[data-interactive='true']").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
 
+    /// <summary>
+    /// Chooses files in a Blazor InputFile once the circuit has hooked its change listener (it does so after the input is
+    /// rendered, a round trip later): files set before that would be lost without a trace.
+    /// </summary>
+    public async Task SetInputFilesAsync(ILocator input, Func<ILocator, Task> choose)
+    {
+        await input.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await Page.WaitForFunctionAsync("el => el._blazorInputFileNextFileId !== undefined", await input.ElementHandleAsync());
+        await choose(input);
+    }
+
+    /// <summary>
+    /// Drags <paramref name="source"/> onto <paramref name="target"/> once the drop zone there takes drops: MudBlazor hooks
+    /// each zone's dragover after rendering it, a round trip later, and a drop before then is lost without a trace. The
+    /// target is brought to the middle of its scrolling box first: at an edge a sticky header may cover it, and a drag
+    /// that has to scroll on the way is lost too (a person drags to the edge and waits for it to scroll).
+    /// </summary>
+    public async Task DragAsync(ILocator source, ILocator target)
+    {
+        await target.EvaluateAsync("el => el.scrollIntoView({ block: 'center' })");
+        var zone = await target.Locator(".mud-drop-zone").First.ElementHandleAsync();
+        await Page.WaitForFunctionAsync(
+            "zone => { const e = new DragEvent('dragover', { cancelable: true }); zone.dispatchEvent(e); return e.defaultPrevented; }",
+            zone, new PageWaitForFunctionOptions { PollingInterval = 100 });
+        await source.DragToAsync(target);
+    }
+
     /// <summary>Saves a full-page PNG under the test artifacts folder and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

@@ -91,6 +91,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
     {
         ["AuditLog.Add"] = "the audit of what someone did, written by whoever did it",
         ["AuditLog.WriteAsync"] = "the audit of what someone did, written by whoever did it",
+        ["AiClientFactory.Create"] = "builds a client object for a call already checked; it changes nothing",
         ["AiUsageService.RecordAsync"] = "records the call a draft made for someone already checked",
         ["ApiTokenService.ValidateAsync"] = "the token is the credential being checked",
         ["ConnectionStore.RecordAsync"] = "the outcome of a call already made on the caller's behalf",

@@ -6,7 +6,8 @@ namespace SocialOps.Core.Analytics;
 
 public sealed record PlatformTotals(Platform Platform, int Posts, long Impressions, long Engagements, double EngagementRate, long Followers, long NewFollowers);
 
-public sealed record UpcomingPost(int Id, Platform Platform, string Content, DateTimeOffset ScheduledFor);
+/// <summary>A post due soon; one awaiting approval is listed too, so nobody misses that it will not go out without a yes.</summary>
+public sealed record UpcomingPost(int Id, Platform Platform, string Content, DateTimeOffset ScheduledFor, bool AwaitingApproval = false);
 
 public sealed record DashboardSummary(
     long Followers,
@@ -35,10 +36,10 @@ public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> conte
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var upcoming = await db.Posts.AsNoTracking()
-            .Where(p => p.Status == PostStatus.Scheduled && p.ScheduledFor >= now)
+            .Where(p => (p.Status == PostStatus.Scheduled || p.Status == PostStatus.PendingApproval) && p.ScheduledFor >= now)
             .OrderBy(p => p.ScheduledFor)
             .Take(8)
-            .Select(p => new UpcomingPost(p.Id, p.Platform, p.Content, p.ScheduledFor!.Value))
+            .Select(p => new UpcomingPost(p.Id, p.Platform, p.Content, p.ScheduledFor!.Value, p.Status == PostStatus.PendingApproval))
             .ToListAsync(ct);
 
         return new DashboardSummary(

@@ -122,6 +122,27 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
     }
 
     [Fact]
+    public async Task OnlyTheLatestMoveOffersUndoAndTheOfferGoesAwayByItself()
+    {
+        var wednesday = Wednesday(0);
+        var id = await ScheduleAsync("Moved twice in a row", Berlin10(wednesday));
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(wednesday)}");
+
+        foreach (var days in new[] { 1, 2 })
+        {
+            var day = $"[data-date='{CalendarGrid.DayKey(wednesday.AddDays(days))}']";
+            await tab.DragAsync(Chip(tab, id), tab.Page.Locator(day));
+            await Assertions.Expect(tab.Page.Locator($"{day} [data-post-id='{id}']")).ToBeVisibleAsync();
+        }
+
+        var undo = tab.Page.GetByRole(AriaRole.Button, new() { Name = "Undo" });
+        await Assertions.Expect(undo).ToHaveCountAsync(1);
+        await Assertions.Expect(undo).ToHaveCountAsync(0, new() { Timeout = SocialOps.Web.Components.Pages.Calendar.Calendar.UndoMilliseconds + 10_000 });
+        Assert.Empty(tab.Errors);
+    }
+
+    [Fact]
     public async Task ADropOnThePastSpringsBackWithAReason()
     {
         var now = TimeProvider.System.GetUtcNow();

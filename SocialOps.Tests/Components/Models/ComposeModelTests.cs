@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
+using SocialOps.Core.Content;
 using SocialOps.Core.Data;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
@@ -156,6 +157,20 @@ public sealed class ComposeModelTests : IAsyncLifetime
         Assert.Equal(new ComposeOutcome(Notice.Success("Scheduled."), "calendar?date=2030-06-05"), outcome);
         Assert.False(model.Dirty);
         Assert.Equal(2, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task AnEditorWhosePostNeedsApprovalIsToldItWaitsNotThatItIsScheduled()
+    {
+        await _app.DbAsync(db => db.PlatformAccounts.Where(a => a.Id == _mastodon).ExecuteUpdateAsync(s => s.SetProperty(a => a.RequiresApproval, true)));
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        model.Text = "Fresh beans, pending a yes";
+
+        var outcome = await model.ScheduleAsync(Editor);
+
+        Assert.Equal(new ComposeOutcome(Notice.Success(ComposeModel.WaitingForApproval), "calendar?date=2030-06-05"), outcome);
+        Assert.Equal(PostStatus.PendingApproval, await _app.DbAsync(db => db.Posts.Select(p => p.Status).SingleAsync()));
     }
 
     [Fact]

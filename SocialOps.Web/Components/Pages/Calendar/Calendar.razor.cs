@@ -97,13 +97,29 @@ public partial class Calendar(
             null => SeriesChoice.Cancel,
         };
 
-    /// <summary>Says how a move went; a move made offers to undo it.</summary>
+    /// <summary>How long a move's Undo stays offered.</summary>
+    public const int UndoMilliseconds = 10_000;
+
+    private Snackbar? _undo;
+
+    /// <summary>
+    /// Says how a move went; a move made offers to undo it for a while (an action keeps MudBlazor's snackbar open until
+    /// clicked unless told otherwise), and only the latest move: a new move replaces the previous offer.
+    /// </summary>
     private void Show(CalendarMove move)
     {
+        if (_undo is { } previous)
+        {
+            snackbar.Remove(previous);
+            _undo = null;
+        }
+
         if (move is { Notice: { } notice, Undo: { } undo })
         {
-            snackbar.Add(notice.Text, notice.Severity(), o =>
+            _undo = snackbar.Add(notice.Text, notice.Severity(), o =>
             {
+                o.RequireInteraction = false;
+                o.VisibleStateDuration = UndoMilliseconds;
                 o.Action = "Undo";
                 o.ActionColor = Color.Primary;
                 o.OnClick = _ => InvokeAsync(async () =>
@@ -150,6 +166,12 @@ public partial class Calendar(
     {
         GC.SuppressFinalize(this);
         _subscription?.Dispose();
+        // An Undo outliving its page would act on a calendar no longer shown.
+        if (_undo is { } undo)
+        {
+            snackbar.Remove(undo);
+        }
+
         return _module.ReleaseAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
+using SocialOps.Core.Content;
 using SocialOps.Core.Scheduling;
 
 namespace SocialOps.Web.Components.Pages.Compose;
@@ -72,20 +73,40 @@ public sealed partial class ComposeModel
     private IEnumerable<Target> Chosen => Targets.Where(t => _selected.Contains(t.Key));
 
     /// <summary>Schedules the post on every chosen account; null when the composer or the service found problems to show.</summary>
-    public Task<ComposeOutcome?> ScheduleAsync(Actor actor) => !ReadyToSave(needsTime: true) ? Task.FromResult<ComposeOutcome?>(null) : SaveAsync(async () =>
+    public Task<ComposeOutcome?> ScheduleAsync(Actor actor)
+    {
+        if (!ReadyToSave(needsTime: true))
+        {
+            return Task.FromResult<ComposeOutcome?>(null);
+        }
+
+        // An Editor whose posts need approval is told so, not "Scheduled.": nothing goes out until an Approver says yes.
+        var waiting = false;
+        return SaveAsync(async () =>
+        {
+            var (results, errors) = await ScheduleChosenAsync(actor);
+            waiting = results?.Any(r => r.Status == nameof(PostStatus.PendingApproval)) == true;
+            return (results is not null, errors);
+        }, () => waiting ? WaitingForApproval : "Scheduled.");
+    }
+
+    /// <summary>What the composer says when what it scheduled waits for an Approver.</summary>
+    public const string WaitingForApproval = "Sent for approval: it goes out at its time once an Admin or Approver approves it.";
+
+    private async Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)> ScheduleChosenAsync(Actor actor)
     {
         if (Id is { } id)
         {
             var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(LocalText, _zone, TextFor(SelectedPlatforms[0]), HashtagList), actor);
-            return (result is not null, errors);
+            return (result is null ? null : [result], errors);
         }
 
         var requests = Chosen.Select(t => new ScheduleRequest(
             t.Platform.ToString(), TextFor(t.Platform), LocalText, _zone, t.AccountId, HashtagList,
             Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media])).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
-        return (results is not null, Unprefixed(bulkErrors));
-    }, "Scheduled.");
+        return (results, Unprefixed(bulkErrors));
+    }
 
     /// <summary>Saves the post as a draft on every chosen account; null when there were problems to show.</summary>
     public Task<ComposeOutcome?> SaveDraftAsync(Actor actor) => !ReadyToSave(needsTime: false) ? Task.FromResult<ComposeOutcome?>(null) : SaveAsync(async () =>
@@ -111,7 +132,7 @@ public sealed partial class ComposeModel
         }
 
         return (all.Count == 0, all);
-    }, "Saved as draft.");
+    }, () => "Saved as draft.");
 
     /// <summary>The posting-queue requests for the chosen connected accounts.</summary>
     public IReadOnlyList<QueueRequest> QueueRequests(bool shareNext) =>
@@ -138,7 +159,7 @@ public sealed partial class ComposeModel
             && !(needsTime && (TimeProblems().Any() || Recurrence.Problem is not null));
     }
 
-    private async Task<ComposeOutcome?> SaveAsync(Func<Task<(bool Ok, ValidationErrors Errors)>> save, string done)
+    private async Task<ComposeOutcome?> SaveAsync(Func<Task<(bool Ok, ValidationErrors Errors)>> save, Func<string> done)
     {
         Saving = true;
         try
@@ -152,7 +173,7 @@ public sealed partial class ComposeModel
 
             Dirty = false;
             var date = _date is { } d ? CalendarGrid.DayKey(DateOnly.FromDateTime(d)) : CalendarGrid.DayKey(clock.Today);
-            return new ComposeOutcome(Notice.Success(done), $"calendar?date={date}");
+            return new ComposeOutcome(Notice.Success(done()), $"calendar?date={date}");
         }
         catch (RefusedException refused)
         {

@@ -27,7 +27,8 @@ public sealed record CalendarFilter(IReadOnlyCollection<Platform>? Platforms = n
         && (Statuses is not { Count: > 0 } || Statuses.Contains(item.Status));
 }
 
-public sealed record AccountOption(int Id, Platform Platform, string Name);
+/// <summary>An account to post to; a Sandbox account stands in for <see cref="Platform"/> without reaching it.</summary>
+public sealed record AccountOption(int Id, Platform Platform, string Name, bool IsSandbox = false);
 
 public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contexts)
 {
@@ -73,7 +74,7 @@ public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.PlatformAccounts.AsNoTracking().Where(a => a.IsActive)
             .OrderBy(a => a.Platform).ThenBy(a => a.DisplayName)
-            .Select(a => new AccountOption(a.Id, a.Platform, a.DisplayName))
+            .Select(a => new AccountOption(a.Id, a.Platform, a.DisplayName, a.IsSandbox))
             .ToListAsync(ct);
     }
 }

@@ -48,11 +48,11 @@ public sealed class ComposeModelTests : IAsyncLifetime
     private Task<int> PostCountAsync() => _app.DbAsync(db => db.Posts.CountAsync());
 
     [Fact]
-    public async Task TheComposerOffersEveryAccountAndTheBuiltInSandboxAndStartsAtTheSlotAsked()
+    public async Task TheComposerOffersEveryAccountAndStartsAtTheSlotAsked()
     {
         var model = await OpenAsync();
 
-        Assert.Equal(["Sandbox", "Bluesky · Beans", "Mastodon · Roastery"], model.Targets.Select(t => t.Name));
+        Assert.Equal(["Bluesky · Beans (Sandbox)", "Mastodon · Roastery (Sandbox)"], model.Targets.Select(t => t.Name));
         Assert.Empty(model.Selected);
         Assert.Equal((new DateTime(2030, 6, 5), new TimeSpan(10, 30, 0), "UTC"), (model.Date, model.TimeOfDay, model.Zone));
         Assert.False(model.Dirty);
@@ -133,15 +133,62 @@ public sealed class ComposeModelTests : IAsyncLifetime
     {
         var model = await OpenAsync("2030-06-05T10:30");
 
+        // The first post's weekday is lit from the start, as it is what the series does.
         model.Recurrence.Repeat = Repeat.Weekly;
         Assert.Equal("30 10 * * 3", model.Recurrence.Pattern);
+        Assert.Equal([3], model.Recurrence.Days);
         model.Recurrence.ToggleDay(5);
         model.Recurrence.ToggleDay(1);
+        Assert.Equal("30 10 * * 1,3,5", model.Recurrence.Pattern);
+        model.Recurrence.ToggleDay(3);
         Assert.Equal("30 10 * * 1,5", model.Recurrence.Pattern);
+        Assert.Equal([1, 5], model.Recurrence.Days.Order());
+
+        // The last day stays: a weekly series needs one.
+        model.Recurrence.ToggleDay(1);
+        model.Recurrence.ToggleDay(5);
+        Assert.Equal("30 10 * * 5", model.Recurrence.Pattern);
         model.Recurrence.Ends = "count";
         model.Recurrence.Count = 0;
 
         Assert.Equal("At least one post.", model.Recurrence.Problem);
+    }
+
+    [Fact]
+    public async Task ADraftKeepsOnlyATimeThePersonChoseAndReopensInThePersonsZone()
+    {
+        await _app.DbAsync(db => db.PlatformAccounts.Where(a => a.Id == _mastodon).ExecuteUpdateAsync(s => s.SetProperty(a => a.TimeZone, "America/New_York")));
+        var suggested = await OpenAsync(at: null);
+        await suggested.ToggleAsync(Target(suggested, _mastodon));
+        suggested.Text = "An idea for later";
+        Assert.NotNull(suggested.LocalTime);
+
+        Assert.Equal(NoticeKind.Success, (await suggested.SaveDraftAsync(Editor))!.Notice.Kind);
+
+        var chosen = await OpenAsync("2030-06-05T10:30");
+        await chosen.ToggleAsync(Target(chosen, _mastodon));
+        chosen.Text = "An idea for a Wednesday";
+        Assert.Equal(NoticeKind.Success, (await chosen.SaveDraftAsync(Editor))!.Notice.Kind);
+
+        var drafts = await _app.DbAsync(db => db.Posts.OrderBy(p => p.Id).Select(p => new { p.Id, p.Status, p.ScheduledFor }).ToListAsync());
+        Assert.All(drafts, d => Assert.Equal(PostStatus.Draft, d.Status));
+        Assert.Null(drafts[0].ScheduledFor);
+        Assert.Equal(new DateTimeOffset(2030, 6, 5, 10, 30, 0, TimeSpan.Zero), drafts[1].ScheduledFor);
+
+        var reopened = await OpenAsync(at: null, id: drafts[1].Id);
+        Assert.Equal((new DateTime(2030, 6, 5), new TimeSpan(10, 30, 0), "UTC"), (reopened.Date, reopened.TimeOfDay, reopened.Zone));
+    }
+
+    [Fact]
+    public async Task OnlyAnInstallationWithoutAccountsOffersTheBuiltInSandboxAndSandboxAccountsSaySo()
+    {
+        var model = await OpenAsync();
+        Assert.Equal(["Bluesky · Beans (Sandbox)", "Mastodon · Roastery (Sandbox)"], model.Targets.Select(t => t.Name));
+
+        await _app.DbAsync(db => db.PlatformAccounts.ExecuteUpdateAsync(s => s.SetProperty(a => a.IsActive, false)));
+        var empty = await OpenAsync();
+        var sandbox = Assert.Single(empty.Targets);
+        Assert.Equal((Platform.Sandbox, (int?)null), (sandbox.Platform, sandbox.AccountId));
     }
 
     [Fact]

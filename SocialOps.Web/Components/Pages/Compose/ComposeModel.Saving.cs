@@ -59,7 +59,7 @@ public sealed partial class ComposeModel
     {
         var zone = Zones.Find(_zone) ?? clock.Zone;
         var local = TimeZoneInfo.ConvertTime(BestInstant(utcHour), zone).DateTime;
-        Edit(() => (_date, _time) = (local.Date, local.TimeOfDay));
+        Edit(() => (_date, _time, _timeChosen) = (local.Date, local.TimeOfDay, true));
     }
 
     private DateTimeOffset BestInstant(int utcHour)
@@ -121,7 +121,7 @@ public sealed partial class ComposeModel
         foreach (var t in Chosen)
         {
             var (_, errors) = await planner.SaveDraftAsync(new ScheduleRequest(t.Platform.ToString(), TextFor(t.Platform),
-                LocalTime is null ? null : LocalText, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media]), actor);
+                _timeChosen && LocalTime is not null ? LocalText : null, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media]), actor);
             foreach (var (field, messages) in errors)
             {
                 foreach (var m in messages)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Forms;
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Calendar;
 using SocialOps.Core.Common;
+using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Scheduling;
 using SocialOps.Web.Identity;
@@ -30,6 +31,10 @@ public sealed partial class ComposeModel(
     private string? _hashtags;
     private DateTime? _date;
     private TimeSpan? _time;
+
+    // Whether the date and time are the person's choice (a calendar slot, a pick, the post's own time) rather than the
+    // composer's suggestion: a draft keeps only a chosen time.
+    private bool _timeChosen;
     private string? _zone;
     private RecurrenceModel? _recurrence;
 
@@ -55,9 +60,9 @@ public sealed partial class ComposeModel(
     /// <summary>Why files were not taken, from the last upload.</summary>
     public IReadOnlyList<string> MediaErrors => _mediaErrors;
 
-    public DateTime? Date { get => _date; set => Edit(() => _date = value); }
+    public DateTime? Date { get => _date; set => Edit(() => (_date, _timeChosen) = (value, true)); }
 
-    public TimeSpan? TimeOfDay { get => _time; set => Edit(() => _time = value); }
+    public TimeSpan? TimeOfDay { get => _time; set => Edit(() => (_time, _timeChosen) = (value, true)); }
 
     public string? Zone { get => _zone; set => Edit(() => _zone = value); }
 
@@ -93,14 +98,16 @@ public sealed partial class ComposeModel(
         await clock.EnsureLoadedAsync();
         _zone = clock.ZoneName;
         var accounts = await queries.AccountsAsync();
-        List<Target> targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, a.Name == a.Platform.ToString() ? a.Name : $"{a.Platform} · {a.Name}"))];
-        if (!accounts.Any(a => a.Platform == Platform.Sandbox))
+        List<Target> targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, Label(a)))];
+        if (targets.Count == 0)
         {
-            targets.Insert(0, new Target("sandbox", Platform.Sandbox, null, "Sandbox"));
+            // Nothing connected yet: the built-in Sandbox lets a new team try the whole flow without an account.
+            targets.Add(new Target("sandbox", Platform.Sandbox, null, "Sandbox (try without an account)"));
         }
 
         Targets = targets;
-        var start = CalendarGrid.TryParseSlot(at, out var slot) ? slot : clock.Now.DateTime.Date.AddDays(1).AddHours(9);
+        _timeChosen = CalendarGrid.TryParseSlot(at, out var slot);
+        var start = _timeChosen ? slot : clock.Now.DateTime.Date.AddDays(1).AddHours(9);
         (_date, _time) = (start.Date, start.TimeOfDay);
         if ((Id ?? from) is { } source && await planner.DetailsAsync(source) is { } details)
         {
@@ -113,6 +120,10 @@ public sealed partial class ComposeModel(
 
         await LoadBestTimesAsync();
     }
+
+    /// <summary>"Mastodon · Roastery"; a Sandbox account says so, so it is never taken for the real one.</summary>
+    private static string Label(AccountOption a) =>
+        (a.Name == a.Platform.ToString() ? a.Name : $"{a.Platform} · {a.Name}") + (a.IsSandbox && a.Platform != Platform.Sandbox ? " (Sandbox)" : "");
 
     private void Prefill(PostDetails details)
     {
@@ -128,11 +139,13 @@ public sealed partial class ComposeModel(
         _media.AddRange(post.MediaReferences);
         if (Id is not null)
         {
-            _zone = details.TimeZone ?? _zone;
+            // A draft has no zone of its own: it is shown in the person's zone, not its account's.
+            var draft = post.Status == PostStatus.Draft && details.Cron is null;
+            _zone = draft ? _zone : details.TimeZone ?? _zone;
             if (post.ScheduledFor is { } due && Zones.Find(_zone) is { } zone)
             {
                 var local = TimeZoneInfo.ConvertTime(due, zone).DateTime;
-                (_date, _time) = (local.Date, local.TimeOfDay);
+                (_date, _time, _timeChosen) = (local.Date, local.TimeOfDay, true);
             }
         }
     }

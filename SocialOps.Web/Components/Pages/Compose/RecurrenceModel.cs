@@ -24,8 +24,11 @@ public sealed class RecurrenceModel(TimeProvider time, Func<DateTime?> local, Fu
 
     public Repeat Repeat { get; set; }
 
-    /// <summary>The weekly preset's days (0 is Sunday); none means the first post's weekday.</summary>
-    public IReadOnlySet<int> Days => _days;
+    /// <summary>
+    /// The weekly preset's days (0 is Sunday): those chosen, or else the first post's weekday, so what is lit is what
+    /// the series will do.
+    /// </summary>
+    public IReadOnlySet<int> Days => _days.Count > 0 ? _days : new HashSet<int> { (int)(local() ?? time.GetUtcNow().DateTime).DayOfWeek };
 
     public string? Cron { get; set; }
 
@@ -38,9 +41,19 @@ public sealed class RecurrenceModel(TimeProvider time, Func<DateTime?> local, Fu
 
     public bool Repeats => Repeat != Repeat.Never;
 
+    /// <summary>Adds or removes a weekday; the last one stays (a weekly series needs a day).</summary>
     public void ToggleDay(int day)
     {
+        if (_days.Count == 0)
+        {
+            _days.UnionWith(Days);
+        }
+
         if (!_days.Remove(day))
+        {
+            _days.Add(day);
+        }
+        else if (_days.Count == 0)
         {
             _days.Add(day);
         }
@@ -57,7 +70,7 @@ public sealed class RecurrenceModel(TimeProvider time, Func<DateTime?> local, Fu
             {
                 Repeat.Daily => $"{at} * * *",
                 Repeat.Weekdays => $"{at} * * 1-5",
-                Repeat.Weekly => $"{at} * * {string.Join(',', _days.Count == 0 ? [(int)t.DayOfWeek] : _days.Order().ToArray())}",
+                Repeat.Weekly => $"{at} * * {string.Join(',', Days.Order())}",
                 Repeat.Monthly => $"{at} {t.Day} * *",
                 Repeat.Cron => Cron?.Trim(),
                 _ => null,

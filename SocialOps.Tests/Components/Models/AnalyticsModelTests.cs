@@ -11,12 +11,12 @@ namespace SocialOps.Tests.Components.Models;
 /// <summary>The analytics page's model over the small analytics world (today is 1 July 2026 in UTC), no browser.</summary>
 public sealed class AnalyticsModelTests(AnalyticsFixture world) : IClassFixture<AnalyticsFixture>
 {
-    private async Task<AnalyticsModel> OpenAsync()
+    private async Task<AnalyticsModel> OpenAsync(string? personZone = null)
     {
         var services = world.App.Services;
         var model = new AnalyticsModel(services.GetRequiredService<AnalyticsService>(), services.GetRequiredService<ConnectionService>(),
             services.GetRequiredService<RoiSettingsStore>(), services.GetRequiredService<TimeProvider>());
-        await model.InitializeAsync();
+        await model.InitializeAsync(personZone);
         return model;
     }
 
@@ -31,6 +31,16 @@ public sealed class AnalyticsModelTests(AnalyticsFixture world) : IClassFixture<
         Assert.Equal(["UTC", "America/Los_Angeles", "Europe/Berlin"], model.Zones);
         Assert.Equal("vs previous 30 days", model.ChangeLabel);
         Assert.NotNull(model.Dashboard);
+    }
+
+    [Fact]
+    public async Task ThePageOpensInThePersonsOwnZoneAndOffersIt()
+    {
+        var model = await OpenAsync("Asia/Tokyo");
+
+        Assert.Equal("Asia/Tokyo", model.Zone);
+        Assert.Equal(["UTC", "America/Los_Angeles", "Asia/Tokyo", "Europe/Berlin"], model.Zones);
+        Assert.Equal("Asia/Tokyo", model.Period!.Zone.Id);
     }
 
     [Theory]

@@ -4,11 +4,12 @@ using SocialOps.Core.Analytics;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing.Connections;
+using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Components.Pages.Analytics;
 
 public sealed partial class Analytics(
-    AnalyticsService service, ConnectionService connections, RoiSettingsStore roiSettings, EventBus bus, TimeProvider time)
+    AnalyticsService service, ConnectionService connections, RoiSettingsStore roiSettings, EventBus bus, UserClock clock, TimeProvider time)
 {
     private static readonly IReadOnlyList<string> SentimentLabels = ["Positive", "Neutral", "Negative"];
     private static readonly IReadOnlyList<string> SentimentColors = ["#2e7d32", "#9e9e9e", "#c62828"];
@@ -27,7 +28,8 @@ public sealed partial class Analytics(
             await _model.ApplyAsync(events);
             StateHasChanged();
         }), LiveUpdates.Charts, typeof(PostStatusChanged), typeof(MetricsChanged));
-        await _model.InitializeAsync();
+        await clock.EnsureLoadedAsync();
+        await _model.InitializeAsync(clock.IsChosen ? clock.ZoneName : null);
     }
 
     private async Task PresetChangedAsync(string preset)

@@ -57,10 +57,13 @@ public sealed class AnalyticsModel(AnalyticsService service, ConnectionService c
 
     public string ChangeLabel => Period is null ? "" : $"vs previous {Period.Days} days";
 
-    public async Task InitializeAsync()
+    /// <summary>Opens in the person's own zone (<paramref name="personZone"/>) when there is one, else in UTC.</summary>
+    public async Task InitializeAsync(string? personZone = null)
     {
         Accounts = await connections.AccountsAsync(includeRemoved: true);
-        Zones = ["UTC", .. Accounts.Select(a => a.TimeZone).Where(z => z is not ("Etc/UTC" or "UTC")).Distinct().Order()];
+        var own = personZone is not null && SocialOps.Core.Common.Zones.Find(personZone) is not null && personZone is not ("Etc/UTC" or "UTC") ? personZone : null;
+        Zones = ["UTC", .. Accounts.Select(a => a.TimeZone).Append(own).OfType<string>().Where(z => z is not ("Etc/UTC" or "UTC")).Distinct().Order()];
+        Zone = own ?? "UTC";
         await LoadAsync();
     }
 

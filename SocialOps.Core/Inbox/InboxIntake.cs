@@ -8,14 +8,15 @@ namespace SocialOps.Core.Inbox;
 
 /// <summary>
 /// The inbox's front door: comments from a connection's fetch, a platform's push, the Sandbox or an import are stored
-/// once each (by platform and id) together with the engine's reading of them, and announced as they arrive.
+/// once per account (by account, platform and id: webhook senders choose their own ids, and one Mastodon status can
+/// mention two of our accounts) together with the engine's reading of them, and announced as they arrive.
 /// </summary>
 public sealed partial class InboxIntake(
     IDbContextFactory<SocialOpsDbContext> contexts, SentimentAnalyzer analyzer, SentimentEngine engine, SentimentService sentiment,
     TimeProvider time, ILogger<InboxIntake> logger)
 {
     /// <summary>
-    /// Stores what is new of <paramref name="items"/> (by platform id), linked to the posts they answer
+    /// Stores what is new of <paramref name="items"/> (by account and platform id), linked to the posts they answer
     /// (<paramref name="posts"/>: a platform's post id to ours), with their analysis; with a <paramref name="cursor"/>,
     /// the account's mentions cursor moves in the same save, so a run that fails halfway keeps neither and resumes.
     /// Returns the ids of the new items.
@@ -25,21 +26,34 @@ public sealed partial class InboxIntake(
         string? cursor = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        int? PostOf(IncomingComment i) => i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
+            : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null;
+
+        // A comment belongs to the account it came through; one without (an import) to the account of the post it answers.
+        var postAccounts = new Dictionary<int, int?>();
+        if (account is null)
+        {
+            var postIds = items.Select(PostOf).OfType<int>().Distinct().ToList();
+            postAccounts = await db.Posts.Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.AccountId, ct);
+        }
+
+        int? AccountOf(int? postId) => account?.Id ?? (postId is { } id ? postAccounts.GetValueOrDefault(id) : null);
         var ids = items.Select(i => i.ExternalId).Distinct().ToList();
-        var known = (await db.Interactions.Where(i => i.Platform == platform && ids.Contains(i.ExternalId)).Select(i => i.ExternalId).ToListAsync(ct)).ToHashSet();
-        var fresh = items.Where(i => !known.Contains(i.ExternalId)).DistinctBy(i => i.ExternalId).Select(i => new Interaction
+        var known = (await db.Interactions.Where(i => i.Platform == platform && ids.Contains(i.ExternalId))
+            .Select(i => new { i.AccountId, i.ExternalId }).ToListAsync(ct)).Select(i => (i.AccountId, i.ExternalId)).ToHashSet();
+        var fresh = items.Select(i => (Item: i, PostId: PostOf(i))).Select(x => (x.Item, x.PostId, AccountId: AccountOf(x.PostId)))
+            .Where(x => !known.Contains((x.AccountId, x.Item.ExternalId))).DistinctBy(x => (x.AccountId, x.Item.ExternalId)).Select(x => new Interaction
         {
             Platform = platform,
-            Kind = i.Kind,
-            ExternalId = i.ExternalId,
-            AccountId = account?.Id,
-            PostId = i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
-                : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null,
-            ParentExternalId = i.ParentExternalId,
-            AuthorName = i.AuthorName,
-            AuthorHandle = i.AuthorHandle,
-            Text = i.Text,
-            ReceivedAt = i.At,
+            Kind = x.Item.Kind,
+            ExternalId = x.Item.ExternalId,
+            AccountId = x.AccountId,
+            PostId = x.PostId,
+            ParentExternalId = x.Item.ParentExternalId,
+            AuthorName = x.Item.AuthorName,
+            AuthorHandle = x.Item.AuthorHandle,
+            Text = x.Item.Text,
+            ReceivedAt = x.Item.At,
         }).ToList();
         await AnalyseAsync(fresh, ct);
         db.Interactions.AddRange(fresh);

@@ -15,7 +15,7 @@ public class Interaction : IHasEvents
     public Platform Platform { get; set; }
     public InteractionKind Kind { get; set; }
 
-    /// <summary>The platform's id; unique per platform, so a sync never stores a comment twice.</summary>
+    /// <summary>The platform's id; unique per account and platform, so a sync never stores a comment twice.</summary>
     public required string ExternalId { get; set; }
 
     public int? AccountId { get; set; }
@@ -62,7 +62,10 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.Property(i => i.AuthorName).HasMaxLength(300);
         b.Property(i => i.AuthorHandle).HasMaxLength(300);
         b.Property(i => i.Text).HasMaxLength(20_000);
-        b.HasIndex(i => new { i.Platform, i.ExternalId }).IsUnique();
+        // Platform ids are not unique across accounts (webhook senders choose their own; a status mentioning two of our
+        // accounts reaches each): a comment is stored once per account. Imports without an account stay once per platform.
+        b.HasIndex(i => new { i.AccountId, i.Platform, i.ExternalId }).IsUnique();
+        b.HasIndex(i => new { i.Platform, i.ExternalId }).IsUnique().HasFilter("\"AccountId\" IS NULL");
         b.Property(i => i.AssignedToId).HasMaxLength(450);
         b.HasIndex(i => i.ReceivedAt);
         b.HasIndex(i => i.AssignedToId);

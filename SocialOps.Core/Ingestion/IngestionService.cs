@@ -66,12 +66,13 @@ public sealed partial class IngestionService(
         Connection? connection = null;
         var (added, snapshots, followers) = (0, 0, false);
         Exception? error = null;
+        string? commentProblem = null;
         try
         {
             connection = await store.OpenAsync(account, ct);
             if (connector is ICommentSource comments)
             {
-                added += await IngestCommentsAsync(account, connection, comments, ct);
+                (added, commentProblem) = await IngestCommentsAsync(account, connection, comments, ct);
             }
 
             if (connector is IMetricSource metrics)
@@ -113,32 +114,65 @@ public sealed partial class IngestionService(
             await db.PlatformAccounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSyncedAt, time.GetUtcNow()), CancellationToken.None);
         }
 
-        return new IngestionReport(added, snapshots, followers, error?.Message);
+        return new IngestionReport(added, snapshots, followers, error?.Message ?? commentProblem);
     }
 
-    private async Task<int> IngestCommentsAsync(PlatformAccount account, Connection connection, ICommentSource source, CancellationToken ct)
+    private sealed record PostToRead(int PostId, string ExternalId, string Content);
+
+    /// <summary>
+    /// Each post's thread and each page of mentions is read and stored on its own: a post the platform no longer has (a
+    /// 404), an unreadable answer or a failing save is noted and the others are read all the same. Only what stops every
+    /// call alike (refused credentials, a rate limit, no answer at all) ends the run. The outcome is kept on the connection.
+    /// </summary>
+    private async Task<(int Added, string? Problem)> IngestCommentsAsync(PlatformAccount account, Connection connection, ICommentSource source, CancellationToken ct)
     {
         var since = time.GetUtcNow() - ReplyWindow;
-        List<OwnPost> posts;
+        List<PostToRead> posts;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             posts = await db.Posts.AsNoTracking()
                 .Where(p => p.AccountId == account.Id && p.Status == PostStatus.Published && p.ExternalId != null && p.PublishedAt >= since)
-                .Select(p => new OwnPost(p.Id, p.ExternalId!)).ToListAsync(ct);
+                .OrderBy(p => p.Id)
+                .Select(p => new PostToRead(p.Id, p.ExternalId!, p.Content)).ToListAsync(ct);
         }
 
-        var byExternalId = posts.ToDictionary(p => p.ExternalId, p => p.PostId);
-        var added = 0;
-        foreach (var post in posts)
+        // Two posts can carry one platform id (say, one marked published by hand with another's link): the thread is
+        // read once and its comments belong to the first of them.
+        var byExternalId = posts.DistinctBy(p => p.ExternalId).ToDictionary(p => p.ExternalId, p => p.PostId);
+        var (added, failedPosts) = (0, 0);
+        string? firstFailure = null;
+        foreach (var post in posts.DistinctBy(p => p.ExternalId))
         {
-            added += await StoreAsync(account, await source.FetchRepliesAsync(connection, post, ct), byExternalId, null, ct);
+            try
+            {
+                added += await StoreAsync(account, await source.FetchRepliesAsync(connection, new OwnPost(post.PostId, post.ExternalId), ct), byExternalId, null, ct);
+            }
+            catch (Exception ex) when (ConcernsOneItem(ex))
+            {
+                failedPosts++;
+                firstFailure ??= $"“{Snippet(post.Content)}”: {ReasonOf(ex)}";
+                LogPostFailed(logger, account.Id, post.PostId, ex);
+            }
         }
 
+        string? mentionsFailure = null;
         var cursor = account.MentionsCursor;
         for (var page = 0; page < MaxMentionPages; page++)
         {
-            var mentions = await source.FetchMentionsAsync(connection, cursor, ct);
-            added += await StoreAsync(account, mentions.Items, byExternalId, mentions.Cursor ?? cursor, ct);
+            CommentPage mentions;
+            try
+            {
+                mentions = await source.FetchMentionsAsync(connection, cursor, ct);
+                added += await StoreAsync(account, mentions.Items, byExternalId, mentions.Cursor ?? cursor, ct);
+            }
+            catch (Exception ex) when (ConcernsOneItem(ex))
+            {
+                // The next page is only known from this one: the next run starts here again (the cursor did not move).
+                mentionsFailure = ReasonOf(ex);
+                LogMentionsFailed(logger, account.Id, ex);
+                break;
+            }
+
             if (!mentions.More || mentions.Cursor is null || mentions.Cursor == cursor)
             {
                 break;
@@ -147,7 +181,56 @@ public sealed partial class IngestionService(
             cursor = mentions.Cursor;
         }
 
-        return added;
+        var problem = Problem(failedPosts, firstFailure, mentionsFailure);
+        await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))
+        {
+            DateTimeOffset? at = problem is null ? null : time.GetUtcNow();
+            await db.PlatformAccounts.Where(a => a.Id == account.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.CommentFetchFailures, failedPosts + (mentionsFailure is null ? 0 : 1))
+                .SetProperty(a => a.CommentFetchError, problem)
+                .SetProperty(a => a.CommentFetchErrorAt, at), CancellationToken.None);
+        }
+
+        return (added, problem);
+    }
+
+    /// <summary>"Fetching comments: 2 posts failed — “New roast…”: Mastodon has no such resource (404)…", or null.</summary>
+    private static string? Problem(int failedPosts, string? firstFailure, string? mentionsFailure)
+    {
+        if (failedPosts == 0 && mentionsFailure is null)
+        {
+            return null;
+        }
+
+        var posts = failedPosts == 1 ? "1 post failed" : $"{failedPosts} posts failed";
+        var text = (failedPosts, mentionsFailure) switch
+        {
+            (0, _) => $"Fetching comments: mentions could not be read — {mentionsFailure}",
+            (_, null) => $"Fetching comments: {posts} — {firstFailure}",
+            _ => $"Fetching comments: {posts} — {firstFailure}; mentions could not be read — {mentionsFailure}",
+        };
+        return text.Length > 1000 ? text[..999] + "…" : text;
+    }
+
+    // A rejected sign-in, a rate limit or an unreachable platform fails every call alike: the run stops and tries later.
+    private static bool ConcernsOneItem(Exception ex) => ex switch
+    {
+        PublishException p => p.HttpStatus is not (401 or 429) && p.RetryAfter is null && !(p.HttpStatus is null && p.InnerException is not null),
+        OperationCanceledException or OutOfMemoryException => false,
+        _ => true,
+    };
+
+    private static string ReasonOf(Exception ex) => ex switch
+    {
+        PublishException => ex.Message,
+        DbUpdateException => "another fetch stored the same comments meanwhile; the next run carries on",
+        _ => "an unexpected error (details in the log)",
+    };
+
+    private static string Snippet(string text)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= 40 ? line : line[..40].TrimEnd() + "…";
     }
 
     /// <summary>Stores comments a platform pushed (already verified by the caller); returns how many were new.</summary>
@@ -182,8 +265,9 @@ public sealed partial class IngestionService(
             return 0;
         }
 
-        var counts = (await source.FetchMetricsAsync(connection, [.. due.Select(p => new OwnPost(p.Id, p.ExternalId!))], ct))
-            .ToDictionary(c => c.ExternalId);
+        // Posts sharing one platform id are asked about once, and each gets the counts.
+        var counts = (await source.FetchMetricsAsync(connection, [.. due.DistinctBy(p => p.ExternalId).Select(p => new OwnPost(p.Id, p.ExternalId!))], ct))
+            .DistinctBy(c => c.ExternalId).ToDictionary(c => c.ExternalId);
         var taken = 0;
         foreach (var post in due.Where(p => counts.ContainsKey(p.ExternalId!)))
         {
@@ -236,6 +320,12 @@ public sealed partial class IngestionService(
         await db.SaveChangesAsync(ct);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching the comments of post {PostId} from connection {AccountId} failed; the other posts are read")]
+    private static partial void LogPostFailed(ILogger logger, int accountId, int postId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching mentions from connection {AccountId} failed; the next run resumes there")]
+    private static partial void LogMentionsFailed(ILogger logger, int accountId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching from connection {AccountId} ({Platform}) stopped: {Reason}")]
     private static partial void LogRunFailed(ILogger logger, int accountId, Platform platform, string reason);

@@ -52,6 +52,14 @@ public class PlatformAccount
 
     public DateTimeOffset? RateLimitResetAt { get; set; }
 
+    /// <summary>How many posts (and pages of mentions) the newest fetch of comments could not read; 0: it read them all.</summary>
+    public int CommentFetchFailures { get; set; }
+
+    /// <summary>What went wrong in the newest fetch of comments, in a sentence naming the first post; null when nothing did.</summary>
+    public string? CommentFetchError { get; set; }
+
+    public DateTimeOffset? CommentFetchErrorAt { get; set; }
+
     /// <summary>Where fetching mentions resumes (the newest one already stored).</summary>
     public string? MentionsCursor { get; set; }
 
@@ -76,6 +84,7 @@ internal sealed class PlatformAccountConfiguration : IEntityTypeConfiguration<Pl
         b.Property(a => a.TimeZone).HasMaxLength(64);
         b.Property(a => a.AvatarUrl).HasMaxLength(1000);
         b.Property(a => a.LastError).HasMaxLength(1000);
+        b.Property(a => a.CommentFetchError).HasMaxLength(1000);
         b.Property(a => a.MentionsCursor).HasMaxLength(300);
         b.Ignore(a => a.PublishesToSandbox);
         b.HasIndex(a => new { a.Platform, a.ExternalId }).IsUnique();

@@ -130,5 +130,53 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
         Assert.NotNull(await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Common.Actor.System));
     }
 
+    [Fact]
+    public async Task AConnectionSaysWhichPostsCommentsCouldNotBeFetched()
+    {
+        // Another account than the other tests of this class connect (one account is connected once).
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/accounts/verify_credentials", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(MastodonStandIn.Account(id: "5151", acct: "roastery", name: "Roastery", avatar: _mastodon.Url + "/avatars/brand.png")));
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/statuses/400/context", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new { error = "Record not found" }, 404));
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/statuses/500/context", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new { ancestors = Array.Empty<object>(), descendants = Array.Empty<object>() }));
+        using var api = new HttpClient { BaseAddress = browser.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", browser.App.TokenFor(Roles.Admin));
+        var (added, body) = await api.PostJsonAsync("/api/connections",
+            new { platform = "mastodon", name = "Roastery on Mastodon", baseUrl = _mastodon.Url, accessToken = MastodonStandIn.Token });
+        Assert.True(added.IsSuccessStatusCode, body.ToString());
+        var id = body.GetProperty("id").GetInt32();
+        await browser.App.DbAsync(async db =>
+        {
+            foreach (var (externalId, text) in new[] { ("400", "Our spring menu, deleted on the instance since"), ("500", "Cold brew is back") })
+            {
+                db.Posts.Add(new Post { Platform = SocialOps.Core.Publishing.Platform.Mastodon, AccountId = id, Content = text, CreatedAt = TimeProvider.System.GetUtcNow() }
+                    .PublishedAt(TimeProvider.System.GetUtcNow().AddHours(-1), externalId));
+            }
+
+            return await db.SaveChangesAsync();
+        });
+        try
+        {
+            await using var tab = await browser.NewPageAsync();
+            await tab.GotoInteractiveAsync("/settings?tab=connections");
+            var card = tab.Page.GetByTestId("connection").Filter(new() { HasText = "Roastery on Mastodon" });
+
+            await card.GetByTestId("connection-sync").ClickAsync();
+
+            await Assertions.Expect(card.GetByTestId("connection-comment-problem"))
+                .ToContainTextAsync("Fetching comments: 1 post failed — “Our spring menu, deleted on the instance…”: Mastodon has no such resource (404)");
+            await Assertions.Expect(card.GetByTestId("connection-status")).ToHaveTextAsync("connected");
+            await card.ScrollIntoViewIfNeededAsync();
+            await tab.ScreenshotAsync("settings-connection-comment-problem");
+            Assert.Empty(tab.Errors);
+        }
+        finally
+        {
+            // This class shares one app: the connection goes again with its stand-in, so other pages never show its lost avatar.
+            await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Common.Actor.System);
+        }
+    }
+
     public void Dispose() => _mastodon.Dispose();
 }

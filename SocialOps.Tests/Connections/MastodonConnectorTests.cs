@@ -206,6 +206,27 @@ public sealed class MastodonConnectorTests : IDisposable
         Assert.Equal("110000000000000001", result.ExternalId);
     }
 
+    [Theory]
+    [InlineData("sam", "Thanks!", "@sam Thanks!")]
+    [InlineData("sam@other.example", "Thanks!", "@sam@other.example Thanks!")]
+    [InlineData("sam", "@sam thanks!", "@sam thanks!")]
+    [InlineData("sam", "@Sam@social.example, thanks!", "@Sam@social.example, thanks!")]
+    [InlineData("sam@other.example", "  @sam@other.example thanks!", "  @sam@other.example thanks!")]
+    [InlineData("sam", "@samantha said it first", "@sam @samantha said it first")]
+    [InlineData("sam@other.example", "@sam thanks!", "@sam@other.example @sam thanks!")]
+    [InlineData(null, "Thanks!", "Thanks!")]
+    public void AReplyStartsWithOneMentionOfTheAuthor(string? acct, string text, string expected) =>
+        Assert.Equal(expected, MastodonConnector.Mentioning(acct, text, "social.example"));
+
+    [Fact]
+    public async Task AReplyToOurOwnStatusMentionsNobody()
+    {
+        await Connector.ReplyAsync(ConnectionsHarness.MastodonConnection(_mastodon), "1", "More to come.", "socialops-reply-2", CancellationToken.None);
+
+        var sent = Assert.Single(_mastodon.Requests("POST", "/api/v1/statuses")).RequestMessage;
+        Assert.Contains("\"status\":\"More to come.\"", sent.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnUnreachableInstanceIsTransient()
     {

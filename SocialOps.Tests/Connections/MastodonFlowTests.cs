@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Common.Events;
@@ -198,13 +199,130 @@ public sealed class MastodonFlowTests : IDisposable
         Assert.Empty(_mastodon.Server.LogEntries);
     }
 
+    [Fact]
+    public async Task WithOneStatusWhoseContextAnswers404TheOtherStatusesCommentsReachTheInboxWithinTwoPollIntervals()
+    {
+        var interval = TimeSpan.FromSeconds(10);
+        _app.Settings["Connectors:PollInterval"] = "00:00:10";
+        var fan = MastodonStandIn.Account(id: "2", acct: "fan@other.example", name: "A Fan");
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/statuses/400/context", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new { error = "Record not found" }, 404));
+        Context("500", MastodonStandIn.Status("501", "<p>First comment under the second post</p>", At, "500", fan));
+        Context("600", MastodonStandIn.Status("601", "<p>A comment under the third post</p>", At, "600", fan));
+        var connectedAt = TimeProvider.System.GetUtcNow();
+        var accountId = await _app.ConnectMastodonAsync(_mastodon);
+        await PublishedPostAsync(accountId, "400", "A post deleted on the instance since");
+        await PublishedPostAsync(accountId, "500");
+        await PublishedPostAsync(accountId, "600");
+        var analyst = _app.CreateClientAs(Roles.Analyst);
+
+        var texts = new List<string>();
+        while (TimeProvider.System.GetUtcNow() < connectedAt + 2 * interval && texts.Count < 2)
+        {
+            await Task.Delay(250);
+            var inbox = await analyst.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/inbox?accountId={accountId}");
+            texts = [.. inbox.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()!)];
+        }
+
+        Assert.Equal(["A comment under the third post", "First comment under the second post"], texts.Order());
+        PlatformAccount connection;
+        var until = TimeProvider.System.GetUtcNow().AddSeconds(10); // the run notes its outcome after storing the comments
+        do
+        {
+            await Task.Delay(100);
+            connection = await _app.DbAsync(db => db.PlatformAccounts.AsNoTracking().SingleAsync(a => a.Id == accountId));
+        }
+        while (connection.CommentFetchError is null && TimeProvider.System.GetUtcNow() < until);
+
+        Assert.Equal(1, connection.CommentFetchFailures);
+        Assert.Equal("Fetching comments: 1 post failed — “A post deleted on the instance since”: Mastodon has no such resource (404): Record not found",
+            connection.CommentFetchError);
+        var shown = await _app.CreateClientAs(Roles.Admin).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/connections/{accountId}");
+        Assert.Equal(connection.CommentFetchError, shown.GetProperty("commentFetchError").GetString());
+        Assert.Equal("connected", shown.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TwoPostsWithTheSamePlatformIdAreFetchedOnceAndNeverStopTheJob()
+    {
+        var accountId = await _app.ConnectMastodonAsync(_mastodon);
+        var first = await PublishedPostAsync(accountId, "500");
+        var second = await PublishedPostAsync(accountId, "500");
+        Context("500", MastodonStandIn.Status("501", "<p>Nice</p>", At, "500", MastodonStandIn.Account(id: "2", acct: "fan@other.example")));
+        var ingestion = _app.Services.GetRequiredService<IngestionService>();
+
+        var report = await ingestion.RunAsync(accountId, CancellationToken.None);
+        var again = await ingestion.RunAsync(accountId, CancellationToken.None);
+
+        Assert.Equal((1, 2, (string?)null), (report.NewInteractions, report.MetricSnapshots, report.Error));
+        Assert.Equal((0, (string?)null), (again.NewInteractions, again.Error));
+        Assert.Equal(2, _mastodon.Requests("GET", "/api/v1/statuses/500/context").Count); // once per run
+        var comment = await _app.DbAsync(db => db.Interactions.SingleAsync(i => i.AccountId == accountId));
+        Assert.Equal(first, comment.PostId);
+        Assert.Equal(2, await _app.DbAsync(db => db.PostMetricSnapshots.CountAsync(m => m.PostId == first || m.PostId == second)));
+    }
+
+    [Fact]
+    public async Task AStatusMentioningTwoConnectedAccountsIsStoredOncePerAccount()
+    {
+        const string cafeToken = "mastodon-cafe-token-77b1";
+        _mastodon.Server.Given(Request.Create().WithPath("/api/v1/accounts/verify_credentials").UsingGet().WithHeader("Authorization", "Bearer " + cafeToken)).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(MastodonStandIn.Account(id: "3", acct: "cafe", name: "Brand Café")));
+        var fan = MastodonStandIn.Account(id: "2", acct: "fan@other.example", name: "A Fan");
+        var status = MastodonStandIn.Status("9001", "<p>@brand @cafe which of you roasts the Ethiopian?</p>", At, account: fan);
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/notifications", "GET")).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new[] { MastodonStandIn.Mention("71", status) }));
+        _mastodon.Server.Given(Request.Create().WithPath("/api/v1/notifications").UsingGet().WithHeader("Authorization", "Bearer " + cafeToken)).AtPriority(1)
+            .RespondWith(MastodonStandIn.Json(new[] { MastodonStandIn.Mention("72", status) }));
+        var brand = await _app.ConnectMastodonAsync(_mastodon);
+        var (added, body) = await _app.CreateClientAs(Roles.Admin).PostJsonAsync("/api/connections",
+            new { platform = "mastodon", name = "Café on Mastodon", baseUrl = _mastodon.Url, accessToken = cafeToken });
+        Assert.True(added.IsSuccessStatusCode, body.ToString());
+        var cafe = body.GetProperty("id").GetInt32();
+        var ingestion = _app.Services.GetRequiredService<IngestionService>();
+
+        var reports = new[]
+        {
+            await ingestion.RunAsync(brand, CancellationToken.None), await ingestion.RunAsync(cafe, CancellationToken.None),
+            await ingestion.RunAsync(brand, CancellationToken.None), await ingestion.RunAsync(cafe, CancellationToken.None),
+        };
+
+        Assert.Equal([1, 1, 0, 0], reports.Select(r => r.NewInteractions));
+        var stored = await _app.DbAsync(db => db.Interactions.Where(i => i.ExternalId == "9001").OrderBy(i => i.AccountId).ToListAsync());
+        Assert.Equal([brand, cafe], stored.Select(i => i.AccountId!.Value));
+    }
+
+    [Theory]
+    [InlineData("fan@other.example", "Thanks, glad you like it!", "@fan@other.example Thanks, glad you like it!")]
+    [InlineData("neighbour", "Thanks, glad you like it!", "@neighbour Thanks, glad you like it!")]
+    [InlineData("fan@other.example", "@fan@other.example thanks!", "@fan@other.example thanks!")]
+    public async Task AReplyToAMastodonCommentMentionsItsAuthorInThread(string acct, string text, string sent)
+    {
+        var accountId = await _app.ConnectMastodonAsync(_mastodon);
+        await PublishedPostAsync(accountId, "500");
+        var author = MastodonStandIn.Account(id: "2", acct: acct, name: "A Fan");
+        var comment = MastodonStandIn.Status("501", "<p>I love this roast!</p>", At, "500", author);
+        Context("500", comment);
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/statuses/501", "GET")).AtPriority(1).RespondWith(MastodonStandIn.Json(comment));
+        await _app.Services.GetRequiredService<IngestionService>().RunAsync(accountId, CancellationToken.None);
+        var id = await _app.DbAsync(db => db.Interactions.Where(i => i.ExternalId == "501").Select(i => i.Id).SingleAsync());
+        _mastodon.Server.ResetLogEntries();
+
+        var (response, body) = await _app.CreateClientAs(Roles.Editor).PostJsonAsync($"/api/inbox/{id}/reply", new { text });
+
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        var status = System.Text.Json.JsonDocument.Parse(Assert.Single(_mastodon.Requests("POST", "/api/v1/statuses")).RequestMessage.Body!).RootElement;
+        Assert.Equal("501", status.GetProperty("in_reply_to_id").GetString());
+        Assert.Equal(sent, status.GetProperty("status").GetString());
+    }
+
     private void Context(string statusId, params object[] descendants) =>
         _mastodon.Server.Given(MastodonStandIn.Authed($"/api/v1/statuses/{statusId}/context", "GET")).AtPriority(1)
             .RespondWith(MastodonStandIn.Json(new { ancestors = Array.Empty<object>(), descendants }));
 
-    private async Task<int> PublishedPostAsync(int accountId, string externalId) => await _app.DbAsync(async db =>
+    private async Task<int> PublishedPostAsync(int accountId, string externalId, string? content = null) => await _app.DbAsync(async db =>
     {
-        var post = new Post { Platform = Platform.Mastodon, AccountId = accountId, Content = $"post {externalId}", CreatedAt = TimeProvider.System.GetUtcNow() }
+        var post = new Post { Platform = Platform.Mastodon, AccountId = accountId, Content = content ?? $"post {externalId}", CreatedAt = TimeProvider.System.GetUtcNow() }
             .PublishedAt(TimeProvider.System.GetUtcNow().AddHours(-1), externalId);
         db.Posts.Add(post);
         await db.SaveChangesAsync();

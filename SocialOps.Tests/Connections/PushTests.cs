@@ -52,6 +52,36 @@ public sealed class PushTests : IDisposable
     }
 
     [Fact]
+    public async Task TwoWebhookConnectionsSendingTheSameCommentIdKeepTwoComments()
+    {
+        // Webhook senders choose their own ids: the shop and the café both number their first comment c-1.
+        var shop = await AddWebhookAsync("Shop comments");
+        var cafe = await AddWebhookAsync("Cafe comments");
+        var now = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        var fromShop = """{"type":"comment.created","data":{"id":"c-1","text":"Where is my order?","authorName":"Sam"}}""";
+        var fromCafe = """{"type":"comment.created","data":{"id":"c-1","text":"Lovely flat white today.","authorName":"Ann"}}""";
+
+        var statuses = new[]
+        {
+            await SendSignedAsync(shop, "msg_shop_1", now, fromShop, fromShop),
+            await SendSignedAsync(cafe, "msg_cafe_1", now, fromCafe, fromCafe),
+            await SendSignedAsync(shop, "msg_shop_2", now, fromShop, fromShop), // the shop sends c-1 again, as a new delivery
+        };
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        var stored = await _app.DbAsync(db => db.Interactions.Where(i => i.ExternalId == "c-1").OrderBy(i => i.Id).ToListAsync());
+        Assert.Equal([(shop, "Where is my order?"), (cafe, "Lovely flat white today.")], stored.Select(i => (i.AccountId!.Value, i.Text)));
+    }
+
+    private async Task<int> AddWebhookAsync(string name)
+    {
+        var (created, body) = await _app.CreateClientAs(Roles.Admin).PostJsonAsync("/api/connections",
+            new { platform = "webhook", name, baseUrl = _receiver.Url + "/in/" + name.Split(' ')[0], secret = "whsec_" + Convert.ToBase64String(Key) });
+        Assert.True(created.IsSuccessStatusCode, body.ToString());
+        return body.GetProperty("id").GetInt32();
+    }
+
+    [Fact]
     public async Task MetaSubscriptionsAndSignedDeliveriesAreVerified()
     {
         var accountId = await _app.DbAsync(async db =>

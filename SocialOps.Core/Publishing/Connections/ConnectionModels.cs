@@ -23,12 +23,13 @@ public sealed record NewConnection(
 public sealed record ConnectionView(
     int Id, string Platform, string Name, string Status, string? BehavesAs, string? Handle, string? AvatarUrl, string? BaseUrl,
     string TimeZone, bool IsDemo, DateTimeOffset CreatedAt, DateTimeOffset? LastSuccessAt, DateTimeOffset? LastErrorAt, string? LastError,
-    int? RateLimitRemaining, DateTimeOffset? RateLimitResetAt, int MaxLength)
+    int? RateLimitRemaining, DateTimeOffset? RateLimitResetAt, int MaxLength, int CommentFetchFailures, string? CommentFetchError,
+    DateTimeOffset? CommentFetchErrorAt)
 {
     public static ConnectionView Of(PlatformAccount a) => new(
         a.Id, a.IsSandbox ? "sandbox" : PlatformName(a.Platform), a.DisplayName, StatusOf(a), a.IsSandbox ? PlatformName(a.Platform) : null, a.Handle, a.AvatarUrl,
         ShownUrl(a), a.TimeZone, a.IsDemo, a.CreatedAt, a.LastSuccessAt, a.LastErrorAt, a.LastError, a.RateLimitRemaining, a.RateLimitResetAt,
-        a.MaxLength ?? ContentRules.For(a.Platform).MaxLength);
+        a.MaxLength ?? ContentRules.For(a.Platform).MaxLength, a.CommentFetchFailures, a.CommentFetchError, a.CommentFetchErrorAt);
 
     /// <summary>A webhook target's path and query may be its secret: only its scheme and host are shown.</summary>
     private static string? ShownUrl(PlatformAccount a) =>

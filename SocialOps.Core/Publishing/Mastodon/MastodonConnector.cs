@@ -130,8 +130,46 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
         return me.Number("followers_count") ?? throw new PublishException(PublishFailureKind.Transient, "Mastodon answered without followers_count.");
     }
 
-    public Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct) =>
-        PostStatusAsync(connection, text, commentExternalId, idempotencyKey, ct);
+    /// <summary>
+    /// Answers in the comment's thread, starting with a mention of its author: Mastodon notifies (and shows the reply to)
+    /// only the accounts a status mentions. The author is read from the comment itself, so a retry sends the same text.
+    /// </summary>
+    public async Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct)
+    {
+        var comment = await GetAsync(connection, $"/api/v1/statuses/{Uri.EscapeDataString(commentExternalId)}", ct);
+        var author = comment.Get("account");
+        var mention = author?.Str("id") == connection.ExternalId ? null : author?.Str("acct");
+        return await PostStatusAsync(connection, Mentioning(mention, text, connection.BaseUrl?.Host), commentExternalId, idempotencyKey, ct);
+    }
+
+    /// <summary>
+    /// <c>@user@instance</c> (or <c>@user</c>, someone on the account's own instance) before the text, unless the text
+    /// already starts with that mention.
+    /// </summary>
+    public static string Mentioning(string? acct, string text, string? ownHost)
+    {
+        if (string.IsNullOrWhiteSpace(acct))
+        {
+            return text;
+        }
+
+        var forms = acct.Contains('@', StringComparison.Ordinal) || ownHost is null ? new[] { "@" + acct } : ["@" + acct, $"@{acct}@{ownHost}"];
+        var start = text.TrimStart();
+        foreach (var form in forms)
+        {
+            if (start.StartsWith(form, StringComparison.OrdinalIgnoreCase) && !HandleGoesOn(start, form.Length))
+            {
+                return text;
+            }
+        }
+
+        return $"@{acct} {text}";
+    }
+
+    // "@sam" does not start "@samantha hi" nor "@sam.example.org hi"; it does start "@sam, thanks".
+    private static bool HandleGoesOn(string text, int at) =>
+        at < text.Length && (char.IsLetterOrDigit(text[at]) || text[at] is '_' or '@'
+            || (text[at] is '.' or '-' && at + 1 < text.Length && char.IsLetterOrDigit(text[at + 1])));
 
     private async Task<PublishResult> PostStatusAsync(
         Connection connection, string text, string? inReplyTo, string idempotencyKey, CancellationToken ct, IReadOnlyList<string>? mediaIds = null)

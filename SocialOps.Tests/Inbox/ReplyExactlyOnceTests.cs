@@ -104,10 +104,17 @@ public sealed class ReplyExactlyOnceTests : IDisposable
     private static readonly TimeSpan AnswerLost = TimeSpan.FromSeconds(4);
 
     /// <summary>The replies the platform received. The stand-in logs a request once it has answered, so a delayed answer is waited for.</summary>
-    private async Task<int> CreatesAsync(StandIn s)
+    private async Task<int> CreatesAsync(StandIn s, int expected)
     {
+        int Count() => _api.LogEntries.Count(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == s.CreatePath);
         await Task.Delay(AnswerLost);
-        return _api.LogEntries.Count(e => e.RequestMessage.Method == "POST" && e.RequestMessage.Path == s.CreatePath);
+        for (var waited = 0; Count() < expected && waited < 100; waited++)
+        {
+            // On a loaded machine the stand-in may log a delayed answer late.
+            await Task.Delay(100);
+        }
+
+        return Count();
     }
 
     private async Task<(StandIn StandIn, long Comment)> SetUpAsync(string platform, bool lookupFinds)
@@ -156,7 +163,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
         var again = await Inbox.ReplyAsync(comment, Text, Editor);
 
         Assert.Equal(InboxFailure.None, again.Failure);
-        Assert.Equal(1, await CreatesAsync(s));
+        Assert.Equal(1, await CreatesAsync(s, 1));
         var row = await ReplyRowAsync(comment);
         Assert.Equal((ReplyStatus.Sent, s.FoundId), (row.Status, row.ExternalId));
         Assert.Equal(HandledState.Replied, await StateAsync(comment));
@@ -176,7 +183,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
 
         Assert.Equal(InboxFailure.Conflict, asked.Failure);
         Assert.Contains("Send again or Mark as sent", asked.Message, StringComparison.Ordinal);
-        Assert.Equal(1, await CreatesAsync(s));
+        Assert.Equal(1, await CreatesAsync(s, 1));
         Assert.Equal(ReplyStatus.Unconfirmed, (await ReplyRowAsync(comment)).Status);
         Assert.Equal(InboxFailure.Conflict, (await Inbox.ReplyAsync(comment, "Another text entirely", Editor)).Failure);
         await Assert.ThrowsAsync<AccessDeniedException>(() => Inbox.MarkReplySentAsync(comment, Analyst));
@@ -187,7 +194,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
         var decided = sendAgain ? await Inbox.ReplyAgainAsync(comment, Editor) : await Inbox.MarkReplySentAsync(comment, Editor);
 
         Assert.Equal(InboxFailure.None, decided.Failure);
-        Assert.Equal(sendAgain ? 2 : 1, await CreatesAsync(s));
+        Assert.Equal(sendAgain ? 2 : 1, await CreatesAsync(s, sendAgain ? 2 : 1));
         var row = await ReplyRowAsync(comment);
         Assert.Equal(ReplyStatus.Sent, row.Status);
         Assert.Equal(sendAgain ? "second" : null, row.ExternalId);
@@ -212,7 +219,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
         var outcome = await Inbox.ReplyAsync(comment, Text, Editor);
 
         Assert.Equal(InboxFailure.Conflict, outcome.Failure);
-        Assert.Equal(0, await CreatesAsync(s));
+        Assert.Equal(0, await CreatesAsync(s, 0));
         Assert.Equal(ReplyStatus.Unconfirmed, (await ReplyRowAsync(comment)).Status);
         Assert.Equal(HandledState.Open, await StateAsync(comment));
     }
@@ -232,7 +239,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
         var sent = await Inbox.ReplyAsync(comment, Text, Editor);
 
         Assert.True(sent.Sent, sent.Message);
-        Assert.Equal(2, await CreatesAsync(s));
+        Assert.Equal(2, await CreatesAsync(s, 2));
         Assert.Equal("1850000000000000300", (await ReplyRowAsync(comment)).ExternalId);
     }
 

@@ -3,11 +3,14 @@ using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
 
-/// <summary>One queue entry. An interaction not analysed yet has no sentiment and counts as open.</summary>
+/// <summary>
+/// One queue entry. An interaction not analysed yet has no sentiment and counts as open. <see cref="Reply"/>: where the
+/// latest reply to it stands, if there is one (Unconfirmed: it may have gone out, and waits to be settled).
+/// </summary>
 public sealed record InboxItem(
     long Id, Platform Platform, int? AccountId, string AuthorName, string? AuthorHandle, string Text, DateTimeOffset ReceivedAt,
     SentimentLabel? Sentiment, double? Score, double? Confidence, Intent? Intent, ResponsePriority? Priority, HandledState State,
-    string? SuggestedReply, int? PostId, string? AssignedToId)
+    string? SuggestedReply, int? PostId, string? AssignedToId, ReplyStatus? Reply = null)
 {
     public bool IsOpen => State == HandledState.Open;
 }
@@ -22,11 +25,14 @@ public sealed record InboxCounts(
 /// <summary>Earlier messages under the same post, and what the team sent.</summary>
 public sealed record ThreadMessage(string Author, string Text, DateTimeOffset At, bool FromTeam);
 
+/// <summary>A reply whose answer was lost: what was sent, when, and what went wrong.</summary>
+public sealed record UnconfirmedReply(string Text, DateTimeOffset At, string? Error);
+
 public sealed record InboxDetail(
     InboxItem Item, IReadOnlyList<string> Keywords, string? PostText, string? PostUrl, IReadOnlyList<ThreadMessage> Thread, string? Note,
-    string? ModelVersion);
+    string? ModelVersion, UnconfirmedReply? Unconfirmed = null);
 
-public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
+public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time)
 {
     public const int MaxPageSize = 200;
 
@@ -124,7 +130,12 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
         var sent = await db.InboxReplies.AsNoTracking().Where(r => r.InteractionId == id && r.Status == ReplyStatus.Sent)
             .OrderBy(r => r.Id).Select(r => new ThreadMessage("You", r.Text, r.SentAt ?? r.CreatedAt, true)).ToListAsync(ct);
         var thread = earlier.OrderBy(m => m.At).Concat(sent).ToList();
-        return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, sentiment?.HandledNote, sentiment?.ModelVersion);
+        // A reply still sending long after it started was interrupted: it is as unconfirmed as one whose answer was lost.
+        var stale = time.GetUtcNow() - InboxService.StaleSending;
+        var unconfirmed = await db.InboxReplies.AsNoTracking()
+            .Where(r => r.InteractionId == id && (r.Status == ReplyStatus.Unconfirmed || (r.Status == ReplyStatus.Sending && (r.LastAttemptAt ?? r.CreatedAt) < stale)))
+            .OrderByDescending(r => r.Id).Select(r => new UnconfirmedReply(r.Text, r.LastAttemptAt ?? r.CreatedAt, r.Error)).FirstOrDefaultAsync(ct);
+        return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, sentiment?.HandledNote, sentiment?.ModelVersion, unconfirmed);
     }
 
     private static IQueryable<Interaction> Apply(IQueryable<Interaction> query, InboxFilter f)
@@ -183,5 +194,6 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts)
         i.Sentiment == null ? null : i.Sentiment.Priority,
         i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
         i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
-        i.PostId, i.AssignedToId));
+        i.PostId, i.AssignedToId,
+        i.Replies.OrderByDescending(r => r.Id).Select(r => (ReplyStatus?)r.Status).FirstOrDefault()));
 }

@@ -3,11 +3,17 @@ using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
 
+/// <summary>
+/// Where a reply stands. <see cref="Failed"/>: the platform refused it, so it may be sent again. <see cref="Unconfirmed"/>:
+/// it went out and the answer was lost, so it may be on the platform; nothing is sent again until the platform is asked
+/// or a person decides.
+/// </summary>
 public enum ReplyStatus
 {
     Sending,
     Sent,
     Failed,
+    Unconfirmed,
 }
 
 /// <summary>
@@ -25,6 +31,10 @@ public class InboxReply
     public string? Error { get; set; }
     public string? SentById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the latest attempt started: a reply still Sending long after it was interrupted.</summary>
+    public DateTimeOffset? LastAttemptAt { get; set; }
+
     public DateTimeOffset? SentAt { get; set; }
 }
 
@@ -64,7 +74,7 @@ internal sealed class InboxRecordsConfiguration :
         b.Property(r => r.Error).HasMaxLength(1000);
         b.Property(r => r.SentById).HasMaxLength(450);
         b.HasIndex(r => new { r.InteractionId, r.Key }).IsUnique();
-        b.HasOne<Interaction>().WithMany().HasForeignKey(r => r.InteractionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Interaction>().WithMany(i => i.Replies).HasForeignKey(r => r.InteractionId).OnDelete(DeleteBehavior.Cascade);
     }
 
     public void Configure(EntityTypeBuilder<SentimentCorrection> b)

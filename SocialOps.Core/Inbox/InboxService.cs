@@ -13,6 +13,9 @@ public enum InboxFailure
     Invalid,
     Conflict,
     PlatformRefused,
+
+    /// <summary>The reply went out and the answer was lost: the item is as it was, its reply Unconfirmed.</summary>
+    Unconfirmed,
 }
 
 /// <summary>The outcome of an inbox action: the item as it is now, or why nothing changed (<see cref="Field"/> for bad input).</summary>

@@ -34,6 +34,9 @@ public class Interaction : IHasEvents
 
     public SentimentResult? Sentiment { get; set; }
 
+    /// <summary>What the team sent in answer, once per text.</summary>
+    public List<InboxReply> Replies { get; } = [];
+
     /// <summary>Gives the item to a teammate (a user id), or to nobody.</summary>
     public void AssignTo(string? userId, DateTimeOffset now)
     {

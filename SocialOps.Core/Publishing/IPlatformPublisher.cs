@@ -2,10 +2,12 @@ namespace SocialOps.Core.Publishing;
 
 /// <summary>
 /// What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
-/// the platform may have the post already and is asked first.
+/// the platform may have the post already and is asked first. <paramref name="Since"/>: when the first attempt started, so a
+/// lookup by text looks no further back than that.
 /// </summary>
 public sealed record PublishRequest(
-    int PostId, int? AccountId, string Content, IReadOnlyList<string> Hashtags, IReadOnlyList<string> MediaReferences, string IdempotencyKey, bool MayExist = false);
+    int PostId, int? AccountId, string Content, IReadOnlyList<string> Hashtags, IReadOnlyList<string> MediaReferences, string IdempotencyKey, bool MayExist = false,
+    DateTimeOffset? Since = null);
 
 public sealed record PublishResult(string ExternalId, string? ExternalUrl);
 

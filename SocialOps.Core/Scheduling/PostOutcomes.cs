@@ -4,16 +4,6 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
 
-/// <summary>What the platform says about a post whose outcome is unknown.</summary>
-public abstract record PlatformAnswer
-{
-    public sealed record Found(PublishResult Publication) : PlatformAnswer;
-
-    public sealed record NotFound : PlatformAnswer;
-
-    public sealed record CannotTell(string Reason) : PlatformAnswer;
-}
-
 public sealed record MarkPublishedRequest(string? ExternalUrl);
 
 public sealed record MarkFailedRequest(string? Reason);
@@ -37,20 +27,7 @@ public sealed class PostOutcomes(
             return new PlatformAnswer.CannotTell($"No connector for {post.Platform} is set up.");
         }
 
-        try
-        {
-            return await publisher.FindAsync(PostPublisher.Request(post), ct) is { } found
-                ? new PlatformAnswer.Found(found)
-                : new PlatformAnswer.NotFound();
-        }
-        catch (NotSupportedException)
-        {
-            return new PlatformAnswer.CannotTell($"{post.Platform} cannot look a post up by its key.");
-        }
-        catch (Exception ex) when (ex is PublishException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
-        {
-            return new PlatformAnswer.CannotTell($"{post.Platform} did not answer the check: {ex.Message}");
-        }
+        return await PlatformAnswer.AskAsync(post.Platform, "post", token => publisher.FindAsync(PostPublisher.Request(post), token), ct);
     }
 
     /// <summary>The user checked the platform and found the post there (optionally with its link).</summary>

@@ -250,7 +250,8 @@ public sealed partial class PostPublisher(
 
     internal static PublishRequest Request(Post post) =>
         new(post.Id, post.AccountId, post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id),
-            post.Attempts.Any(a => a.Outcome is PublishOutcome.Unknown or PublishOutcome.TransientFailure));
+            post.Attempts.Any(a => a.Outcome is PublishOutcome.Unknown or PublishOutcome.TransientFailure),
+            post.Attempts.Count == 0 ? null : post.Attempts.Min(a => a.StartedAt));
 
     private static string Truncate(string text) => text.Length <= 2000 ? text : text[..2000];
 

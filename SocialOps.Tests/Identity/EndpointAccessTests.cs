@@ -56,7 +56,10 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
 
     [Theory]
     [InlineData("GET", "/api/inbox", Policies.Analyst)]
+    [InlineData("GET", "/api/inbox/{id:long}", Policies.Analyst)]
     [InlineData("POST", "/api/inbox/{id:long}/reply", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/reply/send-again", Policies.Editor)]
+    [InlineData("POST", "/api/inbox/{id:long}/reply/mark-sent", Policies.Editor)]
     [InlineData("POST", "/api/inbox/{id:long}/state", Policies.Editor)]
     [InlineData("POST", "/api/inbox/{id:long}/assign", Policies.Editor)]
     [InlineData("POST", "/api/inbox/{id:long}/reanalyse", Policies.Editor)]

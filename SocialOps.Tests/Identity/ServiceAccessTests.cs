@@ -43,6 +43,8 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("InboxService.AssignAsync", Access.Editor, ["POST /api/inbox/{id:long}/assign"]),
         ("InboxService.CorrectAsync", Access.Editor, ["POST /api/inbox/{id:long}/correction"]),
         ("InboxService.ReanalyseAsync", Access.Editor, ["POST /api/inbox/{id:long}/reanalyse"]),
+        ("InboxService.MarkReplySentAsync", Access.Editor, ["POST /api/inbox/{id:long}/reply/mark-sent"]),
+        ("InboxService.ReplyAgainAsync", Access.Editor, ["POST /api/inbox/{id:long}/reply/send-again"]),
         ("InboxService.ReplyAsync", Access.Editor, ["POST /api/inbox/{id:long}/reply"]),
         ("InboxService.SetStateAsync", Access.Editor, ["POST /api/inbox/{id:long}/state"]),
         ("InboxViews.DeleteAsync", Access.Analyst, []),

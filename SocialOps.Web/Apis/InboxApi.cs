@@ -10,11 +10,14 @@ namespace SocialOps.Web.Apis;
 
 public static class InboxApi
 {
-    /// <summary>One inbox item as the API shows it; enum values by their wire names, <c>state</c> one of open, replied, handled, escalated.</summary>
+    /// <summary>
+    /// One inbox item as the API shows it; enum values by their wire names, <c>state</c> one of open, replied, handled,
+    /// escalated; <c>replyStatus</c> where its latest reply stands (sending, sent, failed, unconfirmed) or null.
+    /// </summary>
     public sealed record InboxItemDto(
         long Id, string Platform, int? AccountId, string Author, string? AuthorHandle, string Text, string? Sentiment, double? Score,
         double? Confidence, string? Intent, string? Priority, string? SuggestedReply, string State, DateTimeOffset ReceivedAtUtc, int? PostId,
-        string? AssignedToId);
+        string? AssignedToId, string? ReplyStatus);
 
     public sealed record InboxResponse(IReadOnlyList<InboxItemDto> Items, int Total);
 
@@ -35,8 +38,15 @@ public static class InboxApi
             .WithSummary("The queue: open items first, then by priority (urgent complaints, queries and purchase intent, praise, the rest), newest first. Filters: state (open, replied, handled, escalated), platform, sentiment, intent, priority, assignee (a user id or none), accountId, from, to, q (text or author); page from 1, pageSize up to 200.");
         group.MapGet("/corrections.csv", CorrectionsAsync).WithSummary("Every sentiment or intent correction, as CSV training data.");
         var editor = group.MapGroup("").RequireAuthorization(Policies.Editor);
+        group.MapGet("/{id:long}", GetAsync).WithSummary("One item, with where its latest reply stands (replyStatus).");
         editor.MapPost("/{id:long}/reply", ReplyAsync)
-            .WithSummary("Send a reply through the item's connection (the Sandbox records it); the same text for the same item is sent once. Answers the item, now replied.");
+            .WithSummary("Send a reply through the item's connection (the Sandbox records it); the same text for the same item is sent once. Answers the item, now replied; "
+                + "202 with the item unchanged and replyStatus unconfirmed when the platform's answer was lost. Asked again, the platform is checked first: found, the reply is recorded as sent; "
+                + "where it cannot tell, 409 and nothing is sent until someone checks (reply/send-again, reply/mark-sent).");
+        editor.MapPost("/{id:long}/reply/send-again", ReplyAgainAsync)
+            .WithSummary("For an unconfirmed reply, after checking the platform: send it again under the same key (the platform is asked once more first).");
+        editor.MapPost("/{id:long}/reply/mark-sent", MarkReplySentAsync)
+            .WithSummary("For an unconfirmed reply, after finding it on the platform: record it as sent and the item as replied.");
         editor.MapPost("/{id:long}/state", StateAsync).WithSummary("Mark handled, escalate (with a note) or reopen.");
         editor.MapPost("/{id:long}/assign", AssignAsync).WithSummary("Assign to a teammate (their user id), or to nobody with null.");
         editor.MapPost("/{id:long}/reanalyse", ReanalyseAsync).WithSummary("Run the sentiment engine again over the item.");
@@ -48,7 +58,8 @@ public static class InboxApi
 
     public static InboxItemDto ToDto(InboxItem i) => new(
         i.Id, i.Platform.ToString().ToLowerInvariant(), i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.Sentiment?.Name(), i.Score,
-        i.Confidence, i.Intent?.Name(), i.Priority?.Name(), i.SuggestedReply, i.State.Name(), i.ReceivedAt.ToUniversalTime(), i.PostId, i.AssignedToId);
+        i.Confidence, i.Intent?.Name(), i.Priority?.Name(), i.SuggestedReply, i.State.Name(), i.ReceivedAt.ToUniversalTime(), i.PostId, i.AssignedToId,
+        i.Reply?.ToString().ToLowerInvariant());
 
     private static async Task<Results<Ok<InboxResponse>, ValidationProblem>> ListAsync(
         InboxQueries queries, string? state, string? platform, string? sentiment, string? intent, string? priority, string? assignee,
@@ -105,8 +116,17 @@ public static class InboxApi
         return parsed;
     }
 
+    private static async Task<IResult> GetAsync(long id, InboxQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } item ? TypedResults.Ok(ToDto(item)) : TypedResults.Problem($"There is no inbox item {id}.", statusCode: StatusCodes.Status404NotFound);
+
     private static async Task<IResult> ReplyAsync(long id, ReplyRequest request, InboxService inbox, HttpContext http, CancellationToken ct) =>
         Answer(await inbox.ReplyAsync(id, request.Text, http.User.ToActor(http), ct), "The reply was not sent");
+
+    private static async Task<IResult> ReplyAgainAsync(long id, InboxService inbox, HttpContext http, CancellationToken ct) =>
+        Answer(await inbox.ReplyAgainAsync(id, http.User.ToActor(http), ct), "The reply was not sent again");
+
+    private static async Task<IResult> MarkReplySentAsync(long id, InboxService inbox, HttpContext http, CancellationToken ct) =>
+        Answer(await inbox.MarkReplySentAsync(id, http.User.ToActor(http), ct), "The reply was not marked as sent");
 
     private static async Task<IResult> StateAsync(long id, StateRequest request, InboxService inbox, HttpContext http, CancellationToken ct)
     {
@@ -168,6 +188,7 @@ public static class InboxApi
     private static IResult Answer(InboxOutcome outcome, string title) => outcome.Failure switch
     {
         InboxFailure.None => TypedResults.Ok(ToDto(outcome.Item!)),
+        InboxFailure.Unconfirmed when outcome.Item is { } item => TypedResults.Accepted($"/api/inbox/{item.Id}", ToDto(item)),
         InboxFailure.NotFound => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status404NotFound, title: title),
         InboxFailure.Invalid => TypedResults.ValidationProblem(new Dictionary<string, string[]> { [outcome.Field ?? "body"] = [outcome.Message!] }, detail: outcome.Message, title: title),
         InboxFailure.Conflict => TypedResults.Problem(outcome.Message, statusCode: StatusCodes.Status409Conflict, title: title),

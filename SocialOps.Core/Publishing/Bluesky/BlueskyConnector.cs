@@ -68,10 +68,17 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
     }
 
     /// <summary>The record key is fixed per post, so the repository answers exactly: there, or not there.</summary>
-    public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)
+    public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
+        FindRecordAsync(connection, request.IdempotencyKey, ct);
+
+    /// <summary>A reply's record key is fixed by its idempotency key too: the repository answers exactly.</summary>
+    public Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct) =>
+        FindRecordAsync(connection, lookup.IdempotencyKey, ct);
+
+    private async Task<PublishResult?> FindRecordAsync(Connection connection, string idempotencyKey, CancellationToken ct)
     {
         var session = await SessionAsync(connection, ct);
-        var rkey = BlueskyText.RecordKey(request.IdempotencyKey);
+        var rkey = BlueskyText.RecordKey(idempotencyKey);
         try
         {
             var record = await GetAsync(connection, $"com.atproto.repo.getRecord?repo={Uri.EscapeDataString(session.Did)}&collection={PostCollection}&rkey={rkey}", ct, notFoundIsNull: true);

@@ -87,8 +87,18 @@ public interface IFollowerSource
     Task<long> FetchFollowersAsync(Connection connection, CancellationToken ct);
 }
 
+/// <summary>A reply whose outcome is unknown, as a lookup asks for it: ours, under this comment, with this text, sent no earlier than <see cref="Since"/>.</summary>
+public sealed record ReplyLookup(string CommentExternalId, string Text, string IdempotencyKey, DateTimeOffset Since);
+
 public interface ICommentReplier
 {
     /// <summary>Answers a comment; <paramref name="idempotencyKey"/> is the same on every attempt for one reply.</summary>
     Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct);
+
+    /// <summary>After an unknown outcome: our reply, found under the comment; null when it is surely not there.</summary>
+    /// <exception cref="NotSupportedException">The platform cannot tell; the message says why.</exception>
+    Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct);
+
+    /// <summary>How long the platform answers a repeated idempotency key with the first reply (Mastodon: an hour); null when it ignores the key.</summary>
+    TimeSpan? KeyKeptFor => null;
 }

@@ -134,6 +134,25 @@ public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimePro
         return new PublishResult(urn, null);
     }
 
+    /// <summary>
+    /// Our replies under the comment (LinkedIn ignores idempotency keys; the text is the only trace): the comment's own
+    /// comments by our author since the attempt, complete when LinkedIn's paging says it listed them all.
+    /// </summary>
+    public async Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct)
+    {
+        var author = connection.Secret(AuthorUrn) ?? connection.ExternalId ?? throw new NotSupportedException("The LinkedIn connection has no author.");
+        var answer = (await SendAsync(connection, HttpMethod.Get, $"/rest/socialActions/{Uri.EscapeDataString(lookup.CommentExternalId)}/comments?count=100", null, false, ct)).Body;
+        var elements = answer.Get("elements").Items().ToList();
+        var from = lookup.Since - TimeSpan.FromMinutes(1);
+        var texts = elements
+            .Where(c => c.Str("actor") == author && (c.Str("$URN") ?? c.Str("commentUrn")) is not null)
+            .Where(c => c.Path("created")?.Number("time") is not { } ms || DateTimeOffset.FromUnixTimeMilliseconds(ms) >= from)
+            .Select(c => new OwnText((c.Str("$URN") ?? c.Str("commentUrn"))!, null, PostText.Normalise(c.Path("message")?.Str("text") ?? "")));
+        var paging = answer.Path("paging");
+        var complete = paging?.Number("total") is not { } total || (paging?.Number("start") ?? 0) + elements.Count >= total;
+        return TextLookup.Find(Platform, texts, lookup.Text, complete);
+    }
+
     private async Task<ConnectorResponse> SendAsync(Connection connection, HttpMethod method, string path, object? body, bool createsSomething, CancellationToken ct)
     {
         var token = connection.Secret(AccessToken) ?? throw new PublishException(PublishFailureKind.Permanent, "The LinkedIn connection has no access token; reconnect it.");

@@ -171,6 +171,21 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
         at < text.Length && (char.IsLetterOrDigit(text[at]) || text[at] is '_' or '@'
             || (text[at] is '.' or '-' && at + 1 < text.Length && char.IsLetterOrDigit(text[at + 1])));
 
+    /// <summary>Mastodon answers a repeated Idempotency-Key with the first status for an hour.</summary>
+    public TimeSpan? KeyKeptFor => TimeSpan.FromHours(1);
+
+    /// <summary>Our replies among the comment's descendants since the attempt.</summary>
+    public async Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct)
+    {
+        var context = await GetAsync(connection, $"/api/v1/statuses/{Uri.EscapeDataString(lookup.CommentExternalId)}/context", ct);
+        var from = lookup.Since - TimeSpan.FromMinutes(1);
+        var texts = context.Get("descendants").Items()
+            .Where(s => s.Str("id") is not null && s.Get("account")?.Str("id") == connection.ExternalId && s.Str("in_reply_to_id") == lookup.CommentExternalId)
+            .Where(s => s.Time("created_at") is not { } at || at >= from)
+            .Select(s => new OwnText(s.Str("id")!, s.Str("url"), PostText.Normalise(PostText.FromHtml(s.Str("content")))));
+        return TextLookup.Find(Platform, texts, lookup.Text, complete: true);
+    }
+
     private async Task<PublishResult> PostStatusAsync(
         Connection connection, string text, string? inReplyTo, string idempotencyKey, CancellationToken ct, IReadOnlyList<string>? mediaIds = null)
     {

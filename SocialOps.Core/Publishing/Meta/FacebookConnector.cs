@@ -41,7 +41,7 @@ public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions
     }
 
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
-        FindByTextAsync(connection, $"{Escape(Account(connection))}/published_posts?fields=id,message,permalink_url&limit=25", "message", "permalink_url", PostText.Compose(request), ct);
+        FindByTextAsync(connection, $"{Escape(Account(connection))}/published_posts?fields=id,message,permalink_url,created_time&limit=25", "message", "permalink_url", PostText.Compose(request), request.Since, ct);
 
     public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
     {
@@ -69,5 +69,13 @@ public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions
     {
         var reply = await PostAsync(connection, $"{Escape(commentExternalId)}/comments", new { message = text }, createsSomething: true, ct);
         return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
+    }
+
+    /// <summary>The Page's own replies under the comment (Facebook ignores idempotency keys; the text is the only trace).</summary>
+    public Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct)
+    {
+        var page = Account(connection);
+        return FindOwnAsync(connection, $"{Escape(lookup.CommentExternalId)}/comments?fields=id,message,from,created_time&limit=100", "message", "permalink_url",
+            c => c.Path("from")?.Str("id") == page, lookup.Text, lookup.Since, ct);
     }
 }

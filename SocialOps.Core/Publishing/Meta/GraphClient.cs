@@ -79,12 +79,26 @@ public abstract class GraphClient(HttpClient http, TimeProvider time)
         return Json.Required(published.Str("id"), Platform, "id", createsSomething: true);
     }
 
-    /// <summary>Looks for the post's text among the account's newest posts.</summary>
-    protected async Task<PublishResult?> FindByTextAsync(Connection connection, string listPath, string textField, string linkField, string text, CancellationToken ct)
+    /// <summary>Looks for the post's text among the account's newest posts since the first attempt.</summary>
+    protected Task<PublishResult?> FindByTextAsync(Connection connection, string listPath, string textField, string linkField, string text, DateTimeOffset? since, CancellationToken ct) =>
+        FindOwnAsync(connection, listPath, textField, linkField, _ => true, text, since, ct);
+
+    /// <summary>
+    /// Looks for our text in one page of a list (posts, a comment's replies) among the items <paramref name="ours"/> accepts
+    /// that are no older than <paramref name="since"/>. The page is complete when there is no next one, or it reaches back
+    /// past <paramref name="since"/>.
+    /// </summary>
+    protected async Task<PublishResult?> FindOwnAsync(
+        Connection connection, string listPath, string textField, string linkField, Func<JsonElement, bool> ours, string text, DateTimeOffset? since, CancellationToken ct)
     {
         var answer = await GetAsync(connection, listPath, ct);
-        var match = answer.Get("data").Items().FirstOrDefault(p => p.Str(textField) is { } t && PostText.SameText(t, text));
-        return match.Str("id") is { } id ? new PublishResult(id, match.Str(linkField)) : null;
+        var items = answer.Get("data").Items().ToList();
+        var from = since - TimeSpan.FromMinutes(1);
+        DateTimeOffset? At(JsonElement p) => p.Time("created_time") ?? p.Time("timestamp");
+        var texts = items.Where(p => p.Str("id") is not null && ours(p) && (from is null || At(p) is not { } at || at >= from))
+            .Select(p => new OwnText(p.Str("id")!, p.Str(linkField), PostText.Normalise(p.Str(textField) ?? "")));
+        var complete = answer.Path("paging")?.Str("next") is null || (from is not null && items.Any(p => At(p) < from));
+        return TextLookup.Find(Platform, texts, text, complete);
     }
 
     /// <summary>Insights as <c>data[{name, values[{value}]}]</c> or <c>data[{name, total_value{value}}]</c>.</summary>

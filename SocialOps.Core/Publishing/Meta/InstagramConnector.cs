@@ -37,7 +37,7 @@ public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOption
     }
 
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
-        FindByTextAsync(connection, $"{Escape(Account(connection))}/media?fields=id,caption,permalink&limit=25", "caption", "permalink", PostText.Compose(request), ct);
+        FindByTextAsync(connection, $"{Escape(Account(connection))}/media?fields=id,caption,permalink,timestamp&limit=25", "caption", "permalink", PostText.Compose(request), request.Since, ct);
 
     public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
     {
@@ -69,6 +69,11 @@ public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOption
         var reply = await PostAsync(connection, $"{Escape(commentExternalId)}/replies", new { message = text }, createsSomething: true, ct);
         return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
     }
+
+    /// <summary>The account's own replies under the comment (Instagram ignores idempotency keys; the text is the only trace).</summary>
+    public Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct) =>
+        FindOwnAsync(connection, $"{Escape(lookup.CommentExternalId)}/replies?fields=id,text,username,timestamp", "text", "permalink",
+            r => connection.Handle is null || "@" + r.Str("username") == connection.Handle, lookup.Text, lookup.Since, ct);
 
     private string PublicUrl(string reference) => MetaMedia.PublicUrl(reference, options.Value, Platform);
 }

@@ -32,7 +32,7 @@ public sealed class ThreadsConnector(HttpClient http, IOptions<ConnectorOptions>
     }
 
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
-        FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink&limit=25", "text", "permalink", PostText.Compose(request), ct);
+        FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink,timestamp&limit=25", "text", "permalink", PostText.Compose(request), request.Since, ct);
 
     public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
     {
@@ -58,6 +58,11 @@ public sealed class ThreadsConnector(HttpClient http, IOptions<ConnectorOptions>
 
     public Task<PublishResult> ReplyAsync(Connection connection, string commentExternalId, string text, string idempotencyKey, CancellationToken ct) =>
         CreateAsync(connection, new { media_type = "TEXT", text, reply_to_id = commentExternalId }, ct);
+
+    /// <summary>The account's own replies under the comment (Threads ignores idempotency keys; the text is the only trace).</summary>
+    public Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct) =>
+        FindOwnAsync(connection, $"{Escape(lookup.CommentExternalId)}/replies?fields=id,text,username,timestamp,permalink", "text", "permalink",
+            r => connection.Handle is null || "@" + r.Str("username") == connection.Handle, lookup.Text, lookup.Since, ct);
 
     private async Task<PublishResult> CreateAsync(Connection connection, object container, CancellationToken ct)
     {

@@ -53,6 +53,14 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
         return failure is { } lost ? throw SandboxFailures.Failure(lost, "reply") : result;
     }
 
+    /// <summary>The reply recorded under this key, or null: the Sandbox keeps every reply it received, so it always knows.</summary>
+    public async Task<PublishResult?> FindReplyAsync(string idempotencyKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var reply = await db.SandboxReplies.AsNoTracking().FirstOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, cancellationToken);
+        return reply is null ? null : new PublishResult(reply.Id.ToString(CultureInfo.InvariantCulture), null);
+    }
+
     private async Task<PublishResult> RecordReplyAsync(long interactionId, string text, string idempotencyKey, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Publishing.X;
@@ -10,7 +11,7 @@ namespace SocialOps.Core.Publishing.X;
 /// key: a lost answer is resolved by looking for the text among the account's newest posts (X refuses duplicate
 /// text with a 403 anyway).
 /// </summary>
-public sealed class XConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+public sealed partial class XConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
 {
     public const string AccessToken = "accessToken";
     public static readonly Uri DefaultBaseUrl = new("https://api.x.com");
@@ -54,16 +55,66 @@ public sealed class XConnector(HttpClient http, MediaFiles media, TimeProvider t
         return Json.Required(response!.Body.Path("data")?.Str("id"), Platform, "data.id");
     }
 
+    /// <summary>Looks for the post among the account's own posts since the first attempt (see <see cref="OwnTextsAsync"/>).</summary>
     public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        var userId = connection.ExternalId ?? throw new NotSupportedException("The account's id is unknown.");
-        var answer = await GetAsync(connection, $"/2/users/{Uri.EscapeDataString(userId)}/tweets?max_results=20&exclude=replies,retweets", ct);
-        var text = PostText.Compose(request);
-        return answer.Get("data").Items().FirstOrDefault(t => t.Str("text") is { } posted && PostText.SameText(posted, text)) is { ValueKind: JsonValueKind.Object } found
-            && found.Str("id") is { } id
-            ? new PublishResult(id, Link(connection, id))
-            : null;
+        var (texts, complete) = await OwnTextsAsync(connection, "exclude=replies,retweets", request.Since, null, ct);
+        return TextLookup.Find(Platform, texts, PostText.Compose(request), complete);
     }
+
+    /// <summary>Looks for our reply among the account's own posts since the attempt that answer the comment.</summary>
+    public async Task<PublishResult?> FindReplyAsync(Connection connection, ReplyLookup lookup, CancellationToken ct)
+    {
+        var (texts, complete) = await OwnTextsAsync(connection, "exclude=retweets", lookup.Since, lookup.CommentExternalId, ct);
+        return TextLookup.Find(Platform, texts, lookup.Text, complete);
+    }
+
+    /// <summary>
+    /// One page of the account's newest posts (since <paramref name="since"/>, less a minute for clocks), as comparable
+    /// text: X shortens every link to t.co and appends a t.co link for attached media, HTML-escapes <c>&amp;</c>, <c>&lt;</c> and
+    /// <c>&gt;</c>, and starts a reply with the handles it answers. Complete when X says there is no further page.
+    /// </summary>
+    private async Task<(IReadOnlyList<OwnText> Texts, bool Complete)> OwnTextsAsync(Connection connection, string exclude, DateTimeOffset? since, string? inReplyTo, CancellationToken ct)
+    {
+        var userId = connection.ExternalId ?? throw new NotSupportedException("The X account's id is unknown.");
+        var window = since is { } from ? "&start_time=" + Uri.EscapeDataString((from - TimeSpan.FromMinutes(1)).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)) : "";
+        var answer = await GetAsync(connection, $"/2/users/{Uri.EscapeDataString(userId)}/tweets?max_results=100&{exclude}&tweet.fields=created_at,entities,referenced_tweets{window}", ct);
+        var texts = answer.Get("data").Items()
+            .Where(t => t.Str("id") is not null && t.Str("text") is not null)
+            .Where(t => since is null || t.Time("created_at") is not { } at || at >= since.Value - TimeSpan.FromMinutes(1))
+            .Where(t => inReplyTo is null || t.Get("referenced_tweets").Items().Any(r => r.Str("type") == "replied_to" && r.Str("id") == inReplyTo))
+            .Select(t => new OwnText(t.Str("id")!, Link(connection, t.Str("id")!), TextOf(t, inReplyTo is not null)))
+            .ToList();
+        return (texts, answer.Path("meta")?.Str("next_token") is null);
+    }
+
+    /// <summary>A post's text as we wrote it: t.co links expanded, media links dropped, entities decoded, a reply's leading handles left out.</summary>
+    internal static string TextOf(JsonElement tweet, bool isReply)
+    {
+        var links = new Dictionary<string, string?>();
+        foreach (var url in tweet.Path("entities")?.Get("urls").Items() ?? [])
+        {
+            if (url.Str("url") is { } shortLink)
+            {
+                links[shortLink] = IsMedia(url) ? null : url.Str("expanded_url") ?? url.Str("unwound_url");
+            }
+        }
+
+        var text = PostText.Normalise(tweet.Str("text") ?? "", links);
+        return isReply ? LeadingHandles().Replace(text, "") : text;
+    }
+
+    /// <summary>The link X appends for an attached photo or video: it has a media key, or leads to the post's photo or video page.</summary>
+    private static bool IsMedia(JsonElement url) =>
+        url.Str("media_key") is not null
+        || url.Str("display_url") is { } display && (display.StartsWith("pic.x.com", StringComparison.OrdinalIgnoreCase) || display.StartsWith("pic.twitter.com", StringComparison.OrdinalIgnoreCase))
+        || url.Str("expanded_url") is { } expanded && MediaPage().IsMatch(expanded);
+
+    [GeneratedRegex(@"^https://(x|twitter)\.com/[^/]+/status/\d+/(photo|video)/\d+$", RegexOptions.IgnoreCase)]
+    private static partial Regex MediaPage();
+
+    [GeneratedRegex(@"^(@\w+\s+)+")]
+    private static partial Regex LeadingHandles();
 
     public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
     {

@@ -1080,6 +1080,9 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1745,7 +1748,7 @@ namespace SocialOps.Core.Data.Migrations.Postgres
             modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
                 {
                     b.HasOne("SocialOps.Core.Inbox.Interaction", null)
-                        .WithMany()
+                        .WithMany("Replies")
                         .HasForeignKey("InteractionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1800,6 +1803,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
+                    b.Navigation("Replies");
+
                     b.Navigation("Sentiment");
                 });
 #pragma warning restore 612, 618

@@ -1044,6 +1044,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("SentAt")
                         .HasColumnType("INTEGER");
 
@@ -1695,7 +1698,7 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
                 {
                     b.HasOne("SocialOps.Core.Inbox.Interaction", null)
-                        .WithMany()
+                        .WithMany("Replies")
                         .HasForeignKey("InteractionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -1750,6 +1753,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
+                    b.Navigation("Replies");
+
                     b.Navigation("Sentiment");
                 });
 #pragma warning restore 612, 618

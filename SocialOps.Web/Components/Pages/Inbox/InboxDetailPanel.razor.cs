@@ -119,6 +119,10 @@ public partial class InboxDetailPanel
 
     private Task SendAsync() => RunAsync(() => Service.ReplyAsync(InteractionId, _reply, Actor), o => o.Sent ? "Reply sent." : "That reply was sent before; nothing was sent again.");
 
+    private Task MarkSentAsync() => RunAsync(() => Service.MarkReplySentAsync(InteractionId, Actor), _ => "Reply marked as sent.");
+
+    private Task SendAgainAsync() => RunAsync(() => Service.ReplyAgainAsync(InteractionId, Actor), o => o.Sent ? "Reply sent." : "The platform has this reply already: marked as sent.");
+
     private Task StateAsync(HandledState state, string? note) => RunAsync(() => Service.SetStateAsync([InteractionId], state, note, Actor), _ => $"Marked {state.Name()}.");
 
     private Task AssignAsync(string? userId) =>
@@ -134,6 +138,12 @@ public partial class InboxDetailPanel
         try
         {
             var outcome = await action();
+            if (outcome.Failure == InboxFailure.Unconfirmed)
+            {
+                // Nothing changed but the reply's standing: show it with its two choices.
+                await LoadAsync(resetReply: false);
+            }
+
             if (outcome.Failure != InboxFailure.None)
             {
                 _error = outcome.Message;

@@ -50,6 +50,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<InboxView> InboxViews => Set<InboxView>();
     public DbSet<SandboxReply> SandboxReplies => Set<SandboxReply>();
     public DbSet<SandboxFailurePlan> SandboxFailurePlans => Set<SandboxFailurePlan>();
+    public DbSet<Workflow.ImportReceipt> ImportReceipts => Set<Workflow.ImportReceipt>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

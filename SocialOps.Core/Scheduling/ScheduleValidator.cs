@@ -45,7 +45,14 @@ public sealed partial class ScheduleValidator(
         return (content, hashtags);
     }
 
-    public async Task<(ValidSchedule? Schedule, ValidationErrors Errors)> ValidateAsync(ScheduleRequest request, CancellationToken ct)
+    public Task<(ValidSchedule? Schedule, ValidationErrors Errors)> ValidateAsync(ScheduleRequest request, CancellationToken ct) =>
+        ValidateAsync(request, null, ct);
+
+    /// <summary>
+    /// As <see cref="ValidateAsync(ScheduleRequest, CancellationToken)"/>, with the times written either in ISO 8601 or in
+    /// <paramref name="dateFormat"/> (a CSV's, say); without a format the request's usual reading applies.
+    /// </summary>
+    public async Task<(ValidSchedule? Schedule, ValidationErrors Errors)> ValidateAsync(ScheduleRequest request, DateFormat? dateFormat, CancellationToken ct)
     {
         var errors = new ValidationErrors();
         var now = time.GetUtcNow();
@@ -69,10 +76,12 @@ public sealed partial class ScheduleValidator(
         DateTimeOffset? requested = null;
         if (!string.IsNullOrWhiteSpace(request.ScheduledTime) && zone is not null)
         {
-            requested = ParseTime(request.ScheduledTime, zone);
+            requested = ParseTime(request.ScheduledTime, zone, dateFormat);
             if (requested is null)
             {
-                errors.Add("scheduledTime", NotADateTime(request.ScheduledTime));
+                errors.Add("scheduledTime", dateFormat is null || DateFormat.IsIso(request.ScheduledTime)
+                    ? NotADateTime(request.ScheduledTime)
+                    : $"'{request.ScheduledTime.Trim()}' does not match the date format {dateFormat} (nor ISO 8601, e.g. 2027-01-05 09:00).");
             }
         }
 
@@ -91,7 +100,7 @@ public sealed partial class ScheduleValidator(
                 cron = request.RecurrencePattern.Trim();
                 if (!string.IsNullOrWhiteSpace(request.EndDate))
                 {
-                    endsAt = ParseTime(request.EndDate, zone);
+                    endsAt = ParseTime(request.EndDate, zone, dateFormat);
                     if (endsAt is null || endsAt <= now)
                     {
                         errors.Add("endDate", "The end date must be a date-time in the future.");
@@ -119,7 +128,7 @@ public sealed partial class ScheduleValidator(
 
         if (cron is null && requested is { } at)
         {
-            RefuseThePast(at, now, errors);
+            RefuseThePast(at, now, request.ScheduledTime!, zone!, errors);
         }
 
         int? accountId = null;
@@ -154,13 +163,21 @@ public sealed partial class ScheduleValidator(
             return null;
         }
 
-        return RefuseThePast(at, time.GetUtcNow(), errors) ? null : at;
+        return RefuseThePast(at, time.GetUtcNow(), scheduledTime!, zone, errors) ? null : at;
     }
 
     /// <summary>A local date-time in the zone, or an instant when the text carries Z or an offset.</summary>
-    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone)
+    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone) => ParseTime(text, zone, null);
+
+    /// <summary>As <see cref="ParseTime(string, TimeZoneInfo)"/>; with a format, text that is not ISO 8601 must match it.</summary>
+    public static DateTimeOffset? ParseTime(string text, TimeZoneInfo zone, DateFormat? format)
     {
         text = text.Trim();
+        if (format is not null && !DateFormat.IsIso(text))
+        {
+            return format.Read(text) is { } written ? Zones.ToInstant(written, zone) : null;
+        }
+
         if (HasOffset().IsMatch(text))
         {
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
@@ -187,14 +204,16 @@ public sealed partial class ScheduleValidator(
     private static string NotADateTime(string? text) => $"'{text}' is not a date-time; use e.g. 2026-12-01T14:00:00.";
 
     /// <returns>True when <paramref name="at"/> is too far in the past (and says so in <paramref name="errors"/>).</returns>
-    private bool RefuseThePast(DateTimeOffset at, DateTimeOffset now, ValidationErrors errors)
+    /// <remarks>The message names the time as it was written, in its zone: what the person typed, not its UTC reading.</remarks>
+    private bool RefuseThePast(DateTimeOffset at, DateTimeOffset now, string written, TimeZoneInfo zone, ValidationErrors errors)
     {
         if (at >= now - options.Value.ClockSkew)
         {
             return false;
         }
 
-        errors.Add("scheduledTime", $"{at:yyyy-MM-dd HH:mm:ss} UTC is in the past.");
+        written = written.Trim();
+        errors.Add("scheduledTime", HasOffset().IsMatch(written) ? $"{written} is in the past." : $"{written} {zone.Id} is in the past.");
         return true;
     }
 

@@ -74,11 +74,17 @@ public sealed class SchedulingService(
         return errors.Count > 0 ? (null, errors) : (await CreateAsync(valid, actor, ct), errors);
     }
 
-    /// <summary>Schedules requests that passed <see cref="ScheduleValidator"/> already (bulk import): one transaction, all or none.</summary>
-    public Task<IReadOnlyList<ScheduledResult>> ScheduleValidatedAsync(IReadOnlyList<ValidSchedule> items, Actor actor, string auditAction, CancellationToken ct = default) =>
-        CreateAsync(items, actor.Require(Access.Editor), ct, auditAction);
+    /// <summary>
+    /// Schedules requests that passed <see cref="ScheduleValidator"/> already (bulk import): one transaction, all or none.
+    /// <paramref name="alongside"/> are new entities of the caller's that must be stored with the posts or not at all (an
+    /// import's receipt); a unique index refusing one of them fails the whole save.
+    /// </summary>
+    public Task<IReadOnlyList<ScheduledResult>> ScheduleValidatedAsync(
+        IReadOnlyList<ValidSchedule> items, Actor actor, string auditAction, IReadOnlyList<object>? alongside = null, CancellationToken ct = default) =>
+        CreateAsync(items, actor.Require(Access.Editor), ct, auditAction, alongside);
 
-    private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(IReadOnlyList<ValidSchedule> items, Actor actor, CancellationToken ct, string auditAction = "post.schedule")
+    private async Task<IReadOnlyList<ScheduledResult>> CreateAsync(
+        IReadOnlyList<ValidSchedule> items, Actor actor, CancellationToken ct, string auditAction = "post.schedule", IReadOnlyList<object>? alongside = null)
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -117,6 +123,11 @@ public sealed class SchedulingService(
         }
 
         // The audit entries need the posts' ids: two saves, one transaction, so posts never exist without their record.
+        foreach (var entity in alongside ?? [])
+        {
+            db.Add(entity);
+        }
+
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);

@@ -10,10 +10,33 @@ public sealed record ImportCheck(int Rows, IReadOnlyList<ImportError> Errors, IR
 }
 
 /// <summary>
+/// How to import: the date format of <c>local_time</c> cells not in ISO 8601 (a row's <c>date_format</c> wins), and an
+/// idempotency key: the same key with the same file answers as the first time and schedules nothing again.
+/// </summary>
+public sealed record ImportOptions(string? DateFormat = null, string? IdempotencyKey = null);
+
+public enum ImportOutcome
+{
+    /// <summary>Every row was scheduled.</summary>
+    Scheduled,
+
+    /// <summary>The file has errors: nothing was scheduled.</summary>
+    Refused,
+
+    /// <summary>The key was used for this same file before: its answer again, nothing new scheduled.</summary>
+    Replayed,
+
+    /// <summary>The key was used for another file (or date format): nothing was scheduled.</summary>
+    KeyReused,
+}
+
+public sealed record ImportResult(ImportCheck Check, int Scheduled, ImportOutcome Outcome);
+
+/// <summary>
 /// Bulk import of a posts CSV: every row through the same validator as the composer and the API, plus duplicate rows;
 /// then all rows are scheduled in one transaction, or none.
 /// </summary>
-public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, ScheduleValidator validator, SchedulingService scheduling)
+public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, ScheduleValidator validator, SchedulingService scheduling, TimeProvider time)
 {
     /// <summary>Rows checked between two progress reports (the page stays responsive on a long file).</summary>
     public const int ChunkSize = 250;
@@ -25,9 +48,11 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
         ["recurrencePattern"] = "recurrence", ["endDate"] = "recurrence", ["maxOccurrences"] = "recurrence",
     };
 
+    private static readonly ImportCheck NoFile = new(0, [], []);
+
     private sealed record AccountRef(int Id, Platform Platform, string Name, string? Handle, string TimeZone);
 
-    public async Task<ImportCheck> CheckAsync(ReadOnlyMemory<byte> file, IProgress<int>? progress = null, CancellationToken ct = default)
+    public async Task<ImportCheck> CheckAsync(ReadOnlyMemory<byte> file, string? dateFormat = null, IProgress<int>? progress = null, CancellationToken ct = default)
     {
         var (rows, fileErrors) = PostCsv.Read(file.Span);
         if (fileErrors.Count > 0)
@@ -40,11 +65,19 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
             return new ImportCheck(0, [new ImportError(0, "file", "The file has a header but no posts.")], []);
         }
 
-        return await CheckAsync(rows, progress, ct);
+        return await CheckAsync(rows, dateFormat, progress, ct);
     }
 
-    public async Task<ImportCheck> CheckAsync(IReadOnlyList<CsvPostRow> rows, IProgress<int>? progress = null, CancellationToken ct = default)
+    /// <summary>Checks rows read already; <paramref name="dateFormat"/> is how <c>local_time</c> is written when not in ISO 8601 (null: ISO 8601 only), unless a row names its own.</summary>
+    public async Task<ImportCheck> CheckAsync(IReadOnlyList<CsvPostRow> rows, string? dateFormat = null, IProgress<int>? progress = null, CancellationToken ct = default)
     {
+        string? chosenProblem = null;
+        var chosen = string.IsNullOrWhiteSpace(dateFormat) ? null : DateFormat.Parse(dateFormat, out chosenProblem);
+        if (chosenProblem is not null)
+        {
+            return new ImportCheck(rows.Count, [new ImportError(0, "date_format", chosenProblem!)], []);
+        }
+
         var accounts = await AccountsAsync(ct);
         var errors = new List<ImportError>();
         var valid = new List<ValidSchedule>(rows.Count);
@@ -60,15 +93,16 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
             }
 
             var account = ResolveAccount(row, accounts, rowErrors);
+            var format = ReadFormat(row, chosen, rowErrors);
             var request = new ScheduleRequest(
                 string.IsNullOrWhiteSpace(row.Platform) ? null : row.Platform, row.Content, row.LocalTime,
                 string.IsNullOrWhiteSpace(row.TimeZone) ? account?.TimeZone : row.TimeZone, account?.Id,
                 Split(row.Hashtags), string.IsNullOrWhiteSpace(row.Recurrence) ? null : row.Recurrence, MediaReferences: Split(row.MediaUrl));
-            var (schedule, problems) = await validator.ValidateAsync(request, ct);
+            var (schedule, problems) = await validator.ValidateAsync(request, format, ct);
             foreach (var (field, messages) in problems)
             {
                 var column = ColumnOf.GetValueOrDefault(field, field);
-                if (column == "account" && rowErrors.Any(e => e.Field == "account"))
+                if (column is "account" or "local_time" && rowErrors.Any(e => e.Field == column || (column == "local_time" && e.Field == "date_format")))
                 {
                     continue;
                 }
@@ -104,18 +138,95 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
         return new ImportCheck(rows.Count, errors, valid);
     }
 
-    /// <summary>Checks the file and, when every row is valid, schedules them all in one transaction; otherwise nothing.</summary>
-    public async Task<(ImportCheck Check, int Scheduled)> ImportAsync(ReadOnlyMemory<byte> file, Actor actor, CancellationToken ct = default)
+    /// <summary>
+    /// Checks the file and, when every row is valid, schedules them all in one transaction; otherwise nothing. With an
+    /// idempotency key the receipt is written in that same transaction, and a key seen before answers from its receipt.
+    /// </summary>
+    public async Task<ImportResult> ImportAsync(ReadOnlyMemory<byte> file, Actor actor, ImportOptions? options = null, CancellationToken ct = default)
     {
         actor.Require(Access.Editor);
-        var check = await CheckAsync(file, null, ct);
-        if (!check.CanImport)
+        options ??= new ImportOptions();
+        ImportReceipt? receipt = null;
+        if (!string.IsNullOrWhiteSpace(options.IdempotencyKey))
         {
-            return (check, 0);
+            receipt = new ImportReceipt
+            {
+                Owner = ImportReceipt.OwnerOf(actor), Key = options.IdempotencyKey.Trim(),
+                RequestHash = ImportReceipt.HashOf(file.Span, options.DateFormat), CreatedAt = time.GetUtcNow(),
+            };
+            if (await ReceiptAnswerAsync(receipt, forget: true, ct) is { } earlier)
+            {
+                return earlier;
+            }
         }
 
-        var results = await scheduling.ScheduleValidatedAsync(check.Valid, actor, "post.import", ct);
-        return (check, results.Count);
+        var check = await CheckAsync(file, options.DateFormat, null, ct);
+        if (!check.CanImport)
+        {
+            return new ImportResult(check, 0, ImportOutcome.Refused);
+        }
+
+        if (receipt is not null)
+        {
+            receipt.Scheduled = check.Valid.Count;
+        }
+
+        try
+        {
+            var results = await scheduling.ScheduleValidatedAsync(check.Valid, actor, "post.import", receipt is null ? null : [receipt], ct);
+            return new ImportResult(check, results.Count, ImportOutcome.Scheduled);
+        }
+        catch (DbUpdateException) when (receipt is not null)
+        {
+            // The same key committed meanwhile (a concurrent retry): the unique index refused this one, and its posts with it.
+            if (await ReceiptAnswerAsync(receipt, forget: false, ct) is { } meanwhile)
+            {
+                return meanwhile;
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The answer an earlier import under the receipt's key gave, or null when the key is new (or forgotten).</summary>
+    private async Task<ImportResult?> ReceiptAnswerAsync(ImportReceipt receipt, bool forget, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (forget)
+        {
+            var before = time.GetUtcNow() - ImportReceipt.Retention;
+            await db.ImportReceipts.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(ct);
+        }
+
+        var earlier = await db.ImportReceipts.AsNoTracking().SingleOrDefaultAsync(r => r.Owner == receipt.Owner && r.Key == receipt.Key, ct);
+        return earlier is null ? null
+            : earlier.RequestHash == receipt.RequestHash ? new ImportResult(NoFile, earlier.Scheduled, ImportOutcome.Replayed)
+            : new ImportResult(NoFile, 0, ImportOutcome.KeyReused);
+    }
+
+    /// <summary>The row's own date format, else the import's; a row's format that is no format is a row error.</summary>
+    private static DateFormat? ReadFormat(CsvPostRow row, DateFormat? chosen, List<ImportError> errors)
+    {
+        if (!string.IsNullOrWhiteSpace(row.DateFormat))
+        {
+            var own = DateFormat.Parse(row.DateFormat, out var problem);
+            if (own is null)
+            {
+                errors.Add(new ImportError(row.Row, "date_format", problem!));
+            }
+
+            return own;
+        }
+
+        var written = row.LocalTime.Trim();
+        if (chosen is null && written.Length > 0 && !DateFormat.IsIso(written))
+        {
+            errors.Add(new ImportError(row.Row, "local_time",
+                $"'{written}' is not ISO 8601, and without a date format it is ambiguous (05.01.2027 is 5 January in some places and 1 May in others). " +
+                "Write it as 2027-01-05 09:00, or name the format in a date_format column or in the import's date format."));
+        }
+
+        return chosen;
     }
 
     private static List<string> Split(string cell) =>

@@ -6,11 +6,12 @@ namespace SocialOps.Core.Workflow;
 /// <summary>
 /// One data row of a posts CSV, its cells as written (apostrophe escapes undone). <c>Row</c> is its number as a spreadsheet
 /// shows it (the header is row 1); <c>Formulas</c> names the columns whose cell starts with <c>=</c>, a spreadsheet formula,
-/// which is never imported.
+/// which is never imported; <c>DateFormat</c> is how the row writes <c>local_time</c> when not in ISO 8601 (empty: the
+/// import's own choice).
 /// </summary>
 public sealed record CsvPostRow(
     int Row, string Platform, string Account, string Content, string LocalTime, string TimeZone, string Hashtags, string MediaUrl, string Recurrence,
-    IReadOnlyList<string>? Formulas = null);
+    IReadOnlyList<string>? Formulas = null, string DateFormat = "");
 
 /// <summary>A problem with one row (or, with row 0, the whole file; row 1 is the header), named by column.</summary>
 public sealed record ImportError(int Row, string Field, string Message);
@@ -24,6 +25,11 @@ public static class PostCsv
     public const int MaxRows = 10_000;
 
     public static readonly string[] Columns = ["platform", "account", "content", "local_time", "time_zone", "hashtags", "media_url", "recurrence"];
+
+    /// <summary>Columns an import also reads: how <c>local_time</c> is written when not in ISO 8601 (see <see cref="Scheduling.DateFormat"/>).</summary>
+    public static readonly string[] Optional = ["date_format"];
+
+    private static readonly string[] Known = [.. Columns, .. Optional];
 
     /// <summary>Columns a file must have; the others may be left out.</summary>
     public static readonly string[] Required = ["platform", "account", "content", "local_time", "time_zone"];
@@ -60,10 +66,10 @@ public static class PostCsv
             for (var i = 0; i < reader.FieldCount; i++)
             {
                 var name = reader.GetName(i).Trim();
-                if (!Columns.Contains(name, StringComparer.OrdinalIgnoreCase))
+                if (!Known.Contains(name, StringComparer.OrdinalIgnoreCase))
                 {
                     errors.Add(new ImportError(1, string.IsNullOrEmpty(name) ? $"column {i + 1}" : name,
-                        $"Unknown column '{name}'. The columns are: {string.Join(", ", Columns)}."));
+                        $"Unknown column '{name}'. The columns are: {string.Join(", ", Known)}."));
                 }
                 else if (!ordinals.TryAdd(name, i))
                 {
@@ -96,7 +102,7 @@ public static class PostCsv
                 string Raw(string column) => ordinals.TryGetValue(column, out var i) && i < reader.RowFieldCount ? reader.GetString(i).Trim() : "";
                 string Cell(string column) => Unescape(Raw(column));
                 rows.Add(new CsvPostRow(line, Cell("platform"), Cell("account"), Cell("content"), Cell("local_time"), Cell("time_zone"),
-                    Cell("hashtags"), Cell("media_url"), Cell("recurrence"), [.. Columns.Where(c => Raw(c).StartsWith('='))]));
+                    Cell("hashtags"), Cell("media_url"), Cell("recurrence"), [.. Known.Where(c => Raw(c).StartsWith('='))], Cell("date_format")));
             }
 
             return (rows, []);

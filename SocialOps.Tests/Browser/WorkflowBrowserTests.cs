@@ -29,22 +29,24 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
     private async Task<SocialOpsDbContext> DbAsync() =>
         await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
 
+    /// <summary>
+    /// The fixed file keeps its name, as it does when someone corrects it in a spreadsheet and saves: choosing it again
+    /// checks it again. Confirming passes an idempotency key, so a retried confirmation schedules nothing twice.
+    /// </summary>
     [Fact]
-    public async Task AFileWithABadRowIsReportedThenFixedAndImported()
+    public async Task AFileWithABadRowIsReportedThenFixedUnderTheSameNameAndImported()
     {
         var sample = await File.ReadAllTextAsync(Path.Combine(TestEnvironment.RepositoryRoot, "docs", "sample-posts.csv"));
         var broken = sample.Replace("2027-02-03 13:00", "2020-02-03 13:00", StringComparison.Ordinal);
         Assert.NotEqual(sample, broken);
         using var files = new TempDirectory();
-        var brokenPath = Path.Combine(files.Path, "plan.csv");
-        var fixedPath = Path.Combine(files.Path, "plan-fixed.csv");
-        await File.WriteAllTextAsync(brokenPath, broken);
-        await File.WriteAllTextAsync(fixedPath, sample);
+        var path = Path.Combine(files.Path, "plan.csv");
+        await File.WriteAllTextAsync(path, broken);
 
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/posts");
         await tab.Page.Locator("[data-action='import']").ClickAsync();
-        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(brokenPath));
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(path));
 
         var report = tab.Page.GetByTestId("import-errors");
         await Assertions.Expect(report.Locator("tr[data-row='3']")).ToContainTextAsync("in the past");
@@ -52,8 +54,11 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         await Assertions.Expect(tab.Page.GetByTestId("import-confirm")).ToBeDisabledAsync();
         await tab.ScreenshotAsync("import-report");
 
-        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(fixedPath));
+        await File.WriteAllTextAsync(path, sample);
+        await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(path));
         await Assertions.Expect(tab.Page.GetByTestId("import-summary")).ToContainTextAsync("All 6 row(s) are valid");
+        await Assertions.Expect(tab.Page.GetByTestId("import-errors")).ToHaveCountAsync(0);
+        await Assertions.Expect(tab.Page.GetByTestId("import-confirm")).ToBeEnabledAsync();
         await tab.Page.GetByTestId("import-confirm").ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("import-dialog")).ToHaveCountAsync(0);
         await Assertions.Expect(tab.Page.GetByText("Imported 6 post(s).")).ToBeVisibleAsync();
@@ -61,6 +66,9 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
         await using var db = await DbAsync();
         Assert.Equal(1, await db.Posts.CountAsync(p => p.Content == "Latte art Friday: show us yours." && p.Status == PostStatus.Scheduled));
         Assert.Equal(6, await db.AuditEntries.CountAsync(a => a.Action == "post.import"));
+        var receipt = await db.ImportReceipts.SingleAsync();
+        Assert.Equal(6, receipt.Scheduled);
+        Assert.True(Guid.TryParse(receipt.Key, out _));
         Assert.Empty(tab.Errors);
     }
 

@@ -155,6 +155,102 @@ public abstract class BulkImportApiTests : IAsyncLifetime
         Assert.Contains("from", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    private static HttpRequestMessage KeyedImport(string key, string file) => new(HttpMethod.Post, U("/api/scheduler/bulk-import"))
+    {
+        Content = Csv(file),
+        Headers = { { "Idempotency-Key", key } },
+    };
+
+    private async Task<int> ReceiptCountAsync()
+    {
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        return await db.ImportReceipts.CountAsync();
+    }
+
+    [Fact]
+    public async Task AnImportRetriedWithTheSameKeyAnswersAsTheFirstTimeAndSchedulesNothingNew()
+    {
+        var file = Header + "\n" + GoodRows(3);
+        using var first = await Editor.SendAsync(KeyedImport("retry-key-1", file));
+        var firstBody = await first.Content.ReadAsStringAsync();
+        using var again = await Editor.SendAsync(KeyedImport("retry-key-1", file));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(3, JsonDocument.Parse(firstBody).RootElement.GetProperty("scheduled").GetInt32());
+        Assert.Equal(firstBody, await again.Content.ReadAsStringAsync());
+        Assert.Equal(3, await PostCountAsync());
+        Assert.Equal(1, await ReceiptCountAsync());
+
+        // Without a key every call is a new import, as before.
+        using var unkeyed = await Editor.PostAsync(U("/api/scheduler/bulk-import"), Csv(Header + "\n" + GoodRows(2, "Other")));
+        Assert.Equal(HttpStatusCode.Created, unkeyed.StatusCode);
+        Assert.Equal(5, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task TheSameKeyWithAnotherFileIsRefusedAndNothingIsStored()
+    {
+        using (var first = await Editor.SendAsync(KeyedImport("reused-key", Header + "\n" + GoodRows(2))))
+        {
+            Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        }
+
+        using var other = await Editor.SendAsync(KeyedImport("reused-key", Header + "\n" + GoodRows(4, "Changed")));
+        using var problem = JsonDocument.Parse(await other.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("application/problem+json", other.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(422, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("Idempotency-Key", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, await PostCountAsync());
+        Assert.Equal(1, await ReceiptCountAsync());
+    }
+
+    [Fact]
+    public async Task AKeyBelongsToItsUserAndAFileWithErrorsLeavesTheKeyFree()
+    {
+        var file = Header + "\n" + GoodRows(2);
+        using (var refused = await Editor.SendAsync(KeyedImport("shared-key", Header + "\nsandbox,,,2030-02-01 10:00,Europe/Berlin,,,\n")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        using (var fixedFile = await Editor.SendAsync(KeyedImport("shared-key", file)))
+        {
+            Assert.Equal(HttpStatusCode.Created, fixedFile.StatusCode);
+        }
+
+        using var admin = App.CreateClientAs(Roles.Admin);
+        using var theirs = await admin.SendAsync(KeyedImport("shared-key", Header + "\n" + GoodRows(1, "Admin")));
+        Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
+        Assert.Equal(3, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task ConcurrentImportsWithOneKeyScheduleTheFileOnce()
+    {
+        using (var warmUp = await Editor.PostAsync(U("/api/scheduler/bulk-import?dryRun=true"), Csv(Header + "\n" + GoodRows(1))))
+        {
+            Assert.Equal(HttpStatusCode.OK, warmUp.StatusCode);
+        }
+
+        var file = Header + "\n" + GoodRows(40);
+        var editor = Editor;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await editor.SendAsync(KeyedImport("concurrent-key", file));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.All(responses, r => Assert.Equal(40, JsonDocument.Parse(r.Body).RootElement.GetProperty("scheduled").GetInt32()));
+        Assert.Equal(40, await PostCountAsync());
+        Assert.Equal(1, await ReceiptCountAsync());
+        await using var db = await App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        Assert.Equal(40, await db.AuditEntries.CountAsync(a => a.Action == "post.import"));
+    }
+
     /// <summary>SQL that makes the database itself refuse a post with the given content (a failure after validation).</summary>
     protected abstract string RefuseContentSql(string content);
 

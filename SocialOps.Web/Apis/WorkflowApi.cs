@@ -14,6 +14,9 @@ public static class WorkflowApi
     /// <summary>The largest CSV the import reads: room for 10,000 posts, and a clear answer above that.</summary>
     public const long MaxImportBytes = 16 * 1024 * 1024;
 
+    /// <summary>The header that makes an import safe to retry: the same key and file answer as the first time.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
     public sealed record ImportReport(int Rows, IReadOnlyList<ImportError> Errors);
 
     public sealed record ImportDone(int Scheduled);
@@ -36,9 +39,10 @@ public static class WorkflowApi
         var approve = group.MapGroup("").RequireAuthorization(Policies.Approver);
         var admin = group.MapGroup("").RequireAuthorization(Policies.Admin);
 
-        edit.MapPost("/bulk-import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
+        edit.MapPost("/bulk-import", ImportAsync).Accepts<string>("text/csv", "multipart/form-data").WithMetadata(new RequestSizeLimitAttribute(MaxImportBytes))
             .WithSummary("Import posts from a CSV body (platform, account, content, local_time, time_zone, hashtags, media_url, recurrence): " +
-                "dryRun=true reports every row's problems; otherwise all rows are scheduled in one transaction, or none.");
+                "dryRun=true reports every row's problems; otherwise all rows are scheduled in one transaction, or none. dateFormat (e.g. DD.MM.YYYY HH:mm) " +
+                "reads local_time cells not in ISO 8601; an Idempotency-Key header makes a retry answer as the first call (a reused key with another file: 422).");
         edit.MapGet("/export", ExportAsync).WithSummary("The schedule in the import's columns, as csv (default) or json. " +
             "from and to as dates (2030-05-09) are whole days in each post's zone, both included; with a time they are [from, to).");
 
@@ -60,28 +64,64 @@ public static class WorkflowApi
         return group;
     }
 
-    private static async Task<Results<Ok<ImportReport>, Created<ImportDone>, ProblemHttpResult>> ImportAsync(
-        HttpRequest request, BulkImport import, CancellationToken ct, [FromQuery] bool dryRun = false)
+    private static async Task<Results<Ok<ImportReport>, Created<ImportDone>, ProblemHttpResult, ValidationProblem>> ImportAsync(
+        HttpRequest request, BulkImport import, CancellationToken ct, [FromQuery] bool dryRun = false, [FromQuery] string? dateFormat = null,
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey = null)
     {
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, ct);
-        var file = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        ReadOnlyMemory<byte> file;
+        if (request.HasFormContentType)
+        {
+            // A form (curl -F file=@plan.csv -F dateFormat=…): the file and, optionally, its date format.
+            var form = await request.ReadFormAsync(ct);
+            if (form.Files.Count != 1)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["Send one CSV file (field \"file\")."] });
+            }
+
+            using var upload = new MemoryStream();
+            await form.Files[0].CopyToAsync(upload, ct);
+            file = upload.ToArray();
+            dateFormat = string.IsNullOrWhiteSpace(dateFormat) ? (string?)form["dateFormat"] ?? (string?)form["date_format"] : dateFormat;
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, ct);
+            file = buffer.ToArray();
+        }
+
+        if (!string.IsNullOrWhiteSpace(dateFormat) && DateFormat.Parse(dateFormat, out var formatProblem) is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["dateFormat"] = [formatProblem!] });
+        }
+
         if (dryRun)
         {
-            var check = await import.CheckAsync(file, null, ct);
+            var check = await import.CheckAsync(file, dateFormat, null, ct);
             return TypedResults.Ok(new ImportReport(check.Rows, check.Errors));
         }
 
-        var (result, scheduled) = await import.ImportAsync(file, request.HttpContext.User.ToActor(request.HttpContext), ct);
-        if (scheduled > 0)
+        if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Trim().Length > ImportReceipt.MaxKeyLength))
         {
-            return TypedResults.Created("/api/scheduler/scheduled-posts", new ImportDone(scheduled));
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                [IdempotencyHeader] = [$"Send a key of 1 to {ImportReceipt.MaxKeyLength} characters (a new UUID per file, the same one when retrying)."],
+            });
         }
 
-        return TypedResults.Problem(
-            $"Nothing was imported: {result.Errors.Count} problem(s) in the file. Fix them and send it again.",
-            statusCode: StatusCodes.Status400BadRequest, title: "The file has errors",
-            extensions: new Dictionary<string, object?> { ["rows"] = result.Rows, ["errors"] = result.Errors });
+        var result = await import.ImportAsync(file, request.HttpContext.User.ToActor(request.HttpContext), new ImportOptions(dateFormat, idempotencyKey), ct);
+        return result.Outcome switch
+        {
+            ImportOutcome.Scheduled or ImportOutcome.Replayed => TypedResults.Created("/api/scheduler/scheduled-posts", new ImportDone(result.Scheduled)),
+            ImportOutcome.KeyReused => TypedResults.Problem(
+                $"This {IdempotencyHeader} was used for a different file (or date format) in the last {ImportReceipt.Retention.TotalHours:0} hours. " +
+                "Send a new key for a new file.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "Idempotency key reused"),
+            _ => TypedResults.Problem(
+                $"Nothing was imported: {result.Check.Errors.Count} problem(s) in the file. Fix them and send it again.",
+                statusCode: StatusCodes.Status400BadRequest, title: "The file has errors",
+                extensions: new Dictionary<string, object?> { ["rows"] = result.Check.Rows, ["errors"] = result.Check.Errors }),
+        };
     }
 
     private static async Task<Results<FileContentHttpResult, JsonHttpResult<IReadOnlyList<ExportRow>>, ValidationProblem>> ExportAsync(

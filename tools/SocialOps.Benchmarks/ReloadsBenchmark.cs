@@ -97,7 +97,7 @@ public static class ReloadsBenchmark
             csv.Append(CultureInfo.InvariantCulture, $"sandbox,,Imported post {i},{day.AddMinutes(i * 10):yyyy-MM-dd HH:mm},Europe/Berlin\n");
         }
 
-        var (check, scheduled) = await host.Services.GetRequiredService<BulkImport>().ImportAsync(Encoding.UTF8.GetBytes(csv.ToString()), Actor.System);
+        var (check, scheduled, _) = await host.Services.GetRequiredService<BulkImport>().ImportAsync(Encoding.UTF8.GetBytes(csv.ToString()), Actor.System);
         if (scheduled != 500)
         {
             throw new InvalidOperationException($"The import scheduled {scheduled}: {string.Join("; ", check.Errors.Take(3).Select(e => e.Message))}");

@@ -1,0 +1,3 @@
+export function browserLocale() {
+  return navigator.language || null;
+}

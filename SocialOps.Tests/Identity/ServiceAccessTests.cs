@@ -54,7 +54,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("MediaStore.SaveAsync", Access.Editor, []),
         ("KioskKeyService.RevokeAsync", Access.Admin, []),
         ("MetaChoice.ConnectAsync", Access.Admin, []),
-        ("OAuthFlow.BeginAsync", Access.Admin, ["GET /connections/oauth/start"]),
+        ("OAuthFlow.BeginAsync", Access.Admin, ["POST /connections/oauth/start"]),
         ("OAuthFlow.CompleteAsync", Access.Admin, []),
         ("OAuthFlow.FinishAsync", Access.Admin, ["GET /connections/oauth/callback"]),
         ("PostOutcomes.MarkFailedAsync", Access.Editor, ["POST /api/scheduler/mark-failed/{id:int}"]),

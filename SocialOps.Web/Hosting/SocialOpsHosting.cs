@@ -90,6 +90,7 @@ public static class SocialOpsHosting
         app.MapMediaApi();
         app.MapConnectionsApi();
         app.MapOAuthEndpoints();
+        app.MapWallPairing();
         app.MapHooksApi();
         app.MapSentimentApi();
         app.MapAnalyticsApi();

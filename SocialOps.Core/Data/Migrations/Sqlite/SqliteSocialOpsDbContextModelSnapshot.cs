@@ -162,6 +162,192 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Ai.AiDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Brief")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostId");
+
+                    b.ToTable("AiDrafts");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Ai.AiGenerationUsage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CompletionTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("CostUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("LatencyMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PromptTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.HasIndex("UserId", "At");
+
+                    b.ToTable("AiGenerationUsages");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Ai.AiModelPrice", b =>
+                {
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("InputPerMillionUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("OutputPerMillionUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Model");
+
+                    b.ToTable("AiModelPrices");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Ai.AiSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("BaseUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hashtags")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("MonthlyBudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("ProtectedApiKey")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("TimeoutSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Voice")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WordsToAvoid")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WordsToUse")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AiSettings");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.DailyPlatformSummary", b =>
                 {
                     b.Property<long>("Id")
@@ -400,6 +586,13 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PairingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PairingExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -413,7 +606,26 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
+                    b.HasIndex("PairingCodeHash")
+                        .IsUnique();
+
                     b.ToTable("KioskKeys");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Analytics.Wall.WallSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShowUnpublishedText")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WallSettings");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Audit.AuditEntry", b =>
@@ -462,192 +674,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("Action", "At");
 
                     b.ToTable("AuditEntries");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Content.Ai.AiDraft", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Brief")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Content")
-                        .IsRequired()
-                        .HasMaxLength(70000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Language")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Platform")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PostId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Tone")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PostId");
-
-                    b.ToTable("AiDrafts");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Content.Ai.AiModelPrice", b =>
-                {
-                    b.Property<string>("Model")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("InputPerMillionUsd")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("REAL");
-
-                    b.Property<double>("OutputPerMillionUsd")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("REAL");
-
-                    b.HasKey("Model");
-
-                    b.ToTable("AiModelPrices");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Content.Ai.AiSettings", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("BaseUrl")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Hashtags")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Model")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<double?>("MonthlyBudgetUsd")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("ProtectedApiKey")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Provider")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("TimeoutSeconds")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UpdatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Voice")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("WordsToAvoid")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("WordsToUse")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("AiSettings");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Content.AiGenerationUsage", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("CompletionTokens")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("CostUsd")
-                        .HasPrecision(18, 6)
-                        .HasColumnType("REAL");
-
-                    b.Property<int>("LatencyMs")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("PostId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("PromptTokens")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Purpose")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("UserId", "At");
-
-                    b.ToTable("AiGenerationUsages");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Content.Post", b =>
@@ -750,6 +776,131 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AttemptNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("HttpStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PostId", "AttemptNumber")
+                        .IsUnique();
+
+                    b.ToTable("PublishAttempts");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Content.Schedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CronExpression")
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxOccurrences")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("NextOccurrenceAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OccurrencesCreated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SeriesAccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SeriesContent")
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SeriesHashtags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SeriesMediaReferences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SeriesPlatform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IsActive", "NextOccurrenceAt");
+
+                    b.ToTable("Schedules");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Identity.ApiToken", b =>
@@ -1092,6 +1243,84 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SentimentCorrections");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentResult", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AnalyzedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Confidence")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandledById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandledState")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Intent")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("InteractionId")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Keywords")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ModelVersion")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("RequiresResponse")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("SuggestedReply")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InteractionId")
+                        .IsUnique();
+
+                    b.HasIndex("HandledState", "Priority");
+
+                    b.HasIndex("ReceivedAt", "Label", "Score");
+
+                    b.ToTable("SentimentResults");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Publishing.PlatformAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -1189,61 +1418,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PlatformAccounts");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Publishing.PublishAttempt", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("AttemptNumber")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("CompletedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Error")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExternalId")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ExternalUrl")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("HttpStatus")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("InstanceId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Outcome")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PostId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PostId", "AttemptNumber")
-                        .IsUnique();
-
-                    b.ToTable("PublishAttempts");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Publishing.Sandbox.SandboxFailurePlan", b =>
@@ -1345,76 +1519,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SandboxReplies");
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CronExpression")
-                        .HasMaxLength(120)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("EndsAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsActive")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int?>("MaxOccurrences")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("NextOccurrenceAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("OccurrencesCreated")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("RunAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("SeriesAccountId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SeriesContent")
-                        .HasMaxLength(70000)
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("SeriesHashtags")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.PrimitiveCollection<string>("SeriesMediaReferences")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SeriesPlatform")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("StartsAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TimeZone")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IsActive", "NextOccurrenceAt");
-
-                    b.ToTable("Schedules");
-                });
-
             modelBuilder.Entity("SocialOps.Core.Scheduling.SchedulerHeartbeat", b =>
                 {
                     b.Property<string>("InstanceId")
@@ -1480,84 +1584,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("ReplyTemplates");
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("AnalyzedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Confidence")
-                        .HasColumnType("REAL");
-
-                    b.Property<long?>("HandledAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("HandledById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HandledNote")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HandledState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Intent")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("InteractionId")
-                        .HasColumnType("INTEGER");
-
-                    b.PrimitiveCollection<string>("Keywords")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Label")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ModelVersion")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ReceivedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("RequiresResponse")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("REAL");
-
-                    b.Property<string>("SuggestedReply")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("InteractionId")
-                        .IsUnique();
-
-                    b.HasIndex("HandledState", "Priority");
-
-                    b.HasIndex("ReceivedAt", "Label", "Score");
-
-                    b.ToTable("SentimentResults");
-                });
-
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1609,6 +1635,16 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Ai.AiDraft", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", "Post")
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Post");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.FollowerSnapshot", b =>
                 {
                     b.HasOne("SocialOps.Core.Publishing.PlatformAccount", "Account")
@@ -1642,16 +1678,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Post");
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Content.Ai.AiDraft", b =>
-                {
-                    b.HasOne("SocialOps.Core.Content.Post", "Post")
-                        .WithMany()
-                        .HasForeignKey("PostId")
-                        .OnDelete(DeleteBehavior.SetNull);
-
-                    b.Navigation("Post");
-                });
-
             modelBuilder.Entity("SocialOps.Core.Content.Post", b =>
                 {
                     b.HasOne("SocialOps.Core.Publishing.PlatformAccount", "Account")
@@ -1659,7 +1685,7 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasForeignKey("AccountId")
                         .OnDelete(DeleteBehavior.SetNull);
 
-                    b.HasOne("SocialOps.Core.Scheduling.Schedule", "Schedule")
+                    b.HasOne("SocialOps.Core.Content.Schedule", "Schedule")
                         .WithMany("Posts")
                         .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1667,6 +1693,17 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Account");
 
                     b.Navigation("Schedule");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", "Post")
+                        .WithMany("Attempts")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Post");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Inbox.InboxReply", b =>
@@ -1704,22 +1741,11 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Publishing.PublishAttempt", b =>
-                {
-                    b.HasOne("SocialOps.Core.Content.Post", "Post")
-                        .WithMany("Attempts")
-                        .HasForeignKey("PostId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Post");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Sentiment.SentimentResult", b =>
+            modelBuilder.Entity("SocialOps.Core.Inbox.SentimentResult", b =>
                 {
                     b.HasOne("SocialOps.Core.Inbox.Interaction", "Interaction")
                         .WithOne("Sentiment")
-                        .HasForeignKey("SocialOps.Core.Sentiment.SentimentResult", "InteractionId")
+                        .HasForeignKey("SocialOps.Core.Inbox.SentimentResult", "InteractionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
@@ -1731,14 +1757,14 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Attempts");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Content.Schedule", b =>
+                {
+                    b.Navigation("Posts");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Inbox.Interaction", b =>
                 {
                     b.Navigation("Sentiment");
-                });
-
-            modelBuilder.Entity("SocialOps.Core.Scheduling.Schedule", b =>
-                {
-                    b.Navigation("Posts");
                 });
 #pragma warning restore 612, 618
         }

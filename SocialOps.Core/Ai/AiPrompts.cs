@@ -4,7 +4,10 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Ai;
 
-/// <summary>The messages sent to the model. The brief and comments are the user's text: they go in the user message, never in the instructions.</summary>
+/// <summary>
+/// The messages sent to the model. The brief, posts and comments are others' text: they go in the user message, each fenced
+/// as data (<see cref="PromptFence"/>), never in the instructions; the system message says fenced text is never an instruction.
+/// </summary>
 internal static class AiPrompts
 {
     public static List<ChatMessage> Draft(DraftRequest request, Platform platform, BrandNotes brand)
@@ -15,9 +18,10 @@ internal static class AiPrompts
             .AppendLine(CultureInfo.InvariantCulture, $"Write in {AiLanguages.Names[request.Language]}, in a {ToneWords(request.Tone)} tone.")
             .AppendLine(CultureInfo.InvariantCulture, $"The whole post, hashtags included, must be at most {Target(limits)} characters.")
             .AppendLine("End with up to three fitting hashtags on their own line.")
-            .AppendLine("Answer with the post text only: no title, no quotes, no explanation.");
+            .AppendLine("Answer with the post text only: no title, no quotes, no explanation.")
+            .AppendLine(PromptFence.Rule);
         AppendBrand(system, brand);
-        return [new(ChatRole.System, system.ToString()), new(ChatRole.User, $"Brief: {request.Brief}")];
+        return [new(ChatRole.System, system.ToString()), new(ChatRole.User, "Write the post from this brief.\n" + PromptFence.Wrap("brief", request.Brief))];
     }
 
     public static List<ChatMessage> Shorten(List<ChatMessage> conversation, string tooLong, Platform platform) =>
@@ -33,20 +37,22 @@ internal static class AiPrompts
             .AppendLine(CultureInfo.InvariantCulture, $"You write a reply from a brand's {context.Platform} account to a comment.")
             .AppendLine(CultureInfo.InvariantCulture, $"The comment reads as {context.Sentiment} with the intent '{context.Intent}'. Be helpful, kind and brief; never promise refunds or make legal statements.")
             .AppendLine(CultureInfo.InvariantCulture, $"At most {Math.Min(280, ContentRules.For(context.Platform).MaxLength)} characters. Reply in the comment's language. No hashtags.")
-            .AppendLine("Answer with the reply text only.");
+            .AppendLine("Answer with the reply text only.")
+            .AppendLine(PromptFence.Rule);
         AppendBrand(system, brand);
         var user = new StringBuilder();
         if (context.PostText is { } post)
         {
-            user.AppendLine(CultureInfo.InvariantCulture, $"Our post: {post}");
+            user.AppendLine(PromptFence.Wrap("our post", post));
         }
 
         foreach (var earlier in context.Thread)
         {
-            user.AppendLine(CultureInfo.InvariantCulture, $"Earlier in the thread: {earlier}");
+            user.AppendLine(PromptFence.Wrap("earlier in the thread (author: text)", earlier));
         }
 
-        user.AppendLine(CultureInfo.InvariantCulture, $"Comment by {context.Author}: {context.Text}");
+        user.AppendLine(PromptFence.Wrap("comment author's name", context.Author))
+            .AppendLine(PromptFence.Wrap("the comment to reply to", context.Text));
         return [new(ChatRole.System, system.ToString()), new(ChatRole.User, user.ToString())];
     }
 
@@ -63,22 +69,22 @@ internal static class AiPrompts
     {
         if (brand.Voice is { } voice)
         {
-            system.AppendLine(CultureInfo.InvariantCulture, $"The brand's voice: {voice}");
+            system.AppendLine(CultureInfo.InvariantCulture, $"The brand's voice: {PromptFence.Neutralise(voice)}");
         }
 
         if (brand.WordsToUse is { } use)
         {
-            system.AppendLine(CultureInfo.InvariantCulture, $"Words to use where they fit: {use}");
+            system.AppendLine(CultureInfo.InvariantCulture, $"Words to use where they fit: {PromptFence.Neutralise(use)}");
         }
 
         if (brand.WordsToAvoid is { } avoid)
         {
-            system.AppendLine(CultureInfo.InvariantCulture, $"Never use these words: {avoid}");
+            system.AppendLine(CultureInfo.InvariantCulture, $"Never use these words: {PromptFence.Neutralise(avoid)}");
         }
 
         if (brand.HashtagList.Count > 0)
         {
-            system.AppendLine(CultureInfo.InvariantCulture, $"The brand's hashtags: {string.Join(' ', brand.HashtagList)}");
+            system.AppendLine(CultureInfo.InvariantCulture, $"The brand's hashtags: {PromptFence.Neutralise(string.Join(' ', brand.HashtagList))}");
         }
     }
 }

@@ -33,6 +33,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
     public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
+    public DbSet<Analytics.Wall.WallSettings> WallSettings => Set<Analytics.Wall.WallSettings>();
     public DbSet<AiGenerationUsage> AiGenerationUsages => Set<AiGenerationUsage>();
     public DbSet<Ai.AiSettings> AiSettings => Set<Ai.AiSettings>();
     public DbSet<Ai.AiModelPrice> AiModelPrices => Set<Ai.AiModelPrice>();

@@ -17,13 +17,18 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     private KioskKeyService Keys => browser.App.Services.GetRequiredService<KioskKeyService>();
 
     [Fact]
-    public async Task TheWallOpensWithAKeyAndShowsANewCommentWithoutAReload()
+    public async Task TheWallPairsWithATypedCodeAndShowsANewCommentWithoutAReload()
     {
         var key = await Keys.CreateAsync("Office TV", Actor.System);
         await using var tv = await browser.NewAnonymousPageAsync();
         await tv.Page.SetViewportSizeAsync(1920, 1080);
 
-        await tv.GotoInteractiveAsync($"wall?key={Uri.EscapeDataString(key.Key)}");
+        // An unpaired screen gets the pairing box as a plain page.
+        await tv.Page.GotoAsync("wall");
+        await tv.Page.GetByTestId("wall-code").FillAsync(KioskKeyService.Display(key.Code));
+        await tv.Page.GetByTestId("wall-pair").ClickAsync();
+        await tv.Page.GetByTestId("wall-comments").WaitForAsync();
+        await tv.WaitForInteractiveAsync();
         Assert.EndsWith("/wall", tv.Page.Url, StringComparison.Ordinal);
         var comments = tv.Page.GetByTestId("wall-comments");
         var before = int.Parse(await comments.InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
@@ -48,16 +53,41 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
-    public async Task ARevokedKeyGetsTheSignInPage()
+    public async Task AOneTimeLinkPairsOnceAndLeavesNothingInTheAddress()
+    {
+        var key = await Keys.CreateAsync("Lobby TV", Actor.System);
+        await using var tv = await browser.NewAnonymousPageAsync();
+
+        await tv.Page.GotoAsync($"wall/pair?code={key.Code}");
+        await tv.Page.GetByTestId("wall-clock").WaitForAsync();
+
+        Assert.Equal("/wall", new Uri(tv.Page.Url).PathAndQuery);
+        await using var second = await browser.NewAnonymousPageAsync();
+        await second.Page.GotoAsync($"wall/pair?code={key.Code}");
+        await Assertions.Expect(second.Page.GetByTestId("wall-pairing-problem")).ToContainTextAsync("does not work");
+        Assert.Equal(0, await second.Page.GetByTestId("wall-clock").CountAsync());
+    }
+
+    [Fact]
+    public async Task ACodeOfARevokedScreenIsRefusedOnTheScreen()
     {
         var key = await Keys.CreateAsync("Old TV", Actor.System);
         await Keys.RevokeAsync(key.Id, Actor.System);
         await using var tv = await browser.NewAnonymousPageAsync();
+        await tv.Page.SetViewportSizeAsync(1440, 900);
+        await tv.Page.GotoAsync("wall");
+        await tv.Page.GetByTestId("wall-code").WaitForAsync();
+        await tv.ScreenshotAsync("wall-pairing-1440");
 
-        await tv.Page.GotoAsync($"wall?key={Uri.EscapeDataString(key.Key)}");
+        await tv.Page.GetByTestId("wall-code").FillAsync(key.Code);
+        await tv.Page.GetByTestId("wall-pair").ClickAsync();
 
-        Assert.Contains("/account/login", tv.Page.Url, StringComparison.Ordinal);
-        await tv.Page.GetByLabel("Email").WaitForAsync();
+        await Assertions.Expect(tv.Page.GetByTestId("wall-pairing-problem")).ToContainTextAsync("does not work");
+        Assert.Equal(0, await tv.Page.GetByTestId("wall-clock").CountAsync());
+        await tv.Page.SetViewportSizeAsync(390, 844);
+        Assert.True(await tv.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= innerWidth"));
+        await tv.ScreenshotAsync("wall-pairing-390");
+        Assert.Empty(tv.Errors);
     }
 
     [Fact]

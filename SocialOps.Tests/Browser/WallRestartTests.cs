@@ -14,7 +14,7 @@ namespace SocialOps.Tests.Browser;
 
 /// <summary>
 /// The wall screen hangs in an office with nobody to press "Reload": when the server goes away and comes back
-/// (a deployment, a reboot), the open page must return by itself, still signed in with its kiosk key, showing fresh figures.
+/// (a deployment, a reboot), the open page must return by itself, still paired, showing fresh figures.
 /// </summary>
 public sealed class WallRestartTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -35,7 +35,7 @@ public sealed class WallRestartTests(BrowserFixture browser) : IClassFixture<Bro
         {
             await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
             await tv.Page.SetViewportSizeAsync(1920, 1080);
-            await tv.Page.GotoAsync($"{url}/wall?key={Uri.EscapeDataString(key.Key)}");
+            await tv.Page.GotoAsync($"{url}/wall/pair?code={key.Code}");
             await tv.WaitForInteractiveAsync();
             before = int.Parse(await tv.Page.GetByTestId("wall-comments").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
         }

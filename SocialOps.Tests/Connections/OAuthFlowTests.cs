@@ -14,6 +14,7 @@ using SocialOps.Core.Publishing.Connections.OAuth;
 using SocialOps.Core.Sentiment;
 using SocialOps.Tests.Harness;
 using SocialOps.Tests.Inbox;
+using SocialOps.Web.Apis;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -218,10 +219,13 @@ public sealed class OAuthFlowTests : IDisposable
     {
         using var admin = _app.CreateClientAs(Roles.Admin);
 
-        using var start = await admin.GetAsync(new Uri($"/connections/oauth/start?platform=mastodon&name=Via+browser&instanceUrl={Uri.EscapeDataString(_mastodon.Url)}", UriKind.Relative));
+        using var start = await HtmlForms.PostFromPageAsync(admin, "/settings?tab=connections", "/connections/oauth/start", new Dictionary<string, string>
+        {
+            ["platform"] = "mastodon", ["name"] = "Via browser", ["instanceUrl"] = _mastodon.Url,
+        });
 
-        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
-        var authorize = start.Headers.Location!;
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var authorize = await HtmlForms.ContinueLinkAsync(start);
         Assert.StartsWith(_mastodon.Url + "/oauth/authorize?", authorize.AbsoluteUri, StringComparison.Ordinal);
         var cookie = Assert.Single(start.Headers.GetValues("Set-Cookie"));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
@@ -238,8 +242,40 @@ public sealed class OAuthFlowTests : IDisposable
         // Without the cookie the same answer connects nothing and says why.
         using var replay = await admin.GetAsync(new Uri($"/connections/oauth/callback?code=the-code&state=x", UriKind.Relative));
         Assert.StartsWith("/settings?tab=connections&oauthError=", replay.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        using var editor = await _app.CreateClientAs(Roles.Editor).GetAsync(new Uri("/connections/oauth/start?platform=mastodon&name=x", UriKind.Relative));
+        using var editor = await HtmlForms.PostFromPageAsync(_app.CreateClientAs(Roles.Editor), "/", "/connections/oauth/start", new Dictionary<string, string>
+        {
+            ["platform"] = "mastodon", ["name"] = "x", ["instanceUrl"] = _mastodon.Url,
+        }, withToken: false);
         Assert.Equal(HttpStatusCode.Forbidden, editor.StatusCode);
+    }
+
+    [Fact]
+    public async Task StartingASignInByGetIsNotAllowed()
+    {
+        using var admin = _app.CreateClientAs(Roles.Admin);
+
+        // What a link or an image on a page the Admin visits would send.
+        using var start = await admin.GetAsync(new Uri($"/connections/oauth/start?platform=mastodon&name=Planted&instanceUrl={Uri.EscapeDataString(_mastodon.Url)}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, start.StatusCode);
+        Assert.False(start.Headers.Contains("Set-Cookie"));
+        Assert.DoesNotContain(_mastodon.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/apps");
+    }
+
+    [Fact]
+    public async Task AStartPostWithoutTheAntiforgeryTokenIsRefused()
+    {
+        using var admin = _app.CreateClientAs(Roles.Admin);
+
+        // What a hostile page's auto-submitting form would send: the Admin's credentials, but no token.
+        using var start = await HtmlForms.PostFromPageAsync(admin, "/settings?tab=connections", "/connections/oauth/start", new Dictionary<string, string>
+        {
+            ["platform"] = "mastodon", ["name"] = "Planted", ["instanceUrl"] = _mastodon.Url,
+        }, withToken: false);
+
+        Assert.Equal(HttpStatusCode.BadRequest, start.StatusCode);
+        Assert.False(start.Headers.Contains("Set-Cookie") && start.Headers.GetValues("Set-Cookie").Any(c => c.StartsWith(OAuthEndpoints.Cookie + "=", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_mastodon.Server.LogEntries, e => e.RequestMessage.Path == "/api/v1/apps");
     }
 
     private static Dictionary<string, string> Form(WireMockServer server, string path, bool last = false)

@@ -28,6 +28,35 @@ public static partial class HtmlForms
         return await client.PostAsync(new Uri(page, UriKind.Relative), new FormUrlEncodedContent(values));
     }
 
+    /// <summary>
+    /// Posts a form that a page renders with its antiforgery token, as a browser would after opening that page:
+    /// the token comes from <paramref name="page"/> (its cookie stays in the client), the post goes to <paramref name="action"/>.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostFromPageAsync(HttpClient client, string page, string action, IDictionary<string, string> fields, bool withToken = true)
+    {
+        var values = new Dictionary<string, string>(fields);
+        if (withToken)
+        {
+            var html = await client.GetStringAsync(new Uri(page, UriKind.Relative));
+            var token = HiddenInput().Matches(html).FirstOrDefault(m => m.Groups["name"].Value == "__RequestVerificationToken")
+                ?? throw new InvalidOperationException($"{page} renders no antiforgery token.");
+            values["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups["value"].Value);
+        }
+
+        return await client.PostAsync(new Uri(action, UriKind.Relative), new FormUrlEncodedContent(values));
+    }
+
+    /// <summary>Where a "continuing to …" page (the answer to a sign-in start) sends the browser.</summary>
+    public static async Task<Uri> ContinueLinkAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var link = ContinueLink().Match(html);
+        return link.Success ? new Uri(WebUtility.HtmlDecode(link.Groups["href"].Value)) : throw new InvalidOperationException($"No continue link in: {html}");
+    }
+
+    [GeneratedRegex("<a id=\"continue\" href=\"(?<href>[^\"]+)\"")]
+    private static partial Regex ContinueLink();
+
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Data;
 using SocialOps.Tests.Harness;
@@ -64,6 +65,61 @@ public sealed class KeyProtectionTests : IDisposable
 
         result.AssertRefusedStartUp($"DataProtection:CertificatePath '{Path.Combine(_dir.Path, file)}' {message}");
         Assert.DoesNotContain("right password", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithAKeyTheStoredKeyRingIsEncryptedAndTokensStillOpenAfterARestart()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var data = Path.Combine(_dir.Path, "data");
+        string sealedText;
+        using (var first = new SocialOpsAppFactory())
+        {
+            first.Settings["Data:Directory"] = data;
+            first.Settings["DataProtection:Key"] = key;
+            sealedText = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("platform access token");
+            await using var db = await first.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+            var xml = Assert.Single(await db.DataProtectionKeys.Select(k => k.Xml).ToListAsync());
+            Assert.Contains("AES-256-GCM", xml, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+        }
+
+        using var second = new SocialOpsAppFactory();
+        second.Settings["Data:Directory"] = data;
+        second.Settings["DataProtection:Key"] = key;
+        Assert.Equal("platform access token", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
+
+        // Another key cannot open the ring: the token stays sealed, with a clear reason.
+        using var wrong = new SocialOpsAppFactory();
+        wrong.Settings["Data:Directory"] = data;
+        wrong.Settings["DataProtection:Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var error = Assert.ThrowsAny<CryptographicException>(() => wrong.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(sealedText));
+        Assert.Contains("DataProtection:Key does not open the stored key ring", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AKeyThatIsNot256BitsStopsStartUpWithOneLine()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["Data__Directory"] = Path.Combine(_dir.Path, "data"),
+            ["DataProtection__Key"] = "dG9vLXNob3J0",
+        };
+
+        var result = await AppProcess.RunAsync(["migrate"], env);
+
+        result.AssertRefusedStartUp("DataProtection:Key must be 32 random bytes in base64");
+    }
+
+    [Fact]
+    public void ProductionWarnsOnceWhenTheKeyRingIsUnprotected()
+    {
+        using var app = new SocialOpsAppFactory();
+        app.Settings["ASPNETCORE_ENVIRONMENT"] = "Production";
+        using var production = app.WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        _ = production.Services;
+
+        Assert.Single(app.Logs.Lines, l => l.Contains("key ring is stored unencrypted", StringComparison.Ordinal));
     }
 
     private string WriteCertificate(string password, string name = "keys.pfx")

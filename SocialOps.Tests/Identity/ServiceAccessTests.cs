@@ -55,8 +55,10 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("KioskKeyService.CreateAsync", Access.Admin, []),
         ("MediaStore.SaveAsync", Access.Editor, []),
         ("KioskKeyService.RevokeAsync", Access.Admin, []),
+        ("KioskKeyService.PairAsync", Access.Admin, []),
+        ("KioskKeyService.SetShowUnpublishedTextAsync", Access.Admin, []),
         ("MetaChoice.ConnectAsync", Access.Admin, []),
-        ("OAuthFlow.BeginAsync", Access.Admin, ["GET /connections/oauth/start"]),
+        ("OAuthFlow.BeginAsync", Access.Admin, ["POST /connections/oauth/start"]),
         ("OAuthFlow.CompleteAsync", Access.Admin, []),
         ("OAuthFlow.FinishAsync", Access.Admin, ["GET /connections/oauth/callback"]),
         ("PostOutcomes.MarkFailedAsync", Access.Editor, ["POST /api/scheduler/mark-failed/{id:int}"]),
@@ -106,7 +108,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ["IngestionTriggers.RemoveAsync"] = "follows a connection the connections service removed",
         ["IngestionTriggers.AddedAsync"] = "follows a connection the connections service stored",
         ["IngestionTriggers.RemovedAsync"] = "follows a connection the connections service removed",
-        ["KioskKeyService.OpenAsync"] = "a wall key is its own credential",
+        ["KioskKeyService.RedeemAsync"] = "a one-time pairing code is its own credential, and it works once",
         ["NetworkGuard.ConnectAsync"] = "opens a connector's socket, for a call already checked",
         ["PostPublisher.PublishDueAsync"] = "the scheduler's job",
         ["PostPublisher.PublishDueAtAsync"] = "the scheduler's job",
@@ -122,7 +124,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
     };
 
     /// <summary>Names of methods that change state, when they are public on a service.</summary>
-    [GeneratedRegex("^(Add|Added|Approve|Arm|Assign|Begin|Cancel|Change|Close|Complete|Connect|Correct|Create|Delete|Disarm|Due|Edit|Finish|Generate|Import|Mark|Move|Publish|Queue|Reanalyse|Receive|Record|Reject|Remove|Removed|Repair|Reply|Reschedule|Reset|Revoke|Run|Save|Schedule|Seed|Set|Store|Stream)(?=[A-Z]|$)")]
+    [GeneratedRegex("^(Add|Added|Approve|Arm|Assign|Begin|Cancel|Change|Close|Complete|Connect|Correct|Create|Delete|Disarm|Due|Edit|Finish|Generate|Import|Mark|Move|Pair|Publish|Queue|Reanalyse|Receive|Record|Redeem|Reject|Remove|Removed|Repair|Reply|Reschedule|Reset|Revoke|Run|Save|Schedule|Seed|Set|Store|Stream)(?=[A-Z]|$)")]
     private static partial Regex StateChanging();
 
     private static readonly Assembly Core = typeof(Actor).Assembly;

@@ -1,11 +1,13 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
 using SocialOps.Core.Publishing.Connections.OAuth;
 using SocialOps.Web.Identity;
 
 namespace SocialOps.Web.Apis;
 
 /// <summary>
-/// The browser side of "Sign in with …" in Settings → Connections: start sends the browser to the platform with the
+/// The browser side of "Sign in with …" in Settings → Connections: start (a form post with the antiforgery token) sends the browser to the platform with the
 /// sealed flow state in a short-lived cookie; the platform sends it back to the callback, which connects the account
 /// and returns to the Connections tab with the outcome. A Facebook sign-in goes on to <see cref="ChoosePath"/>, where the
 /// person picks Pages and Instagram accounts; the same cookie then holds the sealed choice.
@@ -20,22 +22,50 @@ public static class OAuthEndpoints
     public static void MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/connections/oauth").RequireAuthorization(Policies.Admin).ExcludeFromDescription();
-        group.MapGet("/start", StartAsync);
+        // Starting a sign-in changes state (it registers the app on the instance and plants a connection on return), so it
+        // is a form post that carries the antiforgery token: a page the Admin merely visits cannot start one.
+        group.MapPost("/start", StartAsync).DisableAntiforgery(); // validated in StartAsync, with a clear 400
+        app.MapGet($"{CookiePath}/start", (HttpContext http) =>
+        {
+            http.Response.Headers.Allow = HttpMethods.Post;
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        }).AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/callback", CallbackAsync);
     }
 
-    private static async Task<IResult> StartAsync(
-        string? platform, string? name, string? timeZone, string? instanceUrl, string? authorUrn, HttpContext http, OAuthFlow flow, CancellationToken ct)
+    private static async Task<IResult> StartAsync(HttpContext http, IAntiforgery antiforgery, OAuthFlow flow, CancellationToken ct)
     {
+        if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.Problem("Start the sign-in from Settings → Connections.", statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token");
+        }
+
+        var form = await http.Request.ReadFormAsync(ct);
+        string? Field(string name) => form.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.ToString() : null;
         var callback = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{CallbackPath}");
-        var (url, pending, errors) = await flow.BeginAsync(new OAuthRequest(platform, name, timeZone, instanceUrl, authorUrn), callback, UserId(http.User), http.User.ToActor(http), ct);
+        var request = new OAuthRequest(Field("platform"), Field("name"), Field("timeZone"), Field("instanceUrl"), Field("authorUrn"));
+        var (url, pending, errors) = await flow.BeginAsync(request, callback, UserId(http.User), http.User.ToActor(http), ct);
         if (url is null || pending is null)
         {
             return Back(error: string.Join(" ", errors.SelectMany(e => e.Value)));
         }
 
         SetCookie(http, pending);
-        return Results.Redirect(url.AbsoluteUri);
+        return ContinueTo(http, url);
+    }
+
+    /// <summary>
+    /// A page that moves on to the platform by itself. A redirect would not do: browsers hold the redirects that answer a
+    /// form post to the page's form-action policy ('self'), and the platform's sign-in page is elsewhere.
+    /// </summary>
+    private static IResult ContinueTo(HttpContext http, Uri url)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var href = HtmlEncoder.Default.Encode(url.AbsoluteUri);
+        var host = HtmlEncoder.Default.Encode(url.Host);
+        return Results.Content(
+            $"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={href}"><link rel="icon" href="data:,"><title>Signing in…</title></head><body><p>Continuing to <a id="continue" href="{href}">{host}</a>…</p></body></html>""",
+            "text/html; charset=utf-8");
     }
 
     public static void SetCookie(HttpContext http, string value) =>

@@ -60,8 +60,9 @@ public static class SocialOpsHosting
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.Use((context, next) =>
         {
-            // The API answers with its own status codes and ProblemDetails, never with the not-found page.
-            if (context.Request.Path.StartsWithSegments("/api") && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            // The API answers with its own status codes and ProblemDetails, never with the not-found page; so does the
+            // sign-in start (re-executing a refused form post as a page would turn its 403 into an antiforgery 400).
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(OAuthEndpoints.CookiePath)) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }
@@ -89,6 +90,7 @@ public static class SocialOpsHosting
         app.MapMediaApi();
         app.MapConnectionsApi();
         app.MapOAuthEndpoints();
+        app.MapWallPairing();
         app.MapHooksApi();
         app.MapSentimentApi();
         app.MapAnalyticsApi();

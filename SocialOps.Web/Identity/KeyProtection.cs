@@ -22,6 +22,44 @@ public sealed class KeyProtectionOptions
 
     public string? CertificatePassword { get; set; }
 
+    /// <summary>Without a certificate: a 256-bit key, base64 (e.g. from the environment, <c>DataProtection__Key</c>), that encrypts the key ring.</summary>
+    public string? Key { get; set; }
+
+    /// <summary>Without a certificate: a file (kept outside the data directory) holding such a key in base64.</summary>
+    public string? KeyFile { get; set; }
+
+    /// <summary>The key-ring key, or why it cannot be used; (null, null) when none is set.</summary>
+    public (byte[]? Key, string? Problem) LoadKey()
+    {
+        string text;
+        string source;
+        if (!string.IsNullOrWhiteSpace(Key))
+        {
+            (text, source) = (Key, $"{Section}:Key");
+        }
+        else if (!string.IsNullOrWhiteSpace(KeyFile))
+        {
+            source = $"{Section}:KeyFile '{KeyFile}'";
+            try
+            {
+                text = File.ReadAllText(KeyFile);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return (null, $"{source} cannot be read ({ex.Message.TrimEnd('.')}).");
+            }
+        }
+        else
+        {
+            return (null, null);
+        }
+
+        var bytes = new byte[64];
+        return Convert.TryFromBase64String(text.Trim(), bytes, out var length) && length == 32
+            ? (bytes[..32], null)
+            : (null, $"{source} must be 32 random bytes in base64 (for example: openssl rand -base64 32).");
+    }
+
     /// <summary>The certificate, or why it cannot be used.</summary>
     public (X509Certificate2? Certificate, string? Problem) Load()
     {
@@ -49,7 +87,7 @@ public sealed class KeyProtectionOptions
     }
 }
 
-internal static class KeyProtection
+internal static partial class KeyProtection
 {
     public static IServiceCollection AddSocialOpsDataProtection(this IServiceCollection services)
     {
@@ -67,8 +105,34 @@ internal static class KeyProtection
             {
                 keys.XmlEncryptor = new CertificateXmlEncryptor(certificate, logs);
             }
+            else if (settings.LoadKey().Key is { } key)
+            {
+                keys.XmlEncryptor = new AesGcmXmlEncryptor(key);
+            }
         });
+        services.AddHostedService<UnprotectedKeyRingWarning>();
         return services;
+    }
+
+    /// <summary>One line at start-up in Production when the key ring is stored without protection.</summary>
+    private sealed partial class UnprotectedKeyRingWarning(IOptions<KeyProtectionOptions> options, IHostEnvironment environment, ILogger<UnprotectedKeyRingWarning> logger)
+        : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var settings = options.Value;
+            if (environment.IsProduction() && string.IsNullOrWhiteSpace(settings.CertificatePath) && settings.LoadKey().Key is null)
+            {
+                LogUnprotected(logger);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The Data Protection key ring is stored unencrypted: set DataProtection:Key (or DataProtection:KeyFile, or DataProtection:CertificatePath) so a copy of the database does not reveal platform credentials.")]
+        private static partial void LogUnprotected(ILogger logger);
     }
 
     private sealed class Validator : IValidateOptions<KeyProtectionOptions>
@@ -77,6 +141,7 @@ internal static class KeyProtection
         {
             var (certificate, problem) = options.Load();
             certificate?.Dispose();
+            problem ??= certificate is null ? options.LoadKey().Problem : null;
             return problem is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problem);
         }
     }

@@ -7,9 +7,9 @@ using SocialOps.Core.Analytics.Wall;
 namespace SocialOps.Web.Identity;
 
 /// <summary>
-/// The wall screen's sign-in: <c>/wall?key=…</c> with an active key sets a cookie of its own (role <see cref="Role"/>,
-/// which no other page or endpoint admits) and reloads <c>/wall</c> without the key; a wrong or revoked key gets the
-/// sign-in page. The cookie is re-checked against the key on every request, so revoking a key ends its screens.
+/// The wall screen's sign-in: a one-time pairing code (typed in, or in a one-time link) sets a cookie of its own (role
+/// <see cref="Role"/>, which no other page or endpoint admits) and reloads a bare <c>/wall</c>. The cookie is re-checked
+/// against its screen on every request, so revoking a screen ends it.
 /// </summary>
 public static class KioskSignIn
 {
@@ -56,22 +56,56 @@ public static class KioskSignIn
                 ? Policies.Wall
                 : Policies.Analyst));
 
+    /// <summary>
+    /// Links of the old form (<c>/wall?key=…</c>) open nothing any more: they end any wall sign-in of the browser and land on
+    /// the pairing box with a message, so a key copied from a log or a browser's history is worthless.
+    /// </summary>
     public static IApplicationBuilder UseKioskKeys(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (!HttpMethods.IsGet(context.Request.Method) || !context.Request.Path.Equals(WallPath, StringComparison.OrdinalIgnoreCase)
-            || !context.Request.Query.TryGetValue("key", out var key))
+            || !context.Request.Query.ContainsKey("key"))
         {
             await next(context);
             return;
         }
 
+        await context.SignOutAsync(Scheme);
+        context.Response.Redirect($"{WallPath}?pairing={OldLink}");
+    });
+
+    public const string PairPath = "/wall/pair";
+    public const string Invalid = "invalid";
+    public const string OldLink = "old-link";
+
+    /// <summary>
+    /// Pairing a screen: the code typed into the box on <c>/wall</c> (a form post with the antiforgery token), or the one-time
+    /// link <c>/wall/pair?code=…</c>, which is used up at once. Either way the screen gets the wall cookie and goes to a bare
+    /// <c>/wall</c>; a wrong, used or expired code goes back to the box with a message. Attempts are rate limited per address.
+    /// </summary>
+    public static void MapWallPairing(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(PairPath, async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
+        {
+            if (!http.Request.HasFormContentType || !await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.Problem("Enter the code in the box on the wall page.", statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token");
+            }
+
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            return await PairAsync(http, form["code"].ToString());
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(SecurityHosting.WallPairLimit).ExcludeFromDescription();
+
+        app.MapGet(PairPath, (HttpContext http, string? code) => PairAsync(http, code))
+            .AllowAnonymous().RequireRateLimiting(SecurityHosting.WallPairLimit).ExcludeFromDescription();
+    }
+
+    private static async Task<IResult> PairAsync(HttpContext context, string? code)
+    {
         var entity = await context.RequestServices.GetRequiredService<KioskKeyService>()
-            .OpenAsync(key.ToString(), context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
+            .RedeemAsync(code, context.Connection.RemoteIpAddress?.ToString(), context.RequestAborted);
         if (entity is null)
         {
-            await context.SignOutAsync(Scheme);
-            context.Response.Redirect("/account/login?ReturnUrl=%2Fwall");
-            return;
+            return Redirect(context, $"{WallPath}?pairing={Invalid}");
         }
 
         var identity = new ClaimsIdentity(
@@ -79,6 +113,13 @@ public static class KioskSignIn
                 new Claim(KeyClaim, entity.Id.ToString(CultureInfo.InvariantCulture))],
             Scheme, ClaimTypes.Name, ClaimTypes.Role);
         await context.SignInAsync(Scheme, new ClaimsPrincipal(identity));
-        context.Response.Redirect(WallPath);
-    });
+        return Redirect(context, WallPath);
+    }
+
+    // No-store: the browser keeps neither the answer nor, on a one-time link, anything to replay.
+    private static IResult Redirect(HttpContext context, string path)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.LocalRedirect(path);
+    }
 }

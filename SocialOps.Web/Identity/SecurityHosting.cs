@@ -13,6 +13,7 @@ namespace SocialOps.Web.Identity;
 public static class SecurityHosting
 {
     public const string LoginLimit = "login";
+    public const string WallPairLimit = "wall-pair";
     public const string ApiLimit = "api";
     public const string InferenceLimit = "inference";
     private const string CookieOrToken = "CookieOrToken";
@@ -98,6 +99,7 @@ public static class SecurityHosting
         options.AddPolicy(LoginLimit, context => HttpMethods.IsPost(context.Request.Method)
             ? PerMinute($"ip:{context.Connection.RemoteIpAddress}", Limits(context).LoginPerMinute)
             : RateLimitPartition.GetNoLimiter("show-form"));
+        options.AddPolicy(WallPairLimit, context => PerMinute($"wall-pair:{context.Connection.RemoteIpAddress}", Limits(context).WallPairingPerMinute));
         options.AddPolicy(ApiLimit, context => PerMinute(Caller(context), Limits(context).ApiPerMinute));
         options.AddPolicy(InferenceLimit, context => PerMinute(Caller(context), Limits(context).InferencePerMinute));
     }

@@ -15,6 +15,10 @@ public sealed class SecurityOptions
     [Range(1, 100_000)]
     public int LoginPerMinute { get; set; } = 10;
 
+    /// <summary>Wall pairing attempts (codes typed or one-time links opened) per client address per minute.</summary>
+    [Range(1, 100_000)]
+    public int WallPairingPerMinute { get; set; } = 10;
+
     /// <summary>API requests per user or token per minute.</summary>
     [Range(1, 1_000_000)]
     public int ApiPerMinute { get; set; } = 600;

@@ -17,7 +17,7 @@ namespace SocialOps.Benchmarks;
 
 /// <summary>
 /// The wall screen under load: the built app runs as its own process on a fresh SQLite data directory with the demo
-/// data (<c>seed-demo</c>), a wall key and an Editor token; Debian's Chromium opens the wall with the key in separate
+/// data (<c>seed-demo</c>), a paired wall screen and an Editor token; Debian's Chromium opens the wall as that screen in separate
 /// browser contexts (one per TV). Measures the app's memory as walls open (resident set from <c>/proc</c>, and the
 /// managed heap after a full collection through <see cref="StartupHook"/>), then, with every wall open, how long a
 /// Sandbox comment (<c>POST /api/sandbox/comments</c>, the connectors' ingestion path) takes to change every wall's
@@ -77,7 +77,7 @@ internal static class WallBenchmark
                 using var playwright = await Playwright.CreateAsync();
                 await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ClosedNetworkFlags });
                 output.WriteLine($"Wall screen, SQLite, demo data, scheduler off; {Environment.ProcessorCount} cores, load average {LoadAverage()}");
-                var pages = await MeasureMemoryAsync(app.Id, new GcProbe(directory), browser, $"{url}/wall?key={Uri.EscapeDataString(key)}", walls, output);
+                var pages = await MeasureMemoryAsync(app.Id, new GcProbe(directory), browser, $"{url}/wall/pair?code={key}", walls, output);
                 await MeasureUpdatesAsync(http, postId, pages, rounds, output);
                 output.WriteLine($"  load average at the end: {LoadAverage()}");
             }
@@ -131,11 +131,16 @@ internal static class WallBenchmark
         return pages;
     }
 
-    private static async Task<IPage> OpenWallAsync(IBrowser browser, string wallUrl)
+    private static string? _pairedState;
+
+    private static async Task<IPage> OpenWallAsync(IBrowser browser, string pairUrl)
     {
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, StorageState = _pairedState });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(wallUrl);
+
+        // The first screen pairs with the one-time link; the others carry its wall cookie, as copies of one paired screen.
+        await page.GotoAsync(_pairedState is null ? pairUrl : new Uri(new Uri(pairUrl), "/wall").AbsoluteUri);
+        _pairedState ??= await context.StorageStateAsync();
         await page.Locator("[data-interactive='true']").WaitForAsync(new() { Timeout = 60_000 });
         await page.GetByTestId("wall-comments").WaitForAsync(new() { Timeout = 60_000 });
         return page;
@@ -198,7 +203,7 @@ internal static class WallBenchmark
         return (elapsed, seen);
     }
 
-    /// <summary>A wall key (through the service Settings uses) and a published demo post to comment on.</summary>
+    /// <summary>A wall screen with its pairing code (through the service Settings uses) and a published demo post to comment on.</summary>
     private static async Task<(string Key, int PostId)> PrepareAsync(string directory)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -219,7 +224,7 @@ internal static class WallBenchmark
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        return (key.Key, postId);
+        return (key.Code, postId);
     }
 
     // The app's log (standard output) is read and dropped; its errors reach the console.

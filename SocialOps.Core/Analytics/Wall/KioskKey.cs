@@ -2,7 +2,11 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SocialOps.Core.Analytics.Wall;
 
-/// <summary>A key that opens the wall screen, and nothing else, without a sign-in. Only its SHA-256 hash is stored.</summary>
+/// <summary>
+/// A wall screen that may open the wall, and nothing else, without a sign-in. A screen is paired with a short one-time
+/// code (<see cref="PairingCodeHash"/>, SHA-256 only, valid until <see cref="PairingExpiresAt"/>); the key itself is never shown
+/// and only its hash is stored.
+/// </summary>
 public class KioskKey
 {
     public int Id { get; set; }
@@ -16,6 +20,24 @@ public class KioskKey
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>SHA-256 of the pending pairing code, cleared when it is used.</summary>
+    public string? PairingCodeHash { get; set; }
+
+    public DateTimeOffset? PairingExpiresAt { get; set; }
+}
+
+/// <summary>Settings → Wall: what the wall may show (one row; none means the defaults).</summary>
+public class WallSettings
+{
+    public const int SingletonId = 1;
+
+    public int Id { get; set; } = SingletonId;
+
+    /// <summary>Whether the text of posts not yet published appears on the wall (otherwise "Scheduled post" with platform and time).</summary>
+    public bool ShowUnpublishedText { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
 }
 
 internal sealed class KioskKeyConfiguration : IEntityTypeConfiguration<KioskKey>
@@ -27,5 +49,12 @@ internal sealed class KioskKeyConfiguration : IEntityTypeConfiguration<KioskKey>
         b.Property(k => k.Prefix).HasMaxLength(16);
         b.Property(k => k.CreatedById).HasMaxLength(450);
         b.HasIndex(k => k.KeyHash).IsUnique();
+        b.Property(k => k.PairingCodeHash).HasMaxLength(64);
+        b.HasIndex(k => k.PairingCodeHash).IsUnique();
     }
+}
+
+internal sealed class WallSettingsConfiguration : IEntityTypeConfiguration<WallSettings>
+{
+    public void Configure(EntityTypeBuilder<WallSettings> b) => b.Property(s => s.Id).ValueGeneratedNever();
 }

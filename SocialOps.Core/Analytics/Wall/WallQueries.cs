@@ -19,7 +19,8 @@ public sealed class WallOptions
 
 public sealed record WallComment(string Author, string Text, Platform Platform, SentimentLabel? Sentiment, DateTimeOffset ReceivedAt);
 
-public sealed record WallUpcoming(Platform Platform, string Text, DateTimeOffset ScheduledFor);
+/// <summary>A post that goes out next; <see cref="Text"/> is null unless Settings → Wall shows unpublished text.</summary>
+public sealed record WallUpcoming(Platform Platform, string? Text, DateTimeOffset ScheduledFor);
 
 public sealed record WallData(
     Dashboard Today, Dashboard Fortnight, IReadOnlyList<WallComment> Comments, IReadOnlyList<WallUpcoming> Upcoming,
@@ -69,9 +70,11 @@ public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, 
         var comments = await db.Interactions.AsNoTracking().OrderByDescending(i => i.ReceivedAt).Take(6)
             .Select(i => new WallComment(i.AuthorName, i.Text, i.Platform, i.Sentiment == null ? null : i.Sentiment.Label, i.ReceivedAt))
             .ToListAsync(ct);
+        // A wall hangs where visitors pass: the text of what is not yet published stays off it unless an Admin chose otherwise.
+        var showText = await db.WallSettings.AsNoTracking().Select(w => w.ShowUnpublishedText).SingleOrDefaultAsync(ct);
         var upcoming = await db.Posts.AsNoTracking().Where(p => p.Status == PostStatus.Scheduled && p.ScheduledFor >= now)
             .OrderBy(p => p.ScheduledFor).Take(5)
-            .Select(p => new WallUpcoming(p.Platform, p.Content, p.ScheduledFor!.Value))
+            .Select(p => new WallUpcoming(p.Platform, showText ? p.Content : null, p.ScheduledFor!.Value))
             .ToListAsync(ct);
         var reliability = await reports.ReliabilityAsync(now.AddDays(-7), now, ct);
         return new WallData(todayFigures, fortnight, comments, upcoming, reliability, now);

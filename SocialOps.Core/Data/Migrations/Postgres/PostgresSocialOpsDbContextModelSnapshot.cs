@@ -610,6 +610,13 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("PairingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("PairingExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -623,7 +630,26 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
+                    b.HasIndex("PairingCodeHash")
+                        .IsUnique();
+
                     b.ToTable("KioskKeys");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Analytics.Wall.WallSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ShowUnpublishedText")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WallSettings");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Audit.AuditEntry", b =>

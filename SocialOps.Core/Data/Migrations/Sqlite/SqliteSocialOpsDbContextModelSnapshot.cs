@@ -586,6 +586,13 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PairingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PairingExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -599,7 +606,26 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("KeyHash")
                         .IsUnique();
 
+                    b.HasIndex("PairingCodeHash")
+                        .IsUnique();
+
                     b.ToTable("KioskKeys");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Analytics.Wall.WallSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShowUnpublishedText")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WallSettings");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Audit.AuditEntry", b =>

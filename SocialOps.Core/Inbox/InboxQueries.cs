@@ -185,7 +185,11 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         .ThenByDescending(i => i.ReceivedAt)
         .ThenByDescending(i => i.Id);
 
-    private static IQueryable<InboxItem> Project(IQueryable<Interaction> query) => query.Select(i => new InboxItem(
+    /// <summary>The items as lists show them; a reply still sending long after it started counts as unconfirmed.</summary>
+    private IQueryable<InboxItem> Project(IQueryable<Interaction> query)
+    {
+        var stale = time.GetUtcNow() - InboxService.StaleSending;
+        return query.Select(i => new InboxItem(
         i.Id, i.Platform, i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.ReceivedAt,
         i.Sentiment == null ? null : i.Sentiment.Label,
         i.Sentiment == null ? null : i.Sentiment.Score,
@@ -195,5 +199,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
         i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
         i.PostId, i.AssignedToId,
-        i.Replies.OrderByDescending(r => r.Id).Select(r => (ReplyStatus?)r.Status).FirstOrDefault()));
+        i.Replies.OrderByDescending(r => r.Id)
+            .Select(r => (ReplyStatus?)(r.Status == ReplyStatus.Sending && (r.LastAttemptAt ?? r.CreatedAt) < stale ? ReplyStatus.Unconfirmed : r.Status))
+            .FirstOrDefault()));
+    }
 }

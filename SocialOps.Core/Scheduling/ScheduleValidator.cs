@@ -178,6 +178,12 @@ public sealed partial class ScheduleValidator(
             return format.Read(text) is { } written ? Zones.ToInstant(written, zone) : null;
         }
 
+        // Without a named format only ISO 8601 is read: 05.01.2027 could be 5 January or 1 May.
+        if (!DateFormat.IsIso(text))
+        {
+            return null;
+        }
+
         if (HasOffset().IsMatch(text))
         {
             return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var instant)
@@ -201,7 +207,7 @@ public sealed partial class ScheduleValidator(
         return zone;
     }
 
-    private static string NotADateTime(string? text) => $"'{text}' is not a date-time; use e.g. 2026-12-01T14:00:00.";
+    private static string NotADateTime(string? text) => $"'{text}' is not an ISO 8601 date-time; use e.g. 2026-12-01T14:00:00.";
 
     /// <returns>True when <paramref name="at"/> is too far in the past (and says so in <paramref name="errors"/>).</returns>
     /// <remarks>The message names the time as it was written, in its zone: what the person typed, not its UTC reading.</remarks>

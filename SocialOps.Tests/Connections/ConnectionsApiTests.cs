@@ -2,9 +2,12 @@ using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Tests.Harness;
 using SocialOps.Tests.Scheduling;
 using WireMock.RequestBuilders;
@@ -16,6 +19,25 @@ public sealed class ConnectionsApiTests : IDisposable
 {
     private readonly MastodonStandIn _mastodon = new();
     private readonly SocialOpsAppFactory _app = ConnectionsHarness.NewApp();
+
+    [Fact]
+    public async Task ANewConnectionWithoutAZoneStartsInTheZoneOfThePersonConnectingIt()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var (user, _) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync("berlin@example.com", "berlin-admin-pass-42", Roles.Admin, Actor.System);
+        var admin = new Actor(user!.Email!, user.Id, Access: Access.Admin);
+        Assert.Null(await _app.Services.GetRequiredService<UserPreferences>().SetTimeZoneAsync(admin, "Europe/Berlin"));
+        var connections = _app.Services.GetRequiredService<ConnectionService>();
+
+        var (mine, errors) = await connections.AddAsync(new NewConnection("sandbox", "Roastery practice"), admin);
+        Assert.Empty(errors);
+        Assert.Equal("Europe/Berlin", mine!.TimeZone);
+
+        var (chosen, _) = await connections.AddAsync(new NewConnection("sandbox", "Tokyo shop", TimeZone: "Asia/Tokyo"), admin);
+        Assert.Equal("Asia/Tokyo", chosen!.TimeZone);
+        var (unattended, _) = await connections.AddAsync(new NewConnection("sandbox", "Made by a command"), Actor.System);
+        Assert.Equal("Etc/UTC", unattended!.TimeZone);
+    }
 
     [Fact]
     public async Task AddingAMastodonAccountChecksItAndAnswersWithoutSecrets()

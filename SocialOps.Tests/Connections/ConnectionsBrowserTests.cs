@@ -1,8 +1,11 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Common;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
+using SocialOps.Core.Publishing.Connections;
 using SocialOps.Tests.Harness;
 using SocialOps.Tests.Scheduling;
 
@@ -176,6 +179,27 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
             // This class shares one app: the connection goes again with its stand-in, so other pages never show its lost avatar.
             await browser.App.Services.GetRequiredService<SocialOps.Core.Publishing.Connections.ConnectionService>().RemoveAsync(id, SocialOps.Core.Common.Actor.System);
         }
+    }
+
+    [Fact]
+    public async Task AZoneTypedWithoutPickingTheSuggestionIsKept()
+    {
+        var (connection, _) = await browser.App.Services.GetRequiredService<ConnectionService>()
+            .AddAsync(new NewConnection("sandbox", "Zone typed by hand", BehavesAs: "mastodon"), Actor.System);
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings");
+        await tab.Page.GetByRole(AriaRole.Tab, new() { Name = "Connections" }).ClickAsync();
+        var card = tab.Page.Locator($"[data-connection-id='{connection!.Id}']");
+        await card.GetByTestId("connection-edit").ClickAsync();
+
+        var zone = card.Locator("[data-testid=connection-zone] input, input[data-testid=connection-zone]");
+        await zone.FillAsync("Europe/Lisbon");
+        await card.GetByTestId("connection-save").ClickAsync();
+
+        await Assertions.Expect(card).ToContainTextAsync("Europe/Lisbon");
+        var stored = await browser.App.DbAsync(db => db.PlatformAccounts.Where(a => a.Id == connection.Id).Select(a => a.TimeZone).SingleAsync());
+        Assert.Equal("Europe/Lisbon", stored);
+        Assert.Empty(tab.Errors);
     }
 
     public void Dispose() => _mastodon.Dispose();

@@ -216,6 +216,9 @@ public sealed class ReplyExactlyOnceTests : IDisposable
             return await db.SaveChangesAsync();
         });
 
+        // Lists already show it as unconfirmed, before anyone acts on it.
+        Assert.Equal(ReplyStatus.Unconfirmed, (await _app.Services.GetRequiredService<InboxQueries>().GetAsync(comment))!.Reply);
+
         var outcome = await Inbox.ReplyAsync(comment, Text, Editor);
 
         Assert.Equal(InboxFailure.Conflict, outcome.Failure);

@@ -51,6 +51,9 @@ public sealed class SchedulerApiTests : IDisposable
         { "recurrencePattern", new { platform = "sandbox", content = "x", timeZone = "Europe/Berlin", recurrencePattern = "every day at 2" } },
         { "scheduledTime", new { platform = "sandbox", content = "x", scheduledTime = "2020-01-01T10:00:00Z" } },
         { "scheduledTime", new { platform = "sandbox", content = "x", scheduledTime = "next tuesday" } },
+        // Day and month could be either way round: never read as 1 May.
+        { "scheduledTime", new { platform = "sandbox", content = "x", scheduledTime = "05.01.2030 09:00", timeZone = "Europe/Berlin" } },
+        { "scheduledTime", new { platform = "sandbox", content = "x", scheduledTime = "01/05/2030 09:00", timeZone = "Europe/Berlin" } },
         { "content", new { platform = "sandbox", content = "   ", scheduledTime = "2030-01-01T10:00:00Z" } },
         { "content", new { platform = "sandbox", content = new string('a', 5001), scheduledTime = "2030-01-01T10:00:00Z" } },
         { "platform", new { platform = "myspace", content = "x", scheduledTime = "2030-01-01T10:00:00Z" } },

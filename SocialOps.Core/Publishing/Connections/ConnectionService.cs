@@ -37,6 +37,18 @@ public sealed class ConnectionService(
     public Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(NewConnection request, Actor actor, CancellationToken ct = default) =>
         AddAsync(request, actor, null, ct);
 
+    private async Task<string> PersonZoneAsync(Actor actor, CancellationToken ct)
+    {
+        if (actor.UserId is not { } userId)
+        {
+            return "Etc/UTC";
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var chosen = await db.Users.Where(u => u.Id == userId).Select(u => u.TimeZone).SingleOrDefaultAsync(ct);
+        return Zones.Find(chosen) is not null ? chosen! : "Etc/UTC";
+    }
+
     /// <summary>As above, keeping what a sign-in flow adds to renew the token (<paramref name="grant"/>) with the credentials.</summary>
     public async Task<(ConnectionView? Connection, ValidationErrors Errors)> AddAsync(
         NewConnection request, Actor actor, IReadOnlyDictionary<string, string>? grant, CancellationToken ct = default)
@@ -49,7 +61,8 @@ public sealed class ConnectionService(
             errors.Add("name", "Give the connection a name of 1 to 200 characters.");
         }
 
-        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? "Etc/UTC" : request.TimeZone.Trim();
+        // Without a zone of its own, a connection starts in the zone of the person connecting it (then UTC).
+        var zone = string.IsNullOrWhiteSpace(request.TimeZone) ? await PersonZoneAsync(actor, ct) : request.TimeZone.Trim();
         if (Zones.Find(zone) is null)
         {
             errors.Add("timeZone", $"Unknown time zone '{request.TimeZone}'. Use an IANA id such as Europe/Berlin.");

@@ -1,3 +1,4 @@
+using SocialOps.Core.Common.Events;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SocialOps.Core.Sentiment;
 
@@ -20,8 +21,10 @@ public enum ReplyStatus
 /// One reply the team sent to an interaction. The key is derived from the interaction and the text, and is unique
 /// per interaction: the same text for the same comment is sent once, however often it is asked for.
 /// </summary>
-public class InboxReply
+public class InboxReply : IHasEvents
 {
+    private DateTimeOffset? _unconfirmedAt;
+
     public long Id { get; set; }
     public long InteractionId { get; set; }
     public required string Key { get; set; }
@@ -36,6 +39,23 @@ public class InboxReply
     public DateTimeOffset? LastAttemptAt { get; set; }
 
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>The answer was lost: the reply may be on the platform. Open inbox pages show it at once.</summary>
+    public void Unconfirm(string? error, DateTimeOffset at)
+    {
+        (Status, Error, _unconfirmedAt) = (ReplyStatus.Unconfirmed, error, at);
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        if (_unconfirmedAt is not { } at)
+        {
+            return [];
+        }
+
+        _unconfirmedAt = null;
+        return [new InteractionsChanged([InteractionId], "reply_unconfirmed", at)];
+    }
 }
 
 /// <summary>A teammate's correction of what the engine read: training data for the next model.</summary>

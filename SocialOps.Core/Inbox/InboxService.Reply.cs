@@ -220,7 +220,7 @@ public sealed partial class InboxService
     {
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
         var row = await db.InboxReplies.SingleAsync(r => r.InteractionId == id && r.Key == key, CancellationToken.None);
-        (row.Status, row.Error) = (ReplyStatus.Unconfirmed, Clip(error));
+        row.Unconfirm(Clip(error), time.GetUtcNow());
         audit.Add(db, actor, "inbox.reply_unconfirmed", "interaction", Key(id), new { reason = row.Error });
         await db.SaveChangesAsync(CancellationToken.None);
     }

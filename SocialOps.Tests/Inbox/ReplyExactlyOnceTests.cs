@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Common;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
@@ -152,10 +153,22 @@ public sealed class ReplyExactlyOnceTests : IDisposable
     public async Task AReplyWhoseAnswerWasLostIsFoundOnThePlatformAndNeverSentTwice(string platform)
     {
         var (s, comment) = await SetUpAsync(platform, lookupFinds: true);
+        var announced = new TaskCompletionSource<InteractionsChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = _app.Services.GetRequiredService<EventBus>().Subscribe<InteractionsChanged>(events =>
+        {
+            foreach (var e in events.Where(e => e.Change == "reply_unconfirmed"))
+            {
+                announced.TrySetResult(e);
+            }
+
+            return Task.CompletedTask;
+        });
 
         var lost = await Inbox.ReplyAsync(comment, Text, Editor);
 
         Assert.Equal(InboxFailure.Unconfirmed, lost.Failure);
+        // Open inbox pages hear of it at once.
+        Assert.Equal([comment], (await announced.Task.WaitAsync(TimeSpan.FromSeconds(10))).InteractionIds);
         Assert.Equal(ReplyStatus.Unconfirmed, (await ReplyRowAsync(comment)).Status);
         Assert.Equal(HandledState.Open, await StateAsync(comment));
         Assert.Equal(ReplyStatus.Unconfirmed, lost.Item?.Reply);

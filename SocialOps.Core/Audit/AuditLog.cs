@@ -7,7 +7,8 @@ public sealed record AuditFilter(string? Action = null, string? Actor = null, Da
 /// <summary>Appends audit entries. Entries are never changed or removed (the context refuses it).</summary>
 public sealed class AuditLog(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Enums by name ("platform": "Mastodon"), so the log reads without the code beside it.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Adds an entry to a unit of work the caller saves, so the change and its record commit together.</summary>
     public void Add(SocialOpsDbContext db, Actor actor, string action, string? entityType = null, string? entityId = null, object? details = null) =>

@@ -73,6 +73,31 @@ public sealed class ShellTests(ShellTests.App app) : IClassFixture<ShellTests.Ap
     }
 
     [Fact]
+    public async Task TheApiReferenceLinksBackToTheApp()
+    {
+        using var client = app.CreateClientAs(Roles.Analyst);
+        var response = await client.GetAsync(new Uri("/api-docs", UriKind.Relative));
+        if (response.StatusCode == HttpStatusCode.Found)
+        {
+            response = await client.GetAsync(response.Headers.Location);
+        }
+
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<a class=\"so-api-back\" href=\"/\" data-testid=\"api-back\">← Back to SocialOps</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnEmptyDashboardLinksToTheConnectionsInsteadOfTalkingAboutStartOptions()
+    {
+        var html = await app.CreateClientAs(Roles.Admin).GetStringAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("data-testid=\"empty-dashboard\"", html, StringComparison.Ordinal);
+        Assert.Matches("<a[^>]*href=\"settings\\?tab=connections\"[^>]*>Connect an account</a>", html);
+        Assert.DoesNotContain("--demo", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownPageShowsTheNotFoundPage()
     {
         var response = await app.CreateClientAs(Roles.Analyst).GetAsync(new Uri("/no-such-page", UriKind.Relative));

@@ -56,12 +56,12 @@ public sealed class WorkflowBrowserTests(WorkflowFixture browser) : IClassFixtur
 
         await File.WriteAllTextAsync(path, sample);
         await tab.SetInputFilesAsync(tab.Page.Locator("input[data-testid='import-file']"), i => i.SetInputFilesAsync(path));
-        await Assertions.Expect(tab.Page.GetByTestId("import-summary")).ToContainTextAsync("All 6 row(s) are valid");
+        await Assertions.Expect(tab.Page.GetByTestId("import-summary")).ToContainTextAsync("All 6 rows are valid");
         await Assertions.Expect(tab.Page.GetByTestId("import-errors")).ToHaveCountAsync(0);
         await Assertions.Expect(tab.Page.GetByTestId("import-confirm")).ToBeEnabledAsync();
         await tab.Page.GetByTestId("import-confirm").ClickAsync();
         await Assertions.Expect(tab.Page.GetByTestId("import-dialog")).ToHaveCountAsync(0);
-        await Assertions.Expect(tab.Page.GetByText("Imported 6 post(s).")).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.GetByText("Imported 6 posts.")).ToBeVisibleAsync();
 
         await using var db = await DbAsync();
         Assert.Equal(1, await db.Posts.CountAsync(p => p.Content == "Latte art Friday: show us yours." && p.Status == PostStatus.Scheduled));

@@ -76,9 +76,16 @@ public static class SocialOpsHosting
         app.MapHealth();
         app.MapOpenApi().RequireAuthorization(Policies.Analyst);
         // The reference loads nothing from elsewhere (no web fonts, no vendor client or agent) and offers the API-token scheme.
-        app.MapScalarApiReference("/api-docs", o => o.WithTitle("SocialOps API").DisableDefaultFonts().HideClientButton()
-                .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools().AddPreferredSecuritySchemes(OpenApiBearer.Scheme)
-                .WithCustomCss("a[href*='scalar.com'] { display: none !important; }"))
+        // A link back to the app sits above the reference: it opens in a tab of its own, often without a way back.
+        app.MapScalarApiReference("/api-docs", o =>
+            {
+                o.WithTitle("SocialOps API").DisableDefaultFonts().HideClientButton()
+                    .DisableAgent().DisableMcp().DisableTelemetry().HideDeveloperTools().AddPreferredSecuritySchemes(OpenApiBearer.Scheme)
+                    .WithCustomCss("a[href*='scalar.com'] { display: none !important; } " +
+                        ".so-api-back { display: block; padding: 8px 16px; font: 500 14px system-ui, sans-serif; color: var(--scalar-color-accent); " +
+                        "border-bottom: 1px solid var(--scalar-border-color); background: var(--scalar-background-1); }");
+                o.HeaderContent = "<a class=\"so-api-back\" href=\"/\" data-testid=\"api-back\">← Back to SocialOps</a>";
+            })
             .RequireAuthorization(Policies.Analyst);
         app.MapAccountEndpoints();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);

@@ -33,7 +33,22 @@ function seriesFor(kind, labels, series) {
   return series;
 }
 
-function options(spec) {
+// Four colour buckets from nothing to the highest value, named in the chart's format: the legend says what a shade means.
+function heatmapPlot(spec, format) {
+  const max = Math.max(0, ...spec.series.flatMap((s) => s.data.map((v) => v ?? 0)));
+  const shades = ['#e3f2fd', '#90caf9', '#42a5f5', '#1565c0'];
+  const step = max > 0 ? max / shades.length : 1;
+  const ranges = shades.map((color, i) => ({
+    from: i === 0 ? -1 : step * i,
+    to: i === shades.length - 1 ? Math.max(max, step * shades.length) + 1 : step * (i + 1),
+    color,
+    name: i === 0 ? `under ${format(step)}` : i === shades.length - 1 ? `${format(step * i)} and more` : `${format(step * i)}–${format(step * (i + 1))}`,
+  }));
+  return { heatmap: { radius: 2, enableShades: false, colorScale: { ranges } } };
+}
+
+function options(spec, element) {
+  const narrow = (element?.clientWidth ?? 1000) < 500;
   const format = formatters[spec.format] ?? formatters.integer;
   const o = {
     chart: {
@@ -58,11 +73,19 @@ function options(spec) {
   if (spec.kind === 'donut') {
     o.labels = spec.labels;
   } else if (spec.kind === 'heatmap') {
-    o.plotOptions = { heatmap: { shadeIntensity: 0.6, radius: 2 } };
+    o.plotOptions = heatmapPlot(spec, format);
+    o.legend = { show: true, position: 'bottom' };
     o.colors = spec.colors ?? ['#1e88e5'];
     o.dataLabels = { enabled: false };
+  } else if (spec.kind === 'bar' && spec.horizontal) {
+    // Categories run down the side, values along the bottom: the value axis formats its labels (ApexCharts swaps them).
+    o.plotOptions = { bar: { horizontal: true, barHeight: '60%' } };
+    o.xaxis = { categories: spec.labels, tickAmount: 4, labels: { formatter: format, hideOverlappingLabels: true } };
+    o.yaxis = { labels: { maxWidth: 120 } };
+    o.stroke = { width: 0 };
   } else {
-    o.xaxis = { categories: spec.labels, tickAmount: Math.min(spec.labels.length, 10), labels: { rotate: 0, hideOverlappingLabels: true } };
+    // On a narrow chart fewer ticks, so day labels keep their room.
+    o.xaxis = { categories: spec.labels, tickAmount: Math.min(spec.labels.length, narrow ? 4 : 10), labels: { rotate: 0, hideOverlappingLabels: true } };
     o.yaxis = { labels: { formatter: format } };
     o.stroke = { curve: 'smooth', width: spec.kind === 'bar' ? 0 : 2 };
     if (spec.kind === 'area') {
@@ -74,7 +97,7 @@ function options(spec) {
 
 export async function create(element, id, spec) {
   await ensureApexCharts();
-  const chart = new window.ApexCharts(element, options(spec));
+  const chart = new window.ApexCharts(element, options(spec, element));
   charts.set(id, { chart, spec });
   await chart.render();
 }
@@ -89,7 +112,8 @@ export function update(id, labels, series) {
   if (sameLabels && entry.spec.kind !== 'heatmap') {
     entry.chart.updateSeries(seriesFor(entry.spec.kind, labels, series), false);
   } else {
-    const next = entry.spec.kind === 'donut' ? { labels } : entry.spec.kind === 'heatmap' ? {} : { xaxis: { categories: labels } };
+    const format = formatters[entry.spec.format] ?? formatters.integer;
+    const next = entry.spec.kind === 'donut' ? { labels } : entry.spec.kind === 'heatmap' ? { plotOptions: heatmapPlot(entry.spec, format) } : { xaxis: { categories: labels } };
     next.series = seriesFor(entry.spec.kind, labels, series);
     entry.chart.updateOptions(next, false, false);
   }

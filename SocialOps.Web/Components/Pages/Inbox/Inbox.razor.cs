@@ -18,6 +18,12 @@ public partial class Inbox(
     private MudTextField<string>? _search;
     private InboxDetailPanel? _detail;
     private InboxFocus _pendingFocus;
+    private bool _filtersOpen;
+
+    private string FiltersLabel => ActiveFilters(_model.Filter) is > 0 and var n ? $"Filters ({n})" : "Filters";
+
+    private static int ActiveFilters(InboxFilter f) =>
+        new object?[] { f.State, f.Platform, f.AccountId, f.Sentiment, f.Intent, f.Priority, f.AssigneeId, f.From, f.To }.Count(v => v is not null);
 
     protected override async Task OnInitializedAsync()
     {

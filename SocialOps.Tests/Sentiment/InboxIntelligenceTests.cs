@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
+using SocialOps.Tests.Harness;
+
+namespace SocialOps.Tests.Sentiment;
+
+/// <summary>
+/// Comments that used to be read wrongly: price grumbles, broken orders chased by email, product names, and text in other
+/// languages. Each has the intent a community manager would give it, the topic a reply should name, and its language.
+/// </summary>
+public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
+{
+    private static readonly (string Text, string? Intent, string? Topic, string Language)[] Comments =
+    [
+        ("Prices went up again? Not impressed", "complaint", null, "en"),
+        ("Way too expensive for what it is now", "complaint", null, "en"),
+        ("6 pounds for a flat white?? what a rip off", "complaint", null, "en"),
+        ("My order arrived broken and nobody answers my emails", "complaint", "your order", "en"),
+        ("Nobody answers my emails and my order arrived broken", "complaint", "your order", "en"),
+        ("The Huila arrived stale and the bag was torn", "complaint", "the Huila", "en"),
+        ("my Aeropress arrived damaged, the box was crushed", "complaint", "your Aeropress", "en"),
+        ("Is the Huila back in stock?", "purchase_intent", "the Huila", "en"),
+        ("Love the new Huila, really fruity", "praise", null, "en"),
+        ("What time do you open on Sunday?", "query", "Sunday", "en"),
+        ("Meine Bestellung kam kaputt an und niemand antwortet auf meine E-Mails", null, null, "de"),
+        ("Der Kaffee ist leider viel zu teuer geworden", null, null, "de"),
+        ("Mi pedido llegó roto y nadie responde a mis correos", null, null, "es"),
+        ("¿Cuándo vuelve el café de Huila?", null, null, "es"),
+        ("Ma commande est arrivée cassée et personne ne répond", null, null, "fr"),
+        ("Les prix ont encore augmenté, pas content du tout", null, null, "fr"),
+    ];
+
+    private readonly SentimentAnalyzer _analyzer;
+
+    public InboxIntelligenceTests(SocialOpsAppFactory app) => _analyzer = app.Services.GetRequiredService<SentimentAnalyzer>();
+
+    [Fact]
+    public async Task EnglishCommentsGetTheIntentACommunityManagerWouldGive()
+    {
+        var english = Comments.Where(c => c.Language == "en").ToList();
+
+        var results = await _analyzer.AnalyzeAsync([.. english.Select(c => c.Text)], null, CancellationToken.None);
+
+        var wrong = english.Zip(results).Where(x => x.Second.Intent.Name() != x.First.Intent)
+            .Select(x => $"{x.First.Text} → {x.Second.Intent.Name()} (expected {x.First.Intent})").ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Theory]
+    [InlineData("Prices went up again? Not impressed")]
+    [InlineData("The price went up AGAIN, not worth it anymore")]
+    [InlineData("How much more expensive is it going to get?")]
+    public async Task APriceComplaintIsAComplaintNotPurchaseIntent(string text)
+    {
+        var a = (await _analyzer.AnalyzeAsync([text], null, CancellationToken.None))[0];
+
+        Assert.Equal(Intent.Complaint, a.Intent);
+    }
+}

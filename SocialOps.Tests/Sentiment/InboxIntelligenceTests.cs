@@ -57,4 +57,28 @@ public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
 
         Assert.Equal(Intent.Complaint, a.Intent);
     }
+
+    [Fact]
+    public void ARepliesTopicIsWhatWentWrongWithProductNamesAsWritten()
+    {
+        var withTopic = Comments.Where(c => c.Topic is not null).ToList();
+
+        var wrong = withTopic.Select(c => (c.Text, c.Topic, Got: Topic(c.Text))).Where(x => x.Got != x.Topic)
+            .Select(x => $"{x.Text} → {x.Got} (expected {x.Topic})").ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public void TheSuggestedReplyToABrokenOrderChasedByEmailIsAboutTheOrder()
+    {
+        var reply = ResponseTemplates.Fill(ResponseTemplates.Defaults, Intent.Complaint, "Robin", Topic("My order arrived broken and nobody answers my emails"));
+
+        Assert.StartsWith("Hi Robin, we're really sorry about your order.", reply, StringComparison.Ordinal);
+    }
+
+    private static string? Topic(string text)
+    {
+        var features = new TextFeatures(text);
+        return KeywordExtractor.Topic(features, KeywordExtractor.Extract(features));
+    }
 }

@@ -136,6 +136,25 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
         Assert.DoesNotContain("Nothing here", page.Find("[data-testid=inbox-list]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KeywordsAreShownAsPlainWordsNotHashtags()
+    {
+        await _app.DbAsync(async db =>
+        {
+            var reading = await db.SentimentResults.SingleAsync(s => s.InteractionId == _oldComplaint);
+            reading.Keywords = ["broken", "order"];
+            return await db.SaveChangesAsync();
+        });
+        var page = Open();
+        var root = page.Find("[data-testid=inbox]");
+
+        root.KeyDown("j");
+        root.KeyDown("o");
+
+        page.WaitForAssertion(() => Assert.Equal("Keywords: broken, order", page.Find("[data-testid=detail-keywords]").TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=detail-analysis] .mud-chip svg"));
+    }
+
     [Theory]
     [InlineData("j", false, InboxCommand.Next)]
     [InlineData("k", false, InboxCommand.Previous)]

@@ -1,3 +1,4 @@
+using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 
@@ -99,8 +100,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
     public async Task<IReadOnlyList<(string Id, string Name)>> AssigneesAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-        return [.. users.Select(u => (u.Id, u.DisplayName ?? u.Email ?? u.Id))];
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
+        return [.. users.Select(u => (u.Id, Name: AppUser.ShownName(u.DisplayName, u.Email, u.Id))).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Open urgent items: the navigation's badge.</summary>

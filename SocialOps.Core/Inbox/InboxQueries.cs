@@ -11,9 +11,12 @@ namespace SocialOps.Core.Inbox;
 public sealed record InboxItem(
     long Id, Platform Platform, int? AccountId, string AuthorName, string? AuthorHandle, string Text, DateTimeOffset ReceivedAt,
     SentimentLabel? Sentiment, double? Score, double? Confidence, Intent? Intent, ResponsePriority? Priority, HandledState State,
-    string? SuggestedReply, int? PostId, string? AssignedToId, ReplyStatus? Reply = null)
+    string? SuggestedReply, int? PostId, string? AssignedToId, ReplyStatus? Reply = null, string? ModelVersion = null)
 {
     public bool IsOpen => State == HandledState.Open;
+
+    /// <summary>What read it; null when it has not been analysed at all yet.</summary>
+    public AnalysisEngine? Engine => ModelVersion is null ? null : AnalysisEngines.Of(ModelVersion);
 }
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Total);
@@ -196,5 +199,6 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
         i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
         i.PostId, i.AssignedToId,
-        i.Replies.OrderByDescending(r => r.Id).Select(r => (ReplyStatus?)r.Status).FirstOrDefault()));
+        i.Replies.OrderByDescending(r => r.Id).Select(r => (ReplyStatus?)r.Status).FirstOrDefault(),
+        i.Sentiment == null ? null : i.Sentiment.ModelVersion));
 }

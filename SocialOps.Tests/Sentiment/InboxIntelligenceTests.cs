@@ -1,7 +1,11 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Identity;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Tests.Harness;
+using SocialOps.Tests.Inbox;
 
 namespace SocialOps.Tests.Sentiment;
 
@@ -31,9 +35,12 @@ public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
         ("Les prix ont encore augmenté, pas content du tout", null, null, "fr"),
     ];
 
+    private const string German = "Meine Bestellung kam kaputt an und niemand antwortet auf meine E-Mails";
+
+    private readonly SocialOpsAppFactory _app;
     private readonly SentimentAnalyzer _analyzer;
 
-    public InboxIntelligenceTests(SocialOpsAppFactory app) => _analyzer = app.Services.GetRequiredService<SentimentAnalyzer>();
+    public InboxIntelligenceTests(SocialOpsAppFactory app) => (_app, _analyzer) = (app, app.Services.GetRequiredService<SentimentAnalyzer>());
 
     [Fact]
     public async Task EnglishCommentsGetTheIntentACommunityManagerWouldGive()
@@ -74,6 +81,45 @@ public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
         var reply = ResponseTemplates.Fill(ResponseTemplates.Defaults, Intent.Complaint, "Robin", Topic("My order arrived broken and nobody answers my emails"));
 
         Assert.StartsWith("Hi Robin, we're really sorry about your order.", reply, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CommentsInOtherLanguagesAreFlaggedAndEnglishOnesAreNot()
+    {
+        var results = await _analyzer.AnalyzeAsync([.. Comments.Select(c => c.Text)], null, CancellationToken.None);
+
+        var wrong = Comments.Zip(results).Where(x => x.Second.NonEnglish != (x.First.Language != "en"))
+            .Select(x => $"{x.First.Text} → non-English {x.Second.NonEnglish} (written in {x.First.Language})").ToList();
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
+
+    [Fact]
+    public async Task WithoutAnAiProviderACommentInAnotherLanguageIsNotAnalysedRatherThanNeutral()
+    {
+        var a = (await _analyzer.AnalyzeAsync([German], ["Jonas"], CancellationToken.None))[0];
+
+        Assert.Equal(AnalysisEngines.NotAnalysed, a.ModelVersion);
+        Assert.Equal("de", a.Language);
+        Assert.Equal((0.0, Intent.None, true), (a.Confidence, a.Intent, a.RequiresResponse));
+        Assert.Null(a.AutoResponse);
+    }
+
+    [Fact]
+    public async Task TheInboxApiSaysWhichEngineReadEachComment()
+    {
+        var (_, postId) = await _app.PublishedSandboxPostAsync();
+        var editor = _app.CreateClientAs(Roles.Editor);
+
+        using var german = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Jonas", text = $"{German} {Guid.NewGuid():N}" });
+        using var english = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Robin", text = $"My order arrived broken {Guid.NewGuid():N}" });
+        var notRead = await german.Content.ReadFromJsonAsync<JsonElement>();
+        var read = await english.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("none", notRead.GetProperty("engine").GetString());
+        Assert.Equal(JsonValueKind.Null, notRead.GetProperty("sentiment").ValueKind);
+        Assert.Equal(JsonValueKind.Null, notRead.GetProperty("confidence").ValueKind);
+        Assert.Equal("model", read.GetProperty("engine").GetString());
+        Assert.Equal("negative", read.GetProperty("sentiment").GetString());
     }
 
     private static string? Topic(string text)

@@ -75,10 +75,11 @@ public class SentimentResult : IHasEvents
         _changes.Add((state.Name(), now));
     }
 
-    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's.</summary>
+    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's (or stands where no engine could read it).</summary>
     public void Correct(SentimentLabel label, Intent intent, DateTimeOffset now)
     {
         (Label, Intent) = (label, intent);
+        ModelVersion = AnalysisEngines.Of(ModelVersion) == AnalysisEngine.None ? AnalysisEngines.ReadByPerson : ModelVersion;
         (Priority, RequiresResponse) = (IntentDetector.Priority(intent), IntentDetector.RequiresResponse(intent));
         _changes.Add(("corrected", now));
     }

@@ -122,6 +122,22 @@ public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
         Assert.Equal("negative", read.GetProperty("sentiment").GetString());
     }
 
+    [Fact]
+    public async Task ACommentNoEngineReadShowsTheTeammatesCorrection()
+    {
+        var (_, postId) = await _app.PublishedSandboxPostAsync();
+        var editor = _app.CreateClientAs(Roles.Editor);
+        using var german = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Jonas", text = $"{German} {Guid.NewGuid():N}" });
+        var id = (await german.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+
+        using var corrected = await editor.PostAsJsonAsync($"/api/inbox/{id}/correction", new { sentiment = "negative", intent = "complaint" });
+        var item = await corrected.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("person", item.GetProperty("engine").GetString());
+        Assert.Equal("negative", item.GetProperty("sentiment").GetString());
+        Assert.Equal("complaint", item.GetProperty("intent").GetString());
+    }
+
     private static string? Topic(string text)
     {
         var features = new TextFeatures(text);

@@ -13,7 +13,8 @@ public static class InboxApi
     /// <summary>
     /// One inbox item as the API shows it; enum values by their wire names, <c>state</c> one of open, replied, handled,
     /// escalated; <c>replyStatus</c> where its latest reply stands (sending, sent, failed, unconfirmed) or null; <c>engine</c>
-    /// what read it (model, rules, ai, or none for a language no engine read: then sentiment, score and confidence are null).
+    /// what read it (model, rules, ai, person where a teammate set what no engine read, or none for a language no engine
+    /// read: then sentiment, score and confidence are null).
     /// </summary>
     public sealed record InboxItemDto(
         long Id, string Platform, int? AccountId, string Author, string? AuthorHandle, string Text, string? Sentiment, double? Score,

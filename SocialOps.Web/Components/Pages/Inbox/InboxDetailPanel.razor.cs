@@ -48,6 +48,7 @@ public partial class InboxDetailPanel
     {
         AnalysisEngine.Ai => $"read by AI ({modelVersion?[AnalysisEngines.AiPrefix.Length..]})",
         AnalysisEngine.Rules => "read by the rule-based engine",
+        AnalysisEngine.Person => "set by a teammate (no engine reads its language)",
         _ => "read by the sentiment model",
     };
 

@@ -5,7 +5,7 @@ namespace SocialOps.Core.Ai;
 
 public static class AiExtensions
 {
-    /// <summary>AI drafts: options (checked at start-up), the provider's client, drafts, usage and generate-and-schedule.</summary>
+    /// <summary>AI drafts: options (checked at start-up), the provider's client, drafts, usage, generate-and-schedule, and reading comments in other languages.</summary>
     public static IServiceCollection AddAiDrafts(this IServiceCollection services)
     {
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.Section).ValidateOnStart();
@@ -23,6 +23,7 @@ public static class AiExtensions
             });
         services.AddSingleton<AiUsageService>();
         services.AddSingleton<AiDraftService>();
+        services.AddSingleton<SocialOps.Core.Sentiment.Analysis.IOtherLanguageReader, AiSentimentReader>();
         services.AddSingleton<AiScheduling>();
         return services;
     }

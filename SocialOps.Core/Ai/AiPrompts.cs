@@ -31,6 +31,17 @@ internal static class AiPrompts
         new(ChatRole.User, $"That is too long for {platform}. Rewrite it in at most {Target(ContentRules.For(platform))} characters, hashtags included. Answer with the post text only."),
     ];
 
+    /// <summary>Reads one comment the in-process model cannot (another language) into the engine's labels, as JSON.</summary>
+    public static List<ChatMessage> Sentiment(string comment)
+    {
+        var system = new StringBuilder()
+            .AppendLine("You read one social media comment to a brand; it may be in any language.")
+            .AppendLine("Answer with one JSON object and nothing else: {\"sentiment\": \"positive\" | \"neutral\" | \"negative\", \"score\": P(positive) - P(negative) from -1 to 1, \"confidence\": 0 to 1, \"intent\": \"complaint\" | \"query\" | \"praise\" | \"purchase_intent\" | \"none\"}.")
+            .AppendLine("A complaint about prices is a complaint, not purchase intent.")
+            .AppendLine(PromptFence.Rule);
+        return [new(ChatRole.System, system.ToString()), new(ChatRole.User, PromptFence.Wrap("the comment", comment))];
+    }
+
     public static List<ChatMessage> Reply(ReplyContext context, BrandNotes brand)
     {
         var system = new StringBuilder()

@@ -177,7 +177,7 @@ internal sealed class DemoWorld(
                     Confidence = a.Confidence,
                     Intent = a.Intent,
                     Keywords = [.. a.Keywords],
-                    ModelVersion = modelVersion,
+                    ModelVersion = a.ModelVersion ?? modelVersion,
                     RequiresResponse = requiresResponse,
                     Priority = a.Priority,
                     SuggestedReply = a.AutoResponse,

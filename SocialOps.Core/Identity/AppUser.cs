@@ -12,4 +12,10 @@ public class AppUser : IdentityUser
     /// <summary>The IANA zone pages show times in for this person; null until chosen (pages then use UTC).</summary>
     [MaxLength(64)]
     public string? TimeZone { get; set; }
+
+    /// <summary>How pages name a person: the display name, else the part of the email before the @, else the id.</summary>
+    public static string ShownName(string? displayName, string? email, string id) =>
+        !string.IsNullOrWhiteSpace(displayName) ? displayName.Trim()
+        : email?.Split('@')[0] is { Length: > 0 } local ? local
+        : id;
 }

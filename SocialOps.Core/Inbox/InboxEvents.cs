@@ -12,6 +12,12 @@ public sealed record InteractionsArrived(int? AccountId, Platform Platform, IRea
 /// </summary>
 public sealed record InteractionsChanged(IReadOnlyList<long> InteractionIds, string Change, DateTimeOffset At) : IEvent;
 
+/// <summary>
+/// An item given to a teammate (<see cref="AssigneeId"/>, a user id) by <see cref="By"/> (a name to show; <see cref="ById"/>
+/// their user id, null for the system): the assignee's open pages tell them.
+/// </summary>
+public sealed record InteractionAssigned(long InteractionId, string AssigneeId, string? ById, string By, DateTimeOffset At) : IEvent;
+
 /// <summary>Announces the items a save adds, by connection, once their ids are known.</summary>
 internal sealed class ArrivalEvents(TimeProvider time) : ISaveEvents
 {

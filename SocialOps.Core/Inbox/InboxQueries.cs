@@ -1,3 +1,4 @@
+using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 
@@ -10,9 +11,12 @@ namespace SocialOps.Core.Inbox;
 public sealed record InboxItem(
     long Id, Platform Platform, int? AccountId, string AuthorName, string? AuthorHandle, string Text, DateTimeOffset ReceivedAt,
     SentimentLabel? Sentiment, double? Score, double? Confidence, Intent? Intent, ResponsePriority? Priority, HandledState State,
-    string? SuggestedReply, int? PostId, string? AssignedToId, ReplyStatus? Reply = null)
+    string? SuggestedReply, int? PostId, string? AssignedToId, ReplyStatus? Reply = null, string? ModelVersion = null)
 {
     public bool IsOpen => State == HandledState.Open;
+
+    /// <summary>What read it; null when it has not been analysed at all yet.</summary>
+    public AnalysisEngine? Engine => ModelVersion is null ? null : AnalysisEngines.Of(ModelVersion);
 }
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Total);
@@ -99,8 +103,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
     public async Task<IReadOnlyList<(string Id, string Name)>> AssigneesAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email).Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
-        return [.. users.Select(u => (u.Id, u.DisplayName ?? u.Email ?? u.Id))];
+        var users = await db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.Email }).ToListAsync(ct);
+        return [.. users.Select(u => (u.Id, Name: AppUser.ShownName(u.DisplayName, u.Email, u.Id))).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>Open urgent items: the navigation's badge.</summary>
@@ -190,17 +194,18 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
     {
         var stale = time.GetUtcNow() - InboxService.StaleSending;
         return query.Select(i => new InboxItem(
-        i.Id, i.Platform, i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.ReceivedAt,
-        i.Sentiment == null ? null : i.Sentiment.Label,
-        i.Sentiment == null ? null : i.Sentiment.Score,
-        i.Sentiment == null ? null : i.Sentiment.Confidence,
-        i.Sentiment == null ? null : i.Sentiment.Intent,
-        i.Sentiment == null ? null : i.Sentiment.Priority,
-        i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
-        i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
-        i.PostId, i.AssignedToId,
-        i.Replies.OrderByDescending(r => r.Id)
-            .Select(r => (ReplyStatus?)(r.Status == ReplyStatus.Sending && (r.LastAttemptAt ?? r.CreatedAt) < stale ? ReplyStatus.Unconfirmed : r.Status))
-            .FirstOrDefault()));
+            i.Id, i.Platform, i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.ReceivedAt,
+            i.Sentiment == null ? null : i.Sentiment.Label,
+            i.Sentiment == null ? null : i.Sentiment.Score,
+            i.Sentiment == null ? null : i.Sentiment.Confidence,
+            i.Sentiment == null ? null : i.Sentiment.Intent,
+            i.Sentiment == null ? null : i.Sentiment.Priority,
+            i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+            i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
+            i.PostId, i.AssignedToId,
+            i.Replies.OrderByDescending(r => r.Id)
+                .Select(r => (ReplyStatus?)(r.Status == ReplyStatus.Sending && (r.LastAttemptAt ?? r.CreatedAt) < stale ? ReplyStatus.Unconfirmed : r.Status))
+                .FirstOrDefault(),
+            i.Sentiment == null ? null : i.Sentiment.ModelVersion));
     }
 }

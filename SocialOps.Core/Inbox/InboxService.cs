@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Audit;
+using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Core.Sentiment;
@@ -101,10 +102,13 @@ public sealed partial class InboxService(
         }
 
         var now = time.GetUtcNow();
+        var by = actor.UserId is { } byId && await db.Users.AsNoTracking().Where(u => u.Id == byId).Select(u => new { u.DisplayName, u.Email }).SingleOrDefaultAsync(ct) is { } user
+            ? AppUser.ShownName(user.DisplayName, user.Email, byId)
+            : AppUser.ShownName(null, actor.Name, actor.Name);
         foreach (var row in rows)
         {
             audit.Add(db, actor, "inbox.assign", "interaction", Key(row.Id), new { from = row.AssignedToId, to = assignee });
-            row.AssignTo(assignee, now);
+            row.AssignTo(assignee, now, actor.UserId, by);
         }
 
         await db.SaveChangesAsync(ct);

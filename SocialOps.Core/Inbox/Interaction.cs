@@ -9,7 +9,7 @@ namespace SocialOps.Core.Inbox;
 /// <summary>A comment or message that came back from a platform. Its text is attacker-controlled.</summary>
 public class Interaction : IHasEvents
 {
-    private DateTimeOffset? _assignedAt;
+    private (DateTimeOffset At, string? ById, string By)? _assigned;
 
     public long Id { get; set; }
     public Platform Platform { get; set; }
@@ -37,22 +37,25 @@ public class Interaction : IHasEvents
     /// <summary>What the team sent in answer, once per text.</summary>
     public List<InboxReply> Replies { get; } = [];
 
-    /// <summary>Gives the item to a teammate (a user id), or to nobody.</summary>
-    public void AssignTo(string? userId, DateTimeOffset now)
+    /// <summary>Gives the item to a teammate (a user id), or to nobody; <paramref name="by"/> names who did it, as pages show them.</summary>
+    public void AssignTo(string? userId, DateTimeOffset now, string? byId = null, string by = "Someone")
     {
         AssignedToId = userId;
-        _assignedAt = now;
+        _assigned = (now, byId, by);
     }
 
     public IReadOnlyList<IEvent> TakeEvents(EntityState before)
     {
-        if (_assignedAt is not { } at)
+        if (_assigned is not { } assigned)
         {
             return [];
         }
 
-        _assignedAt = null;
-        return [new InteractionsChanged([Id], "assigned", at)];
+        _assigned = null;
+        IEvent changed = new InteractionsChanged([Id], "assigned", assigned.At);
+        return AssignedToId is { } assignee
+            ? [changed, new InteractionAssigned(Id, assignee, assigned.ById, assigned.By, assigned.At)]
+            : [changed];
     }
 }
 

@@ -38,6 +38,7 @@ public class SentimentResult : IHasEvents
     public double Confidence { get; set; }
     public Intent Intent { get; set; }
     public List<string> Keywords { get; set; } = [];
+    /// <summary>What read it, which also says the engine (<see cref="AnalysisEngines.Of"/>): a model version, <c>rules:1</c>, <c>ai:&lt;model&gt;</c> or <c>none</c>.</summary>
     public required string ModelVersion { get; set; }
     public bool RequiresResponse { get; set; }
     public ResponsePriority Priority { get; set; }
@@ -56,7 +57,7 @@ public class SentimentResult : IHasEvents
     /// </summary>
     public void Apply(SentimentAnalysis a, string modelVersion, DateTimeOffset now, bool announce)
     {
-        (ModelVersion, Label, Score, Confidence, Intent) = (modelVersion, a.Sentiment, a.SentimentScore, a.Confidence, a.Intent);
+        (ModelVersion, Label, Score, Confidence, Intent) = (a.ModelVersion ?? modelVersion, a.Sentiment, a.SentimentScore, a.Confidence, a.Intent);
         (Keywords, RequiresResponse, Priority, SuggestedReply, AnalyzedAt) = ([.. a.Keywords], a.RequiresResponse, a.Priority, a.AutoResponse, now);
         if (announce)
         {
@@ -74,10 +75,11 @@ public class SentimentResult : IHasEvents
         _changes.Add((state.Name(), now));
     }
 
-    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's.</summary>
+    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's (or stands where no engine could read it).</summary>
     public void Correct(SentimentLabel label, Intent intent, DateTimeOffset now)
     {
         (Label, Intent) = (label, intent);
+        ModelVersion = AnalysisEngines.Of(ModelVersion) == AnalysisEngine.None ? AnalysisEngines.ReadByPerson : ModelVersion;
         (Priority, RequiresResponse) = (IntentDetector.Priority(intent), IntentDetector.RequiresResponse(intent));
         _changes.Add(("corrected", now));
     }

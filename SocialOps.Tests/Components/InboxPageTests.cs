@@ -136,6 +136,48 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
         Assert.DoesNotContain("Nothing here", page.Find("[data-testid=inbox-list]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task KeywordsAreShownAsPlainWordsNotHashtags()
+    {
+        await _app.DbAsync(async db =>
+        {
+            var reading = await db.SentimentResults.SingleAsync(s => s.InteractionId == _oldComplaint);
+            reading.Keywords = ["broken", "order"];
+            return await db.SaveChangesAsync();
+        });
+        var page = Open();
+        var root = page.Find("[data-testid=inbox]");
+
+        root.KeyDown("j");
+        root.KeyDown("o");
+
+        page.WaitForAssertion(() => Assert.Equal("Keywords: broken, order", page.Find("[data-testid=detail-keywords]").TextContent.Trim()));
+        Assert.Empty(page.FindAll("[data-testid=detail-analysis] .mud-chip svg"));
+    }
+
+    [Fact]
+    public async Task ACommentNoEngineReadSaysSoInsteadOfANeutralReadingAndOthersNameTheirEngine()
+    {
+        var german = await _app.CommentAsync("Der Kaffee ist leider viel zu teuer geworden", Intent.None, SentimentLabel.Neutral, TimeProvider.System.GetUtcNow().AddHours(-2));
+        await _app.DbAsync(async db =>
+        {
+            (await db.SentimentResults.SingleAsync(s => s.InteractionId == german)).ModelVersion = AnalysisEngines.NotAnalysed;
+            return await db.SaveChangesAsync();
+        });
+        var page = Open();
+        var root = page.Find("[data-testid=inbox]");
+
+        root.KeyDown("j");
+        root.KeyDown("o");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=detail-engine]")));
+        Assert.Equal("read by the sentiment model", page.Find("[data-testid=detail-engine]").TextContent.Trim());
+        page.Find($"[data-interaction-id='{german}']").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("language not analysed", page.Find("[data-testid=detail-not-analysed]").TextContent.Trim()));
+        Assert.DoesNotContain("neutral", page.Find("[data-testid=detail-analysis]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("confidence", page.Find("[data-testid=detail-analysis]").TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("j", false, InboxCommand.Next)]
     [InlineData("k", false, InboxCommand.Previous)]

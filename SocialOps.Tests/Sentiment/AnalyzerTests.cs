@@ -84,7 +84,7 @@ public sealed class AnalyzerTests : IClassFixture<SocialOpsAppFactory>
     [InlineData("Loved your latte art yesterday", "our latte art")]
     [InlineData("The grinder broke after two days", "the grinder")]
     [InlineData("My parcel leaked all over the doorstep", "your parcel")]
-    [InlineData("What time do you open on Sunday?", "sunday")]
+    [InlineData("What time do you open on Sunday?", "Sunday")]
     public void ARepliesTopicIsTheThingTheCommentNames(string text, string topic)
     {
         var features = new TextFeatures(text);

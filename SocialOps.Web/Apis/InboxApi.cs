@@ -12,12 +12,14 @@ public static class InboxApi
 {
     /// <summary>
     /// One inbox item as the API shows it; enum values by their wire names, <c>state</c> one of open, replied, handled,
-    /// escalated; <c>replyStatus</c> where its latest reply stands (sending, sent, failed, unconfirmed) or null.
+    /// escalated; <c>replyStatus</c> where its latest reply stands (sending, sent, failed, unconfirmed) or null; <c>engine</c>
+    /// what read it (model, rules, ai, person where a teammate set what no engine read, or none for a language no engine
+    /// read: then sentiment, score and confidence are null).
     /// </summary>
     public sealed record InboxItemDto(
         long Id, string Platform, int? AccountId, string Author, string? AuthorHandle, string Text, string? Sentiment, double? Score,
         double? Confidence, string? Intent, string? Priority, string? SuggestedReply, string State, DateTimeOffset ReceivedAtUtc, int? PostId,
-        string? AssignedToId, string? ReplyStatus);
+        string? AssignedToId, string? ReplyStatus, string? Engine);
 
     public sealed record InboxResponse(IReadOnlyList<InboxItemDto> Items, int Total);
 
@@ -56,10 +58,14 @@ public static class InboxApi
         return group;
     }
 
-    public static InboxItemDto ToDto(InboxItem i) => new(
-        i.Id, i.Platform.ToString().ToLowerInvariant(), i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, i.Sentiment?.Name(), i.Score,
-        i.Confidence, i.Intent?.Name(), i.Priority?.Name(), i.SuggestedReply, i.State.Name(), i.ReceivedAt.ToUniversalTime(), i.PostId, i.AssignedToId,
-        i.Reply?.ToString().ToLowerInvariant());
+    public static InboxItemDto ToDto(InboxItem i)
+    {
+        var read = i.Engine != AnalysisEngine.None;
+        return new(
+            i.Id, i.Platform.ToString().ToLowerInvariant(), i.AccountId, i.AuthorName, i.AuthorHandle, i.Text, read ? i.Sentiment?.Name() : null, read ? i.Score : null,
+            read ? i.Confidence : null, i.Intent?.Name(), i.Priority?.Name(), i.SuggestedReply, i.State.Name(), i.ReceivedAt.ToUniversalTime(), i.PostId, i.AssignedToId,
+            i.Reply?.ToString().ToLowerInvariant(), i.Engine?.Name());
+    }
 
     private static async Task<Results<Ok<InboxResponse>, ValidationProblem>> ListAsync(
         InboxQueries queries, string? state, string? platform, string? sentiment, string? intent, string? priority, string? assignee,

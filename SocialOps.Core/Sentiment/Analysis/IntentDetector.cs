@@ -2,7 +2,8 @@ namespace SocialOps.Core.Sentiment.Analysis;
 
 /// <summary>
 /// Intent from the model's sentiment and the cues of an <see cref="IntentVocabulary"/> (configurable per intent). Order matters: an angry question is a complaint,
-/// a question about price is purchase intent, a question is a query, and positive text is praise.
+/// a question about price is purchase intent unless it is a grumble about the price ("prices went up again? not impressed"),
+/// a question is a query, and positive text is praise.
 /// </summary>
 public static class IntentDetector
 {
@@ -26,7 +27,8 @@ public static class IntentDetector
             return Intent.Complaint;
         }
 
-        if (f.HasAnyPhrase(vocabulary[Intent.PurchaseIntent]))
+        // Price words in negative text aimed at the brand are a complaint about the price, not a wish to buy.
+        if (f.HasAnyPhrase(vocabulary[Intent.PurchaseIntent]) && !(negative && directed))
         {
             return Intent.PurchaseIntent;
         }

@@ -20,7 +20,9 @@ public sealed class IntentVocabulary
             "disappointed", "disappointing", "unacceptable", "rude", "scam", "damaged", "missing", "cold food", "late again",
             "hours on hold", "no reply", "no response", "nobody answers", "fix this", "complaint", "ripoff", "rip off",
             "waste of money", "not happy", "very unhappy", "ruined", "leaking", "crashed", "overcharged", "never again", "ripped",
-            "torn", "spilled", "stale", "mouldy", "moldy",
+            "torn", "spilled", "stale", "mouldy", "moldy", "not impressed", "too expensive", "so expensive", "overpriced",
+            "price hike", "price increase", "prices went up", "price went up", "prices up", "raised the price", "raised prices",
+            "more expensive", "not worth",
         ],
         [Intent.Query] =
         [

@@ -63,14 +63,17 @@ internal static class KeywordExtractor
     }
 
     /// <summary>
-    /// What a reply is about. A thing is usually named after a determiner ("my order", "the grinder", "this coffee"),
-    /// so the first keyword that follows one wins, with the determiner as the brand would say it ("your order");
-    /// sentiment words in between are left out ("the worst service" gives "the service"). Otherwise the best keyword
-    /// that carries no sentiment, or none.
+    /// What a reply is about: the thing that went wrong, liked or asked about. A thing is usually named after a determiner
+    /// ("my order", "the grinder", "this coffee"), so the first keyword that follows one wins, with the determiner as the
+    /// brand would say it ("your order"); sentiment words in between are left out ("the worst service" gives "the service").
+    /// The means of contact ("nobody answers my emails") is how the customer chased the problem, not the problem, so it
+    /// is named only when nothing else is. Otherwise the best keyword that carries no sentiment, or none. Names keep
+    /// their capitals ("the Huila").
     /// </summary>
     public static string? Topic(TextFeatures f, IReadOnlyList<string> keywords)
     {
-        var candidates = keywords.Where(k => !k.Split(' ').Any(IsSentimentWord)).ToList();
+        var candidates = keywords.Where(k => !k.Split(' ').Any(w => IsSentimentWord(w) || Engine.Lexicon.Negators.Contains(w))).ToList();
+        var named = new List<(string Head, string Topic)>();
         var words = f.Words;
         for (var i = 0; i < words.Count - 1; i++)
         {
@@ -89,12 +92,32 @@ internal static class KeywordExtractor
             {
                 // "the grinder broke": a phrase whose second word reads as a past-tense verb names only its first word.
                 var parts = topic.Split(' ');
-                return parts.Length == 2 && LooksPastTense(parts[1]) ? $"{said} {parts[0]}" : $"{said} {topic}";
+                var count = parts.Length == 2 && LooksPastTense(parts[1]) ? 1 : parts.Length;
+                named.Add((words[j], $"{said} {f.PhraseAsWritten(j, count)}"));
             }
         }
 
-        return candidates.FirstOrDefault();
+        var thing = named.FindIndex(n => !Contact.Contains(n.Head));
+        if (thing >= 0)
+        {
+            return named[thing].Topic;
+        }
+
+        var keyword = candidates.FirstOrDefault(k => !Contact.Contains(k.Split(' ')[0]));
+        if (keyword is not null && f.IndexOf(keyword) is var at and >= 0)
+        {
+            return f.PhraseAsWritten(at, keyword.Split(' ').Length);
+        }
+
+        return named.Count > 0 ? named[0].Topic : keyword ?? candidates.FirstOrDefault();
     }
+
+    // How customers chase a problem: never the problem itself while something else is named.
+    private static readonly HashSet<string> Contact = new(StringComparer.Ordinal)
+    {
+        "email", "emails", "mail", "mails", "message", "messages", "dm", "dms", "call", "calls", "phone", "reply", "replies",
+        "chat", "chats", "inbox", "voicemail", "voicemails", "ticket", "tickets",
+    };
 
     private static readonly HashSet<string> IrregularPast = new(StringComparer.Ordinal)
     {

@@ -2,7 +2,11 @@ using SocialOps.Core.Sentiment.Engine;
 
 namespace SocialOps.Core.Sentiment.Analysis;
 
-/// <summary>What one analysis returns (the fields and order of the API contract).</summary>
+/// <summary>
+/// What one analysis returns (the fields and order of the API contract). <see cref="Language"/>: <c>en</c>, the likeliest
+/// other language, or <c>other</c>. <see cref="ModelVersion"/>: what read it when that was not the engine (an AI model, or
+/// <see cref="AnalysisEngines.NotAnalysed"/>).
+/// </summary>
 public sealed record SentimentAnalysis(
     SentimentLabel Sentiment,
     double SentimentScore,
@@ -12,11 +16,14 @@ public sealed record SentimentAnalysis(
     bool RequiresResponse,
     ResponsePriority Priority,
     string? AutoResponse,
-    bool NonEnglish);
+    bool NonEnglish,
+    string Language = "en",
+    string? ModelVersion = null);
 
 /// <summary>Sentiment from the engine, then intent, keywords, priority and a suggested reply from the text.</summary>
 public sealed class SentimentAnalyzer(
-    SentimentEngine engine, ResponseTemplates templates, IntentKeywords keywords, IOptionsMonitor<SentimentOptions> options)
+    SentimentEngine engine, ResponseTemplates templates, IntentKeywords keywords, IOptionsMonitor<SentimentOptions> options,
+    IEnumerable<IOtherLanguageReader> readers)
 {
     /// <summary>Texts must already be valid (see <see cref="TextRules"/>); authors are optional, one per text.</summary>
     public async Task<SentimentAnalysis[]> AnalyzeAsync(IReadOnlyList<string> texts, IReadOnlyList<string?>? authors, CancellationToken ct)
@@ -31,8 +38,44 @@ public sealed class SentimentAnalyzer(
             results[i] = Build(texts[i], scores[i], authors?[i], o, replies, vocabulary);
         }
 
+        return await ReadOtherLanguagesAsync(texts, results, ct);
+    }
+
+    /// <summary>
+    /// The models read English only: a comment in another language goes to the reader (the AI provider) when one is set
+    /// up, and is otherwise marked as not analysed rather than given a confident-looking guess.
+    /// </summary>
+    private async Task<SentimentAnalysis[]> ReadOtherLanguagesAsync(IReadOnlyList<string> texts, SentimentAnalysis[] results, CancellationToken ct)
+    {
+        var others = Enumerable.Range(0, results.Length).Where(i => results[i].NonEnglish).ToList();
+        if (others.Count == 0)
+        {
+            return results;
+        }
+
+        var readings = readers.FirstOrDefault() is { } reader ? await reader.ReadAsync([.. others.Select(i => texts[i])], ct) : null;
+        for (var k = 0; k < others.Count; k++)
+        {
+            var a = results[others[k]];
+            results[others[k]] = readings?[k] is { } r
+                ? a with
+                {
+                    Sentiment = r.Sentiment, SentimentScore = Math.Round(Math.Clamp(r.Score, -1, 1), 4), Confidence = Math.Round(Math.Clamp(r.Confidence, 0, 1), 4),
+                    Intent = r.Intent, RequiresResponse = IntentDetector.RequiresResponse(r.Intent), Priority = IntentDetector.Priority(r.Intent),
+                    AutoResponse = null, ModelVersion = r.ModelVersion,
+                }
+                : NotAnalysed(a);
+        }
+
         return results;
     }
+
+    // Nobody knows yet what it says: no sentiment worth showing, and a person should read it.
+    private static SentimentAnalysis NotAnalysed(SentimentAnalysis a) => a with
+    {
+        Sentiment = SentimentLabel.Neutral, SentimentScore = 0, Confidence = 0, Intent = Intent.None, RequiresResponse = true,
+        Priority = ResponsePriority.Medium, AutoResponse = null, ModelVersion = AnalysisEngines.NotAnalysed,
+    };
 
     /// <summary>One analysis from the engine's scores for the text (public for the intent benchmark).</summary>
     public static SentimentAnalysis Build(string text, SentimentScores s, string? author, SentimentOptions o, IReadOnlyDictionary<Intent, string> replies, IntentVocabulary vocabulary)
@@ -54,7 +97,8 @@ public sealed class SentimentAnalyzer(
         }
 
         var features = new TextFeatures(text);
-        var nonEnglish = !LanguageGuard.IsLikelyEnglish(features);
+        var language = LanguageGuard.Guess(features);
+        var nonEnglish = language != "en";
         if (nonEnglish)
         {
             // The models read English only: say so through a lower confidence rather than a confident guess.
@@ -67,6 +111,6 @@ public sealed class SentimentAnalyzer(
             ? ResponseTemplates.Fill(replies, intent, author, KeywordExtractor.Topic(features, keywords))
             : null;
         return new SentimentAnalysis(label, Math.Round(score, 4), Math.Round(Math.Clamp(confidence, 0, 1), 4), intent, keywords,
-            IntentDetector.RequiresResponse(intent), IntentDetector.Priority(intent), reply, nonEnglish);
+            IntentDetector.RequiresResponse(intent), IntentDetector.Priority(intent), reply, nonEnglish, language);
     }
 }

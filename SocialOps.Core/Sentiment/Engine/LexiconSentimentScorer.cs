@@ -60,18 +60,25 @@ public sealed class LexiconSentimentScorer : ISentimentScorer
     }
 
     /// <summary>Lower-cased words with apostrophes dropped ("don't" → "dont"), and each emoji as its own token.</summary>
-    internal static List<(string Token, bool Shouting)> Tokens(string text)
+    internal static List<(string Token, bool Shouting)> Tokens(string text) =>
+        [.. Words(text).Select(w => (w.Cased.ToLowerInvariant(), w.Shouting))];
+
+    /// <summary>The same tokens as written, and whether each starts a sentence (so "the Huila" can keep its capital).</summary>
+    internal static List<Word> Words(string text)
     {
-        var tokens = new List<(string, bool)>();
+        var tokens = new List<Word>();
         var word = new StringBuilder();
         var upper = 0;
+        var sentenceStart = true;
+        var wordStartsSentence = false;
         void Flush()
         {
             if (word.Length > 0)
             {
-                tokens.Add((word.ToString().ToLowerInvariant(), word.Length > 2 && upper == word.Length));
+                tokens.Add(new Word(word.ToString(), word.Length > 2 && upper == word.Length, wordStartsSentence));
                 word.Clear();
                 upper = 0;
+                sentenceStart = false;
             }
         }
 
@@ -82,6 +89,7 @@ public sealed class LexiconSentimentScorer : ISentimentScorer
             var c = element[0];
             if (element.Length == 1 && char.IsLetterOrDigit(c))
             {
+                wordStartsSentence = word.Length == 0 ? sentenceStart : wordStartsSentence;
                 word.Append(c);
                 upper += char.IsUpper(c) ? 1 : 0;
             }
@@ -92,10 +100,12 @@ public sealed class LexiconSentimentScorer : ISentimentScorer
             else
             {
                 Flush();
+                sentenceStart |= c is '.' or '!' or '?' or '\n';
                 var rune = Rune.GetRuneAt(element, 0);
                 if (Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherSymbol)
                 {
-                    tokens.Add((rune.ToString(), false));
+                    tokens.Add(new Word(rune.ToString(), false, sentenceStart));
+                    sentenceStart = false;
                 }
             }
         }
@@ -103,4 +113,7 @@ public sealed class LexiconSentimentScorer : ISentimentScorer
         Flush();
         return tokens;
     }
+
+    /// <summary>A token as written; <see cref="StartsSentence"/>: first in the text or after . ! ? or a line break.</summary>
+    internal readonly record struct Word(string Cased, bool Shouting, bool StartsSentence);
 }

@@ -44,6 +44,14 @@ public partial class InboxDetailPanel
         await LoadAsync(resetReply: true);
     }
 
+    private static string EngineCaption(AnalysisEngine? engine, string? modelVersion) => engine switch
+    {
+        AnalysisEngine.Ai => $"read by AI ({modelVersion?[AnalysisEngines.AiPrefix.Length..]})",
+        AnalysisEngine.Rules => "read by the rule-based engine",
+        AnalysisEngine.Person => "set by a teammate (no engine reads its language)",
+        _ => "read by the sentiment model",
+    };
+
     private async Task LoadAsync(bool resetReply)
     {
         _detail = await Queries.DetailAsync(InteractionId);

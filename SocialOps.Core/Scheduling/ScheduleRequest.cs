@@ -17,9 +17,10 @@ public sealed record ScheduleRequest(
     List<string>? MediaReferences = null);
 
 /// <summary>
-/// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text and hashtags, or
-/// both. Fields left out keep their value.
+/// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text, hashtags and
+/// media, or both. Fields left out keep their value.
 /// </summary>
-public sealed record RescheduleRequest(string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null);
+public sealed record RescheduleRequest(
+    string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null, List<string>? MediaReferences = null);
 
 public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc);

@@ -159,12 +159,12 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
-        var editsText = request.Content is not null || request.Hashtags is not null;
+        var editsText = request.Content is not null || request.Hashtags is not null || request.MediaReferences is not null;
         var movesTime = !string.IsNullOrWhiteSpace(request.ScheduledTime) || !editsText;
         var at = movesTime ? validator.ValidateInstant(request.ScheduledTime, request.TimeZone ?? post.Schedule?.TimeZone, errors) : null;
 
         var (content, hashtags) = editsText
-            ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, errors)
+            ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, request.MediaReferences, errors)
             : (post.Content, post.Hashtags);
         if (errors.Count > 0)
         {
@@ -183,8 +183,8 @@ public sealed class SchedulingService(
         var now = time.GetUtcNow();
         if (editsText)
         {
-            audit.Add(db, actor, "post.edit", "Post", Id(post), new { from = post.Content, to = content, hashtags });
-            post.Edit(content, hashtags, null, needsApproval, now);
+            audit.Add(db, actor, "post.edit", "Post", Id(post), new { from = post.Content, to = content, hashtags, media = request.MediaReferences });
+            post.Edit(content, hashtags, request.MediaReferences is null ? null : [.. request.MediaReferences], needsApproval, now);
         }
 
         if (movesTime)

@@ -194,5 +194,19 @@ public sealed class KioskTests : IDisposable
         Assert.True(await Keys.ShowsUnpublishedTextAsync());
     }
 
+    [Fact]
+    public async Task TheWallsZoneIsTheConfiguredOneUntilAnAdminChoosesAnother()
+    {
+        Assert.Equal("Etc/UTC", (await Keys.WallZoneAsync()).Id);
+
+        Assert.Equal("Unknown time zone 'Mars/Olympus'. Choose one from the list, e.g. Europe/Berlin.", await Keys.SetWallZoneAsync("Mars/Olympus", Actor.System));
+        Assert.Null(await Keys.SetWallZoneAsync("Asia/Tokyo", Actor.System));
+        await Keys.SetShowUnpublishedTextAsync(true, Actor.System);
+
+        Assert.Equal("Asia/Tokyo", (await Keys.WallZoneAsync()).Id);
+        Assert.True(await Keys.ShowsUnpublishedTextAsync());
+        await Assert.ThrowsAsync<AccessDeniedException>(() => Keys.SetWallZoneAsync("Europe/Berlin", new Actor("ed@example.com", "user-ed", Access: Access.Editor)));
+    }
+
     public void Dispose() => _app.Dispose();
 }

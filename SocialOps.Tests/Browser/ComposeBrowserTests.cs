@@ -94,4 +94,35 @@ public sealed class ComposeBrowserTests(BerlinCalendarFixture browser) : IClassF
         Assert.Equal(0, await tab.Page.Locator("script:text('alert(1)')").CountAsync());
         Assert.Empty(tab.Errors);
     }
+
+    [Fact]
+    public async Task PublishNowFromTheComposerAsksFirstThenSendsThePost()
+    {
+        var text = $"Out of the roaster right now {Guid.NewGuid():N}";
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("compose");
+        var sandbox = tab.Page.GetByTestId("compose-accounts").Locator(".mud-chip", new() { HasText = "Sandbox" }).First;
+        if (!(await sandbox.GetAttributeAsync("class"))!.Contains("mud-chip-filled", StringComparison.Ordinal))
+        {
+            await sandbox.ClickAsync();
+        }
+
+        await tab.Page.Locator("textarea[data-testid='compose-text'], [data-testid='compose-text'] textarea").First.FillAsync(text);
+        await tab.Page.GetByTestId("compose-publish-now").ClickAsync();
+        var dialog = tab.Page.Locator(".mud-dialog");
+        await Assertions.Expect(dialog).ToContainTextAsync("goes out now");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Publish now" }).ClickAsync();
+
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/calendar\\?date="));
+        var published = false;
+        for (var i = 0; i < 60 && !published; i++)
+        {
+            await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+            published = await db.Posts.AnyAsync(p => p.Content == text && p.Status == PostStatus.Published);
+            await Task.Delay(published ? 0 : 250);
+        }
+
+        Assert.True(published, "the post went out within 15 seconds");
+        Assert.Empty(tab.Errors);
+    }
 }

@@ -53,6 +53,28 @@ public sealed class WallBrowserTests(BrowserFixture browser) : IClassFixture<Bro
     }
 
     [Fact]
+    public async Task TheWallShowsItsClockInTheZoneAnAdminChose()
+    {
+        Assert.Null(await Keys.SetWallZoneAsync("Asia/Tokyo", Actor.System));
+        try
+        {
+            var key = await Keys.CreateAsync("Tokyo TV", Actor.System);
+            await using var tv = await browser.NewAnonymousPageAsync();
+            var before = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+
+            await tv.Page.GotoAsync($"wall/pair?code={key.Code}");
+            var clock = await tv.Page.GetByTestId("wall-clock").InnerTextAsync();
+
+            var after = TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
+            Assert.Contains(clock.Trim(), new[] { before.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), after.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) });
+        }
+        finally
+        {
+            Assert.Null(await Keys.SetWallZoneAsync("Etc/UTC", Actor.System));
+        }
+    }
+
+    [Fact]
     public async Task AOneTimeLinkPairsOnceAndLeavesNothingInTheAddress()
     {
         var key = await Keys.CreateAsync("Lobby TV", Actor.System);

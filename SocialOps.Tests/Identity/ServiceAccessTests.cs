@@ -57,6 +57,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("KioskKeyService.RevokeAsync", Access.Admin, []),
         ("KioskKeyService.PairAsync", Access.Admin, []),
         ("KioskKeyService.SetShowUnpublishedTextAsync", Access.Admin, []),
+        ("KioskKeyService.SetWallZoneAsync", Access.Admin, []),
         ("MetaChoice.ConnectAsync", Access.Admin, []),
         ("OAuthFlow.BeginAsync", Access.Admin, ["POST /connections/oauth/start"]),
         ("OAuthFlow.CompleteAsync", Access.Admin, []),

@@ -37,6 +37,9 @@ public class WallSettings
     /// <summary>Whether the text of posts not yet published appears on the wall (otherwise "Scheduled post" with platform and time).</summary>
     public bool ShowUnpublishedText { get; set; }
 
+    /// <summary>IANA zone of the wall's clock and times, as an Admin chose it; null means <see cref="WallOptions.TimeZone"/>.</summary>
+    public string? TimeZone { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -56,5 +59,9 @@ internal sealed class KioskKeyConfiguration : IEntityTypeConfiguration<KioskKey>
 
 internal sealed class WallSettingsConfiguration : IEntityTypeConfiguration<WallSettings>
 {
-    public void Configure(EntityTypeBuilder<WallSettings> b) => b.Property(s => s.Id).ValueGeneratedNever();
+    public void Configure(EntityTypeBuilder<WallSettings> b)
+    {
+        b.Property(s => s.Id).ValueGeneratedNever();
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+    }
 }

@@ -12,7 +12,7 @@ public sealed record CreatedKioskKey(int Id, string Name, string Code, DateTimeO
 /// that travels to the screen; it works once, for <see cref="PairingLifetime"/>, and is stored as a hash in the database, so
 /// any instance can redeem it.
 /// </summary>
-public sealed class KioskKeyService(IDbContextFactory<SocialOpsDbContext> contexts, AuditLog audit, TimeProvider time)
+public sealed class KioskKeyService(IDbContextFactory<SocialOpsDbContext> contexts, AuditLog audit, IOptions<WallOptions> options, TimeProvider time)
 {
     public const string KeyPrefix = "sow_";
     public const int CodeLength = 8;
@@ -138,17 +138,49 @@ public sealed class KioskKeyService(IDbContextFactory<SocialOpsDbContext> contex
     {
         actor.Require(Access.Admin);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.WallSettings.SingleOrDefaultAsync(ct);
-        if (row is null)
-        {
-            row = new WallSettings();
-            db.WallSettings.Add(row);
-        }
-
+        var row = await SettingsRowAsync(db, ct);
         row.ShowUnpublishedText = show;
         row.UpdatedAt = time.GetUtcNow();
         audit.Add(db, actor, "wall.settings", "WallSettings", null, new { showUnpublishedText = show });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The zone of the wall's clock and times: an Admin's choice in Settings → Wall, else the configured one.</summary>
+    public async Task<TimeZoneInfo> WallZoneAsync(CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var chosen = await db.WallSettings.AsNoTracking().Select(s => s.TimeZone).SingleOrDefaultAsync(ct);
+        return Zones.Find(chosen) ?? Zones.Find(options.Value.TimeZone) ?? TimeZoneInfo.Utc;
+    }
+
+    /// <returns>Null when saved, otherwise why not (a zone that is not an IANA zone).</returns>
+    public async Task<string?> SetWallZoneAsync(string? zoneId, Actor actor, CancellationToken ct = default)
+    {
+        actor.Require(Access.Admin);
+        if (Zones.Find(zoneId) is not { } zone)
+        {
+            return $"Unknown time zone '{zoneId}'. Choose one from the list, e.g. Europe/Berlin.";
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await SettingsRowAsync(db, ct);
+        audit.Add(db, actor, "wall.settings", "WallSettings", null, new { timeZone = new { from = row.TimeZone, to = zone.Id } });
+        row.TimeZone = zone.Id;
+        row.UpdatedAt = time.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return null;
+    }
+
+    private static async Task<WallSettings> SettingsRowAsync(SocialOpsDbContext db, CancellationToken ct)
+    {
+        if (await db.WallSettings.SingleOrDefaultAsync(ct) is { } row)
+        {
+            return row;
+        }
+
+        row = new WallSettings();
+        db.WallSettings.Add(row);
+        return row;
     }
 
     /// <summary>The code as shown: two groups of four.</summary>

@@ -277,6 +277,138 @@ public sealed class ComposeModelTests : IAsyncLifetime
         Assert.False(model.Uploading);
     }
 
+    [Fact]
+    public async Task PublishNowSendsANewPostOutOnEveryChosenAccountAtOnce()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        await model.ToggleAsync(Target(model, _bluesky));
+        model.Text = "Fresh out of the roaster";
+        var before = TimeProvider.System.GetUtcNow();
+
+        var outcome = await model.PublishNowAsync(Editor);
+
+        Assert.Equal(Notice.Success("Publishing now."), outcome!.Notice);
+        Assert.False(model.Dirty);
+        var posts = await _app.DbAsync(db => db.Posts.Select(p => new { p.Status, p.ScheduledFor }).ToListAsync());
+        Assert.Equal(2, posts.Count);
+        Assert.All(posts, p =>
+        {
+            Assert.Contains(p.Status, new[] { PostStatus.Scheduled, PostStatus.Publishing, PostStatus.Published });
+            Assert.InRange(p.ScheduledFor!.Value, before.AddMinutes(-1), TimeProvider.System.GetUtcNow().AddMinutes(1));
+        });
+    }
+
+    [Fact]
+    public async Task AnEditorWhosePostsNeedApprovalIsToldAPostPublishedNowWaitsForApproval()
+    {
+        await _app.DbAsync(db => db.PlatformAccounts.Where(a => a.Id == _mastodon).ExecuteUpdateAsync(s => s.SetProperty(a => a.RequiresApproval, true)));
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        model.Text = "Fresh beans, now if someone says yes";
+
+        var outcome = await model.PublishNowAsync(Editor);
+
+        Assert.Equal(Notice.Success(ComposeModel.PublishWaitsForApproval), outcome!.Notice);
+        Assert.Equal(PostStatus.PendingApproval, await _app.DbAsync(db => db.Posts.Select(p => p.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task ARepeatingNewPostCannotBePublishedNow()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        model.Text = "Every morning";
+        model.Recurrence.Repeat = Repeat.Daily;
+
+        Assert.Null(await model.PublishNowAsync(Editor));
+        Assert.Single(model.ErrorsFor("recurrencePattern"));
+        Assert.Equal(0, await PostCountAsync());
+    }
+
+    [Fact]
+    public async Task PublishingAnEditedPostNowKeepsTheEditsAndSendsItNow()
+    {
+        var id = await ScheduledPostAsync();
+        var model = await OpenAsync(at: null, id: id);
+        model.Text = "Roasting day, moved up";
+
+        var outcome = await model.PublishNowAsync(Editor);
+
+        Assert.Equal(Notice.Success("Publishing now."), outcome!.Notice);
+        var post = await _app.DbAsync(db => db.Posts.SingleAsync(p => p.Id == id));
+        Assert.Equal("Roasting day, moved up", post.Content);
+        Assert.NotNull(post.PublishRequestedAt);
+        Assert.True(post.ScheduledFor < new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task AnEditorWhoseEditsNeedApprovalAsksForNowAndTheEditedPostWaitsForAnApprover()
+    {
+        var id = await ScheduledPostAsync();
+        await _app.DbAsync(db => db.PlatformAccounts.Where(a => a.Id == _mastodon).ExecuteUpdateAsync(s => s.SetProperty(a => a.RequiresApproval, true)));
+        var model = await OpenAsync(at: null, id: id);
+        model.Text = "Roasting day, today";
+
+        var outcome = await model.PublishNowAsync(Editor);
+
+        Assert.Equal(Notice.Success(ComposeModel.PublishWaitsForApproval), outcome!.Notice);
+        var post = await _app.DbAsync(db => db.Posts.SingleAsync(p => p.Id == id));
+        Assert.Equal((PostStatus.PendingApproval, "Roasting day, today"), (post.Status, post.Content));
+        Assert.True(post.ScheduledFor < TimeProvider.System.GetUtcNow().AddMinutes(1));
+    }
+
+    [Fact]
+    public async Task EditingAPostCanRemoveItsMediaAndAddNewFiles()
+    {
+        var id = await ScheduledPostAsync(["https://example.com/old.jpg"]);
+        var model = await OpenAsync(at: null, id: id);
+        Assert.Equal(["https://example.com/old.jpg"], model.Media);
+
+        model.RemoveMedia("https://example.com/old.jpg");
+        await model.UploadAsync([new TinyPng()], Editor);
+        var outcome = await model.ScheduleAsync(Editor);
+
+        Assert.Equal(NoticeKind.Success, outcome!.Notice.Kind);
+        var media = await _app.DbAsync(db => db.Posts.Where(p => p.Id == id).Select(p => p.MediaReferences).SingleAsync());
+        Assert.Equal(model.Media, media);
+        Assert.StartsWith(MediaStore.Prefix, Assert.Single(media), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EditingADraftKeepsTheMediaAsChanged()
+    {
+        var planned = await _app.Services.GetRequiredService<PostPlanner>().SaveDraftAsync(
+            new ScheduleRequest("mastodon", "An idea", null, "UTC", _mastodon, MediaReferences: ["https://example.com/a.jpg", "https://example.com/b.png"]), Editor);
+        var id = await _app.DbAsync(db => db.Posts.Select(p => p.Id).SingleAsync());
+        var model = await OpenAsync(at: null, id: id);
+
+        model.RemoveMedia("https://example.com/a.jpg");
+        Assert.Equal(NoticeKind.Success, (await model.SaveDraftAsync(Editor))!.Notice.Kind);
+
+        Assert.Equal(["https://example.com/b.png"], await _app.DbAsync(db => db.Posts.Select(p => p.MediaReferences).SingleAsync()));
+        Assert.Empty(planned.Errors);
+    }
+
+    private async Task<int> ScheduledPostAsync(List<string>? media = null)
+    {
+        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().ScheduleAsync(
+            new ScheduleRequest("mastodon", "Roasting day", "2030-06-05T10:30:00", "UTC", _mastodon, ["#coffee"], MediaReferences: media), Actor.System);
+        Assert.True(result is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+        return result.Id;
+    }
+
+    private sealed class TinyPng : IBrowserFile
+    {
+        public string Name => "tiny.png";
+        public DateTimeOffset LastModified => DateTimeOffset.UnixEpoch;
+        public long Size => 16;
+        public string ContentType => "image/png";
+
+        public Stream OpenReadStream(long maxAllowedSize = 512000, CancellationToken cancellationToken = default) =>
+            new MemoryStream([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D, 0x49, 0x48, 0x44, 0x52]);
+    }
+
     private sealed class HugeFile : IBrowserFile
     {
         public string Name => "huge.mp4";

@@ -644,6 +644,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<bool>("ShowUnpublishedText")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -620,6 +620,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<bool>("ShowUnpublishedText")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("TimeZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 

@@ -33,6 +33,18 @@ public partial class Compose(
 
     private async Task ScheduleAsync() => Show(await _model.ScheduleAsync((await Auth).User.ToActor()));
 
+    /// <summary>Asks first: a post sent now cannot be called back.</summary>
+    private async Task PublishNowAsync()
+    {
+        var accounts = string.Join(", ", _model.Targets.Where(t => _model.Selected.Contains(t.Key)).Select(t => t.Name));
+        var go = await dialogs.ShowMessageBoxAsync("Publish now?", $"The post goes out now on {(accounts.Length > 0 ? accounts : "the chosen accounts")}, or to an Approver first where posts need approval.",
+            yesText: "Publish now", cancelText: "Cancel");
+        if (go == true)
+        {
+            Show(await _model.PublishNowAsync((await Auth).User.ToActor()));
+        }
+    }
+
     private async Task SaveDraftAsync() => Show(await _model.SaveDraftAsync((await Auth).User.ToActor()));
 
     private void Show(ComposeOutcome? outcome)

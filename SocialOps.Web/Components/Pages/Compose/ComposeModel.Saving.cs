@@ -97,7 +97,7 @@ public sealed partial class ComposeModel
     {
         if (Id is { } id)
         {
-            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(LocalText, _zone, TextFor(SelectedPlatforms[0]), HashtagList), actor);
+            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(LocalText, _zone, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
             return (result is null ? null : [result], errors);
         }
 
@@ -108,12 +108,76 @@ public sealed partial class ComposeModel
         return (results, Unprefixed(bulkErrors));
     }
 
+    /// <summary>What the composer says when a post it was asked to publish now waits for an Approver instead.</summary>
+    public const string PublishWaitsForApproval = "Sent for approval: nothing goes out until an Admin or Approver approves it and gives it a time.";
+
+    private string Now => time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Sends the post out at once on every chosen account (the post being edited keeps its changes and goes now). Where
+    /// the person's posts need approval it is sent for approval instead; a repeating post cannot go out "now".
+    /// </summary>
+    public Task<ComposeOutcome?> PublishNowAsync(Actor actor)
+    {
+        if (!ReadyToSave(needsTime: false))
+        {
+            return Task.FromResult<ComposeOutcome?>(null);
+        }
+
+        if (Id is null && Recurrence.Repeats)
+        {
+            Errors = new ValidationErrors { { "recurrencePattern", "A repeating post cannot be published now: schedule it, or turn off repeating." } };
+            return Task.FromResult<ComposeOutcome?>(null);
+        }
+
+        var waiting = false;
+        return SaveAsync(async () =>
+        {
+            var (results, errors) = await PublishChosenNowAsync(actor);
+            waiting = results?.Any(r => r.Status == nameof(PostStatus.PendingApproval)) == true;
+            return (results is not null, errors);
+        }, () => waiting ? PublishWaitsForApproval : "Publishing now.", clock.Today);
+    }
+
+    private async Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)> PublishChosenNowAsync(Actor actor)
+    {
+        if (Id is { } id)
+        {
+            // The edits are saved first (an edit that needs approval sends the post to review), then the post goes now.
+            var (edited, editErrors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(null, null, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
+            if (edited is null)
+            {
+                return (null, editErrors);
+            }
+
+            try
+            {
+                var (result, errors) = await scheduling.PublishNowAsync(id, actor);
+                return (result is null ? null : [result], errors);
+            }
+            catch (ConflictException) when (edited.Status is nameof(PostStatus.PendingApproval) or nameof(PostStatus.Draft))
+            {
+                // This person may not send it past an Approver: it waits for approval, asked for now.
+                var (moved, movedErrors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(Now), actor);
+                return (moved is null ? null : [moved], movedErrors);
+            }
+        }
+
+        // A new post is scheduled for this instant: it goes out at once, or waits for approval where that is the rule.
+        var now = Now;
+        var zone = Zones.Find(_zone)?.Id ?? clock.Zone.Id;
+        var requests = Chosen.Select(t => new ScheduleRequest(
+            t.Platform.ToString(), TextFor(t.Platform), now, zone, t.AccountId, HashtagList, MediaReferences: [.. _media])).ToList();
+        var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
+        return (results, Unprefixed(bulkErrors));
+    }
+
     /// <summary>Saves the post as a draft on every chosen account; null when there were problems to show.</summary>
     public Task<ComposeOutcome?> SaveDraftAsync(Actor actor) => !ReadyToSave(needsTime: false) ? Task.FromResult<ComposeOutcome?>(null) : SaveAsync(async () =>
     {
         if (Id is { } id)
         {
-            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(null, null, TextFor(SelectedPlatforms[0]), HashtagList), actor);
+            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(null, null, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
             return (result is not null, errors);
         }
 
@@ -159,7 +223,7 @@ public sealed partial class ComposeModel
             && !(needsTime && (TimeProblems().Any() || Recurrence.Problem is not null));
     }
 
-    private async Task<ComposeOutcome?> SaveAsync(Func<Task<(bool Ok, ValidationErrors Errors)>> save, Func<string> done)
+    private async Task<ComposeOutcome?> SaveAsync(Func<Task<(bool Ok, ValidationErrors Errors)>> save, Func<string> done, DateOnly? day = null)
     {
         Saving = true;
         try
@@ -172,7 +236,7 @@ public sealed partial class ComposeModel
             }
 
             Dirty = false;
-            var date = _date is { } d ? CalendarGrid.DayKey(DateOnly.FromDateTime(d)) : CalendarGrid.DayKey(clock.Today);
+            var date = day is { } shown ? CalendarGrid.DayKey(shown) : _date is { } d ? CalendarGrid.DayKey(DateOnly.FromDateTime(d)) : CalendarGrid.DayKey(clock.Today);
             return new ComposeOutcome(Notice.Success(done()), $"calendar?date={date}");
         }
         catch (RefusedException refused)

@@ -8,7 +8,7 @@ using SocialOps.Web.Components.Shared;
 namespace SocialOps.Web.Components.Pages.Wall;
 
 public sealed partial class WallScreen(
-    WallQueries queries, IOptions<WallOptions> options, EventBus bus, TimeProvider time, ILogger<WallScreen> logger)
+    WallQueries queries, KioskKeyService settings, IOptions<WallOptions> options, EventBus bus, TimeProvider time, ILogger<WallScreen> logger)
 {
     private static readonly string[] Panels = ["engagement", "comments", "upcoming", "reliability"];
     private static readonly string[] Titles = ["Engagement, last 14 days", "Latest comments", "Coming up next", "Publishing this week"];
@@ -25,7 +25,7 @@ public sealed partial class WallScreen(
 
     protected override async Task OnInitializedAsync()
     {
-        _zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        _zone = await settings.WallZoneAsync(_stop.Token);
         _clock = Local(time.GetUtcNow());
         _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
         await LoadAsync(time.GetTimestamp());

@@ -80,14 +80,23 @@ public sealed partial class ComposeModel
             return Task.FromResult<ComposeOutcome?>(null);
         }
 
-        // An Editor whose posts need approval is told so, not "Scheduled.": nothing goes out until an Approver says yes.
+        return SaveResultsAsync(() => ScheduleChosenAsync(actor), "Scheduled.", WaitingForApproval);
+    }
+
+    /// <summary>
+    /// Saves through <paramref name="save"/>. An Editor whose posts need approval is told <paramref name="waits"/>, not
+    /// <paramref name="done"/>: nothing goes out until an Approver says yes.
+    /// </summary>
+    private Task<ComposeOutcome?> SaveResultsAsync(
+        Func<Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)>> save, string done, string waits, DateOnly? day = null)
+    {
         var waiting = false;
         return SaveAsync(async () =>
         {
-            var (results, errors) = await ScheduleChosenAsync(actor);
+            var (results, errors) = await save();
             waiting = results?.Any(r => r.Status == nameof(PostStatus.PendingApproval)) == true;
             return (results is not null, errors);
-        }, () => waiting ? WaitingForApproval : "Scheduled.");
+        }, () => waiting ? waits : done, day);
     }
 
     /// <summary>What the composer says when what it scheduled waits for an Approver.</summary>
@@ -130,13 +139,7 @@ public sealed partial class ComposeModel
             return Task.FromResult<ComposeOutcome?>(null);
         }
 
-        var waiting = false;
-        return SaveAsync(async () =>
-        {
-            var (results, errors) = await PublishChosenNowAsync(actor);
-            waiting = results?.Any(r => r.Status == nameof(PostStatus.PendingApproval)) == true;
-            return (results is not null, errors);
-        }, () => waiting ? PublishWaitsForApproval : "Publishing now.", clock.Today);
+        return SaveResultsAsync(() => PublishChosenNowAsync(actor), "Publishing now.", PublishWaitsForApproval, clock.Today);
     }
 
     private async Task<(IReadOnlyList<ScheduledResult>? Results, ValidationErrors Errors)> PublishChosenNowAsync(Actor actor)

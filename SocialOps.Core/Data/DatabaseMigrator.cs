@@ -91,6 +91,7 @@ public sealed partial class DatabaseMigrator(
     {
         // An arbitrary constant that names "SocialOps migrations" among the database's advisory locks.
         private const long Key = 0x536F_6369_616C_4F70;
+        private static readonly TimeSpan Wait = TimeSpan.FromMinutes(10);
 
         public static async Task<PostgresMigrationLock> TakeAsync(string connectionString, CancellationToken cancellationToken)
         {
@@ -98,7 +99,8 @@ public sealed partial class DatabaseMigrator(
             try
             {
                 await connection.OpenAsync(cancellationToken);
-                await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+                // Another instance may be migrating (and building its model first, slow on a busy machine): wait for it.
+                await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection) { CommandTimeout = (int)Wait.TotalSeconds };
                 command.Parameters.AddWithValue("key", Key);
                 await command.ExecuteNonQueryAsync(cancellationToken);
                 return new PostgresMigrationLock(connection);

@@ -105,6 +105,18 @@ public static class AppProcess
             return new Result(_process.ExitCode, await _stdout, await _stderr);
         }
 
+        /// <summary>Ends the process at once (SIGKILL), as a crash or an out-of-memory kill would: no shutdown runs.</summary>
+        public async Task KillAsync()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+        }
+
+        public bool HasExited => _process.HasExited;
+
         /// <summary>Asks the app to shut down as a service manager would (SIGTERM) and waits for it.</summary>
         public async Task<Result> StopAsync()
         {

@@ -16,13 +16,13 @@ public sealed record DashboardSummary(
     double EngagementRate,
     double AverageSentiment,
     int PostsScheduled,
-    int OpenInbox,
+    int NeedsReply,
     int FailedPosts,
     IReadOnlyList<PlatformTotals> Platforms,
     IReadOnlyList<UpcomingPost> Upcoming);
 
 /// <summary>The home dashboard: the last days' figures (as defined for analytics, in UTC), the schedule and the inbox.</summary>
-public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, TimeProvider time)
+public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, InboxQueries inbox, TimeProvider time)
 {
     public async Task<DashboardSummary> GetSummaryAsync(int days = 30, CancellationToken ct = default)
     {
@@ -49,7 +49,7 @@ public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> conte
             EngagementRate: figures.EngagementRate,
             AverageSentiment: figures.Sentiment.MeanScore,
             PostsScheduled: await db.Posts.CountAsync(p => p.Status == PostStatus.Scheduled, ct),
-            OpenInbox: await db.SentimentResults.CountAsync(s => s.RequiresResponse && s.HandledState == HandledState.Open, ct),
+            NeedsReply: await inbox.NeedsReplyAsync(ct),
             FailedPosts: await db.Posts.CountAsync(p => p.Status == PostStatus.Failed || p.Status == PostStatus.Missed || p.Status == PostStatus.Unconfirmed, ct),
             Platforms: platforms,
             Upcoming: upcoming);

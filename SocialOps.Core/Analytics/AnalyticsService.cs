@@ -28,7 +28,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
                 var audience = posts.Sum(r => r.Audience);
                 var engagements = posts.Sum(r => r.Engagements);
                 return new PlatformRow(platform, posts.Count, posts.Sum(r => r.Likes), posts.Sum(r => r.Comments), posts.Sum(r => r.Shares),
-                    posts.Sum(r => r.Impressions), engagements, audience == 0 ? 0 : (double)engagements / audience,
+                    posts.Sum(r => r.Impressions), engagements, EngagementRates.Of(engagements, audience),
                     mine.Sum(a => a.End), mine.Sum(a => a.Growth));
             })
             .ToList();
@@ -98,7 +98,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var growth = accounts.Sum(a => a.Growth);
         return new DashboardTotals(rows.Count, Math.Round((double)rows.Count / p.Days, 4),
             rows.Sum(r => r.Likes), rows.Sum(r => r.Comments), rows.Sum(r => r.Shares), rows.Sum(r => r.Saves), rows.Sum(r => r.Clicks),
-            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, audience == 0 ? 0 : Math.Round((double)engagements / audience, 6),
+            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, EngagementRates.Of(engagements, audience),
             accounts.Sum(a => a.End), growth, start == 0 ? null : Math.Round((double)growth / start, 6),
             accounts.Sum(a => Math.Max(0, a.Growth)), Mix(comments));
     }
@@ -117,7 +117,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             ["impressions"] = Change(now.Impressions, before.Impressions),
             ["reach"] = Change(now.Reach, before.Reach),
             ["engagements"] = Change(now.Engagements, before.Engagements),
-            ["engagementRate"] = Change(now.EngagementRate, before.EngagementRate),
+            ["engagementRate"] = now.EngagementRate is { } rate && before.EngagementRate is { } earlier ? Change(rate, earlier) : null,
             ["followers"] = Change(now.Followers, before.Followers),
             ["followerGrowth"] = Change(now.FollowerGrowth, before.FollowerGrowth),
             ["sentimentMeanScore"] = Change(now.Sentiment.MeanScore, before.Sentiment.MeanScore),
@@ -157,7 +157,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var posts = sums?.Posts ?? 0;
         return new DashboardTotals(posts, Math.Round((double)posts / p.Days, 4), sums?.Likes ?? 0, sums?.Comments ?? 0, sums?.Shares ?? 0,
             sums?.Saves ?? 0, sums?.Clicks ?? 0, sums?.Impressions ?? 0, sums?.Reach ?? 0, engagements,
-            audience == 0 ? 0 : Math.Round((double)engagements / audience, 6), accounts.Sum(a => a.End), growth,
+            EngagementRates.Of(engagements, audience), accounts.Sum(a => a.End), growth,
             start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
     }
 

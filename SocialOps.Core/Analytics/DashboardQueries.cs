@@ -4,7 +4,8 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;
 
-public sealed record PlatformTotals(Platform Platform, int Posts, long Impressions, long Engagements, double EngagementRate, long Followers, long NewFollowers);
+/// <summary>A platform's last days; <see cref="EngagementRate"/> is null where it reported no impressions or reach.</summary>
+public sealed record PlatformTotals(Platform Platform, int Posts, long Impressions, long Engagements, double? EngagementRate, long Followers, long NewFollowers);
 
 /// <summary>A post due soon; one awaiting approval is listed too, so nobody misses that it will not go out without a yes.</summary>
 public sealed record UpcomingPost(int Id, Platform Platform, string Content, DateTimeOffset ScheduledFor, bool AwaitingApproval = false);
@@ -13,7 +14,7 @@ public sealed record DashboardSummary(
     long Followers,
     long NewFollowers,
     int PostsPublished,
-    double EngagementRate,
+    double? EngagementRate,
     double AverageSentiment,
     int PostsScheduled,
     int NeedsReply,

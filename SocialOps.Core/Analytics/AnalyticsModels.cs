@@ -22,7 +22,11 @@ public static class EngagementRates
     public static double? Of(long engagements, long audience) => audience == 0 ? null : Math.Round((double)engagements / audience, 6);
 }
 
-public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare);
+/// <summary>
+/// The comments whose sentiment was read (<see cref="Total"/>, which the shares and the mean are over), and apart from
+/// them those in a language nothing could read (<see cref="NotAnalysed"/>): counting those as neutral would dilute the mix.
+/// </summary>
+public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare, int NotAnalysed = 0);
 
 public sealed record DailyPoint(DateOnly Day, int Posts, long Engagements, long Impressions, long Followers, double? MeanSentiment);
 

@@ -145,13 +145,15 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
                 Audience = g.Sum(x => x.Audience),
             })
             .FirstOrDefaultAsync(ct);
-        var labels = await Comments(db, p).GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var labels = await Comments(db, p).Where(s => s.ModelVersion != AnalysisEngines.NotAnalysed)
+            .GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var notAnalysed = await Comments(db, p).CountAsync(s => s.ModelVersion == AnalysisEngines.NotAnalysed, ct);
         var accounts = await AccountFollowersAsync(db, p, ct);
 
         int total = labels.Sum(l => l.Count), negative = labels.Where(l => l.Key == SentimentLabel.Negative).Sum(l => l.Count);
         var mix = new SentimentMix(total, labels.Where(l => l.Key == SentimentLabel.Positive).Sum(l => l.Count),
             labels.Where(l => l.Key == SentimentLabel.Neutral).Sum(l => l.Count), negative,
-            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4));
+            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4), notAnalysed);
         long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks, audience = sums?.Audience ?? 0;
         long start = accounts.Sum(a => a.Start), growth = accounts.Sum(a => a.Growth);
         var posts = sums?.Posts ?? 0;
@@ -161,10 +163,11 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
     }
 
-    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score);
+    /// <summary>One comment of the period; <see cref="Analysed"/> is false for a language nothing could read (its label and score mean nothing).</summary>
+    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score, bool Analysed);
 
     private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
-        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score, s.ModelVersion != AnalysisEngines.NotAnalysed)).ToListAsync(ct);
 
     private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
@@ -174,8 +177,13 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             .WhereIf(p.AccountId is not null, s => s.Interaction!.AccountId == p.AccountId);
     }
 
-    private static SentimentMix Mix(List<CommentRow> rows) => new(rows.Count,
-        rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
-        rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
-        rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4));
+    private static SentimentMix Mix(List<CommentRow> all)
+    {
+        var rows = all.Where(r => r.Analysed).ToList();
+        return new(rows.Count,
+            rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
+            rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
+            rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4),
+            all.Count - rows.Count);
+    }
 }

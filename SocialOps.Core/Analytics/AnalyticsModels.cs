@@ -10,37 +10,47 @@ public sealed record PostMetrics(
 {
     public long Engagements => Likes + Comments + Shares + Saves + Clicks;
 
-    /// <summary>Reach when the platform reports it, otherwise impressions.</summary>
+    /// <summary>Reach when the platform reports it, otherwise impressions; 0 when it reports neither.</summary>
     public long Audience => Reach > 0 ? Reach : Impressions;
 
-    public double EngagementRate => Audience == 0 ? 0 : (double)Engagements / Audience;
+    public double? EngagementRate => EngagementRates.Of(Engagements, Audience);
 }
 
-public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare);
+/// <summary>Engagements ÷ audience, and nothing at all where no audience was reported: an unknown audience is not a zero rate.</summary>
+public static class EngagementRates
+{
+    public static double? Of(long engagements, long audience) => audience == 0 ? null : Math.Round((double)engagements / audience, 6);
+}
+
+/// <summary>
+/// The comments whose sentiment was read (<see cref="Total"/>, which the shares and the mean are over), and apart from
+/// them those in a language nothing could read (<see cref="NotAnalysed"/>): counting those as neutral would dilute the mix.
+/// </summary>
+public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare, int NotAnalysed = 0);
 
 public sealed record DailyPoint(DateOnly Day, int Posts, long Engagements, long Impressions, long Followers, double? MeanSentiment);
 
-public sealed record PlatformRow([property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int Posts, long Likes, long Comments, long Shares, long Impressions, long Engagements, double EngagementRate, long Followers, long FollowerGrowth);
+public sealed record PlatformRow([property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int Posts, long Likes, long Comments, long Shares, long Impressions, long Engagements, double? EngagementRate, long Followers, long FollowerGrowth);
 
 /// <summary>The figures of one period; see the README's analytics section for each definition.</summary>
 public sealed record DashboardTotals(
     int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
-    long Engagements, double EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, long NewFollowers, SentimentMix Sentiment);
+    long Engagements, double? EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, long NewFollowers, SentimentMix Sentiment);
 
 public sealed record Dashboard(
     DateOnly From, DateOnly To, string TimeZone,
     int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
-    long Engagements, double EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, SentimentMix Sentiment,
+    long Engagements, double? EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, SentimentMix Sentiment,
     IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
 
-public sealed record TopPost(int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, DateTimeOffset PublishedAt, string Text, string? Url, long Engagements, long Impressions, double EngagementRate);
+public sealed record TopPost(int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, DateTimeOffset PublishedAt, string Text, string? Url, long Engagements, long Impressions, double? EngagementRate);
 
 public sealed record TopPosts(IReadOnlyList<TopPost> ByEngagementRate, IReadOnlyList<TopPost> ByEngagements);
 
 /// <summary>Weekday 0 = Monday … 6 = Sunday, hour 0–23, both in each account's own time zone.</summary>
-public sealed record HeatCell(int Weekday, int Hour, int Posts, double EngagementRate);
+public sealed record HeatCell(int Weekday, int Hour, int Posts, double? EngagementRate);
 
-public sealed record GroupPerformance(string Name, int Posts, long Engagements, double EngagementRate);
+public sealed record GroupPerformance(string Name, int Posts, long Engagements, double? EngagementRate);
 
 public sealed record BestTimes(IReadOnlyList<HeatCell> Cells, IReadOnlyList<GroupPerformance> ByContentType, IReadOnlyList<GroupPerformance> ByHashtag);
 

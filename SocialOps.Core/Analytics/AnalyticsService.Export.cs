@@ -4,10 +4,13 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;
 
-/// <summary>One published post in an export; the sums of its counters over a period equal the dashboard's totals.</summary>
+/// <summary>
+/// One published post in an export; the sums of its counters over a period equal the dashboard's totals.
+/// <see cref="EngagementRate"/> is null (an empty cell) where the platform reported no impressions or reach.
+/// </summary>
 public sealed record ExportRow(
     int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int? AccountId, DateTimeOffset PublishedAtUtc, DateTime PublishedLocal,
-    long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach, double EngagementRate, string? Url, string Text);
+    long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach, double? EngagementRate, string? Url, string Text);
 
 public sealed partial class AnalyticsService
 {
@@ -31,7 +34,7 @@ public sealed partial class AnalyticsService
                 r.Metrics?.Likes ?? 0, r.Metrics?.Comments ?? 0, r.Metrics?.Shares ?? 0, r.Metrics?.Saves ?? 0,
                 r.Metrics?.Clicks ?? 0, r.Metrics?.Impressions ?? 0, r.Metrics?.Reach ?? 0);
             yield return new ExportRow(r.Id, r.Platform, r.AccountId, r.PublishedAt, TimeZoneInfo.ConvertTime(r.PublishedAt, period.Zone).DateTime,
-                m.Likes, m.Comments, m.Shares, m.Saves, m.Clicks, m.Impressions, m.Reach, Math.Round(m.EngagementRate, 6), r.ExternalUrl, r.Content);
+                m.Likes, m.Comments, m.Shares, m.Saves, m.Clicks, m.Impressions, m.Reach, m.EngagementRate, r.ExternalUrl, r.Content);
         }
     }
 }

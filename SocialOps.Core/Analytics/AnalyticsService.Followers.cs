@@ -58,7 +58,7 @@ public sealed partial class AnalyticsService
             .ToListAsync(ct);
         var byDay = snapshots.ToLookup(s => s.Day);
         var postsByDay = posts.ToLookup(r => p.LocalDay(r.PublishedAt));
-        var commentsByDay = comments.ToLookup(c => p.LocalDay(c.ReceivedAt));
+        var commentsByDay = comments.Where(c => c.Analysed).ToLookup(c => p.LocalDay(c.ReceivedAt));
 
         // Followers carry forward: a day without a count keeps the account's last one.
         var last = accounts.Where(a => a.Before is not null).ToDictionary(a => a.AccountId, a => a.Before!.Value);

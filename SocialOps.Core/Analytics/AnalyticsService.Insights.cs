@@ -13,7 +13,7 @@ public sealed partial class AnalyticsService
         var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id))
             .Select(p => new { p.Id, p.Content, p.ExternalUrl }).ToDictionaryAsync(p => p.Id, ct);
         TopPost Top(PostMetrics r) => new(r.PostId, r.Platform, r.PublishedAt, texts[r.PostId].Content, texts[r.PostId].ExternalUrl,
-            r.Engagements, r.Impressions, Math.Round(r.EngagementRate, 6));
+            r.Engagements, r.Impressions, r.EngagementRate);
         return new TopPosts([.. byRate.Select(Top)], [.. byTotal.Select(Top)]);
     }
 
@@ -53,7 +53,7 @@ public sealed partial class AnalyticsService
         return new BestTimes(cells, byType, byTag);
     }
 
-    private static double Rate(IEnumerable<PostMetrics> rows)
+    private static double? Rate(IEnumerable<PostMetrics> rows)
     {
         long engagements = 0, audience = 0;
         foreach (var r in rows)
@@ -62,7 +62,7 @@ public sealed partial class AnalyticsService
             audience += r.Audience;
         }
 
-        return audience == 0 ? 0 : Math.Round((double)engagements / audience, 6);
+        return EngagementRates.Of(engagements, audience);
     }
 
     private static readonly string[] VideoExtensions = [".mp4", ".mov", ".webm", ".m4v", ".avi"];

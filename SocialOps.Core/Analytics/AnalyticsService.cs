@@ -28,7 +28,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
                 var audience = posts.Sum(r => r.Audience);
                 var engagements = posts.Sum(r => r.Engagements);
                 return new PlatformRow(platform, posts.Count, posts.Sum(r => r.Likes), posts.Sum(r => r.Comments), posts.Sum(r => r.Shares),
-                    posts.Sum(r => r.Impressions), engagements, audience == 0 ? 0 : (double)engagements / audience,
+                    posts.Sum(r => r.Impressions), engagements, EngagementRates.Of(engagements, audience),
                     mine.Sum(a => a.End), mine.Sum(a => a.Growth));
             })
             .ToList();
@@ -98,7 +98,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var growth = accounts.Sum(a => a.Growth);
         return new DashboardTotals(rows.Count, Math.Round((double)rows.Count / p.Days, 4),
             rows.Sum(r => r.Likes), rows.Sum(r => r.Comments), rows.Sum(r => r.Shares), rows.Sum(r => r.Saves), rows.Sum(r => r.Clicks),
-            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, audience == 0 ? 0 : Math.Round((double)engagements / audience, 6),
+            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, EngagementRates.Of(engagements, audience),
             accounts.Sum(a => a.End), growth, start == 0 ? null : Math.Round((double)growth / start, 6),
             accounts.Sum(a => Math.Max(0, a.Growth)), Mix(comments));
     }
@@ -117,7 +117,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             ["impressions"] = Change(now.Impressions, before.Impressions),
             ["reach"] = Change(now.Reach, before.Reach),
             ["engagements"] = Change(now.Engagements, before.Engagements),
-            ["engagementRate"] = Change(now.EngagementRate, before.EngagementRate),
+            ["engagementRate"] = now.EngagementRate is { } rate && before.EngagementRate is { } earlier ? Change(rate, earlier) : null,
             ["followers"] = Change(now.Followers, before.Followers),
             ["followerGrowth"] = Change(now.FollowerGrowth, before.FollowerGrowth),
             ["sentimentMeanScore"] = Change(now.Sentiment.MeanScore, before.Sentiment.MeanScore),
@@ -145,26 +145,29 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
                 Audience = g.Sum(x => x.Audience),
             })
             .FirstOrDefaultAsync(ct);
-        var labels = await Comments(db, p).GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var labels = await Comments(db, p).Where(s => s.ModelVersion != AnalysisEngines.NotAnalysed)
+            .GroupBy(s => s.Label).Select(g => new { g.Key, Count = g.Count(), Sum = g.Sum(s => s.Score) }).ToListAsync(ct);
+        var notAnalysed = await Comments(db, p).CountAsync(s => s.ModelVersion == AnalysisEngines.NotAnalysed, ct);
         var accounts = await AccountFollowersAsync(db, p, ct);
 
         int total = labels.Sum(l => l.Count), negative = labels.Where(l => l.Key == SentimentLabel.Negative).Sum(l => l.Count);
         var mix = new SentimentMix(total, labels.Where(l => l.Key == SentimentLabel.Positive).Sum(l => l.Count),
             labels.Where(l => l.Key == SentimentLabel.Neutral).Sum(l => l.Count), negative,
-            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4));
+            total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4), notAnalysed);
         long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks, audience = sums?.Audience ?? 0;
         long start = accounts.Sum(a => a.Start), growth = accounts.Sum(a => a.Growth);
         var posts = sums?.Posts ?? 0;
         return new DashboardTotals(posts, Math.Round((double)posts / p.Days, 4), sums?.Likes ?? 0, sums?.Comments ?? 0, sums?.Shares ?? 0,
             sums?.Saves ?? 0, sums?.Clicks ?? 0, sums?.Impressions ?? 0, sums?.Reach ?? 0, engagements,
-            audience == 0 ? 0 : Math.Round((double)engagements / audience, 6), accounts.Sum(a => a.End), growth,
+            EngagementRates.Of(engagements, audience), accounts.Sum(a => a.End), growth,
             start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
     }
 
-    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score);
+    /// <summary>One comment of the period; <see cref="Analysed"/> is false for a language nothing could read (its label and score mean nothing).</summary>
+    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score, bool Analysed);
 
     private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
-        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score)).ToListAsync(ct);
+        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score, s.ModelVersion != AnalysisEngines.NotAnalysed)).ToListAsync(ct);
 
     private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
@@ -174,8 +177,13 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             .WhereIf(p.AccountId is not null, s => s.Interaction!.AccountId == p.AccountId);
     }
 
-    private static SentimentMix Mix(List<CommentRow> rows) => new(rows.Count,
-        rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
-        rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
-        rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4));
+    private static SentimentMix Mix(List<CommentRow> all)
+    {
+        var rows = all.Where(r => r.Analysed).ToList();
+        return new(rows.Count,
+            rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
+            rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
+            rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4),
+            all.Count - rows.Count);
+    }
 }

@@ -4,7 +4,8 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;
 
-public sealed record PlatformTotals(Platform Platform, int Posts, long Impressions, long Engagements, double EngagementRate, long Followers, long NewFollowers);
+/// <summary>A platform's last days; <see cref="EngagementRate"/> is null where it reported no impressions or reach.</summary>
+public sealed record PlatformTotals(Platform Platform, int Posts, long Impressions, long Engagements, double? EngagementRate, long Followers, long NewFollowers);
 
 /// <summary>A post due soon; one awaiting approval is listed too, so nobody misses that it will not go out without a yes.</summary>
 public sealed record UpcomingPost(int Id, Platform Platform, string Content, DateTimeOffset ScheduledFor, bool AwaitingApproval = false);
@@ -13,16 +14,16 @@ public sealed record DashboardSummary(
     long Followers,
     long NewFollowers,
     int PostsPublished,
-    double EngagementRate,
+    double? EngagementRate,
     double AverageSentiment,
     int PostsScheduled,
-    int OpenInbox,
+    int NeedsReply,
     int FailedPosts,
     IReadOnlyList<PlatformTotals> Platforms,
     IReadOnlyList<UpcomingPost> Upcoming);
 
 /// <summary>The home dashboard: the last days' figures (as defined for analytics, in UTC), the schedule and the inbox.</summary>
-public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, TimeProvider time)
+public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, InboxQueries inbox, TimeProvider time)
 {
     public async Task<DashboardSummary> GetSummaryAsync(int days = 30, CancellationToken ct = default)
     {
@@ -49,7 +50,7 @@ public sealed class DashboardQueries(IDbContextFactory<SocialOpsDbContext> conte
             EngagementRate: figures.EngagementRate,
             AverageSentiment: figures.Sentiment.MeanScore,
             PostsScheduled: await db.Posts.CountAsync(p => p.Status == PostStatus.Scheduled, ct),
-            OpenInbox: await db.SentimentResults.CountAsync(s => s.RequiresResponse && s.HandledState == HandledState.Open, ct),
+            NeedsReply: await inbox.NeedsReplyAsync(ct),
             FailedPosts: await db.Posts.CountAsync(p => p.Status == PostStatus.Failed || p.Status == PostStatus.Missed || p.Status == PostStatus.Unconfirmed, ct),
             Platforms: platforms,
             Upcoming: upcoming);

@@ -9,8 +9,9 @@ public static class QueueSuggestions
     public static IReadOnlyList<QueueSlot> SuggestQueueSlots(this BestTimes best)
     {
         var cells = best.Cells;
-        var hours = cells.GroupBy(c => c.Hour).Where(g => g.Sum(c => c.Posts) >= 3)
-            .OrderByDescending(g => g.Sum(c => c.EngagementRate * c.Posts) / g.Sum(c => c.Posts)).Select(g => g.Key).Take(2).Order().ToList();
+        // Hours are ranked on the posts whose audience is known.
+        var hours = cells.Where(c => c.EngagementRate is not null).GroupBy(c => c.Hour).Where(g => g.Sum(c => c.Posts) >= 3)
+            .OrderByDescending(g => g.Sum(c => c.EngagementRate!.Value * c.Posts) / g.Sum(c => c.Posts)).Select(g => g.Key).Take(2).Order().ToList();
         if (hours.Count < 2)
         {
             hours = [9, 13];

@@ -3,10 +3,14 @@ using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Inbox;
 
-/// <summary>What the inbox shows; every field left null lets everything through.</summary>
+/// <summary>
+/// What the inbox shows; every field left null lets everything through. <see cref="NeedsReply"/>: only the open items that
+/// need a reply (<see cref="InboxQueries.NeedsReplyAsync"/>), the queue the navigation's badge and the dashboard count.
+/// </summary>
 public sealed record InboxFilter(
     HandledState? State = null, Platform? Platform = null, int? AccountId = null, SentimentLabel? Sentiment = null, Intent? Intent = null,
-    ResponsePriority? Priority = null, string? AssigneeId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Query = null)
+    ResponsePriority? Priority = null, string? AssigneeId = null, DateTimeOffset? From = null, DateTimeOffset? To = null, string? Query = null,
+    bool NeedsReply = false)
 {
     /// <summary><see cref="AssigneeId"/> value for "assigned to nobody".</summary>
     public const string Unassigned = "none";

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
@@ -21,10 +22,11 @@ public sealed record InboxItem(
 
 public sealed record InboxPage(IReadOnlyList<InboxItem> Items, int Total);
 
-/// <summary>How many items each value of one filter would show, the other filters applied.</summary>
+/// <summary>How many items each value of one filter would show, the other filters applied; <see cref="NeedsReply"/> likewise.</summary>
 public sealed record InboxCounts(
     IReadOnlyDictionary<HandledState, int> States, IReadOnlyDictionary<Platform, int> Platforms,
-    IReadOnlyDictionary<SentimentLabel, int> Sentiments, IReadOnlyDictionary<Intent, int> Intents, IReadOnlyDictionary<ResponsePriority, int> Priorities);
+    IReadOnlyDictionary<SentimentLabel, int> Sentiments, IReadOnlyDictionary<Intent, int> Intents, IReadOnlyDictionary<ResponsePriority, int> Priorities,
+    int NeedsReply = 0);
 
 /// <summary>Earlier messages under the same post, and what the team sent.</summary>
 public sealed record ThreadMessage(string Author, string Text, DateTimeOffset At, bool FromTeam);
@@ -74,7 +76,7 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
     public async Task<InboxCounts> CountsAsync(InboxFilter filter, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var groups = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, Platform = null, Sentiment = null, Intent = null, Priority = null })
+        var groups = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, NeedsReply = false, Platform = null, Sentiment = null, Intent = null, Priority = null })
             .GroupBy(i => new
             {
                 State = i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
@@ -96,7 +98,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         var labels = groups.Where(g => g.Label is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "sentiment")).GroupBy(g => g.Label!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
         var intents = groups.Where(g => g.Intent is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "intent")).GroupBy(g => g.Intent!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
         var priorities = groups.Where(g => g.Priority is not null && Keeps(g.State, g.Platform, g.Label, g.Intent, g.Priority, "priority")).GroupBy(g => g.Priority!.Value).ToDictionary(x => x.Key, x => x.Sum(g => g.Count));
-        return new InboxCounts(states, platforms, labels, intents, priorities);
+        var needsReply = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, NeedsReply = true }).CountAsync(ct);
+        return new InboxCounts(states, platforms, labels, intents, priorities, needsReply);
     }
 
     /// <summary>Everyone an item can be assigned to: id and the name to show.</summary>
@@ -107,11 +110,14 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         return [.. users.Select(u => (u.Id, Name: AppUser.ShownName(u.DisplayName, u.Email, u.Id))).OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
-    /// <summary>Open urgent items: the navigation's badge.</summary>
-    public async Task<int> OpenUrgentAsync(CancellationToken ct = default)
+    /// <summary>
+    /// How many items need a reply: the navigation's badge and the dashboard's "Needs a reply", the same items the inbox's
+    /// "needs a reply" queue lists.
+    /// </summary>
+    public async Task<int> NeedsReplyAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.SentimentResults.CountAsync(s => s.HandledState == HandledState.Open && s.Priority == ResponsePriority.Urgent, ct);
+        return await Apply(db.Interactions.AsNoTracking(), new InboxFilter(NeedsReply: true)).CountAsync(ct);
     }
 
     public async Task<InboxDetail?> DetailAsync(long id, CancellationToken ct = default)
@@ -142,6 +148,13 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, sentiment?.HandledNote, sentiment?.ModelVersion, unconfirmed);
     }
 
+    /// <summary>
+    /// Needs a reply: open, and read as a complaint, a question or intent to buy, or in a language nothing could read; an
+    /// item not read yet counts too, since nobody can say yet that it needs none.
+    /// </summary>
+    private static readonly Expression<Func<Interaction, bool>> NeedsReplyRule =
+        i => i.Sentiment == null || (i.Sentiment.HandledState == HandledState.Open && i.Sentiment.RequiresResponse);
+
     private static IQueryable<Interaction> Apply(IQueryable<Interaction> query, InboxFilter f)
     {
         if (f.State is { } state)
@@ -152,6 +165,7 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         }
 
         query = query
+            .WhereIf(f.NeedsReply, NeedsReplyRule)
             .WhereIf(f.Platform is not null, i => i.Platform == f.Platform)
             .WhereIf(f.AccountId is not null, i => i.AccountId == f.AccountId)
             .WhereIf(f.Sentiment is not null, i => i.Sentiment != null && i.Sentiment.Label == f.Sentiment)

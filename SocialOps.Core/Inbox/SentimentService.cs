@@ -52,7 +52,7 @@ public sealed class SentimentService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await db.Set<SentimentResult>().AsNoTracking()
-            .Where(s => s.ReceivedAt >= from && s.ReceivedAt < to)
+            .Where(s => s.ReceivedAt >= from && s.ReceivedAt < to && s.ModelVersion != AnalysisEngines.NotAnalysed)
             .Select(s => new { s.Label, s.Score, s.ReceivedAt })
             .ToListAsync(ct);
         var daily = rows.GroupBy(r => DateOnly.FromDateTime(r.ReceivedAt.UtcDateTime)).OrderBy(g => g.Key)

@@ -1,6 +1,7 @@
 using SocialOps.Core.Analytics;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Sentiment;
 
 namespace SocialOps.Core.Ingestion;
 
@@ -30,7 +31,7 @@ public sealed class DailySummaries(IDbContextFactory<SocialOpsDbContext> context
                 .Select(f => new { f.Day, f.Followers }).ToListAsync(ct))
             .GroupBy(f => f.Day).ToDictionary(g => g.Key, g => g.Sum(f => f.Followers));
         var sentiment = (await db.SentimentResults.AsNoTracking()
-                .Where(s => s.Interaction!.Platform == platform && s.ReceivedAt >= from)
+                .Where(s => s.Interaction!.Platform == platform && s.ReceivedAt >= from && s.ModelVersion != AnalysisEngines.NotAnalysed)
                 .Select(s => new { s.Score, s.ReceivedAt }).ToListAsync(ct))
             .GroupBy(s => DateOnly.FromDateTime(s.ReceivedAt.UtcDateTime)).ToDictionary(g => g.Key, g => Math.Round(g.Average(s => s.Score), 3));
         var rows = await db.DailyPlatformSummaries.Where(d => d.Platform == platform && d.Day >= first).ToDictionaryAsync(d => d.Day, ct);

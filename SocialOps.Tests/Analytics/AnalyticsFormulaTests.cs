@@ -32,12 +32,12 @@ public abstract class AnalyticsFormulaChecks(AnalyticsFixture world)
         Assert.Equal(800, la.Reach);
         Assert.Equal(38, la.Engagements);
         // (32 + 6) / (reach 800 + impressions 200 where reach is unknown)
-        Assert.Equal(0.038, la.EngagementRate, 6);
+        Assert.Equal(0.038, la.EngagementRate!.Value, 6);
 
         // UTC 14 June holds only post 2.
         Assert.Equal(1, utc.Posts);
         Assert.Equal(5, utc.Likes);
-        Assert.Equal(0.03, utc.EngagementRate, 6);
+        Assert.Equal(0.03, utc.EngagementRate!.Value, 6);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public abstract class AnalyticsFormulaChecks(AnalyticsFixture world)
         var best = await world.Analytics.BestTimesAsync(period);
 
         Assert.Equal(["Evening roast #coffee", "Morning https://example.org/beans"], top.ByEngagements.Select(p => p.Text));
-        Assert.Equal(10 / 50.0, top.ByEngagementRate[0].EngagementRate, 6);
+        Assert.Equal(10 / 50.0, top.ByEngagementRate[0].EngagementRate!.Value, 6);
         // Post 1 is Sunday 23:00 in Los Angeles; post 2 Sunday 12:00 in Berlin; post 3 Monday 01:00 in Los Angeles.
         Assert.Contains(best.Cells, c => c is { Weekday: 6, Hour: 23, Posts: 1 });
         Assert.Contains(best.Cells, c => c is { Weekday: 6, Hour: 12, Posts: 1 });

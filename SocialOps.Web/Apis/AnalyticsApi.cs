@@ -13,7 +13,7 @@ public static class AnalyticsApi
 
     public sealed record SentimentReport(SentimentMix Sentiment, IReadOnlyList<DailyPoint> Daily);
 
-    public sealed record EngagementReport(long Engagements, double EngagementRate, IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
+    public sealed record EngagementReport(long Engagements, double? EngagementRate, IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
 
     public static RouteGroupBuilder MapAnalyticsApi(this IEndpointRouteBuilder app)
     {

@@ -21,7 +21,7 @@ public static class CsvExport
                 r.PostId.ToString(c), Text(r.Platform.ToString().ToLowerInvariant()), r.AccountId?.ToString(c) ?? "",
                 r.PublishedAtUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", c), r.PublishedLocal.ToString("yyyy-MM-dd HH:mm:ss", c),
                 r.Likes.ToString(c), r.Comments.ToString(c), r.Shares.ToString(c), r.Saves.ToString(c), r.Clicks.ToString(c),
-                r.Impressions.ToString(c), r.Reach.ToString(c), r.EngagementRate.ToString("0.######", c), Text(r.Url), Text(r.Text)) + "\r\n");
+                r.Impressions.ToString(c), r.Reach.ToString(c), r.EngagementRate?.ToString("0.######", c) ?? "", Text(r.Url), Text(r.Text)) + "\r\n");
             if (++n % 500 == 0)
             {
                 await writer.FlushAsync(ct);

@@ -15,6 +15,11 @@ public sealed partial class Analytics(
     private static readonly IReadOnlyList<string> SentimentColors = ["#2e7d32", "#9e9e9e", "#c62828"];
     private static readonly IReadOnlyList<string> Hours = [.. Enumerable.Range(0, 24).Select(h => h.ToString("00", CultureInfo.InvariantCulture))];
 
+    /// <summary>Comments whose sentiment was read, the negative share of them, and apart the ones nothing could read.</summary>
+    private static string SentimentDetail(SentimentMix mix) =>
+        string.Create(CultureInfo.CurrentCulture, $"{mix.Total:N0} comments, {mix.NegativeShare:P0} negative")
+        + (mix.NotAnalysed > 0 ? string.Create(CultureInfo.CurrentCulture, $" · {mix.NotAnalysed:N0} not analysed") : "");
+
 
     private AnalyticsModel _model = default!;
     private DateRange _range = new();

@@ -53,7 +53,7 @@ public sealed class AnalyticsModel(AnalyticsService service, ConnectionService c
     /// <summary>The accounts the account filter offers: those of the chosen platform.</summary>
     public IEnumerable<AccountSummary> AccountChoices => Accounts.Where(a => Platform == "" || a.Platform.ToString() == Platform);
 
-    public bool IsEmpty => Dashboard is { Posts: 0, Followers: 0, Sentiment.Total: 0 };
+    public bool IsEmpty => Dashboard is { Posts: 0, Followers: 0, Sentiment: { Total: 0, NotAnalysed: 0 } };
 
     public string ChangeLabel => Period is null ? "" : $"vs previous {Period.Days} days";
 

@@ -20,6 +20,9 @@ public partial class Inbox(
     private InboxFocus _pendingFocus;
     private bool _filtersOpen;
 
+    /// <summary><c>reply</c> opens the inbox on the items that need a reply (the dashboard's and the badge's count).</summary>
+    [SupplyParameterFromQuery(Name = "queue")] public string? Queue { get; set; }
+
     private string FiltersLabel => ActiveFilters(_model.Filter) is > 0 and var n ? $"Filters ({n})" : "Filters";
 
     private static int ActiveFilters(InboxFilter f) =>
@@ -31,7 +34,7 @@ public partial class Inbox(
         await clock.EnsureLoadedAsync();
         var actor = (await auth.GetAuthenticationStateAsync()).User.ToActor();
         _subscription = bus.Subscribe(events => InvokeAsync(() => OnEventsAsync(events)), LiveUpdates.Page, typeof(InteractionsArrived), typeof(InteractionsChanged));
-        await _model.InitializeAsync(actor);
+        await _model.InitializeAsync(actor, string.Equals(Queue, "reply", StringComparison.OrdinalIgnoreCase) ? InboxModel.NeedsReplyQueue : null);
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

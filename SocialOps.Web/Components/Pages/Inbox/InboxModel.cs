@@ -28,6 +28,9 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
 {
     public const int PageSize = 50;
 
+    /// <summary>The open items that need a reply: what the navigation's badge and the dashboard count.</summary>
+    public static readonly InboxFilter NeedsReplyQueue = new(State: HandledState.Open, NeedsReply: true);
+
     private Actor _actor = new("anonymous");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -72,10 +75,14 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
 
     public int PageCount => Page is null ? 0 : (Page.Total + PageSize - 1) / PageSize;
 
-    /// <summary>Reads the assignees, <paramref name="actor"/>'s saved views and the first page; they act as <paramref name="actor"/>.</summary>
-    public async Task InitializeAsync(Actor actor)
+    /// <summary>
+    /// Reads the assignees, <paramref name="actor"/>'s saved views and the first page (of <paramref name="filter"/>, or
+    /// of every open item); they act as <paramref name="actor"/>.
+    /// </summary>
+    public async Task InitializeAsync(Actor actor, InboxFilter? filter = null)
     {
         _actor = actor;
+        Filter = filter ?? Filter;
         Assignees = await queries.AssigneesAsync();
         Views = actor.UserId is { } id ? await views.ListAsync(id) : [];
         await LoadAsync();

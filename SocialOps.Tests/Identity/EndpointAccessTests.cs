@@ -17,6 +17,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     // endpoint is open so a wall key's cookie reaches it; its content is gated by the Wall policy (KioskTests).
     private static readonly string[] AnonymousByDesign =
         ["/health", "/account/login", "/account/login-2fa", "/account/access-denied", "/setup", "/not-found", "/Error",
+            "/account/forgot-password", "/account/reset-password", // a forgotten password: what to do, and the one-time link's page
             "/hooks/connections/{id:int}", "/hooks/meta", "/wall", // platforms push here; every delivery is verified by its signature
             "/wall/pair", // a screen pairs with a one-time code (rate-limited), before anyone can sign in on it
             "/connections/oauth/start"]; // only its GET, which does nothing but answer 405: the start itself is an Admin's form post

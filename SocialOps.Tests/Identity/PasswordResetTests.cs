@@ -198,3 +198,64 @@ public sealed class PasswordResetTests(PasswordResetTests.App app) : IClassFixtu
         Assert.Contains("users reset-password --email", forgot, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>users reset-password</c>: for when no Admin can sign in to create a link.</summary>
+public sealed class PasswordResetVerbTests : IDisposable
+{
+    private const string OldPassword = "old-password-4-forgotten";
+    private readonly SocialOpsAppFactory _app = new();
+
+    private async Task<string> CreateAdminAsync()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync("only-admin@example.com", OldPassword, Roles.Admin, Actor.System);
+        Assert.True(user is not null, string.Join(" ", errors));
+        return user.Id;
+    }
+
+    private Task<AppProcess.Result> RunAsync(params string[] args) =>
+        AppProcess.RunAsync(args, new Dictionary<string, string> { ["Data__Directory"] = _app.DataDirectory });
+
+    [Fact]
+    public async Task ItSetsTheGivenPasswordWhenItMeetsThePolicy()
+    {
+        var id = await CreateAdminAsync();
+
+        var weak = await RunAsync("users", "reset-password", "--email", "only-admin@example.com", "--password", "short1");
+        var set = await RunAsync("users", "reset-password", "--email", "only-admin@example.com", "--password", "back-in-again-42");
+
+        Assert.Equal(1, weak.ExitCode);
+        Assert.Contains("at least 12 characters", weak.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, set.ExitCode);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        Assert.True(await users.CheckPasswordAsync((await users.FindByIdAsync(id))!, "back-in-again-42"));
+    }
+
+    [Fact]
+    public async Task ItPrintsAOneTimeLinkThatTheServerAccepts()
+    {
+        await CreateAdminAsync();
+
+        var result = await RunAsync("users", "reset-password", "--email", "only-admin@example.com", "--base-url", "https://socialops.example.com/");
+        var link = result.StdOut.TrimEnd().Split('\n')[^1].Trim();
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith("https://socialops.example.com/account/reset-password?user=", link, StringComparison.Ordinal);
+        var page = await _app.CreateAnonymousClient().GetStringAsync(new Uri(new Uri(link).PathAndQuery, UriKind.Relative));
+        Assert.Contains("reset-form", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnknownEmailExitsOne()
+    {
+        await CreateAdminAsync();
+
+        var result = await RunAsync("users", "reset-password", "--email", "nobody@example.com");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no user has the email nobody@example.com", result.StdErr, StringComparison.OrdinalIgnoreCase);
+    }
+
+    public void Dispose() => _app.Dispose();
+}

@@ -25,9 +25,11 @@ public static class IdentityExtensions
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SocialOpsDbContext>()
             .AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PasswordResets.LinkLifespan);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<UserService>();
+        services.AddScoped<PasswordResets>();
         services.AddSingleton<UserPreferences>();
         return services;
     }

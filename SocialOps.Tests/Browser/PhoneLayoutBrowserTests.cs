@@ -109,13 +109,16 @@ public sealed class PhoneLayoutBrowserTests(BrowserFixture browser) : IClassFixt
     }
 
     [Fact]
-    public async Task SettingsTabsAllFitOnADesktopAndSeveralShowOnAPhone()
+    public async Task SettingsTabsAllShowOnADesktopAndScrollInARowOnAPhone()
     {
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/settings");
         var tabs = tab.Page.GetByTestId("settings-tabs").GetByRole(AriaRole.Tab);
         await Assertions.Expect(tabs).ToHaveCountAsync(10);
+        await Assertions.Expect(tab.Page.GetByTestId("add-connection")).ToBeVisibleAsync(); // opens where an Admin acts: Connections
         Assert.Equal(10, await FullyShownTabsAsync(tab.Page));
+        Assert.False(await TabBarOverflowsAsync(tab.Page), "the tab list hides tabs behind scroll buttons");
+        Assert.False(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the page scrolls sideways");
         await tab.ScreenshotAsync("settings-tabs-desktop");
 
         await tab.Page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
@@ -125,14 +128,31 @@ public sealed class PhoneLayoutBrowserTests(BrowserFixture browser) : IClassFixt
         var shown = await FullyShownTabsAsync(tab.Page);
         Assert.True(shown >= 3, $"{shown} tab labels show at once on a phone");
         Assert.False(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the page scrolls sideways");
+
+        // The last tab is reached by scrolling the row.
+        await tabs.Last.ScrollIntoViewIfNeededAsync();
+        await tabs.Last.ClickAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("db-provider")).ToBeVisibleAsync();
         Assert.Empty(tab.Errors);
     }
 
+    /// <summary>Tabs shown whole: inside the tab list's box and inside the window, both ways.</summary>
     private static Task<int> FullyShownTabsAsync(IPage page) => page.EvaluateAsync<int>("""
         () => {
           const bar = document.querySelector('[data-testid=settings-tabs] .mud-tabs-tabbar-content').getBoundingClientRect();
           return [...document.querySelectorAll('[data-testid=settings-tabs] [role=tab]')].map(t => t.getBoundingClientRect())
-            .filter(r => r.left >= bar.left - 1 && r.right <= bar.right + 1 && r.right <= window.innerWidth).length;
+            .filter(r => r.width > 0 && r.left >= bar.left - 1 && r.right <= bar.right + 1 && r.top >= bar.top - 1 && r.bottom <= bar.bottom + 1
+              && r.left >= 0 && r.right <= window.innerWidth && r.top >= 0 && r.bottom <= window.innerHeight).length;
+        }
+        """);
+
+    private static Task<bool> TabBarOverflowsAsync(IPage page) => page.EvaluateAsync<bool>("""
+        () => {
+          const content = document.querySelector('[data-testid=settings-tabs] .mud-tabs-tabbar-content');
+          const wrapper = content.querySelector('.mud-tabs-tabbar-wrapper');
+          const visible = b => b && getComputedStyle(b).display !== 'none' && b.getBoundingClientRect().width > 0;
+          return wrapper.scrollWidth > content.clientWidth + 1 || wrapper.scrollHeight > content.clientHeight + 1
+            || [...document.querySelectorAll('[data-testid=settings-tabs] .mud-tabs-scroll-button')].some(visible);
         }
         """);
 

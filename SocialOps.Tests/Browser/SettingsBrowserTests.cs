@@ -1,10 +1,59 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SocialOps.Core.Common;
+using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Browser;
 
 public sealed class SettingsBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
+    [Fact]
+    public async Task AnAdminGivesAPersonWhoForgotTheirPasswordALinkAndTheyChooseANewOne()
+    {
+        const string email = "forgetful@example.com", chosen = "second-password-2-kept";
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            var (user, errors) = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(email, "first-password-1-lost", Roles.Editor, Actor.System);
+            Assert.True(user is not null, string.Join(" ", errors));
+        }
+
+        // The person finds out what to do from the sign-in page.
+        await using var person = await browser.NewAnonymousPageAsync();
+        await person.Page.GotoAsync("account/login");
+        await person.Page.GetByTestId("forgot-password").ClickAsync();
+        await Assertions.Expect(person.Page.GetByTestId("forgot-ask-admin")).ToContainTextAsync("Ask an Admin");
+        await person.ScreenshotAsync("forgot-password");
+
+        await using var admin = await browser.NewPageAsync();
+        await admin.GotoInteractiveAsync("/settings?tab=users");
+        var row = admin.Page.GetByTestId("users-table").Locator("tr").Filter(new() { HasText = email });
+        await row.GetByTestId("create-reset-link").ClickAsync();
+        var address = (await admin.Page.GetByTestId("reset-link-address").InnerTextAsync()).Trim();
+        await admin.ScreenshotAsync("settings-reset-link");
+        Assert.StartsWith(browser.BaseAddress + "account/reset-password?", address, StringComparison.Ordinal);
+
+        await person.Page.GotoAsync(address);
+        await person.Page.Locator("#password").FillAsync("short1");
+        await person.Page.Locator("#confirm").FillAsync("short1");
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }).ClickAsync();
+        await Assertions.Expect(person.Page.GetByTestId("reset-error")).ToContainTextAsync("at least 12 characters");
+        await person.Page.Locator("#password").FillAsync(chosen);
+        await person.Page.Locator("#confirm").FillAsync(chosen);
+        await person.Page.GetByRole(AriaRole.Button, new() { Name = "Set new password" }).ClickAsync();
+        await Assertions.Expect(person.Page.GetByTestId("reset-done")).ToBeVisibleAsync();
+        await person.ScreenshotAsync("reset-password-done");
+
+        await person.SignInAsync(email, chosen);
+        Assert.DoesNotContain("account/login", person.Page.Url, StringComparison.Ordinal);
+
+        // The link was for once.
+        await person.Page.GotoAsync(address);
+        await Assertions.Expect(person.Page.GetByTestId("reset-error")).ToContainTextAsync("expired or was already used");
+        Assert.Empty(person.Errors);
+        Assert.Empty(admin.Errors);
+    }
+
     [Fact]
     public async Task AdminCreatesATokenThatIsShownOnceAndListedByPrefix()
     {

@@ -96,6 +96,30 @@ public sealed class ConnectionsBrowserTests(ConnectionsBrowserFixture browser) :
     }
 
     [Fact]
+    public async Task AFailedSignInsBannerGoesOnceTheNextConnectionSucceeds()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync("/settings?tab=connections&oauthError=" + Uri.EscapeDataString("Mastodon refused: access_denied"));
+        await Assertions.Expect(tab.Page.GetByTestId("oauth-error")).ToContainTextAsync("access_denied");
+
+        var form = tab.Page.GetByTestId("add-connection");
+        await form.GetByTestId("connection-platform").ClickAsync();
+        await tab.Page.GetByRole(AriaRole.Option, new() { Name = "Sandbox (practice account)" }).ClickAsync();
+        await form.Locator("input[data-testid=connection-name], [data-testid=connection-name] input").FillAsync("Practice after a refusal");
+        await form.GetByTestId("connection-add").ClickAsync();
+
+        await Assertions.Expect(tab.Page.Locator(".mud-snackbar").Filter(new() { HasText = "Connected Practice after a refusal" })).ToBeVisibleAsync();
+        await Assertions.Expect(tab.Page.GetByTestId("oauth-error")).ToHaveCountAsync(0);
+        Assert.DoesNotContain("oauthError", tab.Page.Url, StringComparison.Ordinal);
+        await tab.ScreenshotAsync("settings-connections-after-refusal");
+        Assert.Empty(tab.Errors);
+
+        var card = tab.Page.GetByTestId("connection").Filter(new() { HasText = "Practice after a refusal" });
+        var id = int.Parse(await card.GetAttributeAsync("data-connection-id") ?? "0", CultureInfo.InvariantCulture);
+        Assert.NotNull(await browser.App.Services.GetRequiredService<ConnectionService>().RemoveAsync(id, Actor.System));
+    }
+
+    [Fact]
     public async Task SigningInWithMastodonGoesToTheInstanceAndComesBackConnected()
     {
         // The instance registers the app, and its authorisation page (the person says yes) sends the browser back with a code.

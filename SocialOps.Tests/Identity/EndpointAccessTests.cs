@@ -17,6 +17,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     // endpoint is open so a wall key's cookie reaches it; its content is gated by the Wall policy (KioskTests).
     private static readonly string[] AnonymousByDesign =
         ["/health", "/account/login", "/account/login-2fa", "/account/access-denied", "/setup", "/not-found", "/Error",
+            "/account/forgot-password", "/account/reset-password", // a forgotten password: what to do, and the one-time link's page
             "/hooks/connections/{id:int}", "/hooks/meta", "/wall", // platforms push here; every delivery is verified by its signature
             "/wall/pair", // a screen pairs with a one-time code (rate-limited), before anyone can sign in on it
             "/connections/oauth/start"]; // only its GET, which does nothing but answer 405: the start itself is an Admin's form post
@@ -129,23 +130,43 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     }
 
     [Theory]
-    [InlineData(Roles.Analyst, "/settings", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Analyst, "/posts", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Analyst, "/inbox", HttpStatusCode.OK)]
-    [InlineData(Roles.Editor, "/settings", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Editor, "/calendar", HttpStatusCode.OK)]
     [InlineData(Roles.Admin, "/settings", HttpStatusCode.OK)]
     [InlineData(Roles.Editor, "/review", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Editor, "/drafts", HttpStatusCode.OK)]
     [InlineData(Roles.Editor, "/queue", HttpStatusCode.OK)]
     [InlineData(Roles.Approver, "/review", HttpStatusCode.OK)]
-    [InlineData(Roles.Approver, "/settings", HttpStatusCode.Forbidden)]
     [InlineData(Roles.Analyst, "/drafts", HttpStatusCode.Forbidden)]
     public async Task PagesAnswerByRole(string role, string path, HttpStatusCode expected)
     {
         using var response = await app.CreateClientAs(role).GetAsync(new Uri(path, UriKind.Relative));
 
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(Roles.Analyst)]
+    [InlineData(Roles.Editor)]
+    [InlineData(Roles.Approver)]
+    public async Task SettingsOpensTheirOwnAccountForAnyoneButAnAdmin(string role)
+    {
+        using var response = await app.CreateClientAs(role).GetAsync(new Uri("/settings?tab=users", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        Assert.EndsWith("account/security", location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("users-table", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SettingsOpensOnConnectionsForAnAdmin()
+    {
+        var html = await app.CreateClientAs(Roles.Admin).GetStringAsync(new Uri("/settings", UriKind.Relative));
+
+        Assert.Contains("data-testid=\"add-connection\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"db-provider\"", html, StringComparison.Ordinal);
     }
 
     [Theory]

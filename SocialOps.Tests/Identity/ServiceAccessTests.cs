@@ -62,6 +62,9 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("OAuthFlow.BeginAsync", Access.Admin, ["POST /connections/oauth/start"]),
         ("OAuthFlow.CompleteAsync", Access.Admin, []),
         ("OAuthFlow.FinishAsync", Access.Admin, ["GET /connections/oauth/callback"]),
+        ("PasswordResets.CreateLinkAsync", Access.Admin, ["POST /api/users/{id}/password-reset-link"]),
+        ("PasswordResets.ResetAsync", Access.None, []), // whoever holds the one-time link acts for its person
+        ("PasswordResets.SetPasswordAsync", Access.Admin, []),
         ("PostOutcomes.MarkFailedAsync", Access.Editor, ["POST /api/scheduler/mark-failed/{id:int}"]),
         ("PostOutcomes.MarkPublishedAsync", Access.Editor, ["POST /api/scheduler/mark-published/{id:int}"]),
         ("PostOutcomes.RecordFoundAsync", Access.Editor, ["POST /api/scheduler/publish-now/{id:int}"]),

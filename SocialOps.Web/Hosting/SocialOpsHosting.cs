@@ -94,6 +94,7 @@ public static class SocialOpsHosting
         app.MapSandboxApi();
         app.MapInboxApi();
         app.MapMeApi();
+        app.MapUsersApi();
         app.MapMediaApi();
         app.MapConnectionsApi();
         app.MapOAuthEndpoints();

@@ -12,7 +12,7 @@ public static class Verbs
     [
         new("migrate", "apply pending database migrations, then exit", MigrateAsync),
         new("seed-demo", "add 90 days of labelled demo data (once; running it again changes nothing)", SeedDemoAsync),
-        new("users", "users create --email EMAIL --role Admin|Editor|Analyst [--password P]: add a user", IdentityVerbs.UsersAsync),
+        new("users", "users create --email EMAIL --role Admin|Editor|Analyst [--password P]: add a user; users reset-password --email EMAIL [--password P]: a forgotten password", IdentityVerbs.UsersAsync),
         new("tokens", "tokens create --name NAME --role ROLE [--expires-days N]: print a new API token on the last line", IdentityVerbs.TokensAsync),
         new("sentiment", "predict: analyse one text per stdin line, write one JSON line each", SentimentVerb.RunAsync),
         new("help", "show this help", (_, _, _) => Task.FromResult(PrintUsage(Console.Out, null, exitCode: 0))),

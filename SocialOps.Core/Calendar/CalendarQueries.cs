@@ -27,8 +27,11 @@ public sealed record CalendarFilter(IReadOnlyCollection<Platform>? Platforms = n
         && (Statuses is not { Count: > 0 } || Statuses.Contains(item.Status));
 }
 
-/// <summary>An account to post to; a Sandbox account stands in for <see cref="Platform"/> without reaching it.</summary>
-public sealed record AccountOption(int Id, Platform Platform, string Name, bool IsSandbox = false);
+/// <summary>
+/// An account to post to; a Sandbox account stands in for <see cref="Platform"/> without reaching it. The handle and
+/// avatar are what the composer's previews show.
+/// </summary>
+public sealed record AccountOption(int Id, Platform Platform, string Name, bool IsSandbox = false, string? Handle = null, string? AvatarUrl = null);
 
 public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contexts)
 {
@@ -74,7 +77,7 @@ public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(ct);
         return await db.PlatformAccounts.AsNoTracking().Where(a => a.IsActive)
             .OrderBy(a => a.Platform).ThenBy(a => a.DisplayName)
-            .Select(a => new AccountOption(a.Id, a.Platform, a.DisplayName, a.IsSandbox))
+            .Select(a => new AccountOption(a.Id, a.Platform, a.DisplayName, a.IsSandbox, a.Handle, a.AvatarUrl))
             .ToListAsync(ct);
     }
 }

@@ -286,6 +286,56 @@ public sealed class CalendarBrowserTests(BerlinCalendarFixture browser) : IClass
         Assert.Null(await TriggerAsync(id.Value));
     }
 
+    // How many characters of an element's text are drawn inside its box (the rest is cut by its ellipsis or line clamp).
+    private const string VisibleChars = """
+        el => {
+          const box = el.getBoundingClientRect(), text = el.firstChild, range = document.createRange();
+          let shown = 0;
+          for (let i = 1; i <= text.length; i++) {
+            range.setStart(text, i - 1);
+            range.setEnd(text, i);
+            const r = range.getBoundingClientRect();
+            if (r.right <= box.right - 6 && r.bottom <= box.bottom + 1) shown = i; else if (r.bottom > box.bottom + 1) break;
+          }
+          return shown;
+        }
+        """;
+
+    [Fact]
+    public async Task MonthChipsShowTheTextTheirCellHasRoomForAndTheAgendaShowsTwoLines()
+    {
+        const string Text = "Fresh beans from the hills of Huila arrive today: a bright cup with notes of red apple, panela and a long cocoa finish, " +
+            "roasted on Monday and rested for a week so the sweetness comes through. Come taste it at the bar from eight, bring a friend, " +
+            "and tell us what you think of it: the best description wins a bag of it to take home, ground for your own brewer. " +
+            "We will have it on filter all week and as espresso from Thursday, with a short talk about the farm on Saturday morning.";
+        var day = Wednesday(1);
+        var id = await ScheduleAsync(Text, Berlin10(day));
+        await using var tab = await browser.NewPageAsync();
+        await tab.Page.SetViewportSizeAsync(1440, 900);
+
+        await tab.GotoInteractiveAsync($"calendar?view=month&date={CalendarGrid.DayKey(day)}");
+        var chipText = Chip(tab, id).GetByTestId("chip-text");
+        await chipText.WaitForAsync();
+        await tab.ScreenshotAsync("calendar-month-desktop");
+        var cell = (await tab.Page.Locator($".so-cal-day[data-date='{CalendarGrid.DayKey(day)}']").BoundingBoxAsync())!;
+        var monthShown = await chipText.EvaluateAsync<int>(VisibleChars);
+        Assert.True(cell.Width > 150, $"a day is {cell.Width} px wide");
+        Assert.True(monthShown >= 20, $"a month chip shows {monthShown} characters in a {cell.Width} px day");
+        Assert.True((await chipText.BoundingBoxAsync())!.Height < 24, "a month chip takes more than one line");
+        Assert.Equal(Text, await Chip(tab, id).GetAttributeAsync("title"));
+
+        await tab.GotoInteractiveAsync($"calendar?view=agenda&date={CalendarGrid.DayKey(day)}");
+        chipText = Chip(tab, id).GetByTestId("chip-text");
+        await chipText.WaitForAsync();
+        await tab.ScreenshotAsync("calendar-agenda-desktop");
+        var agendaShown = await chipText.EvaluateAsync<int>(VisibleChars);
+        var lineHeight = await chipText.EvaluateAsync<double>("el => parseFloat(getComputedStyle(el).lineHeight)");
+        var height = (await chipText.BoundingBoxAsync())!.Height;
+        Assert.True(agendaShown > 150 && agendaShown < Text.Length, $"the agenda shows {agendaShown} of {Text.Length} characters");
+        Assert.InRange(height, lineHeight * 1.8, lineHeight * 2.2);
+        Assert.Equal(Text, await Chip(tab, id).GetAttributeAsync("title"));
+    }
+
     [Fact]
     public async Task APhoneOpensTheAgendaWithNoHorizontalScroll()
     {

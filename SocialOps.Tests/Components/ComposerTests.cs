@@ -54,6 +54,22 @@ public sealed class ComposerTests : BunitTest, IAsyncLifetime
     }
 
     [Fact]
+    public void ThePreviewShowsTheChosenAccountAndTheTextAsTyped()
+    {
+        var composer = Open("?at=2030-06-01T10:00");
+
+        composer.Find("textarea").Input("Fresh roast with @maya #coffee");
+
+        composer.WaitForAssertion(() =>
+        {
+            var preview = composer.Find("[data-testid=preview-sandbox]");
+            Assert.Equal("S", preview.QuerySelector("[data-testid=preview-avatar]")!.TextContent);
+            Assert.Contains("Sandbox", preview.QuerySelector("header")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal("#coffee", preview.QuerySelector("[data-kind=hashtag]")!.TextContent);
+        });
+    }
+
+    [Fact]
     public async Task AnEmptyPostIsRefusedNextToTheTextAndNothingIsScheduled()
     {
         var composer = Open("?at=2030-06-01T10:00");

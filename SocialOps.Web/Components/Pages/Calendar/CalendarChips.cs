@@ -14,16 +14,31 @@ internal static class CalendarChips
         _ => $"New post at {slot:HH:mm}",
     };
 
+    /// <summary>
+    /// The post's text for a chip, which shows as much of it as its width allows (one line in the month, two in the
+    /// agenda) and cuts the rest with an ellipsis; the full text is the chip's title. Beyond
+    /// <see cref="ChipChars"/> characters no chip has room, so they are not sent.
+    /// </summary>
+    public static string ChipText(string text)
+    {
+        var shown = WithoutDemoMark(text).ReplaceLineEndings(" ");
+        return shown.Length > ChipChars ? string.Concat(shown.AsSpan(0, ChipChars - 1), "…") : shown;
+    }
+
+    private const int ChipChars = 400;
+
+    // The app bar already says the install holds demo data; a chip's room is better spent on the post.
+    private static string WithoutDemoMark(string text) => text.StartsWith("[Demo] ", StringComparison.Ordinal) ? text[7..] : text;
+
     public static string FirstWords(string text)
     {
-        // The app bar already says the install holds demo data; a chip's few words are better spent on the post.
-        text = text.StartsWith("[Demo] ", StringComparison.Ordinal) ? text[7..] : text;
+        text = WithoutDemoMark(text);
         var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var shown = string.Join(' ', words.Take(6));
         return shown.Length > 48 ? string.Concat(shown.AsSpan(0, 47), "…") : words.Length > 6 ? shown + "…" : shown;
     }
 
-        public static string StatusWord(CalendarItem item) =>
+    public static string StatusWord(CalendarItem item) =>
         item.IsProjected ? "planned (series)" : item.IsRecurring ? $"{item.Status} (series)" : item.Status.ToString();
 
     public static string StatusClass(CalendarItem item) => $"status-{item.Status.ToString().ToLowerInvariant()}";

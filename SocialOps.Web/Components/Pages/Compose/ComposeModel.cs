@@ -20,8 +20,11 @@ public sealed partial class ComposeModel(
     public const int MaxFiles = 10;
     private static readonly string[] AllZones = [.. TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Where(id => id.Contains('/') || id == "UTC").Order()];
 
-    /// <summary>An account a post can go to; the built-in Sandbox when no Sandbox account exists.</summary>
-    public sealed record Target(string Key, Platform Platform, int? AccountId, string Name);
+    /// <summary>
+    /// An account a post can go to; the built-in Sandbox when no Sandbox account exists. <see cref="DisplayName"/>,
+    /// <see cref="Handle"/> and <see cref="AvatarUrl"/> are the account as its platform shows it, for the previews.
+    /// </summary>
+    public sealed record Target(string Key, Platform Platform, int? AccountId, string Name, string? DisplayName = null, string? Handle = null, string? AvatarUrl = null);
 
     private readonly HashSet<string> _selected = [];
     private readonly Dictionary<Platform, string> _variants = [];
@@ -83,6 +86,9 @@ public sealed partial class ComposeModel(
 
     public bool Uploading { get; private set; }
 
+    /// <summary>The first chosen account of <paramref name="platform"/>: whose name and picture its preview shows.</summary>
+    public Target? PreviewAccount(Platform platform) => Targets.FirstOrDefault(t => t.Platform == platform && _selected.Contains(t.Key));
+
     public IReadOnlyList<Platform> SelectedPlatforms => [.. Targets.Where(t => _selected.Contains(t.Key)).Select(t => t.Platform).Distinct()];
 
     public List<string> HashtagList => [.. (_hashtags ?? "").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)];
@@ -98,11 +104,11 @@ public sealed partial class ComposeModel(
         await clock.EnsureLoadedAsync();
         _zone = clock.ZoneName;
         var accounts = await queries.AccountsAsync();
-        List<Target> targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, Label(a)))];
+        List<Target> targets = [.. accounts.Select(a => new Target($"a{a.Id}", a.Platform, a.Id, Label(a), a.Name, a.Handle, a.AvatarUrl))];
         if (targets.Count == 0)
         {
             // Nothing connected yet: the built-in Sandbox lets a new team try the whole flow without an account.
-            targets.Add(new Target("sandbox", Platform.Sandbox, null, "Sandbox (try without an account)"));
+            targets.Add(new Target("sandbox", Platform.Sandbox, null, "Sandbox (try without an account)", "Sandbox"));
         }
 
         Targets = targets;

@@ -31,6 +31,7 @@ public sealed partial class RedisEventRelay(IOptions<RedisOptions> options, Even
     private ChannelMessageQueue? _queue;
     private Action<IEvent>? _deliver;
     private long _sequence;
+    private int _disposed;
 
     /// <summary>This process among the instances; its own envelopes are recognised by it and skipped.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Guid.NewGuid().ToString("N")[..8]}";
@@ -87,8 +88,14 @@ public sealed partial class RedisEventRelay(IOptions<RedisOptions> options, Even
         }
     }
 
+    /// <summary>Ends the subscription and the connection; the host stops it, and the container's own disposal then does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (_queue is { } queue)
         {
             try
@@ -136,13 +143,21 @@ public sealed partial class RedisEventRelay(IOptions<RedisOptions> options, Even
         }
 
         _lastSequence[envelope.Instance] = envelope.Sequence;
-        _deliver?.Invoke(e);
+        try
+        {
+            _deliver?.Invoke(e);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The next envelope must still be read: one subscriber's failure stops no delivery.
+            LogDeliveryFailed(logger, envelope.Type, ex);
+        }
     }
 
     // Subscribes once (a subscription made lives through reconnections), then says live updates flow.
     private async Task<bool> ConnectedAsync()
     {
-        if (_redis?.IsConnected != true)
+        if (Volatile.Read(ref _disposed) == 1 || _redis?.IsConnected != true)
         {
             return false;
         }
@@ -176,6 +191,9 @@ public sealed partial class RedisEventRelay(IOptions<RedisOptions> options, Even
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not send {EventType} to other instances")]
     private static partial void LogSendFailed(ILogger logger, string eventType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivering {EventType} from another instance failed")]
+    private static partial void LogDeliveryFailed(ILogger logger, string eventType, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped an event from another instance that this one cannot read: {Problem}")]
     private static partial void LogUnreadable(ILogger logger, string problem);

@@ -52,7 +52,13 @@ public sealed partial class RedisEventRelay(IOptions<RedisOptions> options, Even
         config.ReconnectRetryPolicy = new LinearRetry(1000); // back within about a second of Redis, however long it was away
         config.ClientName ??= InstanceId;
         _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(ct);
-        _redis.ConnectionFailed += (_, e) => status.Pause($"Redis connection lost ({e.FailureType})");
+        _redis.ConnectionFailed += (_, e) =>
+        {
+            if (Volatile.Read(ref _disposed) == 0) // closing the connection on shutdown is no outage
+            {
+                status.Pause($"Redis connection lost ({e.FailureType})");
+            }
+        };
         _redis.ConnectionRestored += (_, _) => _ = ConnectedAsync();
         if (!await ConnectedAsync())
         {

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using SocialOps.Core.Data;
 using SocialOps.Tests.Harness;
 
 namespace SocialOps.Tests.Hosting;
@@ -69,6 +71,26 @@ public sealed class StartupTests : IDisposable
 
         result.AssertRefusedStartUp("Redis:Connection is not a valid Redis configuration");
         Assert.DoesNotContain("hunter2", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADatabaseMigratedByANewerVersionRefusesToStartInOneLine()
+    {
+        Assert.Equal(0, (await AppProcess.RunAsync(["migrate"], Env())).ExitCode);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_data.Path, "socialops.db")};Pooling=false"))
+        {
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO \"__EFMigrationsHistory\" (\"MigrationId\", \"ProductVersion\") VALUES ('29991231000000_FromALaterVersion', '99.0.0')";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var start = await AppProcess.RunAsync([], Env());
+        var migrate = await AppProcess.RunAsync(["migrate"], Env());
+
+        start.AssertRefusedStartUp("29991231000000_FromALaterVersion");
+        start.AssertRefusedStartUp("newer version of SocialOps");
+        migrate.AssertRefusedStartUp("newer version of SocialOps");
     }
 
     [Fact]
@@ -152,5 +174,68 @@ public sealed class PostgresStartupTests(PostgresDatabase database) : IClassFixt
         Assert.Contains("\"status\": \"Healthy\"", health, StringComparison.Ordinal);
         Assert.Contains("Postgres reachable", health, StringComparison.Ordinal);
         Assert.Equal(0, (await server.StopAsync()).ExitCode);
+    }
+
+    [Fact]
+    public async Task TwoInstancesStartedTogetherOnAnEmptyDatabaseApplyEachMigrationOnce()
+    {
+        var database2 = new PostgresDatabase();
+        await database2.InitializeAsync();
+        try
+        {
+            var env = new Dictionary<string, string>
+            {
+                ["Database__Provider"] = "Postgres",
+                ["ConnectionStrings__SocialOps"] = database2.ConnectionString,
+                ["Logging__LogLevel__SocialOps.Core.Data.DatabaseMigrator"] = "Information",
+            };
+            var urls = new[] { $"http://127.0.0.1:{AppProcess.FreePort()}", $"http://127.0.0.1:{AppProcess.FreePort()}" };
+            var servers = urls.Select(url => AppProcess.Start(["--urls", url], env)).ToList();
+            try
+            {
+                foreach (var url in urls)
+                {
+                    using var http = new HttpClient { BaseAddress = new Uri(url) };
+                    await AppProcess.WaitForAsync(http, "/health", TimeSpan.FromMinutes(2));
+                }
+
+                await using var design = new PostgresDesignTimeFactory().CreateDbContext([]);
+                var known = design.Database.GetMigrations().ToList();
+                await using var connection = new Npgsql.NpgsqlConnection(database2.ConnectionString);
+                await connection.OpenAsync();
+                await using var count = new Npgsql.NpgsqlCommand("SELECT count(*), count(DISTINCT \"MigrationId\") FROM \"__EFMigrationsHistory\"", connection);
+                await using (var reader = await count.ExecuteReaderAsync())
+                {
+                    await reader.ReadAsync();
+                    Assert.Equal(known.Count, reader.GetInt64(0));
+                    Assert.Equal(known.Count, reader.GetInt64(1));
+                }
+
+                var results = new List<AppProcess.Result>();
+                foreach (var server in servers)
+                {
+                    results.Add(await server.StopAsync());
+                }
+
+                Assert.All(results, r => Assert.Equal(0, r.ExitCode));
+                var applied = results
+                    .Select(r => System.Text.RegularExpressions.Regex.Match(r.StdOut, @"Database ready: (\d+) migration\(s\) applied"))
+                    .Select(m => { Assert.True(m.Success, "each instance reports its migrations"); return int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture); })
+                    .ToList();
+                Assert.Equal(known.Count, applied.Sum());
+                Assert.Contains(0, applied);
+            }
+            finally
+            {
+                foreach (var server in servers)
+                {
+                    await server.DisposeAsync();
+                }
+            }
+        }
+        finally
+        {
+            await database2.DisposeAsync();
+        }
     }
 }

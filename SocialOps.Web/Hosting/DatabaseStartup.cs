@@ -34,6 +34,10 @@ internal sealed class DatabaseStartup(
         {
             await migrator.MigrateAsync(cancellationToken);
         }
+        else
+        {
+            await migrator.EnsureNotNewerAsync(cancellationToken);
+        }
 
         if (demoOptions.Value.SeedOnStart)
         {

@@ -22,7 +22,7 @@ public static class SocialOpsCoreExtensions
     public static IHostApplicationBuilder AddSocialOpsCore(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddCommon();
+        builder.AddCommon();
         builder.Services.AddData();
         builder.Services.AddSocialOpsIdentity();
         builder.AddConnections();

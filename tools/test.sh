@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every SocialOps test, on a fresh Debian machine too: installs and starts what the tests need
-# (Chromium, PostgreSQL), runs the suite, and ends with one line: "N passed, N failed, N skipped".
+# (Chromium, PostgreSQL, Redis), runs the suite, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,8 @@ install_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
+  # Tests start their own throwaway redis-server processes on free loopback ports; the system service is never used.
+  command -v redis-server >/dev/null || missing+=(redis-server)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing ${missing[*]} ..."
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \

@@ -26,6 +26,7 @@ public static class AnalyticsExtensions
         services.AddSingleton<MetricRollupInterceptor>();
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<MetricRollupInterceptor>());
         services.AddSingleton<ISaveEvents, MetricEvents>();
+        services.AddEvent<MetricsChanged>();
         if (SchedulingOptions.From(builder.Configuration).Enabled)
         {
             services.AddHostedService<RollupRepairSchedule>();

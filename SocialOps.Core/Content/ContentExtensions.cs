@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common.Events;
 
 namespace SocialOps.Core.Content;
 
@@ -8,6 +9,9 @@ public static class ContentExtensions
     public static IServiceCollection AddContent(this IServiceCollection services)
     {
         services.AddSingleton<PostQueries>();
+        services.AddEvent<PostStatusChanged>();
+        services.AddEvent<PostReviewed>();
+        services.AddEvent<SeriesChanged>();
         return services;
     }
 }

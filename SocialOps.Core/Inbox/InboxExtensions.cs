@@ -15,6 +15,9 @@ public static class InboxExtensions
         services.AddSingleton<SentimentService>();
         services.AddSingleton<InboxIntake>();
         services.AddSingleton<ISaveEvents, ArrivalEvents>();
+        services.AddEvent<InteractionsArrived>();
+        services.AddEvent<InteractionsChanged>();
+        services.AddEvent<InteractionAssigned>();
         return services;
     }
 }

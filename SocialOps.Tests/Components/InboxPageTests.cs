@@ -27,7 +27,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
 
     public InboxPageTests()
     {
-        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(EventBus), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Ai.AiDraftService) })
+        foreach (var type in new[] { typeof(InboxQueries), typeof(InboxService), typeof(InboxViews), typeof(InboxImport), typeof(EventBus), typeof(LiveUpdatesStatus), typeof(UserPreferences), typeof(ResponseTemplates), typeof(SentimentAnalyzer), typeof(SocialOps.Core.Ai.AiDraftService) })
         {
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         }

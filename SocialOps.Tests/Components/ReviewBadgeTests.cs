@@ -22,6 +22,7 @@ public sealed class ReviewBadgeTests : BunitTest, IAsyncLifetime
         _app.Settings["Workflow:RequireApproval"] = "true";
         Services.AddSingleton(_app.Services.GetRequiredService<Approvals>());
         Services.AddSingleton(_app.Services.GetRequiredService<EventBus>());
+        Services.AddSingleton(_app.Services.GetRequiredService<LiveUpdatesStatus>());
     }
 
     private async Task<int> SubmitAsync(string text)

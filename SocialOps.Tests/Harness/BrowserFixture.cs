@@ -38,8 +38,15 @@ public class BrowserFixture : IAsyncLifetime
     /// <summary>False for a fixture that tests first-run setup: no user, nobody signed in.</summary>
     protected virtual bool CreatesAdmin => true;
 
+    /// <summary>Starts what the app needs before it starts (a database, a Redis); <see cref="ConfigureApp"/> comes after.</summary>
+    protected virtual Task StartServicesAsync() => Task.CompletedTask;
+
+    /// <summary>Stops what <see cref="StartServicesAsync"/> started, once the app has stopped.</summary>
+    protected virtual Task StopServicesAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await StartServicesAsync();
         ConfigureApp(App);
         App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         App.StartServer();
@@ -110,6 +117,7 @@ public class BrowserFixture : IAsyncLifetime
 
         _playwright?.Dispose();
         await App.DisposeAsync();
+        await StopServicesAsync();
     }
 }
 

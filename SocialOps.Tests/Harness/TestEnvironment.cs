@@ -8,6 +8,10 @@ public static class TestEnvironment
         Environment.GetEnvironmentVariable("SOCIALOPS_TEST_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Username=socialops_test;Password=socialops_test;Database=postgres";
 
+    /// <summary>The redis-server executable; tests start their own servers with it on free loopback ports.</summary>
+    public static string RedisServerPath =>
+        Environment.GetEnvironmentVariable("SOCIALOPS_TEST_REDIS_SERVER") ?? "redis-server";
+
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("SOCIALOPS_TEST_CHROMIUM") ?? "/usr/bin/chromium";
 

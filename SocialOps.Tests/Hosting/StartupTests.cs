@@ -57,6 +57,23 @@ public sealed class StartupTests : IDisposable
     }
 
     [Fact]
+    public async Task RedisWithoutPostgresExitsOneSayingWhatItNeeds()
+    {
+        var result = await AppProcess.RunAsync([], Env(("Redis__Connection", "127.0.0.1:6379")));
+
+        result.AssertRefusedStartUp("Redis:Connection needs Database:Provider Postgres");
+    }
+
+    [Fact]
+    public async Task MalformedRedisConnectionExitsOneWithoutRepeatingIt()
+    {
+        var result = await AppProcess.RunAsync(["migrate"], Env(("Redis__Connection", "127.0.0.1:6379,password=hunter2,flux=on")));
+
+        result.AssertRefusedStartUp("Redis:Connection is not a valid Redis configuration");
+        Assert.DoesNotContain("hunter2", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ADatabaseMigratedByANewerVersionRefusesToStartInOneLine()
     {
         Assert.Equal(0, (await AppProcess.RunAsync(["migrate"], Env())).ExitCode);

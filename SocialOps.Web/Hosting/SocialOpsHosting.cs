@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using SocialOps.Core;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Data;
 using SocialOps.Web.Apis;
 using SocialOps.Web.Components;
@@ -43,9 +44,13 @@ public static class SocialOpsHosting
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer<OpenApiBearer>();
         });
-        builder.Services.AddHealthChecks()
+        var health = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<SchedulerHealthCheck>("scheduler");
+        if (builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() is { IsConfigured: true })
+        {
+            health.AddCheck<RedisHealthCheck>("redis");
+        }
         return builder;
     }
 

@@ -7,16 +7,24 @@ namespace SocialOps.Core.Common.Events;
 /// The one bus of SocialOps: what changed (posts, comments, metrics, reviews) is published once, after it is committed,
 /// and every live page or feature that cares subscribes to the events' types. Subscribers never hold up the publisher
 /// or one another, and throttling lives in the subscription (<see cref="Subscribe{T}"/>): a burst of changes costs a
-/// subscriber one call per interval, with all the events of that interval.
+/// subscriber one call per interval, with all the events of that interval. With a <see cref="IEventRelay"/> (Redis, when
+/// several instances share the database) every event also reaches the subscribers of the other instances.
 /// </summary>
-public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger)
+public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger, IEventRelay? relay = null)
 {
     private readonly ConcurrentDictionary<Type, Subscription[]> _subscriptions = new();
     private readonly TimeProvider _time = time;
     private readonly ILogger _logger = logger;
 
-    /// <summary>Hands the event to every subscription of its type; returns at once.</summary>
+    /// <summary>Hands the event to every subscription of its type, here and on the other instances; returns at once.</summary>
     public void Publish(IEvent e)
+    {
+        Deliver(e);
+        relay?.Send(e);
+    }
+
+    /// <summary>Hands the event to this instance's subscriptions only: for events another instance published.</summary>
+    public void Deliver(IEvent e)
     {
         if (_subscriptions.TryGetValue(e.GetType(), out var subscriptions))
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Polly;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing.Bluesky;
 using SocialOps.Core.Publishing.Connections.OAuth;
 using SocialOps.Core.Publishing.LinkedIn;
@@ -30,6 +31,7 @@ public static class ConnectionsExtensions
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<SandboxPublisher>();
         services.AddSingleton<SandboxFailures>();
+        services.AddEvent<SandboxFailuresChanged>();
         services.AddSingleton<SandboxQueries>();
         services.AddSingleton<BlueskySessions>();
 

@@ -186,6 +186,20 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
         }
     }
 
+    /// <summary>Reads the page again, after live updates were paused (events may have been missed); not while events are applied.</summary>
+    public async Task ReloadAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await LoadAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>New comments that pass the filter join the page where the order puts them, highlighted; the rest stays put.</summary>
     private async Task ArriveAsync(IReadOnlyList<long> ids)
     {

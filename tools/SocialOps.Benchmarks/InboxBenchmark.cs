@@ -51,7 +51,7 @@ internal static class InboxBenchmark
             ("negative complaints on X", () => queries.SearchAsync(new InboxFilter(Platform: Platform.X, Sentiment: SentimentLabel.Negative, Intent: Intent.Complaint))),
             ("free-text search", () => queries.SearchAsync(new InboxFilter(Query: "refund"))),
             ("counts for every filter (open)", () => queries.CountsAsync(new InboxFilter(State: HandledState.Open))),
-            ("open urgent (navigation badge)", () => queries.OpenUrgentAsync()),
+            ("needs a reply (navigation badge)", () => queries.NeedsReplyAsync()),
         };
         output.WriteLine("| query | median | p95 |");
         output.WriteLine("| --- | --- | --- |");

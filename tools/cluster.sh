@@ -23,51 +23,21 @@ PASSWORD=socialops_cluster
 FIRST_APP_PORT=5101
 APP_DLL=$REPO/SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll
 
-fail() { echo "tools/cluster.sh: $*" >&2; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else return 1
-  fi
-}
+SCRIPT=tools/cluster.sh
+. "$REPO/tools/lib.sh"
 
 install_packages() {
   local missing=()
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing ${missing[*]} ..."
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || fail "could not install ${missing[*]}: install them (apt-get install ${missing[*]}) and run again"
-}
-
-postgres_port() {
-  local version
-  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$version" ] || fail "PostgreSQL is installed but has no cluster: run 'pg_createcluster <version> main'"
-  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
-    as_root pg_ctlcluster "$version" main start >&2 || fail "could not start PostgreSQL $version"
-  fi
-  pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}'
+  apt_install "${missing[@]}"
 }
 
 start_postgres() {
   local port
-  port=$(postgres_port)
-  for _ in $(seq 1 30); do
-    as_root su postgres -c "psql -p $port -tAc 'select 1'" >/dev/null 2>&1 && break
-    sleep 1
-  done
-  as_root su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >/dev/null <<SQL || fail "could not create the role $ROLE in PostgreSQL"
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
-    CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
-  END IF;
-END \$\$;
-SQL
+  port=$(postgres_main_port) || exit 1
+  postgres_role "$port" "$ROLE" "$PASSWORD" </dev/null
   if ! as_root su postgres -c "psql -p $port -tAc \"select 1 from pg_database where datname = '$DATABASE'\"" | grep -q 1; then
     as_root su postgres -c "createdb -p $port -O $ROLE $DATABASE" || fail "could not create the database $DATABASE"
   fi

@@ -8,14 +8,8 @@ PG_ROLE=socialops_test
 PG_PASSWORD=socialops_test
 RESULTS=TestResults
 
-fail() { echo "tools/test.sh: $*" >&2; exit 1; }
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
-  else return 1
-  fi
-}
+SCRIPT=tools/test.sh
+. tools/lib.sh
 
 install_packages() {
   local missing=()
@@ -23,34 +17,15 @@ install_packages() {
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   # Tests start their own throwaway redis-server processes on free loopback ports; the system service is never used.
   command -v redis-server >/dev/null || missing+=(redis-server)
-  [ ${#missing[@]} -eq 0 ] && return 0
-  echo "Installing ${missing[*]} ..."
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
-    && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-    || fail "could not install ${missing[*]}: install them (apt-get install ${missing[*]}) and run again"
+  apt_install "${missing[@]}"
 }
 
 start_postgres() {
   if [ -n "${SOCIALOPS_TEST_POSTGRES:-}" ]; then return 0; fi
-  local version
-  version=$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)
-  [ -n "$version" ] || fail "PostgreSQL is installed but has no cluster: run 'pg_createcluster <version> main'"
-  if ! pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
-    as_root pg_ctlcluster "$version" main start || fail "could not start PostgreSQL $version (pg_ctlcluster $version main start)"
-  fi
   local port
-  port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
-  for _ in $(seq 1 30); do
-    as_root su postgres -c "psql -p $port -tAc 'select 1'" >/dev/null 2>&1 && break
-    sleep 1
-  done
-  as_root su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -q" >/dev/null <<SQL || fail "could not create the test role in PostgreSQL"
-DO \$\$ BEGIN
-  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE') THEN
-    CREATE ROLE $PG_ROLE LOGIN CREATEDB PASSWORD '$PG_PASSWORD';
-  END IF;
-END \$\$;
--- Dropping a test database WITH (FORCE) must also end an autovacuum worker busy in it.
+  port=$(postgres_main_port) || exit 1
+  # Dropping a test database WITH (FORCE) must also end an autovacuum worker busy in it.
+  postgres_role "$port" "$PG_ROLE" "$PG_PASSWORD" <<SQL
 GRANT pg_signal_backend TO $PG_ROLE;
 SQL
   export SOCIALOPS_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=$PG_ROLE;Password=$PG_PASSWORD;Database=postgres"

@@ -68,6 +68,7 @@ public sealed class NoImpressionsTests : BunitTest, IAsyncLifetime
     {
         Services.AddSingleton(_app.Services.GetRequiredService<DashboardQueries>());
         Services.AddSingleton(_app.Services.GetRequiredService<EventBus>());
+        Services.AddSingleton(_app.Services.GetRequiredService<LiveUpdatesStatus>());
         Services.AddSingleton(await ModelHarness.ClockAsync(_app));
 
         var dashboard = Render<SocialOps.Web.Components.Pages.Dashboard.Dashboard>();

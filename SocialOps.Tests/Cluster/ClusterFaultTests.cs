@@ -26,6 +26,7 @@ public sealed class ClusterFaultTests : IAsyncLifetime
     private ThrowawayPostgres? _postgres;
     private readonly TempDirectory _data = new();
     private readonly List<AppProcess.Running> _instances = [];
+    private readonly List<string> _urls = [];
 
     public async Task InitializeAsync()
     {
@@ -52,8 +53,53 @@ public sealed class ClusterFaultTests : IAsyncLifetime
         Assert.True(first.Published > 0, "the run had started publishing when the server restarted");
     }
 
+    [Fact]
+    public async Task RedisStoppedMidRunLeavesPublishingAloneAndHealthSaysDegradedUntilItIsBack()
+    {
+        var redis = new RedisServer();
+        try
+        {
+            await redis.StartAsync();
+            string? during = null;
+            var (first, _) = await RunAsync(async () =>
+            {
+                await redis.StopAsync();
+                during = await HealthAsync(TimeSpan.FromSeconds(30), body => body.Contains("Degraded", StringComparison.Ordinal));
+            }, redis.Connection);
+
+            Assert.True(first.Published > 0, "the run had started publishing when Redis stopped");
+            Assert.Contains("Degraded", during, StringComparison.Ordinal);
+            await redis.StartAsync();
+            var after = await HealthAsync(TimeSpan.FromSeconds(60), body => body.Contains("Healthy", StringComparison.Ordinal));
+            Assert.Contains("Healthy", after, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await redis.DisposeAsync();
+        }
+    }
+
+    /// <summary>The anonymous health answer of the first instance, polled until <paramref name="done"/> holds (or the time is up).</summary>
+    private async Task<string> HealthAsync(TimeSpan within, Func<string, bool> done)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_urls[0]) };
+        var deadline = TimeProvider.System.GetUtcNow() + within;
+        while (true)
+        {
+            using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (done(body) || TimeProvider.System.GetUtcNow() > deadline)
+            {
+                return body;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
     /// <summary>Schedules the posts through one instance, applies the fault halfway through the window, and checks the outcome.</summary>
-    private async Task<(Tally AtFault, Tally End)> RunAsync(Func<Task> fault)
+    private async Task<(Tally AtFault, Tally End)> RunAsync(Func<Task> fault, string? redis = null)
     {
         var connection = _postgres!.ConnectionString("socialops");
         var env = new Dictionary<string, string>
@@ -62,10 +108,16 @@ public sealed class ClusterFaultTests : IAsyncLifetime
             ["ConnectionStrings__SocialOps"] = connection,
             ["Data__Directory"] = Path.Combine(_data.Path, "cli"),
         };
+        if (redis is not null)
+        {
+            env["Redis__Connection"] = redis;
+        }
+
         Assert.Equal(0, (await AppProcess.RunAsync(["migrate"], env)).ExitCode);
         var token = (await AppProcess.RunAsync(["tokens", "create", "--name", "faults", "--role", "Editor"], env)).StdOut.Trim().Split('\n')[^1];
 
-        var urls = Enumerable.Range(0, 3).Select(_ => $"http://127.0.0.1:{AppProcess.FreePort()}").ToList();
+        var urls = _urls;
+        urls.AddRange(Enumerable.Range(0, 3).Select(_ => $"http://127.0.0.1:{AppProcess.FreePort()}"));
         for (var i = 0; i < urls.Count; i++)
         {
             _instances.Add(AppProcess.Start(["--urls", urls[i]], new Dictionary<string, string>(env) { ["Data__Directory"] = Path.Combine(_data.Path, $"app{i}") }));

@@ -25,6 +25,7 @@ public sealed class NeedsReplyCountTests : BunitTest, IAsyncLifetime
     {
         Services.AddSingleton(_app.Services.GetRequiredService<InboxQueries>());
         Services.AddSingleton(_app.Services.GetRequiredService<EventBus>());
+        Services.AddSingleton(_app.Services.GetRequiredService<LiveUpdatesStatus>());
     }
 
     public async Task InitializeAsync()

@@ -85,7 +85,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     {
         foreach (var endpoint in Endpoints().Where(IsStaticFile))
         {
-            Assert.Matches(@"^/(_framework/|_content/|lib/|favicon\.|app\.|SocialOps\.Web\.([a-z0-9]+\.)?(lib\.module\.js|modules\.json)|Components/|api-docs/|\{\*\*path:file\})", Path(endpoint));
+            Assert.Matches(@"^/(_framework/|_content/|lib/|favicon\.|app\.|SocialOps\.Web\.([a-z0-9]+\.)?(lib\.module\.js|modules\.json|styles\.css)|Components/|api-docs/|\{\*\*path:file\})", Path(endpoint));
         }
     }
 

@@ -111,7 +111,7 @@ public sealed class InboxIntelligenceTests : IClassFixture<SocialOpsAppFactory>
         var editor = _app.CreateClientAs(Roles.Editor);
 
         using var german = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Jonas", text = $"{German} {Guid.NewGuid():N}" });
-        using var english = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Robin", text = $"My order arrived broken {Guid.NewGuid():N}" });
+        using var english = await editor.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Robin", text = $"Awful. My order arrived broken and nobody answers, very disappointed. (order {Guid.NewGuid():N})" });
         var notRead = await german.Content.ReadFromJsonAsync<JsonElement>();
         var read = await english.Content.ReadFromJsonAsync<JsonElement>();
 

@@ -33,7 +33,7 @@ public sealed class PausedInboxTests : BunitTest, IAsyncLifetime
             Services.AddSingleton(type, _app.Services.GetRequiredService(type));
         }
 
-        Services.AddSingleton(new EventBus(TimeProvider.System, NullLogger<EventBus>.Instance)); // deaf to the app's events
+        Services.AddSingleton(new EventBus(TimeProvider.System, NullLogger<EventBus>.Instance, live: _status)); // deaf to the app's events
         Services.AddSingleton(_status);
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<UserClock>();

@@ -10,17 +10,27 @@ namespace SocialOps.Core.Common.Events;
 /// subscriber one call per interval, with all the events of that interval. With a <see cref="IEventRelay"/> (Redis, when
 /// several instances share the database) every event also reaches the subscribers of the other instances.
 /// </summary>
-public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger, IEventRelay? relay = null)
+public sealed partial class EventBus
 {
     private readonly ConcurrentDictionary<Type, Subscription[]> _subscriptions = new();
-    private readonly TimeProvider _time = time;
-    private readonly ILogger _logger = logger;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IEventRelay? _relay;
+
+    public EventBus(TimeProvider time, ILogger<EventBus> logger, IEventRelay? relay = null, LiveUpdatesStatus? live = null)
+    {
+        (_time, _logger, _relay) = (time, logger, relay);
+        if (live is not null)
+        {
+            live.Resync += at => Resync(new LiveUpdatesResync(at));
+        }
+    }
 
     /// <summary>Hands the event to every subscription of its type, here and on the other instances; returns at once.</summary>
     public void Publish(IEvent e)
     {
         Deliver(e);
-        relay?.Send(e);
+        _relay?.Send(e);
     }
 
     /// <summary>Hands the event to this instance's subscriptions only: for events another instance published.</summary>
@@ -39,11 +49,13 @@ public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger
     /// Calls <paramref name="handler"/> with the events of type <typeparamref name="T"/> (those <paramref name="filter"/>
     /// keeps), at most once per <paramref name="throttle"/> and never twice at once: the first event after a quiet spell
     /// is delivered at once, the rest of a burst together at the end of each interval. Failures of the handler are logged.
-    /// Dispose the result to stop.
+    /// While live updates are paused (every 30 s) and once when they resume, the handler is also called with an empty
+    /// batch (<see cref="LiveUpdatesResync"/>): events may have been missed, so read again what you show. Dispose the
+    /// result to stop.
     /// </summary>
     public IDisposable Subscribe<T>(Func<IReadOnlyList<T>, Task> handler, TimeSpan throttle = default, Func<T, bool>? filter = null)
         where T : IEvent =>
-        Add(new Subscription(this, [typeof(T)], e => filter is null || filter((T)e), batch => handler([.. batch.Cast<T>()]), throttle));
+        Add(new Subscription(this, [typeof(T)], e => e is LiveUpdatesResync || filter is null || filter((T)e), batch => handler([.. batch.OfType<T>()]), throttle));
 
     /// <summary>One throttled subscription to several event types (a page that reloads on any of them reloads once).</summary>
     public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle, params Type[] types)
@@ -54,6 +66,15 @@ public sealed partial class EventBus(TimeProvider time, ILogger<EventBus> logger
         }
 
         return Add(new Subscription(this, types, _ => true, handler, throttle));
+    }
+
+    /// <summary>Offers <paramref name="e"/> to every subscription of this instance, whatever types it listens to.</summary>
+    private void Resync(LiveUpdatesResync e)
+    {
+        foreach (var subscription in _subscriptions.Values.SelectMany(s => s).Distinct())
+        {
+            subscription.Offer(e);
+        }
     }
 
     /// <summary>How many subscriptions listen to <typeparamref name="T"/> (for tests and diagnostics).</summary>

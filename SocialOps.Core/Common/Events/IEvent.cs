@@ -25,3 +25,10 @@ public interface ISaveEvents
     /// <summary>Called before the save; returns what to announce after it commits, or null for nothing.</summary>
     Func<IEnumerable<IEvent>>? Inspect(Microsoft.EntityFrameworkCore.DbContext db);
 }
+
+/// <summary>
+/// Live updates were paused (every 30 s while they are) or have just resumed: events may have been missed, so whatever
+/// a subscriber shows should be read again. Delivered by the <see cref="EventBus"/> to every subscription on this
+/// instance (typed ones get an empty batch), through its throttle; never carried to other instances.
+/// </summary>
+public sealed record LiveUpdatesResync(DateTimeOffset At) : IEvent;

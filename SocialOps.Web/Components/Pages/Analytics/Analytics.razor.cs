@@ -9,7 +9,7 @@ using SocialOps.Web.Identity;
 namespace SocialOps.Web.Components.Pages.Analytics;
 
 public sealed partial class Analytics(
-    AnalyticsService service, ConnectionService connections, RoiSettingsStore roiSettings, EventBus bus, LiveUpdatesStatus live, UserClock clock, TimeProvider time)
+    AnalyticsService service, ConnectionService connections, RoiSettingsStore roiSettings, EventBus bus, UserClock clock, TimeProvider time)
 {
     private static readonly IReadOnlyList<string> SentimentLabels = ["Positive", "Neutral", "Negative"];
     private static readonly IReadOnlyList<string> SentimentColors = ["#2e7d32", "#9e9e9e", "#c62828"];
@@ -24,7 +24,6 @@ public sealed partial class Analytics(
     private AnalyticsModel _model = default!;
     private DateRange _range = new();
     private IDisposable? _subscription;
-    private IDisposable? _refresh;
 
     protected override async Task OnInitializedAsync()
     {
@@ -34,11 +33,6 @@ public sealed partial class Analytics(
             await _model.ApplyAsync(events);
             StateHasChanged();
         }), LiveUpdates.Charts, typeof(PostStatusChanged), typeof(MetricsChanged));
-        _refresh = live.OnRefresh(() => InvokeAsync(async () =>
-        {
-            await _model.LoadAsync();
-            StateHasChanged();
-        }));
         await clock.EnsureLoadedAsync();
         await _model.InitializeAsync(clock.IsChosen ? clock.ZoneName : null);
     }
@@ -63,6 +57,5 @@ public sealed partial class Analytics(
     public void Dispose()
     {
         _subscription?.Dispose();
-        _refresh?.Dispose();
     }
 }

@@ -14,7 +14,7 @@ using SocialOps.Web.Identity;
 namespace SocialOps.Web.Components.Pages.Calendar;
 
 public partial class Calendar(
-    CalendarQueries queries, SchedulingService scheduling, PostPlanner planner, Drafts drafts, EventBus bus, LiveUpdatesStatus live, UserClock clock,
+    CalendarQueries queries, SchedulingService scheduling, PostPlanner planner, Drafts drafts, EventBus bus, UserClock clock,
     TimeProvider time, ISnackbar snackbar, IDialogService dialogs, NavigationManager navigation, IJSRuntime js)
 {
     private static readonly string[] DayNames = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -29,7 +29,6 @@ public partial class Calendar(
     private ElementReference _root;
     private IJSObjectReference? _module;
     private IDisposable? _subscription;
-    private IDisposable? _refresh;
 
     protected override async Task OnInitializedAsync()
     {
@@ -40,11 +39,6 @@ public partial class Calendar(
             await _model.ApplyAsync(events);
             StateHasChanged();
         }), LiveUpdates.Page, typeof(PostStatusChanged), typeof(SeriesChanged));
-        _refresh = live.OnRefresh(() => InvokeAsync(async () =>
-        {
-            await _model.LoadAsync();
-            StateHasChanged();
-        }));
     }
 
     // A zone picked in the account menu arrives as UserZone and reloads the calendar in it.
@@ -172,7 +166,6 @@ public partial class Calendar(
     {
         GC.SuppressFinalize(this);
         _subscription?.Dispose();
-        _refresh?.Dispose();
         // An Undo outliving its page would act on a calendar no longer shown.
         if (_undo is { } undo)
         {

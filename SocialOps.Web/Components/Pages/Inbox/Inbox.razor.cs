@@ -9,12 +9,11 @@ using SocialOps.Web.Identity;
 namespace SocialOps.Web.Components.Pages.Inbox;
 
 public partial class Inbox(
-    InboxQueries queries, InboxService service, InboxViews views, EventBus bus, LiveUpdatesStatus live, UserClock clock, AuthenticationStateProvider auth) : IDisposable
+    InboxQueries queries, InboxService service, InboxViews views, EventBus bus, UserClock clock, AuthenticationStateProvider auth) : IDisposable
 {
 
     private InboxModel _model = null!;
     private IDisposable? _subscription;
-    private IDisposable? _refresh;
     private ElementReference _root;
     private MudTextField<string>? _search;
     private InboxDetailPanel? _detail;
@@ -35,11 +34,6 @@ public partial class Inbox(
         await clock.EnsureLoadedAsync();
         var actor = (await auth.GetAuthenticationStateAsync()).User.ToActor();
         _subscription = bus.Subscribe(events => InvokeAsync(() => OnEventsAsync(events)), LiveUpdates.Page, typeof(InteractionsArrived), typeof(InteractionsChanged));
-        _refresh = live.OnRefresh(() => InvokeAsync(async () =>
-        {
-            await _model.ReloadAsync();
-            StateHasChanged();
-        }));
         await _model.InitializeAsync(actor, string.Equals(Queue, "reply", StringComparison.OrdinalIgnoreCase) ? InboxModel.NeedsReplyQueue : null);
     }
 
@@ -85,7 +79,6 @@ public partial class Inbox(
     public void Dispose()
     {
         _subscription?.Dispose();
-        _refresh?.Dispose();
         _model?.Dispose();
         GC.SuppressFinalize(this);
     }

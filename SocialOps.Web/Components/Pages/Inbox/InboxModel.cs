@@ -155,12 +155,19 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
 
     /// <summary>
     /// Applies announced arrivals and changes. Returns true when the opened item changed, so its panel can re-read it.
+    /// After a pause of live updates (<see cref="LiveUpdatesResync"/>) the page is read again, since events may have been missed.
     /// </summary>
     public async Task<bool> ApplyAsync(IReadOnlyList<IEvent> events)
     {
         await _gate.WaitAsync();
         try
         {
+            if (events.OfType<LiveUpdatesResync>().Any())
+            {
+                await LoadAsync();
+                return Opened is not null;
+            }
+
             var arrived = events.OfType<InteractionsArrived>().SelectMany(e => e.InteractionIds).Distinct().ToList();
             var changed = events.OfType<InteractionsChanged>().SelectMany(e => e.InteractionIds).Distinct().ToList();
             if (arrived.Count > 0)
@@ -179,20 +186,6 @@ public sealed partial class InboxModel(InboxQueries queries, InboxService servic
             }
 
             return Opened is { } opened && changed.Contains(opened);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Reads the page again, after live updates were paused (events may have been missed); not while events are applied.</summary>
-    public async Task ReloadAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            await LoadAsync();
         }
         finally
         {

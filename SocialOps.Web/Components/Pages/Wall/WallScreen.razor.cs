@@ -8,7 +8,7 @@ using SocialOps.Web.Components.Shared;
 namespace SocialOps.Web.Components.Pages.Wall;
 
 public sealed partial class WallScreen(
-    WallQueries queries, KioskKeyService settings, IOptions<WallOptions> options, EventBus bus, LiveUpdatesStatus live, TimeProvider time, ILogger<WallScreen> logger)
+    WallQueries queries, KioskKeyService settings, IOptions<WallOptions> options, EventBus bus, TimeProvider time, ILogger<WallScreen> logger)
 {
     private static readonly string[] Panels = ["engagement", "comments", "upcoming", "reliability"];
     private static readonly string[] Titles = ["Engagement, last 14 days", "Latest comments", "Coming up next", "Publishing this week"];
@@ -22,14 +22,12 @@ public sealed partial class WallScreen(
     private IReadOnlyList<ApexChart.ChartSeries> _series = [];
     private readonly CancellationTokenSource _stop = new();
     private IDisposable? _changes;
-    private IDisposable? _refresh;
 
     protected override async Task OnInitializedAsync()
     {
         _zone = await settings.WallZoneAsync(_stop.Token);
         _clock = Local(time.GetUtcNow());
         _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
-        _refresh = live.OnRefresh(ReloadAsync);
         await LoadAsync(time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }
@@ -107,6 +105,5 @@ public sealed partial class WallScreen(
         _stop.Cancel();
         _stop.Dispose();
         _changes?.Dispose();
-        _refresh?.Dispose();
     }
 }

@@ -157,7 +157,7 @@ internal sealed class DemoWorld(
             var a = analyses[(text, author)];
             var age = now - received;
             var requiresResponse = a.RequiresResponse;
-            Interactions.Add(new Interaction
+            var interaction = new Interaction
             {
                 Platform = account.Platform,
                 Kind = InteractionKind.Comment,
@@ -170,23 +170,18 @@ internal sealed class DemoWorld(
                 Text = text,
                 ReceivedAt = received,
                 IsDemo = true,
-                Sentiment = new SentimentResult
-                {
-                    Label = a.Sentiment,
-                    Score = a.SentimentScore,
-                    Confidence = a.Confidence,
-                    Intent = a.Intent,
-                    Keywords = [.. a.Keywords],
-                    ModelVersion = a.ModelVersion ?? modelVersion,
-                    RequiresResponse = requiresResponse,
-                    Priority = a.Priority,
-                    SuggestedReply = a.AutoResponse,
-                    AnalyzedAt = received.AddSeconds(1),
-                    HandledState = !requiresResponse ? HandledState.Dismissed
-                        : age > TimeSpan.FromDays(3) ? HandledState.Replied : HandledState.Open,
-                    HandledAt = requiresResponse && age > TimeSpan.FromDays(3) ? received.AddHours(3) : null,
-                },
-            });
+            };
+            interaction.Read(a, modelVersion, received.AddSeconds(1), announce: false);
+            if (!requiresResponse)
+            {
+                interaction.Handle(HandledState.Dismissed, null, null, received.AddHours(3));
+            }
+            else if (age > TimeSpan.FromDays(3))
+            {
+                interaction.Handle(HandledState.Replied, null, null, received.AddHours(3));
+            }
+
+            Interactions.Add(interaction);
             sentiments.Add(a.SentimentScore);
         }
 

@@ -106,9 +106,7 @@ public sealed partial class InboxIntake(
                 var readings = await analyzer.AnalyzeAsync([.. batch.Select(i => i.Text)], [.. batch.Select(i => (string?)i.AuthorName)], ct);
                 for (var i = 0; i < batch.Length; i++)
                 {
-                    var result = new SentimentResult { ModelVersion = engine.Status.ModelVersion, Interaction = batch[i] };
-                    result.Apply(readings[i], engine.Status.ModelVersion, now, announce: false);
-                    batch[i].Sentiment = result;
+                    batch[i].Read(readings[i], engine.Status.ModelVersion, now, announce: false);
                 }
             }
         }

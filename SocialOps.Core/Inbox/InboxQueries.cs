@@ -48,7 +48,7 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = Apply(db.Interactions.AsNoTracking(), filter);
         var total = await query.CountAsync(ct);
-        var items = await Project(Order(query).Skip((Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, MaxPageSize)).Take(Math.Clamp(pageSize, 1, MaxPageSize)))
+        var items = await Project(Order(query, filter.State is not null).Skip((Math.Max(page, 1) - 1) * Math.Clamp(pageSize, 1, MaxPageSize)).Take(Math.Clamp(pageSize, 1, MaxPageSize)))
             .ToListAsync(ct);
         return new InboxPage(items, total);
     }
@@ -79,11 +79,11 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         var groups = await Apply(db.Interactions.AsNoTracking(), filter with { State = null, NeedsReply = false, Platform = null, Sentiment = null, Intent = null, Priority = null })
             .GroupBy(i => new
             {
-                State = i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+                i.State,
                 i.Platform,
                 Label = i.Sentiment == null ? (SentimentLabel?)null : i.Sentiment.Label,
                 Intent = i.Sentiment == null ? (Intent?)null : i.Sentiment.Intent,
-                Priority = i.Sentiment == null ? (ResponsePriority?)null : i.Sentiment.Priority,
+                Priority = i.Sentiment == null ? (ResponsePriority?)null : i.Priority,
             })
             .Select(g => new { g.Key.State, g.Key.Platform, g.Key.Label, g.Key.Intent, g.Key.Priority, Count = g.Count() })
             .ToListAsync(ct);
@@ -129,7 +129,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sentiment = await db.SentimentResults.AsNoTracking().Where(s => s.InteractionId == id)
-            .Select(s => new { s.Keywords, s.HandledNote, s.ModelVersion }).SingleOrDefaultAsync(ct);
+            .Select(s => new { s.Keywords, s.ModelVersion }).SingleOrDefaultAsync(ct);
+        var note = await db.Interactions.AsNoTracking().Where(i => i.Id == id).Select(i => i.HandledNote).SingleOrDefaultAsync(ct);
         var post = item.PostId is { } postId
             ? await db.Posts.AsNoTracking().Where(p => p.Id == postId).Select(p => new { p.Content, p.ExternalUrl }).SingleOrDefaultAsync(ct)
             : null;
@@ -145,7 +146,7 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         var unconfirmed = await db.InboxReplies.AsNoTracking()
             .Where(r => r.InteractionId == id && (r.Status == ReplyStatus.Unconfirmed || (r.Status == ReplyStatus.Sending && (r.LastAttemptAt ?? r.CreatedAt) < stale)))
             .OrderByDescending(r => r.Id).Select(r => new UnconfirmedReply(r.Text, r.LastAttemptAt ?? r.CreatedAt, r.Error)).FirstOrDefaultAsync(ct);
-        return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, sentiment?.HandledNote, sentiment?.ModelVersion, unconfirmed);
+        return new InboxDetail(item, sentiment?.Keywords ?? [], post?.Content, post?.ExternalUrl, thread, note, sentiment?.ModelVersion, unconfirmed);
     }
 
     /// <summary>
@@ -153,15 +154,13 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
     /// item not read yet counts too, since nobody can say yet that it needs none.
     /// </summary>
     private static readonly Expression<Func<Interaction, bool>> NeedsReplyRule =
-        i => i.Sentiment == null || (i.Sentiment.HandledState == HandledState.Open && i.Sentiment.RequiresResponse);
+        i => i.State == HandledState.Open && (i.Sentiment == null || i.Sentiment.RequiresResponse);
 
     private static IQueryable<Interaction> Apply(IQueryable<Interaction> query, InboxFilter f)
     {
         if (f.State is { } state)
         {
-            query = state == HandledState.Open
-                ? query.Where(i => i.Sentiment == null || i.Sentiment.HandledState == HandledState.Open)
-                : query.Where(i => i.Sentiment != null && i.Sentiment.HandledState == state);
+            query = query.Where(i => i.State == state);
         }
 
         query = query
@@ -170,7 +169,7 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
             .WhereIf(f.AccountId is not null, i => i.AccountId == f.AccountId)
             .WhereIf(f.Sentiment is not null, i => i.Sentiment != null && i.Sentiment.Label == f.Sentiment)
             .WhereIf(f.Intent is not null, i => i.Sentiment != null && i.Sentiment.Intent == f.Intent)
-            .WhereIf(f.Priority is not null, i => i.Sentiment != null && i.Sentiment.Priority == f.Priority)
+            .WhereIf(f.Priority is not null, i => i.Sentiment != null && i.Priority == f.Priority)
             .WhereIf(f.AssigneeId == InboxFilter.Unassigned, i => i.AssignedToId == null)
             .WhereIf(f.AssigneeId is { Length: > 0 } and not InboxFilter.Unassigned, i => i.AssignedToId == f.AssigneeId)
             .WhereIf(f.From is not null, i => i.ReceivedAt >= f.From)
@@ -190,9 +189,13 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
         return query;
     }
 
-    public static IOrderedQueryable<Interaction> Order(IQueryable<Interaction> query) => query
-        .OrderBy(i => i.Sentiment == null || i.Sentiment.HandledState == HandledState.Open ? 0 : 1)
-        .ThenByDescending(i => i.Sentiment == null ? ResponsePriority.Low : i.Sentiment.Priority)
+    /// <summary>
+    /// Open first, then the most pressing, then the newest. <paramref name="oneState"/>: the query holds one state only, so
+    /// the order is the queue index's own (state, priority, instant, id) read backwards, with nothing left to sort.
+    /// </summary>
+    public static IOrderedQueryable<Interaction> Order(IQueryable<Interaction> query, bool oneState = false) => (oneState
+            ? query.OrderByDescending(i => i.Priority)
+            : query.OrderBy(i => i.State == HandledState.Open ? 0 : 1).ThenByDescending(i => i.Priority))
         .ThenByDescending(i => i.ReceivedAt)
         .ThenByDescending(i => i.Id);
 
@@ -213,8 +216,8 @@ public sealed class InboxQueries(IDbContextFactory<SocialOpsDbContext> contexts,
             i.Sentiment == null ? null : i.Sentiment.Score,
             i.Sentiment == null ? null : i.Sentiment.Confidence,
             i.Sentiment == null ? null : i.Sentiment.Intent,
-            i.Sentiment == null ? null : i.Sentiment.Priority,
-            i.Sentiment == null ? HandledState.Open : i.Sentiment.HandledState,
+            i.Sentiment == null ? null : i.Priority,
+            i.State,
             i.Sentiment == null ? null : i.Sentiment.SuggestedReply,
             i.PostId, i.AssignedToId,
             i.Replies.OrderByDescending(r => r.Id)

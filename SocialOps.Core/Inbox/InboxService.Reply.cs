@@ -233,9 +233,9 @@ public sealed partial class InboxService
         var row = await db.InboxReplies.SingleAsync(r => r.InteractionId == id && r.Key == key, CancellationToken.None);
         var now = time.GetUtcNow();
         (row.Status, row.SentAt, row.ExternalId, row.Error) = (ReplyStatus.Sent, how is null ? now : row.LastAttemptAt ?? row.CreatedAt, externalId ?? row.ExternalId, null);
-        if (await db.SentimentResults.SingleOrDefaultAsync(s => s.InteractionId == id, CancellationToken.None) is { } state)
+        if (await db.Interactions.SingleOrDefaultAsync(i => i.Id == id, CancellationToken.None) is { } item)
         {
-            state.Handle(HandledState.Replied, null, actor.UserId, now);
+            item.Handle(HandledState.Replied, null, actor.UserId, now);
         }
 
         audit.Add(db, actor, action, "interaction", Key(id), new { platform = target.Interaction.Platform.ToString().ToLowerInvariant(), length = row.Text.Length, externalId, how });

@@ -61,7 +61,7 @@ public sealed partial class InboxService(
 
         await EnsureAnalysedAsync(ids, ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var rows = await db.SentimentResults.Where(s => ids.Contains(s.InteractionId)).ToListAsync(ct);
+        var rows = await db.Interactions.Where(i => ids.Contains(i.Id)).ToListAsync(ct);
         if (rows.Count == 0)
         {
             return InboxOutcome.NotFound(ids[0]);
@@ -70,13 +70,13 @@ public sealed partial class InboxService(
         var now = time.GetUtcNow();
         foreach (var row in rows)
         {
-            var before = row.HandledState;
+            var before = row.State;
             row.Handle(state, note, actor.UserId, now);
-            audit.Add(db, actor, "inbox.state", "interaction", Key(row.InteractionId), new { from = before.Name(), to = state.Name(), note = row.HandledNote });
+            audit.Add(db, actor, "inbox.state", "interaction", Key(row.Id), new { from = before.Name(), to = state.Name(), note = row.HandledNote });
         }
 
         await db.SaveChangesAsync(ct);
-        return await OutcomeAsync(rows[0].InteractionId, ct);
+        return await OutcomeAsync(rows[0].Id, ct);
     }
 
     /// <summary>Assigns items to a teammate (a user id), or to nobody with null.</summary>
@@ -152,7 +152,7 @@ public sealed partial class InboxService(
         });
         audit.Add(db, actor, "inbox.correct", "interaction", Key(id),
             new { from = new { sentiment = result.Label.Name(), intent = result.Intent.Name() }, to = new { sentiment = label.Name(), intent = intent.Name() } });
-        result.Correct(label, intent, time.GetUtcNow());
+        interaction.Correct(label, intent, time.GetUtcNow());
         await db.SaveChangesAsync(ct);
         return await OutcomeAsync(id, ct);
     }

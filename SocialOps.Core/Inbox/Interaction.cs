@@ -3,6 +3,8 @@ using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
+using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Core.Inbox;
 
@@ -10,6 +12,7 @@ namespace SocialOps.Core.Inbox;
 public class Interaction : IHasEvents
 {
     private (DateTimeOffset At, string? ById, string By)? _assigned;
+    private readonly List<(string Change, DateTimeOffset At)> _changes = [];
 
     public long Id { get; set; }
     public Platform Platform { get; set; }
@@ -34,6 +37,19 @@ public class Interaction : IHasEvents
 
     public SentimentResult? Sentiment { get; set; }
 
+    /// <summary>What the team did about it. The queue's order and filters read it and <see cref="Priority"/> from this row,
+    /// under one index, so the open queue's first page stays a range read at any size.</summary>
+    public HandledState State { get; private set; }
+
+    public DateTimeOffset? HandledAt { get; private set; }
+    public string? HandledById { get; private set; }
+
+    /// <summary>Why it was escalated or set aside, as the teammate wrote it.</summary>
+    public string? HandledNote { get; private set; }
+
+    /// <summary>How soon it wants an answer, from its reading (Low until read).</summary>
+    public ResponsePriority Priority { get; private set; } = ResponsePriority.Low;
+
     /// <summary>What the team sent in answer, once per text.</summary>
     public List<InboxReply> Replies { get; } = [];
 
@@ -44,18 +60,59 @@ public class Interaction : IHasEvents
         _assigned = (now, byId, by);
     }
 
-    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    /// <summary>
+    /// Takes the engine's reading. <paramref name="announce"/>: open inboxes reload the item (off for a comment that
+    /// arrives with its reading, which is announced as an arrival).
+    /// </summary>
+    public void Read(SentimentAnalysis a, string modelVersion, DateTimeOffset now, bool announce)
     {
-        if (_assigned is not { } assigned)
+        (Sentiment ??= new SentimentResult { ModelVersion = modelVersion, Interaction = this }).Apply(a, modelVersion, now);
+        Priority = a.Priority;
+        if (announce)
         {
-            return [];
+            _changes.Add(("analysed", now));
+        }
+    }
+
+    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's (or stands where no engine could read it).</summary>
+    public void Correct(SentimentLabel label, Intent intent, DateTimeOffset now)
+    {
+        if (Sentiment is null)
+        {
+            throw new InvalidOperationException("Only an item that has been read can be corrected.");
         }
 
-        _assigned = null;
-        IEvent changed = new InteractionsChanged([Id], "assigned", assigned.At);
-        return AssignedToId is { } assignee
-            ? [changed, new InteractionAssigned(Id, assignee, assigned.ById, assigned.By, assigned.At)]
-            : [changed];
+        Sentiment.Correct(label, intent);
+        Priority = IntentDetector.Priority(intent);
+        _changes.Add(("corrected", now));
+    }
+
+    /// <summary>What the team did with the item: handled, escalated or open again (with a note), or replied.</summary>
+    public void Handle(HandledState state, string? note, string? byId, DateTimeOffset now)
+    {
+        State = state;
+        HandledAt = state == HandledState.Open ? null : now;
+        HandledById = state == HandledState.Open ? null : byId;
+        HandledNote = state == HandledState.Replied ? HandledNote : string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        _changes.Add((state.Name(), now));
+    }
+
+    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
+    {
+        // A new item is announced as an arrival, whatever was done to it before its first save.
+        var events = before == EntityState.Added ? [] : _changes.Select(c => (IEvent)new InteractionsChanged([Id], c.Change, c.At)).ToList();
+        _changes.Clear();
+        if (_assigned is { } assigned)
+        {
+            _assigned = null;
+            events.Add(new InteractionsChanged([Id], "assigned", assigned.At));
+            if (AssignedToId is { } assignee)
+            {
+                events.Add(new InteractionAssigned(Id, assignee, assigned.ById, assigned.By, assigned.At));
+            }
+        }
+
+        return events;
     }
 }
 
@@ -75,6 +132,10 @@ internal sealed class InteractionConfiguration : IEntityTypeConfiguration<Intera
         b.Property(i => i.AssignedToId).HasMaxLength(450);
         b.HasIndex(i => i.ReceivedAt);
         b.HasIndex(i => i.AssignedToId);
+        // The queue: a state, then the most pressing and newest first (see InboxQueries.Order).
+        b.HasIndex(i => new { i.State, i.Priority, i.ReceivedAt, i.Id });
+        b.Property(i => i.HandledById).HasMaxLength(450);
+        b.Property(i => i.HandledNote).HasMaxLength(1000);
         b.HasOne(i => i.Account).WithMany().HasForeignKey(i => i.AccountId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(i => i.Post).WithMany().HasForeignKey(i => i.PostId).OnDelete(DeleteBehavior.SetNull);
     }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SocialOps.Core.Common.Events;
 using SocialOps.Core.Sentiment;
 using SocialOps.Core.Sentiment.Analysis;
 
@@ -15,11 +14,9 @@ public enum HandledState
     Escalated,
 }
 
-/// <summary>What the engine read in one interaction, and what the team did about it.</summary>
-public class SentimentResult : IHasEvents
+/// <summary>What the engine (or a teammate) read in one interaction; what the team did about it is on the <see cref="Interaction"/>.</summary>
+public class SentimentResult
 {
-    private readonly List<(string Change, DateTimeOffset At)> _changes = [];
-
     public long Id { get; set; }
     public long InteractionId { get; set; }
     public Interaction? Interaction { get; set; }
@@ -41,54 +38,22 @@ public class SentimentResult : IHasEvents
     /// <summary>What read it, which also says the engine (<see cref="AnalysisEngines.Of"/>): a model version, <c>rules:1</c>, <c>ai:&lt;model&gt;</c> or <c>none</c>.</summary>
     public required string ModelVersion { get; set; }
     public bool RequiresResponse { get; set; }
-    public ResponsePriority Priority { get; set; }
     public string? SuggestedReply { get; set; }
     public DateTimeOffset AnalyzedAt { get; set; }
-    public HandledState HandledState { get; set; }
-    public DateTimeOffset? HandledAt { get; set; }
-    public string? HandledById { get; set; }
 
-    /// <summary>Why it was escalated or set aside, as the teammate wrote it.</summary>
-    public string? HandledNote { get; set; }
-
-    /// <summary>
-    /// Takes the engine's reading. <paramref name="announce"/>: open inboxes reload the item (off for a comment that
-    /// arrives with its reading, which is announced as an arrival).
-    /// </summary>
-    public void Apply(SentimentAnalysis a, string modelVersion, DateTimeOffset now, bool announce)
+    /// <summary>Takes the engine's reading (through <see cref="Interaction.Read"/>, which also sets the item's priority).</summary>
+    internal void Apply(SentimentAnalysis a, string modelVersion, DateTimeOffset now)
     {
         (ModelVersion, Label, Score, Confidence, Intent) = (a.ModelVersion ?? modelVersion, a.Sentiment, a.SentimentScore, a.Confidence, a.Intent);
-        (Keywords, RequiresResponse, Priority, SuggestedReply, AnalyzedAt) = ([.. a.Keywords], a.RequiresResponse, a.Priority, a.AutoResponse, now);
-        if (announce)
-        {
-            _changes.Add(("analysed", now));
-        }
+        (Keywords, RequiresResponse, SuggestedReply, AnalyzedAt) = ([.. a.Keywords], a.RequiresResponse, a.AutoResponse, now);
     }
 
-    /// <summary>What the team did with the item: handled, escalated or open again (with a note), or replied.</summary>
-    public void Handle(HandledState state, string? note, string? byId, DateTimeOffset now)
-    {
-        HandledState = state;
-        HandledAt = state == HandledState.Open ? null : now;
-        HandledById = state == HandledState.Open ? null : byId;
-        HandledNote = state == HandledState.Replied ? HandledNote : string.IsNullOrWhiteSpace(note) ? null : note.Trim();
-        _changes.Add((state.Name(), now));
-    }
-
-    /// <summary>A teammate's reading of the sentiment and intent replaces the engine's (or stands where no engine could read it).</summary>
-    public void Correct(SentimentLabel label, Intent intent, DateTimeOffset now)
+    /// <summary>A teammate's reading (through <see cref="Interaction.Correct"/>).</summary>
+    internal void Correct(SentimentLabel label, Intent intent)
     {
         (Label, Intent) = (label, intent);
         ModelVersion = AnalysisEngines.Of(ModelVersion) == AnalysisEngine.None ? AnalysisEngines.ReadByPerson : ModelVersion;
-        (Priority, RequiresResponse) = (IntentDetector.Priority(intent), IntentDetector.RequiresResponse(intent));
-        _changes.Add(("corrected", now));
-    }
-
-    public IReadOnlyList<IEvent> TakeEvents(EntityState before)
-    {
-        var events = _changes.Select(c => (IEvent)new InteractionsChanged([InteractionId], c.Change, c.At)).ToList();
-        _changes.Clear();
-        return events;
+        RequiresResponse = IntentDetector.RequiresResponse(intent);
     }
 }
 
@@ -98,10 +63,7 @@ internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<Se
     {
         b.Property(s => s.ModelVersion).HasMaxLength(100);
         b.Property(s => s.SuggestedReply).HasMaxLength(4000);
-        b.Property(s => s.HandledById).HasMaxLength(450);
-        b.Property(s => s.HandledNote).HasMaxLength(1000);
         b.HasIndex(s => s.InteractionId).IsUnique();
-        b.HasIndex(s => new { s.HandledState, s.Priority });
         b.HasIndex(s => new { s.ReceivedAt, s.Label, s.Score });
         b.HasOne(s => s.Interaction).WithOne(i => i.Sentiment)
             .HasForeignKey<SentimentResult>(s => s.InteractionId).OnDelete(DeleteBehavior.Cascade);

@@ -78,5 +78,5 @@ public sealed class SentimentService(
     }
 
     private void Store(Inbox.Interaction interaction, SentimentAnalysis a, DateTimeOffset now) =>
-        (interaction.Sentiment ??= new SentimentResult { ModelVersion = engine.Status.ModelVersion }).Apply(a, engine.Status.ModelVersion, now, announce: true);
+        interaction.Read(a, engine.Status.ModelVersion, now, announce: true);
 }

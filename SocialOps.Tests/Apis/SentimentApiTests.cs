@@ -119,7 +119,7 @@ public sealed class SentimentApiTests(SentimentApiTests.App app) : IClassFixture
         var stored = await db.Set<SentimentResult>().SingleAsync(s => s.InteractionId == id);
         Assert.Equal(SentimentLabel.Negative, stored.Label);
         Assert.Equal(Intent.Complaint, stored.Intent);
-        Assert.Equal(ResponsePriority.Urgent, stored.Priority);
+        Assert.Equal(ResponsePriority.Urgent, await db.Interactions.Where(i => i.Id == id).Select(i => i.Priority).SingleAsync());
         Assert.Matches("^onnx:sentiment@[0-9a-f]{12}$", stored.ModelVersion);
         Assert.Equal(app.Time.GetUtcNow(), stored.AnalyzedAt);
         Assert.NotEmpty(stored.Keywords);

@@ -70,7 +70,7 @@ public sealed class InboxBrowserTests(BrowserFixture browser) : IClassFixture<Br
 
         await Assertions.Expect(tab.Page.GetByTestId("inbox-message")).ToContainTextAsync("needs the Editor role");
         await Assertions.Expect(tab.Page.Locator($"[data-interaction-id='{firstId}']")).ToHaveAttributeAsync("data-state", "open");
-        Assert.Equal(HandledState.Open, await browser.App.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == long.Parse(firstId!, System.Globalization.CultureInfo.InvariantCulture)).Select(s => s.HandledState).SingleAsync()));
+        Assert.Equal(HandledState.Open, await browser.App.DbAsync(db => db.Interactions.Where(i => i.Id == long.Parse(firstId!, System.Globalization.CultureInfo.InvariantCulture)).Select(i => i.State).SingleAsync()));
         await tab.ScreenshotAsync("inbox-analyst-keys");
         Assert.Empty(tab.Errors);
     }

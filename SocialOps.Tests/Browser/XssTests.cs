@@ -30,16 +30,18 @@ public sealed class XssTests(XssTests.Fixture browser) : IClassFixture<XssTests.
             var account = new PlatformAccount { Platform = Platform.Mastodon, DisplayName = XssCheck.Payload, Handle = XssCheck.Payload, CreatedAt = now };
             var post = new Post { Platform = Platform.Mastodon, Account = account, Content = XssCheck.Payload, CreatedAt = now }.ScheduledAt(now.AddHours(2));
             db.Posts.Add(post);
-            db.Interactions.Add(new Interaction
+            var comment = new Interaction
             {
                 Platform = Platform.Mastodon, ExternalId = "xss-1", Account = account, Post = post, AuthorName = XssCheck.Payload,
                 AuthorHandle = "@attacker", Text = XssCheck.Payload, ReceivedAt = now,
                 Sentiment = new SentimentResult
                 {
-                    Label = SentimentLabel.Negative, Intent = Intent.Complaint, ModelVersion = "test", RequiresResponse = true,
-                    Priority = ResponsePriority.Urgent, SuggestedReply = XssCheck.Payload, AnalyzedAt = now, Keywords = [XssCheck.Payload],
+                    Label = SentimentLabel.Negative, Intent = Intent.Complaint, ModelVersion = "test",
+                    SuggestedReply = XssCheck.Payload, AnalyzedAt = now, Keywords = [XssCheck.Payload],
                 },
-            });
+            };
+            comment.Correct(SentimentLabel.Negative, Intent.Complaint, now);
+            db.Interactions.Add(comment);
             await db.SaveChangesAsync();
         }
 

@@ -100,7 +100,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
         root.KeyDown("e");
 
         page.WaitForAssertion(() => Assert.Equal("handled", page.Find($"[data-interaction-id='{_query}']").GetAttribute("data-state")));
-        Assert.Equal(HandledState.Dismissed, await _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == _query).Select(s => s.HandledState).SingleAsync()));
+        Assert.Equal(HandledState.Dismissed, await _app.DbAsync(db => db.Interactions.Where(i => i.Id == _query).Select(i => i.State).SingleAsync()));
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public sealed class InboxPageTests : BunitTest, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("needs the Editor role", page.Markup, StringComparison.Ordinal));
         Assert.Equal("open", page.Find($"[data-interaction-id='{_oldComplaint}']").GetAttribute("data-state"));
-        Assert.Equal(HandledState.Open, await _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == _oldComplaint).Select(s => s.HandledState).SingleAsync()));
+        Assert.Equal(HandledState.Open, await _app.DbAsync(db => db.Interactions.Where(i => i.Id == _oldComplaint).Select(i => i.State).SingleAsync()));
         Assert.False(await _app.DbAsync(db => db.AuditEntries.AnyAsync(a => a.Action == "inbox.state")));
     }
 

@@ -38,7 +38,7 @@ public sealed class NeedsReplyCountTests : BunitTest, IAsyncLifetime
             new Interaction
             {
                 Platform = Platform.Mastodon, ExternalId = "unread-language", AuthorName = "Ana", Text = "¿Dónde está mi pedido?", ReceivedAt = now,
-                Sentiment = new SentimentResult { ModelVersion = AnalysisEngines.NotAnalysed, RequiresResponse = true, Priority = ResponsePriority.Medium, AnalyzedAt = now },
+                Sentiment = new SentimentResult { ModelVersion = AnalysisEngines.NotAnalysed, RequiresResponse = true, AnalyzedAt = now },
             },
             new Interaction { Platform = Platform.Mastodon, ExternalId = "not-read-yet", AuthorName = "Bo", Text = "Do you deliver on Sundays?", ReceivedAt = now });
         await db.SaveChangesAsync();

@@ -54,10 +54,12 @@ internal static class ModelRoundTrip
                 Sentiment = new SentimentResult
                 {
                     Label = SentimentLabel.Negative, Score = -0.75, Confidence = 0.91, Intent = Intent.Complaint,
-                    Keywords = ["open", "late"], ModelVersion = "test-1", RequiresResponse = true, Priority = ResponsePriority.Urgent,
-                    SuggestedReply = "Sorry!", AnalyzedAt = At, HandledState = HandledState.Escalated,
+                    Keywords = ["open", "late"], ModelVersion = "test-1",
+                    SuggestedReply = "Sorry!", AnalyzedAt = At,
                 },
             };
+            interaction.Correct(SentimentLabel.Negative, Intent.Complaint, At);
+            interaction.Handle(HandledState.Escalated, "to the shop", "user-1", At);
             db.Users.Add(user);
             db.Posts.Add(post);
             db.Interactions.Add(interaction);
@@ -96,7 +98,8 @@ internal static class ModelRoundTrip
             var sentiment = interaction.Sentiment!;
             Assert.Equal((SentimentLabel.Negative, -0.75, 0.91, Intent.Complaint), (sentiment.Label, sentiment.Score, sentiment.Confidence, sentiment.Intent));
             Assert.Equal(["open", "late"], sentiment.Keywords);
-            Assert.Equal((ResponsePriority.Urgent, HandledState.Escalated, "test-1"), (sentiment.Priority, sentiment.HandledState, sentiment.ModelVersion));
+            Assert.Equal((true, "test-1"), (sentiment.RequiresResponse, sentiment.ModelVersion));
+            Assert.Equal((ResponsePriority.Urgent, HandledState.Escalated, "to the shop", "user-1", utc), (interaction.Priority, interaction.State, interaction.HandledNote, interaction.HandledById, interaction.HandledAt));
 
             var metric = await db.PostMetricSnapshots.SingleAsync(m => m.PostId == postId);
             Assert.Equal(15, metric.Engagements);

@@ -227,7 +227,7 @@ public sealed class InboxApiTests(SocialOpsAppFactory app) : IClassFixture<Socia
 
     private async Task<string?> StateOfAsync(long id)
     {
-        var item = await app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == id).Select(s => s.HandledState).SingleAsync());
+        var item = await app.DbAsync(db => db.Interactions.Where(i => i.Id == id).Select(i => i.State).SingleAsync());
         return Core.Inbox.InboxStates.Name(item);
     }
 }

@@ -36,10 +36,16 @@ public static class InboxSeed
             Platform = platform, ExternalId = Guid.NewGuid().ToString("N"), AccountId = accountId, AuthorName = "Sam", Text = text, ReceivedAt = at,
             Sentiment = new SentimentResult
             {
-                Label = label, Intent = intent, ModelVersion = "test", RequiresResponse = intent is Intent.Complaint or Intent.Query or Intent.PurchaseIntent,
-                Priority = Core.Sentiment.Analysis.IntentDetector.Priority(intent), AnalyzedAt = at, HandledState = state, Confidence = 0.9, Score = 0.1,
+                Label = label, Intent = intent, ModelVersion = "test", AnalyzedAt = at, Confidence = 0.9, Score = 0.1,
             },
         };
+        // A teammate's reading sets what follows from the intent (priority, whether it needs a reply), as the inbox does.
+        interaction.Correct(label, intent, at);
+        if (state != HandledState.Open)
+        {
+            interaction.Handle(state, null, null, at);
+        }
+
         db.Interactions.Add(interaction);
         await db.SaveChangesAsync();
         return interaction.Id;

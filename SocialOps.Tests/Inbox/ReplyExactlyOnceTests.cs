@@ -144,7 +144,7 @@ public sealed class ReplyExactlyOnceTests : IDisposable
     private Task<InboxReply> ReplyRowAsync(long comment) => _app.DbAsync(db => db.InboxReplies.AsNoTracking().SingleAsync(r => r.InteractionId == comment));
 
     private Task<HandledState> StateAsync(long comment) =>
-        _app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == comment).Select(s => s.HandledState).SingleAsync());
+        _app.DbAsync(db => db.Interactions.Where(i => i.Id == comment).Select(i => i.State).SingleAsync());
 
     [Theory]
     [InlineData("x")]

@@ -30,7 +30,7 @@ public sealed class SandboxReplyFailureTests(SocialOpsAppFactory app) : IClassFi
         using var failed = await editor.PostAsJsonAsync($"/api/inbox/{id}/reply", new { text = "At our shop!" });
         var failure = await failed.Content.ReadAsStringAsync();
         var recorded = await app.DbAsync(db => db.SandboxReplies.CountAsync(r => r.InteractionId == id));
-        var state = await app.DbAsync(db => db.SentimentResults.Where(s => s.InteractionId == id).Select(s => s.HandledState).SingleAsync());
+        var state = await app.DbAsync(db => db.Interactions.Where(i => i.Id == id).Select(i => i.State).SingleAsync());
 
         Assert.Equal(answer, failed.StatusCode);
         Assert.Contains(reason, failure, StringComparison.Ordinal);

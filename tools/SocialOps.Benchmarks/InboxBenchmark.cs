@@ -9,6 +9,7 @@ using SocialOps.Core.Data;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Sentiment.Analysis;
 
 namespace SocialOps.Benchmarks;
 
@@ -93,17 +94,20 @@ internal static class InboxBenchmark
             {
                 var intent = intents[random.Next(intents.Length)];
                 var at = start.AddSeconds(random.Next(365 * 24 * 3600));
-                db.Interactions.Add(new Interaction
+                var label = (SentimentLabel)random.Next(3);
+                var comment = new Interaction
                 {
                     Platform = platforms[random.Next(platforms.Length)], ExternalId = $"bench-{i}", AuthorName = $"Person {random.Next(5_000)}",
                     Text = string.Join(' ', Enumerable.Range(0, 12).Select(_ => words[random.Next(words.Length)])), ReceivedAt = at,
-                    Sentiment = new SentimentResult
-                    {
-                        Label = (SentimentLabel)random.Next(3), Intent = intent, ModelVersion = "bench", Score = random.NextDouble() * 2 - 1, Confidence = random.NextDouble(),
-                        Priority = Core.Sentiment.Analysis.IntentDetector.Priority(intent), RequiresResponse = Core.Sentiment.Analysis.IntentDetector.RequiresResponse(intent),
-                        AnalyzedAt = at, HandledState = random.Next(10) == 0 ? HandledState.Open : (HandledState)random.Next(1, 4),
-                    },
-                });
+                };
+                comment.Read(new SentimentAnalysis(label, random.NextDouble() * 2 - 1, random.NextDouble(), intent, [],
+                    IntentDetector.RequiresResponse(intent), IntentDetector.Priority(intent), null, false, ModelVersion: "bench"), "bench", at, announce: false);
+                if (random.Next(10) != 0)
+                {
+                    comment.Handle((HandledState)random.Next(1, 4), null, null, at);
+                }
+
+                db.Interactions.Add(comment);
             }
 
             await db.SaveChangesAsync();

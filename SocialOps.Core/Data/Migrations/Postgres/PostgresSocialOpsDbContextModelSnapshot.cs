@@ -1198,6 +1198,17 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("HandledById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("boolean");
 
@@ -1218,8 +1229,16 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<int?>("PostId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -1240,6 +1259,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "Platform", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("State", "Priority", "ReceivedAt", "Id");
 
                     b.ToTable("Interactions");
                 });
@@ -1308,22 +1329,6 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<double>("Confidence")
                         .HasColumnType("double precision");
 
-                    b.Property<DateTimeOffset?>("HandledAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("HandledById")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<string>("HandledNote")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
-
-                    b.Property<string>("HandledState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<string>("Intent")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1346,9 +1351,6 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.Property<int>("Priority")
-                        .HasColumnType("integer");
-
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -1366,8 +1368,6 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasIndex("InteractionId")
                         .IsUnique();
-
-                    b.HasIndex("HandledState", "Priority");
 
                     b.HasIndex("ReceivedAt", "Label", "Score");
 

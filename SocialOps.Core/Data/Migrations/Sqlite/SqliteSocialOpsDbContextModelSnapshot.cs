@@ -1158,6 +1158,17 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("HandledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandledById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HandledNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("IsDemo")
                         .HasColumnType("INTEGER");
 
@@ -1178,8 +1189,16 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<int?>("PostId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -1200,6 +1219,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "Platform", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("State", "Priority", "ReceivedAt", "Id");
 
                     b.ToTable("Interactions");
                 });
@@ -1264,22 +1285,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<double>("Confidence")
                         .HasColumnType("REAL");
 
-                    b.Property<long?>("HandledAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("HandledById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HandledNote")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("HandledState")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Intent")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -1302,9 +1307,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Priority")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("ReceivedAt")
                         .HasColumnType("INTEGER");
 
@@ -1322,8 +1324,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasIndex("InteractionId")
                         .IsUnique();
-
-                    b.HasIndex("HandledState", "Priority");
 
                     b.HasIndex("ReceivedAt", "Label", "Score");
 

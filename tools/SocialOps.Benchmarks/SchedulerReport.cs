@@ -6,7 +6,8 @@ internal static class SchedulerReport
     /// <summary>
     /// Runs the measures named in <paramref name="parts"/>: any of a (lateness), b (bursts), c (scheduling throughput),
     /// d (one burst, for counting commits), e (bursts with the scheduler in its own SQLite file or in the app's),
-    /// f and g (1,000 and 10,000 at once with the scheduler's store syncing every commit or not).
+    /// f and g (1,000 and 10,000 at once with the scheduler's store syncing every commit or not), h (10,000 at once
+    /// across three app processes on one PostgreSQL database; needs <paramref name="postgres"/> and the built app).
     /// </summary>
     public static async Task<int> RunAsync(bool full, string? postgres, string appDll, string parts, TextWriter output)
     {
@@ -77,6 +78,18 @@ internal static class SchedulerReport
                 var (seconds, lateness, due, commits) = await SchedulerBenchmark.CountedBurstAsync(settings, 1_000);
                 output.WriteLine($"  {settings.Label}: due {due:HH:mm:ss.fff}, all published {seconds:F2} s later (p50 {Percentile(lateness, 0.5):F2} s)" +
                     (commits is { } c ? $"; {c.Transactions} transactions committed, {c.Transactions / 1000.0:F2} per post; {c.WalSyncs} WAL syncs, {c.WalSyncs / 1000.0:F2} per post" : ""));
+            }
+        }
+
+        if (parts.Contains('h', StringComparison.Ordinal))
+        {
+            if (postgres is null)
+            {
+                output.WriteLine("(h) skipped: it needs --postgres");
+            }
+            else if (await SchedulerClusterBenchmark.RunAsync(appDll, postgres, 10_000, 3, output) != 0)
+            {
+                return 1;
             }
         }
 

@@ -28,7 +28,7 @@ internal static class SchedulerClusterBenchmark
             return 1;
         }
 
-        await RecreateDatabaseAsync(postgres);
+        await SchedulerBenchmark.RecreatePostgresDatabaseAsync(postgres);
         var directory = Directory.CreateTempSubdirectory("socialops-cluster-bench-").FullName;
         var env = new Dictionary<string, string>
         {
@@ -186,19 +186,6 @@ internal static class SchedulerClusterBenchmark
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    /// <summary>Drops and recreates the named database (the run's own), connected to the server's maintenance database.</summary>
-    private static async Task RecreateDatabaseAsync(string connectionString)
-    {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
-        var name = target.Database ?? throw new InvalidOperationException("--postgres must name a database of the benchmark's own");
-        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
-        await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
-        await connection.OpenAsync();
-        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE); CREATE DATABASE {quoted}", connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static Process Start(string appDll, IEnumerable<string> args, IDictionary<string, string> environment)

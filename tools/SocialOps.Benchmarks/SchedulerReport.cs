@@ -123,6 +123,11 @@ internal static class SchedulerReport
         const int posts = 1_000;
         var sqliteRate = await DiskFloor.SqliteCommitsPerSecondAsync(TimeSpan.FromSeconds(3));
         var postgres = stores.Select(s => s.Postgres).FirstOrDefault(p => p is not null);
+        if (postgres is not null)
+        {
+            await SchedulerBenchmark.RecreatePostgresDatabaseAsync(postgres); // the probe's table goes into the run's own database
+        }
+
         var postgresRate = postgres is null ? (double?)null : await DiskFloor.PostgresCommitsPerSecondAsync(postgres, TimeSpan.FromSeconds(3));
         output.WriteLine($"Durable commits per second, measured before the bursts: SQLite file {sqliteRate:N0}" + (postgresRate is { } pr ? $", PostgreSQL {pr:N0}" : ""));
         output.WriteLine("(b) 1,000 posts due at the same instant: time until the last one is published (5 rounds, alternating; round 1 is the first burst after start)");

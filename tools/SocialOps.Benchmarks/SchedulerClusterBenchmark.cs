@@ -48,10 +48,9 @@ internal static class SchedulerClusterBenchmark
                 instances.Add(Start(appDll, ["--urls", urls[i]], new Dictionary<string, string>(env) { ["Data__Directory"] = Path.Combine(directory, $"app{i}") }));
             }
 
-            foreach (var url in urls)
+            for (var i = 0; i < Instances; i++)
             {
-                using var probe = new HttpClient { BaseAddress = new Uri(url) };
-                await SchedulerApiBenchmark.WaitHealthyAsync(probe);
+                await WaitHealthyAsync(urls[i], instances[i]);
             }
 
             using var http = new HttpClient { BaseAddress = new Uri(urls[0]), Timeout = TimeSpan.FromMinutes(5) };
@@ -152,6 +151,36 @@ internal static class SchedulerClusterBenchmark
         output.WriteLine($"  [round {round}] exactly once: {tally.Published:N0} published, {tally.Publications:N0} publications of {tally.PublishedPosts:N0} distinct posts, {tally.Attempts:N0} attempts");
         // The count's own transaction id is one of them.
         return new Round(tally.LastSeconds, (after - before - 1) / (double)posts, tally.ByInstance);
+    }
+
+    /// <summary>Three instances starting at once on two busy cores can take minutes; one that exits is reported at once.</summary>
+    private static async Task WaitHealthyAsync(string url, Process instance)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (instance.HasExited)
+            {
+                throw new InvalidOperationException($"the instance at {url} exited with code {instance.ExitCode} before it answered /health");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"the instance at {url} did not answer /health within 5 minutes");
     }
 
     private sealed record Tally(int Posts, int Published, int Publications, int PublishedPosts, int Attempts, double LastSeconds, string ByInstance);

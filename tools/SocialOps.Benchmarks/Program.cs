@@ -2,7 +2,7 @@ using SocialOps.Benchmarks;
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- sentiment --data <sentiment data folder> [--model models/sentiment[,models/sentiment-fast,…]] [--quality]
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- intents [--model models/sentiment[,models/sentiment-fast,…]]
-// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abcdefg]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- scheduler [--full] [--postgres "<connection string>"] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--parts abcdefgh]
 string? Arg(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
 if (args is ["scheduler", ..])
 {
@@ -49,7 +49,7 @@ if (args.Length == 0 || args[0] != "sentiment")
     Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>] [--reuse]");
     Console.Error.WriteLine("       wall [--walls 50] [--rounds 10] [--app <built SocialOps.Web.dll>] [--chromium /usr/bin/chromium]");
     Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
-    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcdefg]");
+    Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcdefgh]");
     Console.Error.WriteLine("       reloads [--rounds 5]");
     return 2;
 }

@@ -127,6 +127,21 @@ internal sealed class SchedulerBenchmark(TextWriter output)
         return new PgCounts(reader.GetInt64(0), reader.GetInt64(1));
     }
 
+    /// <summary>Drops and recreates the named database (the run's own), connected to the server's maintenance database.</summary>
+    public static async Task RecreatePostgresDatabaseAsync(string connectionString)
+    {
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Database
+            ?? throw new InvalidOperationException("--postgres must name a database of the benchmark's own");
+        // Pooled idle connections to the old database would be cut by the drop and handed out broken afterwards.
+        Npgsql.NpgsqlConnection.ClearAllPools();
+        var maintenance = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync();
+        var quoted = "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var command = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {quoted} WITH (FORCE); CREATE DATABASE {quoted}", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Posts scheduled per second through the scheduling service, one request at a time and 8 at once.</summary>
     public static async Task<(double Sequential, double Concurrent)> ThroughputAsync(Settings settings, int posts)
     {
@@ -175,8 +190,8 @@ internal sealed class SchedulerBenchmark(TextWriter output)
             var host = builder.Build();
             if (settings.Postgres is not null)
             {
-                await using var db = await host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
-                await db.Database.EnsureDeletedAsync();
+                // Empty, but there: the migrator takes its lock in the database before it migrates.
+                await RecreatePostgresDatabaseAsync(settings.Postgres);
             }
 
             await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();

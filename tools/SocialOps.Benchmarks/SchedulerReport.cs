@@ -6,7 +6,8 @@ internal static class SchedulerReport
     /// <summary>
     /// Runs the measures named in <paramref name="parts"/>: any of a (lateness), b (bursts), c (scheduling throughput),
     /// d (one burst, for counting commits), e (bursts with the scheduler in its own SQLite file or in the app's),
-    /// f and g (1,000 and 10,000 at once with the scheduler's store syncing every commit or not).
+    /// f and g (1,000 and 10,000 at once with the scheduler's store syncing every commit or not), h (10,000 at once
+    /// across three app processes on one PostgreSQL database; needs <paramref name="postgres"/> and the built app).
     /// </summary>
     public static async Task<int> RunAsync(bool full, string? postgres, string appDll, string parts, TextWriter output)
     {
@@ -80,6 +81,18 @@ internal static class SchedulerReport
             }
         }
 
+        if (parts.Contains('h', StringComparison.Ordinal))
+        {
+            if (postgres is null)
+            {
+                output.WriteLine("(h) skipped: it needs --postgres");
+            }
+            else if (await SchedulerClusterBenchmark.RunAsync(appDll, postgres, 10_000, 3, output) != 0)
+            {
+                return 1;
+            }
+        }
+
         if (!parts.Contains('c', StringComparison.Ordinal))
         {
             return 0;
@@ -110,6 +123,11 @@ internal static class SchedulerReport
         const int posts = 1_000;
         var sqliteRate = await DiskFloor.SqliteCommitsPerSecondAsync(TimeSpan.FromSeconds(3));
         var postgres = stores.Select(s => s.Postgres).FirstOrDefault(p => p is not null);
+        if (postgres is not null)
+        {
+            await SchedulerBenchmark.RecreatePostgresDatabaseAsync(postgres); // the probe's table goes into the run's own database
+        }
+
         var postgresRate = postgres is null ? (double?)null : await DiskFloor.PostgresCommitsPerSecondAsync(postgres, TimeSpan.FromSeconds(3));
         output.WriteLine($"Durable commits per second, measured before the bursts: SQLite file {sqliteRate:N0}" + (postgresRate is { } pr ? $", PostgreSQL {pr:N0}" : ""));
         output.WriteLine("(b) 1,000 posts due at the same instant: time until the last one is published (5 rounds, alternating; round 1 is the first burst after start)");

@@ -214,5 +214,11 @@ public sealed class LinkRedirectTests(LinkRedirectTests.App app) : IClassFixture
         Assert.Equal(1, item.GetProperty("clicks").GetInt64());
         Assert.Contains(report.GetProperty("posts").EnumerateArray(), p => p.GetProperty("postId").GetInt32() == postId && p.GetProperty("clicks").GetInt64() == 1);
         Assert.True(report.GetProperty("total").GetInt64() >= 1);
+        var bytes = await analyst.GetByteArrayAsync(new Uri("/api/links/clicks.csv?platform=sandbox", UriKind.Relative));
+        var csv = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(3)).Split("\r\n");
+        Assert.True(bytes is [0xEF, 0xBB, 0xBF, ..], "the CSV starts with a UTF-8 byte-order mark");
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("day,code,post_id,platform,url,clicks", csv[0]);
+        Assert.Contains($"{today},{code},{postId},sandbox,https://example.com/report,1", csv);
     }
 }

@@ -28,6 +28,8 @@ public static class LinksApi
             .WithSummary("Make a tracked short link (/l/{code}) to an http(s) address; with postId, tagged with UTM parameters for that post (once per post and address).");
         group.MapGet("/{code}", GetAsync).WithSummary("Where a short link leads and how many clicks it counted.");
         group.MapGet("", ListAsync).WithSummary("The tracked links of one post, with their clicks.");
+        group.MapGet("/clicks.csv", ClicksCsvAsync)
+            .WithSummary("The export of tracked clicks: one CSV row per link and UTC day (day, code, post, platform, address, clicks), with the same filters as /clicks.");
         group.MapGet("/clicks", ClicksAsync)
             .WithSummary("Tracked clicks from one UTC day to another (both included, by default the last 30 days): total, per day and per post; narrowed by platform or account.");
         return group;
@@ -87,12 +89,46 @@ public static class LinksApi
     private static async Task<Results<Ok<TrackedClicksDto>, ValidationProblem>> ClicksAsync(
         DateOnly? from, DateOnly? to, string? platform, int? accountId, LinkQueries queries, TimeProvider time, CancellationToken ct)
     {
+        if (Filters(from, to, platform, time) is not { } f)
+        {
+            return Invalid(platform);
+        }
+
+        var clicks = await queries.ClicksAsync(f.First, f.Last, f.Platform, accountId, ct);
+        return TypedResults.Ok(new TrackedClicksDto(clicks.Total, clicks.Days, clicks.Posts));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ValidationProblem>> ClicksCsvAsync(
+        DateOnly? from, DateOnly? to, string? platform, int? accountId, LinkQueries queries, TimeProvider time, CancellationToken ct)
+    {
+        if (Filters(from, to, platform, time) is not { } f)
+        {
+            return Invalid(platform);
+        }
+
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var csv = new System.Text.StringBuilder("day,code,post_id,platform,url,clicks\r\n");
+        foreach (var r in await queries.DaysAsync(f.First, f.Last, f.Platform, accountId, ct))
+        {
+            csv.Append(string.Join(',', r.Day.ToString("yyyy-MM-dd", c), r.Code, r.PostId?.ToString(c) ?? "",
+                r.Platform?.ToString().ToLowerInvariant() ?? "", CsvExport.Text(r.OriginalUrl), r.Clicks.ToString(c))).Append("\r\n");
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return TypedResults.File(bytes, "text/csv; charset=utf-8", $"tracked-clicks-{f.First:yyyy-MM-dd}-{f.Last:yyyy-MM-dd}.csv");
+    }
+
+    private sealed record ClickFilters(DateOnly First, DateOnly Last, Core.Publishing.Platform? Platform);
+
+    /// <summary>The UTC days (by default the last 30) and the platform, or null when either is not valid.</summary>
+    private static ClickFilters? Filters(DateOnly? from, DateOnly? to, string? platform, TimeProvider time)
+    {
         Core.Publishing.Platform? only = null;
         if (!string.IsNullOrWhiteSpace(platform))
         {
             if (!Enum.TryParse<Core.Publishing.Platform>(platform, ignoreCase: true, out var parsed) || int.TryParse(platform, out _))
             {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["platform"] = [$"Unknown platform '{platform}'."] });
+                return null;
             }
 
             only = parsed;
@@ -100,14 +136,13 @@ public static class LinksApi
 
         var last = to ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var first = from ?? last.AddDays(-29);
-        if (first > last || last.DayNumber - first.DayNumber > 3660)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = ["from must be on or before to, at most 10 years apart."] });
-        }
-
-        var clicks = await queries.ClicksAsync(first, last, only, accountId, ct);
-        return TypedResults.Ok(new TrackedClicksDto(clicks.Total, clicks.Days, clicks.Posts));
+        return first > last || last.DayNumber - first.DayNumber > 3660 ? null : new ClickFilters(first, last, only);
     }
+
+    private static ValidationProblem Invalid(string? platform) => TypedResults.ValidationProblem(new Dictionary<string, string[]>
+    {
+        [string.IsNullOrWhiteSpace(platform) ? "from" : "platform"] = ["from must be on or before to (at most 10 years apart), and platform one of SocialOps's platforms."],
+    });
 
     private static LinkDto ToDto(LinkView l, LinkService links, HttpContext http) =>
         new(l.Code, l.Url, l.Clicks, l.OriginalUrl, l.PostId, links.ShortUrl(l.Code, RequestBase(http)));

@@ -9,6 +9,7 @@ using SocialOps.Core.Demo;
 using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Ingestion;
+using SocialOps.Core.Links;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
@@ -32,6 +33,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddCalendar();
         builder.Services.AddSentiment();
         builder.Services.AddInbox();
+        builder.Services.AddLinks();
         builder.AddAnalytics();
         builder.AddIngestion();
         builder.Services.AddAiDrafts();

@@ -38,6 +38,11 @@ public sealed class PostPlanner(
         }
 
         var (content, hashtags) = validator.ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
+        if (request.Campaign is { Length: > 100 })
+        {
+            errors.Add("campaign", "campaign must be at most 100 characters.");
+        }
+
         DateTimeOffset? planned = null;
         if (!string.IsNullOrWhiteSpace(request.ScheduledTime))
         {
@@ -64,6 +69,7 @@ public sealed class PostPlanner(
         {
             Platform = platform, AccountId = request.AccountId, Content = content, Hashtags = hashtags,
             MediaReferences = [.. request.MediaReferences ?? []], CreatedById = actor.UserId, CreatedAt = now,
+            TrackLinks = request.TrackLinks ?? false, Campaign = string.IsNullOrWhiteSpace(request.Campaign) ? null : request.Campaign.Trim(),
         };
         post.PlanDraft(planned, now);
         db.Posts.Add(post);

@@ -69,6 +69,12 @@ public class Post : IHasEvents
     /// <summary>The reviewer's words on the last approval decision (why it was rejected, typically).</summary>
     public string? ReviewComment { get; private set; }
 
+    /// <summary>Links in the text go out as our own tracked short links, whatever the account's setting.</summary>
+    public bool TrackLinks { get; init; }
+
+    /// <summary>The campaign its tracked links carry as <c>utm_campaign</c> (else the first hashtag).</summary>
+    public string? Campaign { get; init; }
+
     public bool IsDemo { get; init; }
     public string? CreatedById { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
@@ -331,6 +337,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.StatusReason).HasMaxLength(2000);
         b.Property(p => p.CreatedById).HasMaxLength(450);
         b.Property(p => p.ReviewComment).HasMaxLength(2000);
+        b.Property(p => p.Campaign).HasMaxLength(100);
         b.HasIndex(p => new { p.AccountId, p.InQueue, p.ScheduledFor });
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.Status, p.ScheduledFor });

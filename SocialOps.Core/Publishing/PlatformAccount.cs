@@ -69,6 +69,9 @@ public class PlatformAccount
     /// <summary>Whether what Editors schedule here waits for approval; null follows the installation's setting.</summary>
     public bool? RequiresApproval { get; set; }
 
+    /// <summary>Links in this account's posts go out as our own tracked short links (see <c>Links</c>).</summary>
+    public bool TrackLinks { get; set; }
+
     /// <summary>Publishing goes to the Sandbox table (Sandbox accounts and the demo's).</summary>
     public bool PublishesToSandbox => IsSandbox || IsDemo || Platform == Platform.Sandbox;
 }

@@ -1,5 +1,6 @@
 using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
+using SocialOps.Core.Links;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
@@ -15,6 +16,7 @@ public sealed record MarkFailedRequest(string? Reason);
 public sealed class PostOutcomes(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PublisherRegistry publishers,
+    LinkService links,
     PostTriggers triggers,
     AuditLog audit,
     TimeProvider time)
@@ -27,7 +29,9 @@ public sealed class PostOutcomes(
             return new PlatformAnswer.CannotTell($"No connector for {post.Platform} is set up.");
         }
 
-        return await PlatformAnswer.AskAsync(post.Platform, "post", token => publisher.FindAsync(PostPublisher.Request(post), token), ct);
+        // Looked up by the text that went out: with tracked links, the short links (the same codes, made once per post).
+        return await PlatformAnswer.AskAsync(post.Platform, "post",
+            async token => await publisher.FindAsync(PostPublisher.Request(post, await PostPublisher.PublishTextAsync(links, post, token)), token), ct);
     }
 
     /// <summary>The user checked the platform and found the post there (optionally with its link).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SocialOps.Core.Content;
+using SocialOps.Core.Links;
 using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
@@ -13,6 +14,7 @@ namespace SocialOps.Core.Scheduling;
 public sealed partial class PostPublisher(
     IDbContextFactory<SocialOpsDbContext> contexts,
     PublisherRegistry publishers,
+    LinkService links,
     PostTriggers triggers,
     SeriesPlanner series,
     Audit.AuditLog audit,
@@ -132,7 +134,7 @@ public sealed partial class PostPublisher(
             // The call never outlives the publish timeout: reconciliation relies on that to tell a slow call from a dead one.
             using var timeout = new CancellationTokenSource(settings.PublishTimeout, time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            var result = await publisher.PublishAsync(Request(post), linked.Token);
+            var result = await publisher.PublishAsync(Request(post, await PublishTextAsync(links, post, linked.Token)), linked.Token);
             var at = time.GetUtcNow();
             attempt.Outcome = PublishOutcome.Succeeded;
             attempt.ExternalId = result.ExternalId;
@@ -248,8 +250,25 @@ public sealed partial class PostPublisher(
         return retryAfter is { } wait && wait > backoff ? wait : backoff;
     }
 
-    internal static PublishRequest Request(Post post) =>
-        new(post.Id, post.AccountId, post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id),
+    /// <summary>
+    /// The text that goes to the platform: the post's, with its links replaced by tracked short links when asked for
+    /// (the one place a post's text is prepared for the connectors). Making the links cannot fail halfway into a
+    /// publication: nothing has been sent yet, so a failure is a transient one and the post is retried.
+    /// </summary>
+    internal static async Task<string> PublishTextAsync(LinkService links, Post post, CancellationToken ct)
+    {
+        try
+        {
+            return await links.PrepareTextAsync(post, ct);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or System.Data.Common.DbException or InvalidOperationException)
+        {
+            throw new PublishException(PublishFailureKind.Transient, $"The post's tracked links could not be made: {ex.Message}", inner: ex);
+        }
+    }
+
+    internal static PublishRequest Request(Post post, string? text = null) =>
+        new(post.Id, post.AccountId, text ?? post.Content, post.Hashtags, post.MediaReferences, IdempotencyKey(post.Id),
             post.Attempts.Any(a => a.Outcome is PublishOutcome.Unknown or PublishOutcome.TransientFailure),
             post.Attempts.Count == 0 ? null : post.Attempts.Min(a => a.StartedAt));
 

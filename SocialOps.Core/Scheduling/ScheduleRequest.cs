@@ -14,7 +14,9 @@ public sealed record ScheduleRequest(
     string? RecurrencePattern = null,
     string? EndDate = null,
     int? MaxOccurrences = null,
-    List<string>? MediaReferences = null);
+    List<string>? MediaReferences = null,
+    bool? TrackLinks = null,
+    string? Campaign = null);
 
 /// <summary>
 /// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text, hashtags and

@@ -7,7 +7,7 @@ namespace SocialOps.Core.Scheduling;
 public sealed record ValidSchedule(
     Platform Platform, int? AccountId, string Content, List<string> Hashtags, string TimeZone,
     DateTimeOffset FirstRun, string? Cron, DateTimeOffset? EndsAt, int? MaxOccurrences, DateTimeOffset? StartsAt,
-    List<string>? MediaReferences = null);
+    List<string>? MediaReferences = null, bool TrackLinks = false, string? Campaign = null);
 
 /// <summary>Checks a schedule request field by field and resolves it, or says what is wrong with each field.</summary>
 public sealed partial class ScheduleValidator(
@@ -71,6 +71,12 @@ public sealed partial class ScheduleValidator(
         }
 
         var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors, accountMaxLength);
+
+        var campaign = string.IsNullOrWhiteSpace(request.Campaign) ? null : request.Campaign.Trim();
+        if (campaign is { Length: > 100 })
+        {
+            errors.Add("campaign", "campaign must be at most 100 characters.");
+        }
 
         var zone = FindZone(request.TimeZone, errors);
         DateTimeOffset? requested = null;
@@ -143,7 +149,7 @@ public sealed partial class ScheduleValidator(
         }
 
         return (new ValidSchedule(platform, accountId, content, hashtags, zone!.Id, firstRun!.Value, cron, endsAt, request.MaxOccurrences,
-            cron is null ? null : requested, [.. request.MediaReferences ?? []]), errors);
+            cron is null ? null : requested, [.. request.MediaReferences ?? []], request.TrackLinks ?? false, campaign), errors);
     }
 
     /// <summary>

@@ -115,6 +115,7 @@ public sealed class SchedulingService(
                 {
                     Platform = item.Platform, AccountId = item.AccountId, Content = item.Content, Hashtags = item.Hashtags,
                     MediaReferences = [.. item.MediaReferences ?? []], Schedule = schedule, CreatedById = actor.UserId, CreatedAt = now,
+                    TrackLinks = item.TrackLinks, Campaign = item.Campaign,
                 }
                 : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now, actor.UserId);
             post.ScheduleAt(item.FirstRun, needsApproval, now);

@@ -20,7 +20,8 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
             "/account/forgot-password", "/account/reset-password", // a forgotten password: what to do, and the one-time link's page
             "/hooks/connections/{id:int}", "/hooks/meta", "/wall", // platforms push here; every delivery is verified by its signature
             "/wall/pair", // a screen pairs with a one-time code (rate-limited), before anyone can sign in on it
-            "/connections/oauth/start"]; // only its GET, which does nothing but answer 405: the start itself is an Admin's form post
+            "/connections/oauth/start", // only its GET, which does nothing but answer 405: the start itself is an Admin's form post
+            "/l/{code}"]; // our tracked links' redirect: it leads only to addresses stored under the code, and writes nothing on the way
 
     private IReadOnlyList<RouteEndpoint> Endpoints() =>
         [.. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()];

@@ -108,6 +108,8 @@ public static class SocialOpsHosting
         app.MapSentimentApi();
         app.MapAnalyticsApi();
         app.MapAiApi();
+        app.MapLinksApi();
+        app.MapLinkRedirect();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")
             .Add(KioskSignIn.RequireAnalystOrWallCircuit); // pages narrow it with [Authorize] or open it with [AllowAnonymous]

@@ -689,6 +689,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<int?>("AccountId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Campaign")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Content")
                         .IsRequired()
                         .HasMaxLength(70000)
@@ -758,6 +762,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<string>("StatusReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrackLinks")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
@@ -1330,6 +1337,69 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("SentimentResults");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Links.LinkClickDay", b =>
+                {
+                    b.Property<int>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LinkId", "Day");
+
+                    b.HasIndex("Day");
+
+                    b.ToTable("LinkClickDays", (string)null);
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Links.TrackedLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Clicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginalUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("PostId", "OriginalUrl")
+                        .IsUnique();
+
+                    b.ToTable("TrackedLinks", (string)null);
+                });
+
             modelBuilder.Entity("SocialOps.Core.Publishing.PlatformAccount", b =>
                 {
                     b.Property<int>("Id")
@@ -1430,6 +1500,9 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TrackLinks")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

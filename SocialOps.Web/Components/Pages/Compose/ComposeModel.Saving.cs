@@ -112,7 +112,7 @@ public sealed partial class ComposeModel
 
         var requests = Chosen.Select(t => new ScheduleRequest(
             t.Platform.ToString(), TextFor(t.Platform), LocalText, _zone, t.AccountId, HashtagList,
-            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media])).ToList();
+            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media], _trackLinks, _campaign)).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }
@@ -170,7 +170,7 @@ public sealed partial class ComposeModel
         var now = Now;
         var zone = Zones.Find(_zone)?.Id ?? clock.Zone.Id;
         var requests = Chosen.Select(t => new ScheduleRequest(
-            t.Platform.ToString(), TextFor(t.Platform), now, zone, t.AccountId, HashtagList, MediaReferences: [.. _media])).ToList();
+            t.Platform.ToString(), TextFor(t.Platform), now, zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign)).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }
@@ -188,7 +188,7 @@ public sealed partial class ComposeModel
         foreach (var t in Chosen)
         {
             var (_, errors) = await planner.SaveDraftAsync(new ScheduleRequest(t.Platform.ToString(), TextFor(t.Platform),
-                _timeChosen && LocalTime is not null ? LocalText : null, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media]), actor);
+                _timeChosen && LocalTime is not null ? LocalText : null, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign), actor);
             foreach (var (field, messages) in errors)
             {
                 foreach (var m in messages)

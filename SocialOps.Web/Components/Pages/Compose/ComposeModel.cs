@@ -39,6 +39,8 @@ public sealed partial class ComposeModel(
     // composer's suggestion: a draft keeps only a chosen time.
     private bool _timeChosen;
     private string? _zone;
+    private bool _trackLinks;
+    private string? _campaign;
     private RecurrenceModel? _recurrence;
 
     /// <summary>The post being edited; null for a new post.</summary>
@@ -68,6 +70,12 @@ public sealed partial class ComposeModel(
     public TimeSpan? TimeOfDay { get => _time; set => Edit(() => (_time, _timeChosen) = (value, true)); }
 
     public string? Zone { get => _zone; set => Edit(() => _zone = value); }
+
+    /// <summary>The new post's links go out as tracked short links (the account's own setting may ask for it too).</summary>
+    public bool TrackLinks { get => _trackLinks; set => Edit(() => _trackLinks = value); }
+
+    /// <summary>The tracked links' <c>utm_campaign</c>; empty: the first hashtag.</summary>
+    public string? Campaign { get => _campaign; set => Edit(() => _campaign = value); }
 
     /// <summary>What the services refused at the last attempt to save, by field.</summary>
     public ValidationErrors Errors { get; private set; } = [];

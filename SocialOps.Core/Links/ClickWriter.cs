@@ -1,0 +1,119 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace SocialOps.Core.Links;
+
+/// <summary>
+/// Writes counted clicks in batches: it waits for the first click, gathers for <see cref="LinkOptions.FlushInterval"/>,
+/// then adds the sums to each link and each link's day in one transaction. A batch that fails to save is kept and tried
+/// again; at a graceful stop everything still queued is written before the app exits, so a restart loses no click.
+/// </summary>
+public sealed partial class ClickWriter(
+    ClickCounter counter, IDbContextFactory<SocialOpsDbContext> contexts, IOptions<LinkOptions> options, TimeProvider time, ILogger<ClickWriter> logger)
+    : BackgroundService
+{
+    private readonly Dictionary<Click, long> _pending = [];
+    private readonly SemaphoreSlim _writing = new(1, 1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var reader = counter.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stoppingToken))
+            {
+                await Task.Delay(options.Value.FlushInterval, time, stoppingToken);
+                await FlushAsync(stoppingToken);
+                counter.ForgetExpired();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: StopAsync writes what is left.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        await FlushAsync(CancellationToken.None);
+        if (_pending.Count > 0)
+        {
+            var lost = _pending.Values.Sum();
+            LogLost(logger, lost);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _writing.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>Writes everything queued so far (tests and the stop call it; the loop calls it after each gathering window).</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await _writing.WaitAsync(ct);
+        try
+        {
+            while (counter.Reader.TryRead(out var click))
+            {
+                _pending[click] = _pending.GetValueOrDefault(click) + 1;
+            }
+
+            if (_pending.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                var total = _pending.Values.Sum();
+                await WriteAsync(_pending, ct);
+                LogWritten(logger, total, _pending.Count);
+                _pending.Clear();
+            }
+            catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
+            {
+                var kept = _pending.Values.Sum();
+                LogWriteFailed(logger, kept, ex);
+            }
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task WriteAsync(Dictionary<Click, long> clicks, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        foreach (var (linkId, count) in clicks.GroupBy(c => c.Key.LinkId).Select(g => (g.Key, g.Sum(c => c.Value))))
+        {
+            await db.Set<TrackedLink>().Where(l => l.Id == linkId).ExecuteUpdateAsync(s => s.SetProperty(l => l.Clicks, l => l.Clicks + count), ct);
+        }
+
+        foreach (var (click, count) in clicks)
+        {
+            var updated = await db.Set<LinkClickDay>().Where(d => d.LinkId == click.LinkId && d.Day == click.Day)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Clicks, d => d.Clicks + count), ct);
+            if (updated == 0)
+            {
+                db.Add(new LinkClickDay { LinkId = click.LinkId, Day = click.Day, Clicks = count });
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Wrote {Clicks} link clicks ({Rows} link-days)")]
+    private static partial void LogWritten(ILogger logger, long clicks, int rows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writing {Clicks} link clicks failed; they are kept and tried again")]
+    private static partial void LogWriteFailed(ILogger logger, long clicks, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Stopping with {Clicks} link clicks that could not be written")]
+    private static partial void LogLost(ILogger logger, long clicks);
+}

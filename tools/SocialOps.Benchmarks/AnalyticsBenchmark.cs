@@ -48,8 +48,14 @@ internal static class AnalyticsBenchmark
         var filledOn = reuse ? await FilledOnAsync(contexts, migrator, posts) : null;
         if (filledOn is null)
         {
-            await using (var db = await contexts.CreateDbContextAsync())
+            if (postgres is not null)
             {
+                // Empty, and there before the migrator takes its lock in it.
+                await SchedulerBenchmark.RecreatePostgresDatabaseAsync(postgres);
+            }
+            else
+            {
+                await using var db = await contexts.CreateDbContextAsync();
                 await db.Database.EnsureDeletedAsync();
             }
 

@@ -33,8 +33,8 @@ internal static class InboxBenchmark
         var contexts = host.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
         if (postgres is not null)
         {
-            await using var db = await contexts.CreateDbContextAsync();
-            await db.Database.EnsureDeletedAsync();
+            // Empty, and there before the migrator takes its lock in it.
+            await SchedulerBenchmark.RecreatePostgresDatabaseAsync(postgres);
         }
 
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync();

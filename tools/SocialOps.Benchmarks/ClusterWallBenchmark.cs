@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace SocialOps.Benchmarks;
+
+/// <summary>
+/// Wall screens through a cluster's load balancer (<c>tools/load.sh</c> starts one with <c>tools/cluster.sh</c>): one
+/// screen is paired through the front, and every other browser context starts with a copy of its wall cookie but without
+/// the load balancer's affinity cookie, so each screen is placed by the load balancer as a new TV would be (the
+/// <c>X-SocialOps-Upstream</c> header of its page says where). Measures each instance's resident set as the walls open,
+/// then how long one Sandbox comment, sent through the front to whichever instance the load balancer picks, takes to
+/// reach the last wall on every instance (the event crosses Redis to the other two).
+/// </summary>
+internal static class ClusterWallBenchmark
+{
+    private const string AffinityCookie = "socialops_affinity";
+
+    // instances: each instance's port (as the upstream header names it) and its process id.
+    public static async Task<int> RunAsync(string front, string connectionString, string token, IReadOnlyDictionary<int, int> instances,
+        string chromium, int walls, int rounds, int parallel, TextWriter output)
+    {
+        if (!File.Exists(chromium))
+        {
+            Console.Error.WriteLine($"{chromium} is missing (apt-get install chromium)");
+            return 2;
+        }
+
+        var (code, postId) = await WallBenchmark.PrepareAsync(new()
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:SocialOps"] = connectionString,
+            ["Data:Directory"] = Directory.CreateTempSubdirectory("socialops-cluster-wall-").FullName,
+        });
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = WallBenchmark.ClosedNetworkFlags });
+        output.WriteLine($"Wall screens through {front}, {instances.Count} instances, PostgreSQL and Redis; {Environment.ProcessorCount} cores, load average {WallBenchmark.LoadAverage()}");
+
+        var screens = new Walls(browser, front, code, instances.Keys);
+        await MeasureMemoryAsync(screens, instances, walls, parallel, output);
+        output.WriteLine($"  walls per instance: {string.Join(", ", screens.PerInstance.Select(p => $"{p.Key}: {p.Value}"))}");
+        await MeasureFanOutAsync(front, token, postId, screens, rounds, output);
+        output.WriteLine($"  load average at the end: {WallBenchmark.LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>Opens walls in steps; after each, every instance's resident set (median of 5 samples, 1 s apart).</summary>
+    private static async Task MeasureMemoryAsync(Walls walls, IReadOnlyDictionary<int, int> instances, int total, int parallel, TextWriter output)
+    {
+        var points = new List<(int Total, Dictionary<int, int> Open, Dictionary<int, double> Resident)>();
+        int[] steps = [0, total / 4, total / 2, 3 * total / 4, total];
+        foreach (var step in steps.Distinct())
+        {
+            var opening = Stopwatch.StartNew();
+            await walls.OpenUpToAsync(step, parallel);
+            var opened = opening.Elapsed;
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var samples = new List<Dictionary<int, long>>();
+            for (var i = 0; i < 5; i++)
+            {
+                samples.Add(instances.ToDictionary(p => p.Key, p => GcProbe.ResidentBytes(p.Value)));
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+
+            var resident = instances.Keys.ToDictionary(port => port, port => WallBenchmark.Median(samples.Select(s => (double)s[port])));
+            var open = instances.Keys.ToDictionary(port => port, port => walls.PerInstance.GetValueOrDefault(port));
+            points.Add((step, open, resident));
+            output.WriteLine($"  {step,3} walls open{(step > 0 ? $" ({opened.TotalSeconds:F0} s to open)" : "")}: resident " +
+                string.Join(", ", instances.Keys.Select(port => $"{port} {open[port]} walls {resident[port] / 1048576:F0} MB")) +
+                $"; all {resident.Values.Sum() / 1048576:F0} MB (median of 5)");
+        }
+
+        foreach (var port in instances.Keys)
+        {
+            var line = points.Select(p => ((double)p.Open[port], p.Resident[port])).ToList();
+            var later = points.Where(p => p.Total > 0).Select(p => ((double)p.Open[port], p.Resident[port])).ToList();
+            output.WriteLine($"  per wall on {port} (least-squares slope): {Slope(line) / 1024:F0} KB; from the first step on: {Slope(later) / 1024:F0} KB");
+        }
+
+        var all = points.Select(p => ((double)p.Total, p.Resident.Values.Sum())).ToList();
+        var allLater = points.Where(p => p.Total > 0).Select(p => ((double)p.Total, p.Resident.Values.Sum())).ToList();
+        output.WriteLine($"  per wall, the instances together: {Slope(all) / 1024:F0} KB; from the first step on: {Slope(allLater) / 1024:F0} KB");
+    }
+
+    /// <summary>
+    /// Rounds of one Sandbox comment each through the front, after one uncounted warm-up: from the request's start until
+    /// each wall shows the new count.
+    /// </summary>
+    private static async Task MeasureFanOutAsync(string front, string token, int postId, Walls walls, int rounds, TextWriter output)
+    {
+        // No cookies: each comment is placed by the load balancer afresh, as a connector's fetch on any instance would be.
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(front) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var delays = new List<double>();
+        var lasts = new List<double>();
+        var lastElsewhere = new List<double>();
+        for (var round = 0; round <= rounds; round++)
+        {
+            await Task.WhenAll(walls.Pages.Select(w => w.Page.EvaluateAsync<string>(WallBenchmark.Observe)));
+            var sent = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
+            var request = Stopwatch.StartNew();
+            int receiver;
+            using (var response = await http.PostAsJsonAsync("/api/sandbox/comments", new { postId, author = "Cluster wall benchmark", text = $"Lovely coffee, round {round}" }))
+            {
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"the Sandbox comment answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                receiver = Walls.UpstreamPort(response.Headers.TryGetValues("X-SocialOps-Upstream", out var v) ? v.FirstOrDefault() : null);
+            }
+
+            var answered = request.Elapsed.TotalMilliseconds;
+            await Task.WhenAll(walls.Pages.Select(w => w.Page.WaitForFunctionAsync("() => window.__wallBench.at !== null", null, new() { PollingInterval = 100, Timeout = 60_000 })));
+            var seen = await Task.WhenAll(walls.Pages.Select(async w => (w.Port, At: await w.Page.EvaluateAsync<double>("() => window.__wallBench.at") - sent)));
+            var last = seen.Max(s => s.At);
+            var elsewhere = seen.Where(s => s.Port != receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max();
+            output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; " +
+                $"walls updated after p50 {WallBenchmark.Median(seen.Select(s => s.At)),5:F0} ms, last {last,5:F0} ms " +
+                $"(last on {receiver} {seen.Where(s => s.Port == receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max(),5:F0} ms, on the others {elsewhere,5:F0} ms)");
+            if (round > 0)
+            {
+                delays.AddRange(seen.Select(s => s.At));
+                lasts.Add(last);
+                lastElsewhere.Add(elsewhere);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+
+        delays.Sort();
+        output.WriteLine($"  ingestion to update, {walls.Pages.Count} walls × {rounds} rounds = {delays.Count} page updates: p50 {WallBenchmark.Percentile(delays, 0.5):F0} ms, " +
+            $"p95 {WallBenchmark.Percentile(delays, 0.95):F0} ms, max {delays[^1]:F0} ms");
+        output.WriteLine($"  the last wall of a round: median {WallBenchmark.Median(lasts):F0} ms, max {lasts.Max():F0} ms; " +
+            $"the last wall on another instance than the one that took the comment: median {WallBenchmark.Median(lastElsewhere):F0} ms, max {lastElsewhere.Max():F0} ms");
+    }
+
+    private static double Slope(List<(double X, double Y)> points)
+    {
+        double meanX = points.Average(p => p.X), meanY = points.Average(p => p.Y);
+        var spread = points.Sum(p => (p.X - meanX) * (p.X - meanX));
+        return spread == 0 ? double.NaN : points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / spread;
+    }
+
+    /// <summary>The open walls and where the load balancer put each.</summary>
+    private sealed class Walls(IBrowser browser, string front, string code, IEnumerable<int> ports)
+    {
+        private readonly Lock _gate = new();
+        private string? _pairedState;
+
+        public List<(IPage Page, int Port)> Pages { get; } = [];
+
+        public Dictionary<int, int> PerInstance { get; } = ports.ToDictionary(p => p, _ => 0);
+
+        public async Task OpenUpToAsync(int count, int parallel)
+        {
+            if (count > Pages.Count && _pairedState is null)
+            {
+                await OpenAsync($"{front}/wall/pair?code={code}");
+            }
+
+            var missing = count - Pages.Count;
+            await Parallel.ForEachAsync(Enumerable.Range(0, Math.Max(0, missing)), new ParallelOptions { MaxDegreeOfParallelism = parallel },
+                async (_, _) => await OpenAsync($"{front}/wall"));
+        }
+
+        private async Task OpenAsync(string url)
+        {
+            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, StorageState = _pairedState });
+            var page = await context.NewPageAsync();
+            var response = await page.GotoAsync(url, new() { Timeout = 120_000 }) ?? throw new InvalidOperationException($"{url} gave no answer");
+            var port = UpstreamPort(await response.HeaderValueAsync("x-socialops-upstream"));
+            if (_pairedState is null)
+            {
+                _pairedState = WithoutAffinity(await context.StorageStateAsync());
+            }
+
+            await page.Locator("[data-interactive='true']").WaitForAsync(new() { Timeout = 120_000 });
+            await page.GetByTestId("wall-comments").WaitForAsync(new() { Timeout = 120_000 });
+            lock (_gate)
+            {
+                Pages.Add((page, port));
+                PerInstance[port] = PerInstance.GetValueOrDefault(port) + 1;
+            }
+        }
+
+        // The wall cookie is copied to every screen; the affinity cookie is not, so the load balancer places each anew.
+        private static string WithoutAffinity(string state)
+        {
+            var json = JsonNode.Parse(state)!.AsObject();
+            var cookies = json["cookies"]!.AsArray();
+            foreach (var cookie in cookies.Where(c => (string?)c!["name"] == AffinityCookie).ToList())
+            {
+                cookies.Remove(cookie);
+            }
+
+            return json.ToJsonString();
+        }
+
+        public static int UpstreamPort(string? upstream) =>
+            upstream is not null && int.TryParse(upstream[(upstream.LastIndexOf(':') + 1)..], out var port)
+                ? port
+                : throw new InvalidOperationException($"no upstream port in the X-SocialOps-Upstream header ('{upstream}')");
+    }
+}

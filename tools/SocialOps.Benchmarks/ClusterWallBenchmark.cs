@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 
 namespace SocialOps.Benchmarks;
 
 /// <summary>
 /// Wall screens through a cluster's load balancer (<c>tools/load.sh</c> starts one with <c>tools/cluster.sh</c>): one
-/// screen is paired through the front, and every other browser context starts with a copy of its wall cookie but without
-/// the load balancer's affinity cookie, so each screen is placed by the load balancer as a new TV would be (the
-/// <c>X-SocialOps-Upstream</c> header of its page says where). Measures each instance's resident set as the walls open,
+/// screen is paired through the front and its wall cookie shared by every page; the load balancer's sticky sessions put
+/// them on the instances, evenly (see <see cref="Walls"/>; the <c>X-SocialOps-Upstream</c> header of each page confirms
+/// where it is served). Measures each instance's resident set as the walls open,
 /// then how long one Sandbox comment, sent through the front to whichever instance the load balancer picks, takes to
 /// reach the last wall on every instance (the event crosses Redis to the other two).
 /// </summary>
@@ -56,12 +55,17 @@ internal static class ClusterWallBenchmark
         });
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = WallBenchmark.ClosedNetworkFlags });
+        const int contextsPerInstance = 2;
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium, Headless = true,
+            Args = [.. WallBenchmark.ClosedNetworkFlags, $"--renderer-process-limit={instances.Count * contextsPerInstance}"],
+        });
         output.WriteLine($"Wall screens through {front}, {instances.Count} instances, PostgreSQL and Redis; {Environment.ProcessorCount} cores, load average {WallBenchmark.LoadAverage()}");
 
-        var screens = new Walls(browser, front, code, instances.Keys);
+        var screens = new Walls(browser, front, code, [.. instances.Keys], contextsPerInstance);
         await MeasureMemoryAsync(screens, instances, walls, parallel, output);
-        output.WriteLine($"  walls per instance: {string.Join(", ", screens.PerInstance.Select(p => $"{p.Key}: {p.Value}"))}");
+        output.WriteLine($"  walls per instance: {string.Join(", ", screens.PerInstance.Select(p => $"{p.Key}: {p.Value}"))} ({screens.Contexts} browser contexts, one renderer process each)");
         await MeasureFanOutAsync(front, token, postId, screens, rounds, output);
         output.WriteLine($"  load average at the end: {WallBenchmark.LoadAverage()}");
         return 0;
@@ -187,37 +191,94 @@ internal static class ClusterWallBenchmark
         return spread == 0 ? double.NaN : points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / spread;
     }
 
-    /// <summary>The open walls and where the load balancer put each.</summary>
-    private sealed class Walls(IBrowser browser, string front, string code, IEnumerable<int> ports)
+    /// <summary>
+    /// The open walls. The screen is paired once over plain HTTP; its wall cookie then goes into a few browser contexts
+    /// per instance, each with an affinity cookie the load balancer is seen to send to that instance, and the walls are
+    /// dealt round-robin over the contexts: every wall is a page and a circuit of its own, while the pages of one context
+    /// share a renderer process (a process per page would take about 80 MB each, more than 200 fit beside the cluster).
+    /// </summary>
+    private sealed class Walls(IBrowser browser, string front, string code, IReadOnlyCollection<int> ports, int contextsPerInstance)
     {
         private readonly Lock _gate = new();
-        private string? _pairedState;
+        private readonly List<IBrowserContext> _contexts = [];
+        private readonly List<int> _contextPorts = [];
 
         public List<(IPage Page, int Port)> Pages { get; } = [];
 
         public Dictionary<int, int> PerInstance { get; } = ports.ToDictionary(p => p, _ => 0);
 
+        public int Contexts => ports.Count * contextsPerInstance;
+
         public async Task OpenUpToAsync(int count, int parallel)
         {
-            if (count > Pages.Count && _pairedState is null)
+            if (count > Pages.Count && _contexts.Count == 0)
             {
-                await OpenAsync($"{front}/wall/pair?code={code}");
+                await CreateContextsAsync();
             }
 
-            var missing = count - Pages.Count;
-            await Parallel.ForEachAsync(Enumerable.Range(0, Math.Max(0, missing)), new ParallelOptions { MaxDegreeOfParallelism = parallel },
-                async (_, _) => await OpenAsync($"{front}/wall"));
+            var first = Pages.Count;
+            await Parallel.ForEachAsync(Enumerable.Range(first, Math.Max(0, count - first)), new ParallelOptions { MaxDegreeOfParallelism = parallel },
+                async (i, _) => await OpenAsync(i % _contexts.Count));
         }
 
-        private async Task OpenAsync(string url)
+        private async Task CreateContextsAsync()
         {
-            var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 }, StorageState = _pairedState });
-            var page = await context.NewPageAsync();
-            var response = await page.GotoAsync(url, new() { Timeout = 120_000 }) ?? throw new InvalidOperationException($"{url} gave no answer");
-            var port = UpstreamPort(await response.HeaderValueAsync("x-socialops-upstream"));
-            if (_pairedState is null)
+            using var http = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = new Uri(front) };
+            using var paired = await http.GetAsync($"/wall/pair?code={code}");
+            var jar = new CookieContainer();
+            foreach (var header in paired.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
             {
-                _pairedState = WithoutAffinity(await context.StorageStateAsync());
+                jar.SetCookies(new Uri(front), header);
+            }
+
+            var wallCookies = jar.GetCookies(new Uri(front)).Where(c => c.Name != AffinityCookie)
+                .Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = front }).ToList();
+            if (wallCookies.Count == 0)
+            {
+                throw new InvalidOperationException($"pairing the wall gave no cookie ({(int)paired.StatusCode} {paired.Headers.Location})");
+            }
+
+            // Affinity keys tried until each instance has its contexts: the load balancer's answer names where a key goes.
+            var keys = ports.ToDictionary(p => p, _ => new List<string>());
+            for (var attempt = 0; keys.Values.Any(k => k.Count < contextsPerInstance); attempt++)
+            {
+                if (attempt > 1000)
+                {
+                    throw new InvalidOperationException("the load balancer never sent an affinity key to some instance");
+                }
+
+                var key = Guid.NewGuid().ToString("N");
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/health");
+                request.Headers.Add("Cookie", $"{AffinityCookie}={key}");
+                using var response = await http.SendAsync(request);
+                var port = UpstreamPort(response.Headers.TryGetValues("X-SocialOps-Upstream", out var v) ? v.FirstOrDefault() : null);
+                if (keys.TryGetValue(port, out var list) && list.Count < contextsPerInstance)
+                {
+                    list.Add(key);
+                }
+            }
+
+            // Interleaved, so walls dealt round-robin spread evenly over the instances.
+            for (var i = 0; i < contextsPerInstance; i++)
+            {
+                foreach (var port in ports)
+                {
+                    var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1920, Height = 1080 } });
+                    await context.AddCookiesAsync([.. wallCookies, new Microsoft.Playwright.Cookie { Name = AffinityCookie, Value = keys[port][i], Url = front }]);
+                    _contexts.Add(context);
+                    _contextPorts.Add(port);
+                }
+            }
+        }
+
+        private async Task OpenAsync(int context)
+        {
+            var page = await _contexts[context].NewPageAsync();
+            var response = await page.GotoAsync($"{front}/wall", new() { Timeout = 120_000 }) ?? throw new InvalidOperationException("/wall gave no answer");
+            var port = UpstreamPort(await response.HeaderValueAsync("x-socialops-upstream"));
+            if (port != _contextPorts[context])
+            {
+                throw new InvalidOperationException($"a wall meant for {_contextPorts[context]} was served by {port}");
             }
 
             await page.Locator("[data-interactive='true']").WaitForAsync(new() { Timeout = 120_000 });
@@ -227,19 +288,6 @@ internal static class ClusterWallBenchmark
                 Pages.Add((page, port));
                 PerInstance[port] = PerInstance.GetValueOrDefault(port) + 1;
             }
-        }
-
-        // The wall cookie is copied to every screen; the affinity cookie is not, so the load balancer places each anew.
-        private static string WithoutAffinity(string state)
-        {
-            var json = JsonNode.Parse(state)!.AsObject();
-            var cookies = json["cookies"]!.AsArray();
-            foreach (var cookie in cookies.Where(c => (string?)c!["name"] == AffinityCookie).ToList())
-            {
-                cookies.Remove(cookie);
-            }
-
-            return json.ToJsonString();
         }
 
         public static int UpstreamPort(string? upstream) =>

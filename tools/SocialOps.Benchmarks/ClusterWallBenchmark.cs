@@ -27,6 +27,7 @@ internal static class ClusterWallBenchmark
             b.observer = new MutationObserver(() => b.check && b.check());
             b.observer.observe(document.body, { subtree: true, childList: true, characterData: true });
           }
+          if (!figure()) { b.check = null; b.done = Promise.resolve(null); return null; }
           const target = String(Number(figure().textContent.trim()) + 1);
           b.done = new Promise(resolve => {
             b.check = () => { const e = figure(); if (e && e.textContent.trim() === target) { b.check = null; resolve(Date.now()); } };
@@ -124,7 +125,17 @@ internal static class ClusterWallBenchmark
         var missedTotal = 0;
         for (var round = 0; round <= rounds; round++)
         {
-            await Task.WhenAll(walls.Pages.Select(w => w.Page.EvaluateAsync<string>(Arm)));
+            // A wall that lost its circuit shows no figure (or is reloading): it counts as missed in this round.
+            await Task.WhenAll(walls.Pages.Select(async w =>
+            {
+                try
+                {
+                    await w.Page.EvaluateAsync<string?>(Arm);
+                }
+                catch (PlaywrightException)
+                {
+                }
+            }));
             var waits = walls.Pages.Select(async w => (w.Port, At: await SeenAsync(w.Page))).ToList();
             var sent = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             var request = Stopwatch.StartNew();
@@ -149,6 +160,12 @@ internal static class ClusterWallBenchmark
             }
 
             var seen = results.Where(r => r.At is not null).Select(r => (r.Port, At: r.At!.Value - sent)).ToList();
+            if (seen.Count == 0)
+            {
+                output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; no wall showed it within 60 s");
+                continue;
+            }
+
             var last = seen.Max(s => s.At);
             var elsewhere = seen.Where(s => s.Port != receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max();
             output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; " +
@@ -164,6 +181,12 @@ internal static class ClusterWallBenchmark
             await Task.Delay(TimeSpan.FromSeconds(2));
         }
 
+        if (delays.Count == 0)
+        {
+            output.WriteLine($"  no wall showed any counted comment within 60 s ({missedTotal} misses)");
+            return;
+        }
+
         delays.Sort();
         output.WriteLine($"  ingestion to update, {walls.Pages.Count} walls × {rounds} rounds = {delays.Count} page updates: p50 {WallBenchmark.Percentile(delays, 0.5):F0} ms, " +
             $"p95 {WallBenchmark.Percentile(delays, 0.95):F0} ms, max {delays[^1]:F0} ms; not shown within 60 s: {missedTotal}");
@@ -171,7 +194,7 @@ internal static class ClusterWallBenchmark
             $"the last wall on another instance than the one that took the comment: median {WallBenchmark.Median(lastElsewhere):F0} ms, max {lastElsewhere.Max():F0} ms");
     }
 
-    // The instant the page saw the new count, or null when it did not within 60 s (or the page reloaded meanwhile).
+    // The instant the page saw the new count, or null when it did not within 60 s (or had no figure, or reloaded meanwhile).
     private static async Task<double?> SeenAsync(IPage page)
     {
         try

@@ -8,7 +8,8 @@
 #
 # Settings (environment): SOCIALOPS_CLUSTER_DIR (state, logs; default /tmp/socialops-cluster),
 # SOCIALOPS_CLUSTER_PORT (nginx, default 8080), SOCIALOPS_CLUSTER_INSTANCES (default 3, on ports 5101, 5102, …),
-# SOCIALOPS_CLUSTER_REDIS_PORT (default 6390), SOCIALOPS_CLUSTER_DATABASE (default socialops_cluster).
+# SOCIALOPS_CLUSTER_REDIS_PORT (default 6390), SOCIALOPS_CLUSTER_DATABASE (default socialops_cluster),
+# SOCIALOPS_CLUSTER_SETTINGS (more settings for every instance, as NAME=value words, e.g. Security__ApiPerMinute=100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -63,6 +64,8 @@ app_env() {
     Redis__Connection "127.0.0.1:$REDIS_PORT" \
     ASPNETCORE_FORWARDEDHEADERS_ENABLED true
   # (The last one: the instances sit behind nginx on loopback and trust its forwarded headers.)
+  local setting
+  for setting in ${SOCIALOPS_CLUSTER_SETTINGS:-}; do printf '%s=%q\n' "${setting%%=*}" "${setting#*=}"; done
 }
 
 start_instances() {

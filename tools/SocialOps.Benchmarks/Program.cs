@@ -23,6 +23,23 @@ if (args is ["analytics", ..])
 }
 
 // dotnet run -c Release --project tools/SocialOps.Benchmarks -- wall [--walls 50] [--rounds 10] [--app SocialOps.Web/bin/Release/net10.0/SocialOps.Web.dll] [--chromium /usr/bin/chromium]
+// dotnet run -c Release --project tools/SocialOps.Benchmarks -- wall --front http://127.0.0.1:8080 --postgres "<connection string>" --token <Editor token>
+//     --instances 5101=<pid>,5102=<pid>,5103=<pid> [--walls 200] [--rounds 10] [--parallel 4]   (through a cluster's load balancer: tools/load.sh runs it)
+if (args is ["wall", ..] && Arg("front") is { } front)
+{
+    var instances = (Arg("instances") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => p.Split('=')).ToDictionary(p => int.Parse(p[0], System.Globalization.CultureInfo.InvariantCulture), p => int.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+    if (Arg("postgres") is not { } connection || Arg("token") is not { } token || instances.Count == 0)
+    {
+        Console.Error.WriteLine("wall --front needs --postgres <connection string>, --token <Editor token> and --instances <port>=<pid>,…");
+        return 2;
+    }
+
+    return await ClusterWallBenchmark.RunAsync(front, connection, token, instances, Arg("chromium") ?? "/usr/bin/chromium",
+        int.Parse(Arg("walls") ?? "200", System.Globalization.CultureInfo.InvariantCulture), int.Parse(Arg("rounds") ?? "10", System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(Arg("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture), Console.Out);
+}
+
 if (args is ["wall", ..])
 {
     return await WallBenchmark.RunAsync(Arg("app") ?? Path.Combine("SocialOps.Web", "bin", "Release", "net10.0", "SocialOps.Web.dll"),
@@ -48,6 +65,7 @@ if (args.Length == 0 || args[0] != "sentiment")
     Console.Error.WriteLine("       intents [--model <model folder>[,<model folder>…]]");
     Console.Error.WriteLine("       analytics [--scale 1] [--postgres <connection string>] [--reuse]");
     Console.Error.WriteLine("       wall [--walls 50] [--rounds 10] [--app <built SocialOps.Web.dll>] [--chromium /usr/bin/chromium]");
+    Console.Error.WriteLine("       wall --front <load balancer URL> --postgres <connection string> --token <Editor token> --instances <port>=<pid>,… [--walls 200] [--rounds 10] [--parallel 4]");
     Console.Error.WriteLine("       inbox [--scale 1] [--postgres <connection string>]");
     Console.Error.WriteLine("       scheduler [--full] [--postgres <connection string>] [--app <built SocialOps.Web.dll>] [--parts abcdefgh]");
     Console.Error.WriteLine("       reloads [--rounds 5]");

@@ -25,7 +25,7 @@ namespace SocialOps.Benchmarks;
 /// </summary>
 internal static class WallBenchmark
 {
-    private static readonly string[] ClosedNetworkFlags =
+    internal static readonly string[] ClosedNetworkFlags =
     [
         "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
     ];
@@ -33,7 +33,7 @@ internal static class WallBenchmark
     private static readonly int[] Steps = [0, 10, 25, 50];
 
     // Notes when the page's "Comments today" figure first shows the awaited count.
-    private const string Observe = """
+    internal const string Observe = """
         () => {
           const b = window.__wallBench = window.__wallBench || { target: null, at: null };
           if (!b.observer) {
@@ -65,7 +65,7 @@ internal static class WallBenchmark
             var settings = $"--Data:Directory={directory} --Scheduling:Enabled=false";
             await SchedulerApiBenchmark.RunToEndAsync(appDll, $"seed-demo {settings}");
             var token = (await SchedulerApiBenchmark.RunToEndAsync(appDll, $"tokens create --name bench --role Editor {settings}")).Trim().Split('\n')[^1].Trim();
-            var (key, postId) = await PrepareAsync(directory);
+            var (key, postId) = await PrepareAsync(new() { ["Data:Directory"] = directory, ["Database:Provider"] = "Sqlite" });
             var url = $"http://127.0.0.1:{SchedulerApiBenchmark.FreePort()}";
             using var app = Start(appDll, $"--urls {url} {settings} --Security:ApiPerMinute=1000000", directory);
             try
@@ -203,16 +203,15 @@ internal static class WallBenchmark
         return (elapsed, seen);
     }
 
-    /// <summary>A wall screen with its pairing code (through the service Settings uses) and a published demo post to comment on.</summary>
-    private static async Task<(string Key, int PostId)> PrepareAsync(string directory)
+    /// <summary>
+    /// A wall screen with its pairing code (through the service Settings uses) and a published demo post to comment on,
+    /// in the database that <paramref name="settings"/> name.
+    /// </summary>
+    internal static async Task<(string Key, int PostId)> PrepareAsync(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Data:Directory"] = directory,
-            ["Database:Provider"] = "Sqlite",
-            ["Scheduling:Enabled"] = "false",
-        });
+        settings["Scheduling:Enabled"] = "false";
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.AddSocialOpsCore();
         using var host = builder.Build();
@@ -247,15 +246,15 @@ internal static class WallBenchmark
         return app;
     }
 
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    internal static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     private static double Slope(List<(int Walls, double Resident, double Heap)> points, Func<(int Walls, double Resident, double Heap), double> y)
     {

@@ -101,7 +101,10 @@ internal sealed class DemoWorld(
         var engagements = impressions * rate * (onBestHour ? 1.3 : 0.85) * (0.7 + random.NextDouble() * 0.6);
         var comments = BuildComments(post, account, sentiments);
 
-        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0) })
+        // Mastodon and Bluesky report no impressions or reach, as their connectors find; the last snapshot, a week on,
+        // gives each post its engagements at 7 days.
+        var reportsAudience = account.Platform is not (Platform.Mastodon or Platform.Bluesky);
+        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0), (7 * 24, 1.0) })
         {
             var takenAt = at.AddHours(hours);
             if (takenAt > now)
@@ -118,8 +121,8 @@ internal sealed class DemoWorld(
                 Shares = (long)(engagements * 0.11 * share),
                 Saves = (long)(engagements * (account.Platform == Platform.Instagram ? 0.12 : 0.04) * share),
                 Clicks = (long)(engagements * 0.14 * share),
-                Impressions = (long)(impressions * share),
-                Reach = (long)(impressions * 0.78 * share),
+                Impressions = reportsAudience ? (long)(impressions * share) : 0,
+                Reach = reportsAudience ? (long)(impressions * 0.78 * share) : 0,
             });
         }
     }

@@ -101,10 +101,10 @@ internal sealed class DemoWorld(
         var engagements = impressions * rate * (onBestHour ? 1.3 : 0.85) * (0.7 + random.NextDouble() * 0.6);
         var comments = BuildComments(post, account, sentiments);
 
-        // Mastodon and Bluesky report no impressions or reach, as their connectors find; the last snapshot, a week on,
-        // gives each post its engagements at 7 days.
+        // Mastodon and Bluesky report no impressions or reach, as their connectors find. The last snapshot, an hour past
+        // the week (publishing follows the planned minute by seconds), gives each post its engagements at 7 days.
         var reportsAudience = account.Platform is not (Platform.Mastodon or Platform.Bluesky);
-        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0), (7 * 24, 1.0) })
+        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0), (7 * 24 + 1, 1.0) })
         {
             var takenAt = at.AddHours(hours);
             if (takenAt > now)

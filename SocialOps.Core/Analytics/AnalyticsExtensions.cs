@@ -16,6 +16,7 @@ public static class AnalyticsExtensions
         services.AddOptions<RoiOptions>().BindConfiguration(RoiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AnalyticsService>();
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<SandboxMetrics>();
         services.AddSingleton<SchedulerReports>();
         services.AddSingleton<RoiSettingsStore>();
         services.AddSingleton<KioskKeyService>();

@@ -13,13 +13,10 @@ public sealed record PostMetrics(
     /// <summary>Reach when the platform reports it, otherwise impressions; 0 when it reports neither.</summary>
     public long Audience => Reach > 0 ? Reach : Impressions;
 
-    public double? EngagementRate => EngagementRates.Of(Engagements, Audience);
-}
+    /// <summary>Whether the platform reported an audience for this post: only such posts have a rate or count towards one.</summary>
+    public bool ReportsAudience => Audience > 0;
 
-/// <summary>Engagements ÷ audience, and nothing at all where no audience was reported: an unknown audience is not a zero rate.</summary>
-public static class EngagementRates
-{
-    public static double? Of(long engagements, long audience) => audience == 0 ? null : Math.Round((double)engagements / audience, 6);
+    public double? EngagementRate => EngagementRates.Of(Engagements, Audience);
 }
 
 /// <summary>
@@ -28,29 +25,38 @@ public static class EngagementRates
 /// </summary>
 public sealed record SentimentMix(int Total, int Positive, int Neutral, int Negative, double MeanScore, double NegativeShare, int NotAnalysed = 0);
 
-public sealed record DailyPoint(DateOnly Day, int Posts, long Engagements, long Impressions, long Followers, double? MeanSentiment);
+/// <summary>
+/// One day: <see cref="Posts"/> and <see cref="Engagements"/> of the posts published that day (their lifetime counters),
+/// <see cref="Engaged"/> the engagement that arrived that day on any post (snapshot deltas).
+/// </summary>
+public sealed record DailyPoint(DateOnly Day, int Posts, long Engagements, long Impressions, long Followers, double? MeanSentiment, long Engaged = 0);
 
-public sealed record PlatformRow([property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int Posts, long Likes, long Comments, long Shares, long Impressions, long Engagements, double? EngagementRate, long Followers, long FollowerGrowth);
+public sealed record PlatformRow(
+    [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, int Posts, long Likes, long Comments, long Shares, long Impressions, long Engagements,
+    double? EngagementRate, long Followers, long FollowerGrowth,
+    int PostsWithoutAudience = 0, double? EngagementsPerPostWithoutAudience = null, long Engaged = 0);
 
-/// <summary>The figures of one period; see the README's analytics section for each definition.</summary>
+/// <summary>The figures of one period; see the README's analytics section (and <see cref="EngagementSums"/>, <see cref="Engaged"/>) for each definition.</summary>
 public sealed record DashboardTotals(
     int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
-    long Engagements, double? EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, long NewFollowers, SentimentMix Sentiment);
+    long Engagements, double? EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, long NewFollowers, SentimentMix Sentiment,
+    int PostsWithoutAudience, double? EngagementsPerPostWithoutAudience, long Engaged, int PostsAt7Days, double? EngagementsPerPostAt7Days);
 
 public sealed record Dashboard(
     DateOnly From, DateOnly To, string TimeZone,
     int Posts, double PostsPerDay, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
     long Engagements, double? EngagementRate, long Followers, long FollowerGrowth, double? FollowerGrowthRate, SentimentMix Sentiment,
-    IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily);
+    IReadOnlyDictionary<string, double?> Change, IReadOnlyList<PlatformRow> Platforms, IReadOnlyList<DailyPoint> Daily,
+    int PostsWithoutAudience = 0, double? EngagementsPerPostWithoutAudience = null, long Engaged = 0, int PostsAt7Days = 0, double? EngagementsPerPostAt7Days = null);
 
 public sealed record TopPost(int PostId, [property: JsonConverter(typeof(PlatformNameConverter))] Platform Platform, DateTimeOffset PublishedAt, string Text, string? Url, long Engagements, long Impressions, double? EngagementRate);
 
 public sealed record TopPosts(IReadOnlyList<TopPost> ByEngagementRate, IReadOnlyList<TopPost> ByEngagements);
 
 /// <summary>Weekday 0 = Monday … 6 = Sunday, hour 0–23, both in each account's own time zone.</summary>
-public sealed record HeatCell(int Weekday, int Hour, int Posts, double? EngagementRate);
+public sealed record HeatCell(int Weekday, int Hour, int Posts, double? EngagementRate, int PostsWithoutAudience = 0, double? EngagementsPerPostWithoutAudience = null);
 
-public sealed record GroupPerformance(string Name, int Posts, long Engagements, double? EngagementRate);
+public sealed record GroupPerformance(string Name, int Posts, long Engagements, double? EngagementRate, int PostsWithoutAudience = 0, double? EngagementsPerPostWithoutAudience = null);
 
 public sealed record BestTimes(IReadOnlyList<HeatCell> Cells, IReadOnlyList<GroupPerformance> ByContentType, IReadOnlyList<GroupPerformance> ByHashtag);
 

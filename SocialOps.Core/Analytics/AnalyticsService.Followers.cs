@@ -15,7 +15,8 @@ public sealed partial class AnalyticsService
 
     private static async Task<List<AccountFollowers>> AccountFollowersAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
     {
-        var accounts = db.PlatformAccounts.AsNoTracking();
+        // A removed account's followers are no longer ours: they count in no total, for any period.
+        var accounts = db.PlatformAccounts.AsNoTracking().Where(a => a.RemovedAt == null);
         if (p.Platform is { } platform)
         {
             accounts = accounts.Where(a => a.Platform == platform);
@@ -48,7 +49,8 @@ public sealed partial class AnalyticsService
 
     /// <summary>The period's days; <paramref name="accounts"/> are the period's <see cref="AccountFollowersAsync"/>, already read by every caller.</summary>
     private static async Task<IReadOnlyList<DailyPoint>> DailyAsync(
-        SocialOpsDbContext db, AnalyticsPeriod p, List<AccountFollowers> accounts, List<PostMetrics> posts, List<CommentRow> comments, CancellationToken ct)
+        SocialOpsDbContext db, AnalyticsPeriod p, List<AccountFollowers> accounts, List<PostMetrics> posts, List<CommentRow> comments, List<EngagedDay> engaged,
+        CancellationToken ct)
     {
         var ids = accounts.Select(a => a.AccountId).ToList();
         DateOnly from = p.From, to = p.To;
@@ -58,6 +60,7 @@ public sealed partial class AnalyticsService
             .ToListAsync(ct);
         var byDay = snapshots.ToLookup(s => s.Day);
         var postsByDay = posts.ToLookup(r => p.LocalDay(r.PublishedAt));
+        var engagedByDay = engaged.ToLookup(e => e.Day);
         var commentsByDay = comments.Where(c => c.Analysed).ToLookup(c => p.LocalDay(c.ReceivedAt));
 
         // Followers carry forward: a day without a count keeps the account's last one.
@@ -73,7 +76,7 @@ public sealed partial class AnalyticsService
             var dayPosts = postsByDay[day].ToList();
             var dayComments = commentsByDay[day].ToList();
             points.Add(new DailyPoint(day, dayPosts.Count, dayPosts.Sum(r => r.Engagements), dayPosts.Sum(r => r.Impressions), last.Values.Sum(),
-                dayComments.Count == 0 ? null : Math.Round(dayComments.Average(c => c.Score), 4)));
+                dayComments.Count == 0 ? null : Math.Round(dayComments.Average(c => c.Score), 4), engagedByDay[day].Sum(e => e.Engagements)));
         }
 
         return points;

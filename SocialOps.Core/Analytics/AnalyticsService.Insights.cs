@@ -7,7 +7,7 @@ public sealed partial class AnalyticsService
         limit = Math.Clamp(limit, 1, 100);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await PostRows(db, period).ToListAsync(ct);
-        var byRate = rows.Where(r => r.Audience > 0).OrderByDescending(r => r.EngagementRate).ThenByDescending(r => r.Engagements).Take(limit).ToList();
+        var byRate = rows.Where(r => r.ReportsAudience).OrderByDescending(r => r.EngagementRate).ThenByDescending(r => r.Engagements).Take(limit).ToList();
         var byTotal = rows.OrderByDescending(r => r.Engagements).ThenByDescending(r => r.EngagementRate).Take(limit).ToList();
         var ids = byRate.Concat(byTotal).Select(r => r.PostId).Distinct().ToList();
         var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id))
@@ -42,27 +42,22 @@ public sealed partial class AnalyticsService
                 var local = TimeZoneInfo.ConvertTime(r.PublishedAt, Zone(details[r.PostId].Zone));
                 return ((int)(local.DayOfWeek + 6) % 7, local.Hour);
             })
-            .Select(g => new HeatCell(g.Key.Item1, g.Key.Hour, g.Count(), Rate(g)))
+            .Select(g => (g.Key, Sums: EngagementSums.Of(g)))
+            .Select(g => new HeatCell(g.Key.Item1, g.Key.Hour, g.Sums.Posts, g.Sums.Rate, g.Sums.PostsWithoutAudience, g.Sums.EngagementsPerPostWithoutAudience))
             .OrderBy(c => c.Weekday).ThenBy(c => c.Hour).ToList();
         var byType = rows.GroupBy(r => ContentType(details[r.PostId].Content, details[r.PostId].Media))
-            .Select(g => new GroupPerformance(g.Key, g.Count(), g.Sum(r => r.Engagements), Rate(g))).OrderByDescending(g => g.EngagementRate).ToList();
+            .Select(g => Group(g.Key, g)).OrderByDescending(g => g.EngagementRate).ToList();
         var byTag = rows.SelectMany(r => details[r.PostId].Hashtags.Select(t => "#" + t.TrimStart('#').ToLowerInvariant()).Distinct().Select(t => (Tag: t, Row: r)))
             .GroupBy(x => x.Tag, x => x.Row)
-            .Select(g => new GroupPerformance(g.Key, g.Count(), g.Sum(r => r.Engagements), Rate(g)))
+            .Select(g => Group(g.Key, g))
             .OrderByDescending(g => g.EngagementRate).ThenByDescending(g => g.Posts).Take(20).ToList();
         return new BestTimes(cells, byType, byTag);
     }
 
-    private static double? Rate(IEnumerable<PostMetrics> rows)
+    private static GroupPerformance Group(string name, IEnumerable<PostMetrics> rows)
     {
-        long engagements = 0, audience = 0;
-        foreach (var r in rows)
-        {
-            engagements += r.Engagements;
-            audience += r.Audience;
-        }
-
-        return EngagementRates.Of(engagements, audience);
+        var sums = EngagementSums.Of(rows);
+        return new GroupPerformance(name, sums.Posts, sums.Engagements, sums.Rate, sums.PostsWithoutAudience, sums.EngagementsPerPostWithoutAudience);
     }
 
     private static readonly string[] VideoExtensions = [".mp4", ".mov", ".webm", ".m4v", ".avi"];

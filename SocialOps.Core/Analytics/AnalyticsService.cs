@@ -6,7 +6,8 @@ namespace SocialOps.Core.Analytics;
 
 /// <summary>
 /// Every analytics figure, defined once (README, "Analytics"). Post counters come from the per-post roll-up of posts
-/// published in the period; followers from the daily follower snapshots; sentiment from analysed comments received in it.
+/// published in the period, their rate from <see cref="EngagementSums"/>; what was engaged in the period from snapshot
+/// deltas; followers from the daily follower snapshots of accounts not removed; sentiment from analysed comments received in it.
 /// </summary>
 public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContext> contexts)
 {
@@ -16,20 +17,20 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var rows = await PostRows(db, period).ToListAsync(ct);
         var accounts = await AccountFollowersAsync(db, period, ct);
         var comments = await CommentRowsAsync(db, period, ct);
-        var current = Totals(period, rows, accounts, comments);
+        var engaged = await EngagedAsync(db, period, ct);
+        var current = Totals(period, rows, accounts, comments, engaged, await AtSevenDaysAsync(db, period, ct));
         var previous = await TotalsInDatabaseAsync(db, period.Previous, ct);
 
         var platforms = rows.GroupBy(r => r.Platform).Select(g => g.Key)
-            .Union(accounts.Select(a => a.Platform)).Order()
+            .Union(accounts.Select(a => a.Platform)).Union(engaged.Select(e => e.Platform)).Order()
             .Select(platform =>
             {
                 var posts = rows.Where(r => r.Platform == platform).ToList();
                 var mine = accounts.Where(a => a.Platform == platform).ToList();
-                var audience = posts.Sum(r => r.Audience);
-                var engagements = posts.Sum(r => r.Engagements);
+                var sums = EngagementSums.Of(posts);
                 return new PlatformRow(platform, posts.Count, posts.Sum(r => r.Likes), posts.Sum(r => r.Comments), posts.Sum(r => r.Shares),
-                    posts.Sum(r => r.Impressions), engagements, EngagementRates.Of(engagements, audience),
-                    mine.Sum(a => a.End), mine.Sum(a => a.Growth));
+                    posts.Sum(r => r.Impressions), sums.Engagements, sums.Rate, mine.Sum(a => a.End), mine.Sum(a => a.Growth),
+                    sums.PostsWithoutAudience, sums.EngagementsPerPostWithoutAudience, engaged.Where(e => e.Platform == platform).Sum(e => e.Engagements));
             })
             .ToList();
 
@@ -37,13 +38,15 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             current.Posts, current.PostsPerDay, current.Likes, current.Comments, current.Shares, current.Saves, current.Clicks,
             current.Impressions, current.Reach, current.Engagements, current.EngagementRate, current.Followers, current.FollowerGrowth,
             current.FollowerGrowthRate, current.Sentiment, Changes(current, previous), platforms,
-            await DailyAsync(db, period, accounts, rows, comments, ct));
+            await DailyAsync(db, period, accounts, rows, comments, engaged, ct),
+            current.PostsWithoutAudience, current.EngagementsPerPostWithoutAudience, current.Engaged, current.PostsAt7Days, current.EngagementsPerPostAt7Days);
     }
 
     public async Task<DashboardTotals> TotalsAsync(AnalyticsPeriod period, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return Totals(period, await PostRows(db, period).ToListAsync(ct), await AccountFollowersAsync(db, period, ct), await CommentRowsAsync(db, period, ct));
+        return Totals(period, await PostRows(db, period).ToListAsync(ct), await AccountFollowersAsync(db, period, ct), await CommentRowsAsync(db, period, ct),
+            await EngagedAsync(db, period, ct), await AtSevenDaysAsync(db, period, ct));
     }
 
     public async Task<FollowerGrowth> GrowthAsync(AnalyticsPeriod period, CancellationToken ct = default)
@@ -53,14 +56,14 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var start = accounts.Sum(a => a.Start);
         var growth = accounts.Sum(a => a.Growth);
         return new FollowerGrowth(start, accounts.Sum(a => a.End), growth, start == 0 ? null : (double)growth / start,
-            await DailyAsync(db, period, accounts, [], [], ct));
+            await DailyAsync(db, period, accounts, [], [], [], ct));
     }
 
     public async Task<(SentimentMix Mix, IReadOnlyList<DailyPoint> Daily)> SentimentAsync(AnalyticsPeriod period, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var comments = await CommentRowsAsync(db, period, ct);
-        return (Mix(comments), await DailyAsync(db, period, await AccountFollowersAsync(db, period, ct), [], comments, ct));
+        return (Mix(comments), await DailyAsync(db, period, await AccountFollowersAsync(db, period, ct), [], comments, [], ct));
     }
 
     /// <summary>Posts published in the period (an instant in [start, end) of its local days) with their roll-up counters.</summary>
@@ -76,7 +79,13 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
     private static IQueryable<Post> PublishedPosts(SocialOpsDbContext db, AnalyticsPeriod p)
     {
         DateTimeOffset start = p.StartUtc, end = p.EndUtc;
-        var posts = db.Posts.AsNoTracking().Where(x => x.Status == PostStatus.Published && x.PublishedAt >= start && x.PublishedAt < end);
+        return FilteredPosts(db, p).Where(x => x.PublishedAt >= start && x.PublishedAt < end);
+    }
+
+    /// <summary>Published posts of the period's platform and account, whenever published.</summary>
+    private static IQueryable<Post> FilteredPosts(SocialOpsDbContext db, AnalyticsPeriod p)
+    {
+        var posts = db.Posts.AsNoTracking().Where(x => x.Status == PostStatus.Published);
         if (p.Platform is { } platform)
         {
             posts = posts.Where(x => x.Platform == platform);
@@ -90,17 +99,19 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         return posts;
     }
 
-    private static DashboardTotals Totals(AnalyticsPeriod p, List<PostMetrics> rows, List<AccountFollowers> accounts, List<CommentRow> comments)
+    private static DashboardTotals Totals(
+        AnalyticsPeriod p, List<PostMetrics> rows, List<AccountFollowers> accounts, List<CommentRow> comments, List<EngagedDay> engaged, Dictionary<int, long> atSevenDays)
     {
-        var audience = rows.Sum(r => r.Audience);
-        var engagements = rows.Sum(r => r.Engagements);
+        var sums = EngagementSums.Of(rows);
         var start = accounts.Sum(a => a.Start);
         var growth = accounts.Sum(a => a.Growth);
         return new DashboardTotals(rows.Count, Math.Round((double)rows.Count / p.Days, 4),
             rows.Sum(r => r.Likes), rows.Sum(r => r.Comments), rows.Sum(r => r.Shares), rows.Sum(r => r.Saves), rows.Sum(r => r.Clicks),
-            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), engagements, EngagementRates.Of(engagements, audience),
+            rows.Sum(r => r.Impressions), rows.Sum(r => r.Reach), sums.Engagements, sums.Rate,
             accounts.Sum(a => a.End), growth, start == 0 ? null : Math.Round((double)growth / start, 6),
-            accounts.Sum(a => Math.Max(0, a.Growth)), Mix(comments));
+            accounts.Sum(a => Math.Max(0, a.Growth)), Mix(comments),
+            sums.PostsWithoutAudience, sums.EngagementsPerPostWithoutAudience, engaged.Sum(e => e.Engagements),
+            atSevenDays.Count, AtSevenDays.PerPost(atSevenDays.Values));
     }
 
     private static Dictionary<string, double?> Changes(DashboardTotals now, DashboardTotals before)
@@ -117,6 +128,8 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             ["impressions"] = Change(now.Impressions, before.Impressions),
             ["reach"] = Change(now.Reach, before.Reach),
             ["engagements"] = Change(now.Engagements, before.Engagements),
+            ["engaged"] = Change(now.Engaged, before.Engaged),
+            ["engagementsPerPostAt7Days"] = now.EngagementsPerPostAt7Days is { } perPost && before.EngagementsPerPostAt7Days is { } perPostBefore ? Change(perPost, perPostBefore) : null,
             ["engagementRate"] = now.EngagementRate is { } rate && before.EngagementRate is { } earlier ? Change(rate, earlier) : null,
             ["followers"] = Change(now.Followers, before.Followers),
             ["followerGrowth"] = Change(now.FollowerGrowth, before.FollowerGrowth),
@@ -137,12 +150,18 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
                     Saves = t == null ? 0 : t.Saves, Clicks = t == null ? 0 : t.Clicks, Impressions = t == null ? 0 : t.Impressions,
                     Reach = t == null ? 0 : t.Reach, Audience = t == null ? 0 : t.Reach > 0 ? t.Reach : t.Impressions,
                 })
+            .Select(x => new
+            {
+                x.Likes, x.Comments, x.Shares, x.Saves, x.Clicks, x.Impressions, x.Reach, x.Audience,
+                WithAudience = x.Audience > 0 ? 1 : 0,
+                EngagementsWithAudience = x.Audience > 0 ? x.Likes + x.Comments + x.Shares + x.Saves + x.Clicks : 0,
+            })
             .GroupBy(_ => 1)
             .Select(g => new
             {
                 Posts = g.Count(), Likes = g.Sum(x => x.Likes), Comments = g.Sum(x => x.Comments), Shares = g.Sum(x => x.Shares),
                 Saves = g.Sum(x => x.Saves), Clicks = g.Sum(x => x.Clicks), Impressions = g.Sum(x => x.Impressions), Reach = g.Sum(x => x.Reach),
-                Audience = g.Sum(x => x.Audience),
+                Audience = g.Sum(x => x.Audience), WithAudience = g.Sum(x => x.WithAudience), EngagementsWithAudience = g.Sum(x => x.EngagementsWithAudience),
             })
             .FirstOrDefaultAsync(ct);
         var labels = await Comments(db, p).Where(s => s.ModelVersion != AnalysisEngines.NotAnalysed)
@@ -154,13 +173,17 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
         var mix = new SentimentMix(total, labels.Where(l => l.Key == SentimentLabel.Positive).Sum(l => l.Count),
             labels.Where(l => l.Key == SentimentLabel.Neutral).Sum(l => l.Count), negative,
             total == 0 ? 0 : Math.Round(labels.Sum(l => l.Sum) / total, 4), total == 0 ? 0 : Math.Round((double)negative / total, 4), notAnalysed);
-        long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks, audience = sums?.Audience ?? 0;
+        long engagements = sums is null ? 0 : sums.Likes + sums.Comments + sums.Shares + sums.Saves + sums.Clicks;
         long start = accounts.Sum(a => a.Start), growth = accounts.Sum(a => a.Growth);
         var posts = sums?.Posts ?? 0;
+        var engagement = new EngagementSums(posts, engagements, sums?.WithAudience ?? 0, sums?.EngagementsWithAudience ?? 0, sums?.Audience ?? 0);
+        var atSevenDays = await AtSevenDaysAsync(db, p, ct);
         return new DashboardTotals(posts, Math.Round((double)posts / p.Days, 4), sums?.Likes ?? 0, sums?.Comments ?? 0, sums?.Shares ?? 0,
             sums?.Saves ?? 0, sums?.Clicks ?? 0, sums?.Impressions ?? 0, sums?.Reach ?? 0, engagements,
-            EngagementRates.Of(engagements, audience), accounts.Sum(a => a.End), growth,
-            start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix);
+            engagement.Rate, accounts.Sum(a => a.End), growth,
+            start == 0 ? null : Math.Round((double)growth / start, 6), accounts.Sum(a => Math.Max(0, a.Growth)), mix,
+            engagement.PostsWithoutAudience, engagement.EngagementsPerPostWithoutAudience, (await EngagedAsync(db, p, ct)).Sum(e => e.Engagements),
+            atSevenDays.Count, AtSevenDays.PerPost(atSevenDays.Values));
     }
 
     /// <summary>One comment of the period; <see cref="Analysed"/> is false for a language nothing could read (its label and score mean nothing).</summary>

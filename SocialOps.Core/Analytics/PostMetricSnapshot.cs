@@ -27,6 +27,8 @@ internal sealed class PostMetricSnapshotConfiguration : IEntityTypeConfiguration
     {
         b.Ignore(m => m.Engagements);
         b.HasIndex(m => new { m.PostId, m.TakenAt }).IsUnique();
+        // "Engaged in the period" reads the snapshots taken in a period, of posts of any age.
+        b.HasIndex(m => m.TakenAt);
         b.HasOne(m => m.Post).WithMany().HasForeignKey(m => m.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -29,7 +29,6 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<SentimentResult> SentimentResults => Set<SentimentResult>();
     public DbSet<PostMetricSnapshot> PostMetricSnapshots => Set<PostMetricSnapshot>();
     public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
-    public DbSet<DailyPlatformSummary> DailyPlatformSummaries => Set<DailyPlatformSummary>();
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
     public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();

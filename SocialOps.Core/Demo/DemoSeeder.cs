@@ -50,7 +50,6 @@ public sealed partial class DemoSeeder(
         db.FollowerSnapshots.AddRange(world.Followers);
         db.PostMetricSnapshots.AddRange(world.Metrics);
         db.Interactions.AddRange(world.Interactions);
-        db.DailyPlatformSummaries.AddRange(world.Summaries);
         db.AiGenerationUsages.AddRange(world.AiUsage);
         db.AuditEntries.Add(new AuditEntry
         {

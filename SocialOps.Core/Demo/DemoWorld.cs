@@ -17,7 +17,6 @@ internal sealed class DemoWorld(
     public List<FollowerSnapshot> Followers { get; } = [];
     public List<PostMetricSnapshot> Metrics { get; } = [];
     public List<Interaction> Interactions { get; } = [];
-    public List<DailyPlatformSummary> Summaries { get; } = [];
     public List<AiGenerationUsage> AiUsage { get; } = [];
 
     private readonly DateOnly _today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -55,7 +54,6 @@ internal sealed class DemoWorld(
         for (var d = DemoSeeder.Days; d >= 1; d--)
         {
             var day = _today.AddDays(-d);
-            var previous = followers;
             followers = Math.Max(0, followers + (long)Math.Round(dailyGrowth * (0.4 + random.NextDouble() * 1.2)));
             Followers.Add(new FollowerSnapshot
             {
@@ -66,25 +64,11 @@ internal sealed class DemoWorld(
                 TakenAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(23, 55)), TimeSpan.Zero),
             });
 
-            var summary = new DailyPlatformSummary { Platform = account.Platform, Day = day, Followers = followers, NewFollowers = followers - previous };
             var sentiments = new List<double>();
             if (random.NextDouble() < 0.8)
             {
                 BuildPublishedPost(account, day, followers, reach, sentiments);
-                var final = Metrics[^1];
-                summary.PostsPublished = 1;
-                summary.Likes = final.Likes;
-                summary.Comments = final.Comments;
-                summary.Shares = final.Shares;
-                summary.Saves = final.Saves;
-                summary.Clicks = final.Clicks;
-                summary.Impressions = final.Impressions;
-                summary.Reach = final.Reach;
-                summary.EngagementRate = final.Impressions == 0 ? 0 : (double)final.Engagements / final.Impressions;
             }
-
-            summary.AverageSentiment = sentiments.Count == 0 ? 0 : Math.Round(sentiments.Average(), 3);
-            Summaries.Add(summary);
         }
     }
 
@@ -117,7 +101,10 @@ internal sealed class DemoWorld(
         var engagements = impressions * rate * (onBestHour ? 1.3 : 0.85) * (0.7 + random.NextDouble() * 0.6);
         var comments = BuildComments(post, account, sentiments);
 
-        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0) })
+        // Mastodon and Bluesky report no impressions or reach, as their connectors find. The last snapshot, an hour past
+        // the week (publishing follows the planned minute by seconds), gives each post its engagements at 7 days.
+        var reportsAudience = account.Platform is not (Platform.Mastodon or Platform.Bluesky);
+        foreach (var (hours, share) in new[] { (1, 0.35), (24, 0.85), (72, 1.0), (7 * 24 + 1, 1.0) })
         {
             var takenAt = at.AddHours(hours);
             if (takenAt > now)
@@ -134,8 +121,8 @@ internal sealed class DemoWorld(
                 Shares = (long)(engagements * 0.11 * share),
                 Saves = (long)(engagements * (account.Platform == Platform.Instagram ? 0.12 : 0.04) * share),
                 Clicks = (long)(engagements * 0.14 * share),
-                Impressions = (long)(impressions * share),
-                Reach = (long)(impressions * 0.78 * share),
+                Impressions = reportsAudience ? (long)(impressions * share) : 0,
+                Reach = reportsAudience ? (long)(impressions * 0.78 * share) : 0,
             });
         }
     }

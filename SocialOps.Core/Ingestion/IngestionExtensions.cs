@@ -16,7 +16,6 @@ public static class IngestionExtensions
         services.AddSingleton<IConnectionFollower>(sp => sp.GetRequiredService<IngestionTriggers>());
         services.AddSingleton<IngestionService>();
         services.AddSingleton<PushReceiver>();
-        services.AddSingleton<DailySummaries>();
         if (SchedulingOptions.From(builder.Configuration).Enabled)
         {
             services.AddHostedService<IngestionStartup>();

@@ -19,7 +19,7 @@ public sealed record IngestionReport(int NewInteractions, int MetricSnapshots, b
 /// </summary>
 public sealed partial class IngestionService(
     IDbContextFactory<SocialOpsDbContext> contexts, IEnumerable<IConnector> connectors, ConnectionStore store, InboxIntake intake,
-    DailySummaries summaries, IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
+    IOptions<ConnectorOptions> options, TimeProvider time, ILogger<IngestionService> logger)
 {
     /// <summary>Replies are looked for under posts published this recently.</summary>
     public static readonly TimeSpan ReplyWindow = TimeSpan.FromDays(14);
@@ -102,11 +102,6 @@ public sealed partial class IngestionService(
         else if (error is not null)
         {
             await store.RecordAsync(account.Id, null, error, CancellationToken.None); // the connection could not be opened (renewal failed)
-        }
-
-        if (added + snapshots > 0 || followers)
-        {
-            await summaries.RefreshAsync(account.Platform, account.CreatedAt.AddDays(-1), CancellationToken.None);
         }
 
         await using (var db = await contexts.CreateDbContextAsync(CancellationToken.None))

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
@@ -175,10 +176,13 @@ public sealed class MastodonFlowTests : IDisposable
         Assert.Equal(1234, followers.Followers);
         var published = await _app.DbAsync(db => db.Posts.Where(p => p.Id == postId).Select(p => p.PublishedAt!.Value).SingleAsync());
         var postDay = DateOnly.FromDateTime(published.UtcDateTime);
-        var summary = await _app.DbAsync(db => db.DailyPlatformSummaries.SingleAsync(d => d.Platform == Platform.Mastodon && d.Day == postDay));
-        Assert.Equal((1, 12L, 3L, 4L), (summary.PostsPublished, summary.Likes, summary.Comments, summary.Shares));
-        var followerDay = await _app.DbAsync(db => db.DailyPlatformSummaries.SingleAsync(d => d.Platform == Platform.Mastodon && d.Day == followers.Day));
-        Assert.Equal(1234L, followerDay.Followers);
+        // What ingestion brought in is what analytics reports (there is no other daily copy of it).
+        var days = new[] { postDay, followers.Day, DateOnly.FromDateTime(snapshot.TakenAt.UtcDateTime) };
+        var figures = await _app.Services.GetRequiredService<AnalyticsService>()
+            .DashboardAsync(new AnalyticsPeriod(days.Min(), days.Max(), TimeZoneInfo.Utc, Platform.Mastodon));
+        Assert.Equal((1, 12L, 3L, 4L), (figures.Posts, figures.Likes, figures.Comments, figures.Shares));
+        Assert.Equal(19L, figures.Engaged);
+        Assert.Equal(1234L, figures.Followers);
     }
 
     [Fact]

@@ -67,24 +67,34 @@ public sealed class DatabaseSessionTests : IDisposable
         using var app = new SocialOpsAppFactory();
         var contexts = app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>();
         var day = new DateOnly(2026, 1, 1);
+        int accountId;
+        await using (var setup = await contexts.CreateDbContextAsync())
+        {
+            var account = new Core.Publishing.PlatformAccount { Platform = Core.Publishing.Platform.Sandbox, DisplayName = "S", ExternalId = "s", TimeZone = "Etc/UTC" };
+            setup.PlatformAccounts.Add(account);
+            await setup.SaveChangesAsync();
+            accountId = account.Id;
+        }
+
+        Core.Analytics.FollowerSnapshot Count(DateOnly on) => new() { AccountId = accountId, Day = on, Followers = 1 };
         var saves = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
         {
             await using var db = await contexts.CreateDbContextAsync();
-            db.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day.AddDays(i) });
+            db.FollowerSnapshots.Add(Count(day.AddDays(i)));
             return await db.SaveChangesAsync();
         }));
         Assert.All(await Task.WhenAll(saves), saved => Assert.Equal(1, saved));
 
         await using (var duplicate = await contexts.CreateDbContextAsync())
         {
-            duplicate.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day });
+            duplicate.FollowerSnapshots.Add(Count(day));
             await Assert.ThrowsAsync<DbUpdateException>(() => duplicate.SaveChangesAsync());
         }
 
         await using var next = await contexts.CreateDbContextAsync();
-        next.DailyPlatformSummaries.Add(new Core.Analytics.DailyPlatformSummary { Platform = Core.Publishing.Platform.Sandbox, Day = day.AddDays(40) });
+        next.FollowerSnapshots.Add(Count(day.AddDays(40)));
         Assert.Equal(1, await next.SaveChangesAsync().WaitAsync(TimeSpan.FromSeconds(20)));
-        Assert.Equal(41, await next.DailyPlatformSummaries.CountAsync());
+        Assert.Equal(41, await next.FollowerSnapshots.CountAsync());
     }
 
     [Theory]

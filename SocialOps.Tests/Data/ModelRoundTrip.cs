@@ -65,7 +65,6 @@ internal static class ModelRoundTrip
             db.Interactions.Add(interaction);
             db.PostMetricSnapshots.Add(new PostMetricSnapshot { Post = post, TakenAt = At, Likes = 1, Comments = 2, Shares = 3, Saves = 4, Clicks = 5, Impressions = 600, Reach = 500 });
             db.FollowerSnapshots.Add(new FollowerSnapshot { Account = account, Day = new DateOnly(2026, 3, 29), Followers = 1234, Following = 5, TakenAt = At });
-            db.DailyPlatformSummaries.Add(new DailyPlatformSummary { Platform = Platform.Mastodon, Day = new DateOnly(2026, 3, 29), PostsPublished = 2, Impressions = 900, Likes = 10, EngagementRate = 0.0123, AverageSentiment = 0.4 });
             db.AiGenerationUsages.Add(new AiGenerationUsage { At = At, Provider = "openai-compatible", Model = "small", PromptTokens = 120, CompletionTokens = 40, CostUsd = 0.000123m });
             db.AuditEntries.Add(new AuditEntry { At = At, Actor = "ana@example.com", Action = "post.schedule", EntityType = "Post", Details = "{}", RemoteIp = "127.0.0.1" });
             db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = "key-1", Xml = "<key/>" });
@@ -106,8 +105,6 @@ internal static class ModelRoundTrip
             Assert.Equal(600, metric.Impressions);
             var followers = await db.FollowerSnapshots.SingleAsync();
             Assert.Equal((new DateOnly(2026, 3, 29), 1234L), (followers.Day, followers.Followers));
-            var summary = await db.DailyPlatformSummaries.SingleAsync();
-            Assert.Equal((2, 900L, 0.0123), (summary.PostsPublished, summary.Impressions, summary.EngagementRate));
             var usage = await db.AiGenerationUsages.SingleAsync();
             Assert.Equal((0.000123m, 120, 40), (usage.CostUsd, usage.PromptTokens, usage.CompletionTokens));
             var audit = await db.AuditEntries.SingleAsync();

@@ -119,7 +119,6 @@ public sealed class SeedDemoTests : IDisposable
             ["sentiments"] = await db.SentimentResults.CountAsync(),
             ["metrics"] = await db.PostMetricSnapshots.CountAsync(),
             ["followers"] = await db.FollowerSnapshots.CountAsync(),
-            ["summaries"] = await db.DailyPlatformSummaries.CountAsync(),
             ["ai"] = await db.AiGenerationUsages.CountAsync(),
             ["audit"] = await db.AuditEntries.CountAsync(),
         };

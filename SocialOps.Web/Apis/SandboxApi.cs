@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Sandbox;
 using SocialOps.Web.Identity;
@@ -13,6 +14,14 @@ public static class SandboxApi
     public sealed record SandboxPostsResponse(IReadOnlyList<SandboxPost> Items, int Total);
 
     public sealed record CommentRequest(int? PostId, string? Author, string? Text);
+
+    /// <summary>A post's counters as a platform reports them; any may be left out, and a left-out <c>impressions</c> or <c>reach</c> means the platform does not report it.</summary>
+    public sealed record MetricsRequest(int? PostId, long? Likes, long? Comments, long? Shares, long? Saves, long? Clicks, long? Impressions, long? Reach);
+
+    /// <summary>The snapshot recorded: the post's counters as of <c>takenAtUtc</c>, its engagements and engagement rate (null without an audience).</summary>
+    public sealed record SandboxMetricsDto(
+        int PostId, DateTimeOffset TakenAtUtc, long Likes, long Comments, long Shares, long Saves, long Clicks, long Impressions, long Reach,
+        long Engagements, double? EngagementRate);
 
     /// <summary>One reply the Sandbox received.</summary>
     public sealed record SandboxReplyDto(long InteractionId, string Text, DateTimeOffset SentAtUtc);
@@ -33,6 +42,8 @@ public static class SandboxApi
         group.MapGet("/posts/{id:long}", GetAsync).WithSummary("One Sandbox publication: where a Sandbox post's link leads.");
         group.MapPost("/comments", CommentAsync).RequireAuthorization(Policies.Editor)
             .WithSummary("Someone comments on a post published to the Sandbox: stored, analysed and announced as a fetched comment is; answers the inbox item.");
+        group.MapPost("/metrics", MetricsAsync).RequireAuthorization(Policies.Editor)
+            .WithSummary("A platform reports counters for a post published to the Sandbox: recorded as one metric snapshot taken now, as a connector records them; a left-out impressions or reach means the platform does not report it.");
         group.MapGet("/replies", RepliesAsync).WithSummary("Every reply the Sandbox received, one entry per reply, oldest first.");
         group.MapGet("/failures", FailuresAsync).WithSummary("What the Sandbox is armed to fail: the mode and how many failures remain.");
         group.MapPost("/failures", ArmAsync).RequireAuthorization(Policies.Editor)
@@ -68,6 +79,31 @@ public static class SandboxApi
 
         var item = (await inbox.GetAsync(id!.Value, ct))!;
         return TypedResults.Created($"/api/inbox?q={Uri.EscapeDataString(item.Text)}", InboxApi.ToDto(item));
+    }
+
+    private static async Task<Results<Created<SandboxMetricsDto>, ValidationProblem, ProblemHttpResult>> MetricsAsync(
+        MetricsRequest request, SandboxMetrics metrics, HttpContext http, CancellationToken ct)
+    {
+        if (request.PostId is not { } postId)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["postId"] = ["postId is required."] }, title: "The metrics were not recorded");
+        }
+
+        var counts = new SandboxCounts(request.Likes, request.Comments, request.Shares, request.Saves, request.Clicks, request.Impressions, request.Reach);
+        var result = await metrics.RecordAsync(postId, counts, http.User.ToActor(http), ct);
+        if (result.NotFound is { } missing)
+        {
+            return TypedResults.Problem(missing, statusCode: StatusCodes.Status404NotFound, title: "The metrics were not recorded");
+        }
+
+        if (result.Snapshot is not { } s)
+        {
+            return TypedResults.ValidationProblem(result.Errors!, title: "The metrics were not recorded");
+        }
+
+        var m = new PostMetrics(s.PostId, default, null, s.TakenAt, s.Likes, s.Comments, s.Shares, s.Saves, s.Clicks, s.Impressions, s.Reach);
+        return TypedResults.Created($"/api/sandbox/posts?postId={s.PostId}", new SandboxMetricsDto(
+            s.PostId, s.TakenAt.ToUniversalTime(), s.Likes, s.Comments, s.Shares, s.Saves, s.Clicks, s.Impressions, s.Reach, m.Engagements, m.EngagementRate));
     }
 
     private static async Task<Ok<SandboxRepliesResponse>> RepliesAsync(SandboxQueries sandbox, long? interactionId, CancellationToken ct)

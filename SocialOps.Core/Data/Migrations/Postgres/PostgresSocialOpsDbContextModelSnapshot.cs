@@ -364,66 +364,6 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("AiSettings");
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Analytics.DailyPlatformSummary", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<double>("AverageSentiment")
-                        .HasColumnType("double precision");
-
-                    b.Property<long>("Clicks")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Comments")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
-
-                    b.Property<double>("EngagementRate")
-                        .HasColumnType("double precision");
-
-                    b.Property<long>("Followers")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Impressions")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Likes")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("NewFollowers")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Platform")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<int>("PostsPublished")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("Reach")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Saves")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("Shares")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Platform", "Day")
-                        .IsUnique();
-
-                    b.ToTable("DailyPlatformSummaries");
-                });
-
             modelBuilder.Entity("SocialOps.Core.Analytics.FollowerSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -491,6 +431,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
 
                     b.HasIndex("PostId", "TakenAt")
                         .IsUnique();

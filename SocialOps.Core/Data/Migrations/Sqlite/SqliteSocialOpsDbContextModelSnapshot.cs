@@ -348,64 +348,6 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("AiSettings");
                 });
 
-            modelBuilder.Entity("SocialOps.Core.Analytics.DailyPlatformSummary", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<double>("AverageSentiment")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("Clicks")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Comments")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("TEXT");
-
-                    b.Property<double>("EngagementRate")
-                        .HasColumnType("REAL");
-
-                    b.Property<long>("Followers")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Impressions")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Likes")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("NewFollowers")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Platform")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PostsPublished")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Reach")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Saves")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("Shares")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Platform", "Day")
-                        .IsUnique();
-
-                    b.ToTable("DailyPlatformSummaries");
-                });
-
             modelBuilder.Entity("SocialOps.Core.Analytics.FollowerSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -469,6 +411,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("TakenAt");
 
                     b.HasIndex("PostId", "TakenAt")
                         .IsUnique();

@@ -20,6 +20,13 @@ public sealed partial class Analytics(
         string.Create(CultureInfo.CurrentCulture, $"{mix.Total:N0} comments, {mix.NegativeShare:P0} negative")
         + (mix.NotAnalysed > 0 ? string.Create(CultureInfo.CurrentCulture, $" · {mix.NotAnalysed:N0} not analysed") : "");
 
+    /// <summary>What the rate is over, and the engagements per post of the posts it cannot be over (no audience reported).</summary>
+    private static string RateDetail(Core.Analytics.Dashboard d) =>
+        string.Create(CultureInfo.CurrentCulture, $"engagements ÷ reach, {d.Posts - d.PostsWithoutAudience:N0} posts with an audience")
+        + (d.EngagementsPerPostWithoutAudience is { } perPost
+            ? string.Create(CultureInfo.CurrentCulture, $" · {d.PostsWithoutAudience:N0} without: {perPost:N1} engagements a post")
+            : "");
+
 
     private AnalyticsModel _model = default!;
     private DateRange _range = new();

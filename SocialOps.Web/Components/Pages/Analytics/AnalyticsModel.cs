@@ -171,7 +171,7 @@ public sealed class AnalyticsModel(AnalyticsService service, ConnectionService c
 
         public static AnalyticsCharts Of(Core.Analytics.Dashboard d, BestTimes best) => new(
             [.. d.Daily.Select(p => p.Day.ToString("d MMM", CultureInfo.InvariantCulture))],
-            [new("Engagements", [.. d.Daily.Select(p => (double?)p.Engagements)])],
+            [new("Engaged", [.. d.Daily.Select(p => (double?)p.Engaged)])],
             [new("Followers", [.. d.Daily.Select(p => (double?)p.Followers)])],
             [new("Comments", [d.Sentiment.Positive, d.Sentiment.Neutral, d.Sentiment.Negative])],
             [.. d.Platforms.Select(p => p.Platform.ToString())],

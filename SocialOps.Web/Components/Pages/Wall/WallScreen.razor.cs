@@ -36,7 +36,8 @@ public sealed partial class WallScreen(
     {
         var data = await queries.LoadSharedAsync(_zone, notBefore, _stop.Token);
         _labels = [.. data.Fortnight.Daily.Select(p => p.Day.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture))];
-        _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engagements)])];
+        // What arrived each day on any post (the same figure as "engagements today"), not the lifetime counts of that day's posts.
+        _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engaged)])];
         _data = data;
     }
 
@@ -51,6 +52,12 @@ public sealed partial class WallScreen(
             {
                 var rotate = ++seconds % options.Value.RotateSeconds == 0;
                 var clock = Local(time.GetUtcNow());
+                if (clock.Date != _clock.Date)
+                {
+                    // Midnight in the wall's zone: "today" is a new day, so its figures are read again (a read started now).
+                    await ReloadAsync();
+                }
+
                 if (rotate || clock.Minute != _clock.Minute)
                 {
                     await InvokeAsync(() =>

@@ -12,6 +12,7 @@ using SocialOps.Core.Ingestion;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Telemetry;
 using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core;
@@ -36,6 +37,7 @@ public static class SocialOpsCoreExtensions
         builder.AddIngestion();
         builder.Services.AddAiDrafts();
         builder.Services.AddDemo();
+        builder.Services.AddTelemetry();
         return builder;
     }
 }

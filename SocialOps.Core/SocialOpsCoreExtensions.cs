@@ -13,6 +13,7 @@ using SocialOps.Core.Links;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Telemetry;
 using SocialOps.Core.Workflow;
 
 namespace SocialOps.Core;
@@ -38,6 +39,7 @@ public static class SocialOpsCoreExtensions
         builder.AddIngestion();
         builder.Services.AddAiDrafts();
         builder.Services.AddDemo();
+        builder.Services.AddTelemetry();
         return builder;
     }
 }

@@ -172,4 +172,49 @@ public sealed class EventBusTests
         Assert.Equal(1, heard);
         Assert.Equal(0, bus.SubscriberCount<Ping>());
     }
+
+    [Fact]
+    public async Task ALocalSubscriptionHearsWhatThisInstancePublishedButNotWhatOthersRelayed()
+    {
+        var bus = NewBus();
+        var everything = new List<int>();
+        var local = new List<int>();
+        using var all = bus.Subscribe<Ping>(batch => Add(everything, batch));
+        using var mine = bus.SubscribeLocal<Ping>(batch => Add(local, batch));
+
+        bus.Publish(new Ping(1, _time.GetUtcNow()));
+        bus.Deliver(new Ping(2, _time.GetUtcNow())); // as the relay hands over another instance's event
+        bus.Publish(new Ping(3, _time.GetUtcNow()));
+        await Until(() => Count(everything) == 3 && Count(local) == 2);
+        await Task.Delay(100);
+
+        Assert.Equal([1, 2, 3], Sorted(everything));
+        Assert.Equal([1, 3], Sorted(local));
+
+        static Task Add(List<int> heard, IReadOnlyList<Ping> batch)
+        {
+            lock (heard)
+            {
+                heard.AddRange(batch.Select(p => p.N));
+            }
+
+            return Task.CompletedTask;
+        }
+
+        static int Count(List<int> heard)
+        {
+            lock (heard)
+            {
+                return heard.Count;
+            }
+        }
+
+        static int[] Sorted(List<int> heard)
+        {
+            lock (heard)
+            {
+                return [.. heard.Order()];
+            }
+        }
+    }
 }

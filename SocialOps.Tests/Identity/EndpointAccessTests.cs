@@ -82,6 +82,14 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     }
 
     [Fact]
+    public void TheMetricsScrapeIsForAdminsOnly()
+    {
+        var endpoint = Assert.Single(Endpoints(), e => Path(e) == "/metrics");
+        Assert.Equal(Policies.Admin, endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Last(p => p is not null));
+        Assert.Null(endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+    }
+
+    [Fact]
     public void StaticFilesAreOnlyFrameworkAndPublicAssets()
     {
         foreach (var endpoint in Endpoints().Where(IsStaticFile))
@@ -99,7 +107,9 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
         using var client = app.CreateClientAs(role);
         using var anonymous = app.CreateAnonymousClient();
         var failures = new List<string>();
-        foreach (var endpoint in Endpoints().Where(e => Path(e).StartsWith("/api/", StringComparison.Ordinal) || Path(e).StartsWith("/openapi", StringComparison.Ordinal)))
+        // The Prometheus scrape answers like the API (401/403, never a sign-in page), so it is checked with it.
+        foreach (var endpoint in Endpoints().Where(e => Path(e).StartsWith("/api/", StringComparison.Ordinal) || Path(e).StartsWith("/openapi", StringComparison.Ordinal)
+            || Path(e) == "/metrics"))
         {
             var policy = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null) ?? Policies.Analyst;
             var allowed = policy switch

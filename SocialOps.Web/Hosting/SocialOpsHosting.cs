@@ -7,6 +7,7 @@ using SocialOps.Core.Data;
 using SocialOps.Web.Apis;
 using SocialOps.Web.Components;
 using SocialOps.Web.Identity;
+using SocialOps.Web.Telemetry;
 
 namespace SocialOps.Web.Hosting;
 
@@ -28,6 +29,7 @@ public static class SocialOpsHosting
 
         builder.AddSocialOpsCore();
         builder.AddSocialOpsSecurity();
+        builder.AddSocialOpsTelemetry();
         builder.Services.AddSingleton<DatabaseStartup>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseStartup>());
         builder.Services.AddSocialOpsDataProtection();
@@ -67,7 +69,8 @@ public static class SocialOpsHosting
         {
             // The API answers with its own status codes and ProblemDetails, never with the not-found page; so does the
             // sign-in start (re-executing a refused form post as a page would turn its 403 into an antiforgery 400).
-            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(OAuthEndpoints.CookiePath)) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+            if ((context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(TelemetryHosting.MetricsPath)
+                    || context.Request.Path.StartsWithSegments(OAuthEndpoints.CookiePath)) && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
             {
                 pages.Enabled = false;
             }
@@ -79,6 +82,7 @@ public static class SocialOpsHosting
 
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
+        app.MapMetrics();
         app.MapOpenApi().RequireAuthorization(Policies.Analyst);
         // The reference loads nothing from elsewhere (no web fonts, no vendor client or agent) and offers the API-token scheme.
         // A link back to the app sits above the reference: it opens in a tab of its own, often without a way back.

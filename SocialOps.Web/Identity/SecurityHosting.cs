@@ -76,7 +76,8 @@ public static class SecurityHosting
 
     private static Task StatusOrRedirect(RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi")
+            || context.Request.Path.StartsWithSegments(Telemetry.TelemetryHosting.MetricsPath))
         {
             context.Response.StatusCode = status;
             return Task.CompletedTask;

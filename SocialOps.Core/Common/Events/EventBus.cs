@@ -29,18 +29,23 @@ public sealed partial class EventBus
     /// <summary>Hands the event to every subscription of its type, here and on the other instances; returns at once.</summary>
     public void Publish(IEvent e)
     {
-        Deliver(e);
+        Offer(e, local: true);
         _relay?.Send(e);
     }
 
     /// <summary>Hands the event to this instance's subscriptions only: for events another instance published.</summary>
-    public void Deliver(IEvent e)
+    public void Deliver(IEvent e) => Offer(e, local: false);
+
+    private void Offer(IEvent e, bool local)
     {
         if (_subscriptions.TryGetValue(e.GetType(), out var subscriptions))
         {
             foreach (var subscription in subscriptions)
             {
-                subscription.Offer(e);
+                if (local || !subscription.LocalOnly)
+                {
+                    subscription.Offer(e);
+                }
             }
         }
     }
@@ -56,6 +61,14 @@ public sealed partial class EventBus
     public IDisposable Subscribe<T>(Func<IReadOnlyList<T>, Task> handler, TimeSpan throttle = default, Func<T, bool>? filter = null)
         where T : IEvent =>
         Add(new Subscription(this, [typeof(T)], e => e is LiveUpdatesResync || filter is null || filter((T)e), batch => handler([.. batch.OfType<T>()]), throttle));
+
+    /// <summary>
+    /// Like <see cref="Subscribe{T}"/>, but only with the events published on this instance, never those relayed from
+    /// the others: for what each instance counts once (its metrics), where every instance hearing everything would
+    /// count every event once per instance.
+    /// </summary>
+    public IDisposable SubscribeLocal<T>(Func<IReadOnlyList<T>, Task> handler) where T : IEvent =>
+        Add(new Subscription(this, [typeof(T)], e => e is T, batch => handler([.. batch.OfType<T>()]), TimeSpan.Zero) { LocalOnly = true });
 
     /// <summary>One throttled subscription to several event types (a page that reloads on any of them reloads once).</summary>
     public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle, params Type[] types)
@@ -113,6 +126,8 @@ public sealed partial class EventBus
         private long _lastStart = long.MinValue;
 
         public Type[] Types => types;
+
+        public bool LocalOnly { get; init; }
 
         public void Offer(IEvent e)
         {

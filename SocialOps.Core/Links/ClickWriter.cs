@@ -14,6 +14,7 @@ public sealed partial class ClickWriter(
 {
     private readonly Dictionary<Click, long> _pending = [];
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private bool _disposed;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,6 +36,12 @@ public sealed partial class ClickWriter(
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
+        // A host disposed before it was stopped (tests that tear down without stopping) has nothing left to stop.
+        if (Volatile.Read(ref _disposed))
+        {
+            return;
+        }
+
         await base.StopAsync(cancellationToken);
         await FlushAsync(CancellationToken.None);
         if (_pending.Count > 0)
@@ -44,9 +51,10 @@ public sealed partial class ClickWriter(
         }
     }
 
+    // The semaphore is left to the collector: a stop that races the disposal must still be able to wait on it.
     public override void Dispose()
     {
-        _writing.Dispose();
+        Volatile.Write(ref _disposed, true);
         base.Dispose();
     }
 

@@ -17,7 +17,9 @@ internal static class ClusterWallBenchmark
 {
     private const string AffinityCookie = "socialops_affinity";
 
-    // Arms a promise that settles with Date.now() when the page's "Comments today" figure first shows one more than now.
+    // Arms a promise that settles when the page's "Comments today" figure first shows one more than now, with
+    // [Date.now(), the server's render instant] (the wall's data-rendered-ms, Unix ms on the instance's clock): the first is
+    // when this browser painted the update, the second when the instance's circuit had rendered it and sent it out.
     // Awaiting it costs nothing while waiting, where polling 200 pages would take the cores the measured walls need.
     private const string Arm = """
         () => {
@@ -30,13 +32,20 @@ internal static class ClusterWallBenchmark
           if (!figure()) { b.check = null; b.done = Promise.resolve(null); return null; }
           const target = String(Number(figure().textContent.trim()) + 1);
           b.done = new Promise(resolve => {
-            b.check = () => { const e = figure(); if (e && e.textContent.trim() === target) { b.check = null; resolve(Date.now()); } };
+            b.check = () => {
+              const e = figure();
+              if (e && e.textContent.trim() === target) {
+                b.check = null;
+                const rendered = document.querySelector('[data-rendered-ms]');
+                resolve([Date.now(), rendered ? Number(rendered.dataset.renderedMs) : -1]);
+              }
+            };
           });
           return target;
         }
         """;
 
-    private const string Seen = "() => Promise.race([window.__clusterWall.done, new Promise(r => setTimeout(() => r(null), 60000))])";
+    private const string Seen = "() => Promise.race([window.__clusterWall.done, new Promise(r => setTimeout(() => r(null), 180000))])";
 
     // instances: each instance's port (as the upstream header names it) and its process id.
     public static async Task<int> RunAsync(string front, string connectionString, string token, IReadOnlyDictionary<int, int> instances,
@@ -122,6 +131,8 @@ internal static class ClusterWallBenchmark
         var delays = new List<double>();
         var lasts = new List<double>();
         var lastElsewhere = new List<double>();
+        var renders = new List<double>();
+        var lastRenders = new List<double>();
         var missedTotal = 0;
         for (var round = 0; round <= rounds; round++)
         {
@@ -136,7 +147,7 @@ internal static class ClusterWallBenchmark
                 {
                 }
             }));
-            var waits = walls.Pages.Select(async w => (w.Port, At: await SeenAsync(w.Page))).ToList();
+            var waits = walls.Pages.Select(async w => (w.Port, Seen: await SeenAsync(w.Page))).ToList();
             var sent = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds();
             var request = Stopwatch.StartNew();
             int receiver;
@@ -152,17 +163,18 @@ internal static class ClusterWallBenchmark
 
             var answered = request.Elapsed.TotalMilliseconds;
             var results = await Task.WhenAll(waits);
-            var missed = results.Where(r => r.At is null).ToList();
+            var missed = results.Where(r => r.Seen is null).ToList();
             if (missed.Count > 0)
             {
-                output.WriteLine($"  {missed.Count} walls did not show the comment within 60 s (on {string.Join(", ", missed.GroupBy(m => m.Port).Select(g => $"{g.Key}: {g.Count()}"))})");
+                output.WriteLine($"  {missed.Count} walls did not show the comment within 180 s (on {string.Join(", ", missed.GroupBy(m => m.Port).Select(g => $"{g.Key}: {g.Count()}"))})");
                 missedTotal += round > 0 ? missed.Count : 0;
             }
 
-            var seen = results.Where(r => r.At is not null).Select(r => (r.Port, At: r.At!.Value - sent)).ToList();
+            var seen = results.Where(r => r.Seen is not null).Select(r => (r.Port, At: r.Seen!.Value.Painted - sent)).ToList();
+            var rendered = results.Where(r => r.Seen is { Rendered: > 0 }).Select(r => r.Seen!.Value.Rendered - sent).ToList();
             if (seen.Count == 0)
             {
-                output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; no wall showed it within 60 s");
+                output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; no wall showed it within 180 s");
                 continue;
             }
 
@@ -170,12 +182,15 @@ internal static class ClusterWallBenchmark
             var elsewhere = seen.Where(s => s.Port != receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max();
             output.WriteLine($"  {(round == 0 ? "warm-up " : $"round {round,2}")}: received by {receiver}, answered in {answered,4:F0} ms; " +
                 $"walls updated after p50 {WallBenchmark.Median(seen.Select(s => s.At)),5:F0} ms, last {last,5:F0} ms " +
-                $"(last on {receiver} {seen.Where(s => s.Port == receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max(),5:F0} ms, on the others {elsewhere,5:F0} ms)");
+                $"(last on {receiver} {seen.Where(s => s.Port == receiver).Select(s => s.At).DefaultIfEmpty(double.NaN).Max(),5:F0} ms, on the others {elsewhere,5:F0} ms); " +
+                $"circuits rendered it after p50 {WallBenchmark.Median(rendered),5:F0} ms, last {rendered.DefaultIfEmpty(double.NaN).Max(),5:F0} ms");
             if (round > 0)
             {
                 delays.AddRange(seen.Select(s => s.At));
                 lasts.Add(last);
                 lastElsewhere.Add(elsewhere);
+                renders.AddRange(rendered);
+                lastRenders.Add(rendered.DefaultIfEmpty(double.NaN).Max());
             }
 
             await Task.Delay(TimeSpan.FromSeconds(2));
@@ -183,23 +198,29 @@ internal static class ClusterWallBenchmark
 
         if (delays.Count == 0)
         {
-            output.WriteLine($"  no wall showed any counted comment within 60 s ({missedTotal} misses)");
+            output.WriteLine($"  no wall showed any counted comment within 180 s ({missedTotal} misses)");
             return;
         }
 
         delays.Sort();
         output.WriteLine($"  ingestion to update, {walls.Pages.Count} walls × {rounds} rounds = {delays.Count} page updates: p50 {WallBenchmark.Percentile(delays, 0.5):F0} ms, " +
-            $"p95 {WallBenchmark.Percentile(delays, 0.95):F0} ms, max {delays[^1]:F0} ms; not shown within 60 s: {missedTotal}");
+            $"p95 {WallBenchmark.Percentile(delays, 0.95):F0} ms, max {delays[^1]:F0} ms; not shown within 180 s: {missedTotal}");
         output.WriteLine($"  the last wall of a round: median {WallBenchmark.Median(lasts):F0} ms, max {lasts.Max():F0} ms; " +
             $"the last wall on another instance than the one that took the comment: median {WallBenchmark.Median(lastElsewhere):F0} ms, max {lastElsewhere.Max():F0} ms");
+        if (renders.Count > 0)
+        {
+            renders.Sort();
+            output.WriteLine($"  ingestion to the circuit's render on its instance (the server's fan-out, before the browser paints): p50 {WallBenchmark.Percentile(renders, 0.5):F0} ms, " +
+                $"p95 {WallBenchmark.Percentile(renders, 0.95):F0} ms; the last circuit of a round: median {WallBenchmark.Median(lastRenders):F0} ms, max {lastRenders.Max():F0} ms");
+        }
     }
 
-    // The instant the page saw the new count, or null when it did not within 60 s (or had no figure, or reloaded meanwhile).
-    private static async Task<double?> SeenAsync(IPage page)
+    // When the page painted the new count and when its circuit rendered it, or null when it did not within 180 s (or had no figure, or reloaded meanwhile).
+    private static async Task<(double Painted, double Rendered)?> SeenAsync(IPage page)
     {
         try
         {
-            return await page.EvaluateAsync<double?>(Seen);
+            return await page.EvaluateAsync<double[]?>(Seen) is [var painted, var rendered] ? (painted, rendered) : null;
         }
         catch (PlaywrightException)
         {

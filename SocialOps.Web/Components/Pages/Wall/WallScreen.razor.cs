@@ -17,6 +17,9 @@ public sealed partial class WallScreen(
     private TimeZoneInfo _zone = TimeZoneInfo.Utc;
     private WallData? _data;
     private DateTime _clock;
+    // When this circuit last rendered fresh figures (Unix ms, server clock): what a fan-out measurement reads on the page,
+    // apart from how long the browser then took to paint it.
+    private long _renderedMs;
     private int _panel;
     private IReadOnlyList<string> _labels = [];
     private IReadOnlyList<ApexChart.ChartSeries> _series = [];
@@ -39,6 +42,7 @@ public sealed partial class WallScreen(
         // What arrived each day on any post (the same figure as "engagements today"), not the lifetime counts of that day's posts.
         _series = [new("Engagements", [.. data.Fortnight.Daily.Select(p => (double?)p.Engaged)])];
         _data = data;
+        _renderedMs = time.GetUtcNow().ToUnixTimeMilliseconds();
     }
 
     // The clock and the rotation; one render a second at most.

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SocialOps.Core.Scheduling;
 
 /// <summary>
@@ -16,7 +18,8 @@ public sealed record ScheduleRequest(
     int? MaxOccurrences = null,
     List<string>? MediaReferences = null,
     bool? TrackLinks = null,
-    string? Campaign = null);
+    string? Campaign = null,
+    bool? ConfirmDuplicate = null);
 
 /// <summary>
 /// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text, hashtags and
@@ -25,4 +28,9 @@ public sealed record ScheduleRequest(
 public sealed record RescheduleRequest(
     string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null, List<string>? MediaReferences = null);
 
-public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc);
+public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc)
+{
+    /// <summary>What the person may want to look at although the post was scheduled (a duplicate); absent when nothing.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<FieldWarning>? Warnings { get; init; }
+}

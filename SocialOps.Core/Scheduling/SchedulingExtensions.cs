@@ -27,6 +27,7 @@ public static class SchedulingExtensions
         services.AddSingleton<SeriesPlanner>();
         services.AddSingleton<PostPublisher>();
         services.AddSingleton<ScheduleValidator>();
+        services.AddSingleton<DuplicateCheck>();
         services.AddSingleton<PostOutcomes>();
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PostingQueues>();

@@ -45,6 +45,13 @@ public sealed class SchedulingOptions
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>
+    /// How far before and after a post's time an earlier post on the same account with the same or nearly the same text
+    /// counts as a duplicate (a warning; on platforms that refuse duplicates, a refusal unless confirmed). 0 turns it off.
+    /// </summary>
+    [Range(0, 365)]
+    public int DuplicateWindowDays { get; set; } = 30;
+
     /// <summary>Posts published at once per instance (and Quartz workers).</summary>
     [Range(1, 64)]
     public int MaxConcurrency { get; set; } = 8;

@@ -20,6 +20,7 @@ public sealed class SchedulingService(
     AuditLog audit,
     ApprovalRules approvals,
     PostingQueues queue,
+    DuplicateCheck duplicates,
     TimeProvider time)
 {
     /// <summary>The errors key under which publish-now asks for confirmation before it may send again.</summary>
@@ -41,8 +42,47 @@ public sealed class SchedulingService(
             return (null, errors);
         }
 
+        var warnings = await DuplicatesAsync([valid], [request.ConfirmDuplicate == true], (_, field) => field, errors, ct);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
         var results = await CreateAsync([valid], actor, ct);
-        return (results[0], errors);
+        return (results[0] with { Warnings = warnings[0] }, errors);
+    }
+
+    /// <summary>Posts like each of <paramref name="items"/> on its account around its time (see <see cref="DuplicateCheck"/>): a read, before scheduling.</summary>
+    public Task<IReadOnlyList<IReadOnlyList<DuplicateMatch>>> FindDuplicatesAsync(
+        IReadOnlyList<(Platform Platform, int? AccountId, string Text, DateTimeOffset When)> items, int? except = null, CancellationToken ct = default) =>
+        duplicates.FindAsync(items, except, ct);
+
+    /// <summary>
+    /// The duplicate warnings of each item (null where none); where the platform refuses duplicates and the item does not
+    /// confirm, an error under <paramref name="key"/>(item, "content") instead.
+    /// </summary>
+    private async Task<IReadOnlyList<FieldWarning>?[]> DuplicatesAsync(
+        List<ValidSchedule> items, IReadOnlyList<bool> confirmed, Func<int, string, string> key, ValidationErrors errors, CancellationToken ct)
+    {
+        var found = await duplicates.FindAsync([.. items.Select(i => (i.Platform, i.AccountId, DuplicateText.Published(i.Content, i.Hashtags), i.FirstRun))], ct: ct);
+        var warnings = new IReadOnlyList<FieldWarning>?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (found[i].Count == 0)
+            {
+                continue;
+            }
+
+            if (DuplicateCheck.Refused(items[i].Platform) && found[i].Any(m => m.Exact) && !confirmed[i])
+            {
+                errors.Add(key(i, "content"), $"{found[i].First(m => m.Exact).Describe()} {DuplicateCheck.RefusalAdvice(items[i].Platform)}");
+                continue;
+            }
+
+            warnings[i] = [.. found[i].Select(m => new FieldWarning("content", m.Describe()))];
+        }
+
+        return warnings;
     }
 
     /// <summary>All or nothing: if any row is invalid nothing is scheduled, and the errors are keyed <c>items[i].field</c>.</summary>
@@ -71,7 +111,19 @@ public sealed class SchedulingService(
             }
         }
 
-        return errors.Count > 0 ? (null, errors) : (await CreateAsync(valid, actor, ct), errors);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var warnings = await DuplicatesAsync(valid, [.. requests.Select(r => r.ConfirmDuplicate == true)], (i, field) => $"items[{i}].{field}", errors, ct);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var results = await CreateAsync(valid, actor, ct);
+        return ([.. results.Select((r, i) => r with { Warnings = warnings[i] })], errors);
     }
 
     /// <summary>

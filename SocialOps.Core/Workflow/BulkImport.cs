@@ -7,13 +7,19 @@ namespace SocialOps.Core.Workflow;
 public sealed record ImportCheck(int Rows, IReadOnlyList<ImportError> Errors, IReadOnlyList<ValidSchedule> Valid)
 {
     public bool CanImport => Errors.Count == 0 && Valid.Count > 0;
+
+    /// <summary>Rows that may be scheduled but look like another post on their account (see <see cref="DuplicateCheck"/>).</summary>
+    public IReadOnlyList<ImportError> Warnings { get; init; } = [];
+
+    /// <summary>Errors that are duplicates on a platform that refuses them: confirming (<see cref="ImportOptions.ConfirmDuplicates"/>) lets them through.</summary>
+    public int RefusedDuplicates { get; init; }
 }
 
 /// <summary>
 /// How to import: the date format of <c>local_time</c> cells not in ISO 8601 (a row's <c>date_format</c> wins), and an
 /// idempotency key: the same key with the same file answers as the first time and schedules nothing again.
 /// </summary>
-public sealed record ImportOptions(string? DateFormat = null, string? IdempotencyKey = null);
+public sealed record ImportOptions(string? DateFormat = null, string? IdempotencyKey = null, bool ConfirmDuplicates = false);
 
 public enum ImportOutcome
 {
@@ -36,7 +42,8 @@ public sealed record ImportResult(ImportCheck Check, int Scheduled, ImportOutcom
 /// Bulk import of a posts CSV: every row through the same validator as the composer and the API, plus duplicate rows;
 /// then all rows are scheduled in one transaction, or none.
 /// </summary>
-public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, ScheduleValidator validator, SchedulingService scheduling, TimeProvider time)
+public sealed class BulkImport(
+    IDbContextFactory<SocialOpsDbContext> contexts, ScheduleValidator validator, SchedulingService scheduling, DuplicateCheck duplicates, TimeProvider time)
 {
     /// <summary>Rows checked between two progress reports (the page stays responsive on a long file).</summary>
     public const int ChunkSize = 250;
@@ -52,7 +59,8 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
 
     private sealed record AccountRef(int Id, Platform Platform, string Name, string? Handle, string TimeZone);
 
-    public async Task<ImportCheck> CheckAsync(ReadOnlyMemory<byte> file, string? dateFormat = null, IProgress<int>? progress = null, CancellationToken ct = default)
+    public async Task<ImportCheck> CheckAsync(
+        ReadOnlyMemory<byte> file, string? dateFormat = null, IProgress<int>? progress = null, bool confirmDuplicates = false, CancellationToken ct = default)
     {
         var (rows, fileErrors) = PostCsv.Read(file.Span);
         if (fileErrors.Count > 0)
@@ -65,11 +73,12 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
             return new ImportCheck(0, [new ImportError(0, "file", "The file has a header but no posts.")], []);
         }
 
-        return await CheckAsync(rows, dateFormat, progress, ct);
+        return await CheckAsync(rows, dateFormat, progress, confirmDuplicates, ct);
     }
 
     /// <summary>Checks rows read already; <paramref name="dateFormat"/> is how <c>local_time</c> is written when not in ISO 8601 (null: ISO 8601 only), unless a row names its own.</summary>
-    public async Task<ImportCheck> CheckAsync(IReadOnlyList<CsvPostRow> rows, string? dateFormat = null, IProgress<int>? progress = null, CancellationToken ct = default)
+    public async Task<ImportCheck> CheckAsync(
+        IReadOnlyList<CsvPostRow> rows, string? dateFormat = null, IProgress<int>? progress = null, bool confirmDuplicates = false, CancellationToken ct = default)
     {
         string? chosenProblem = null;
         var chosen = string.IsNullOrWhiteSpace(dateFormat) ? null : DateFormat.Parse(dateFormat, out chosenProblem);
@@ -81,6 +90,7 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
         var accounts = await AccountsAsync(ct);
         var errors = new List<ImportError>();
         var valid = new List<ValidSchedule>(rows.Count);
+        var validRows = new List<int>(rows.Count);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < rows.Count; i++)
         {
@@ -125,6 +135,7 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
             if (schedule is not null && rowErrors.Count == 0)
             {
                 valid.Add(schedule);
+                validRows.Add(row.Row);
             }
 
             if ((i + 1) % ChunkSize == 0)
@@ -135,7 +146,33 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
         }
 
         progress?.Report(rows.Count);
-        return new ImportCheck(rows.Count, errors, valid);
+        var (warnings, refused) = await DuplicatesAsync(valid, validRows, confirmDuplicates, errors, ct);
+        return new ImportCheck(rows.Count, errors, valid) { Warnings = warnings, RefusedDuplicates = refused };
+    }
+
+    // Rows like another post on their account (or an earlier row): warnings, or errors where the platform refuses them.
+    private async Task<(List<ImportError> Warnings, int Refused)> DuplicatesAsync(
+        List<ValidSchedule> valid, List<int> validRows, bool confirmed, List<ImportError> errors, CancellationToken ct)
+    {
+        var found = await duplicates.FindAsync([.. valid.Select(v => (v.Platform, v.AccountId, DuplicateText.Published(v.Content, v.Hashtags), v.FirstRun))], ct: ct);
+        var warnings = new List<ImportError>();
+        var refused = 0;
+        for (var i = 0; i < valid.Count; i++)
+        {
+            foreach (var match in found[i])
+            {
+                if (DuplicateCheck.Refused(valid[i].Platform) && match.Exact && !confirmed)
+                {
+                    errors.Add(new ImportError(validRows[i], "content", $"{match.Describe()} {DuplicateCheck.RefusalAdvice(valid[i].Platform)}"));
+                    refused++;
+                    break;
+                }
+
+                warnings.Add(new ImportError(validRows[i], "content", match.Describe()));
+            }
+        }
+
+        return (warnings, refused);
     }
 
     /// <summary>
@@ -160,7 +197,7 @@ public sealed class BulkImport(IDbContextFactory<SocialOpsDbContext> contexts, S
             }
         }
 
-        var check = await CheckAsync(file, options.DateFormat, null, ct);
+        var check = await CheckAsync(file, options.DateFormat, null, options.ConfirmDuplicates, ct);
         if (!check.CanImport)
         {
             return new ImportResult(check, 0, ImportOutcome.Refused);

@@ -17,9 +17,9 @@ public static class WorkflowApi
     /// <summary>The header that makes an import safe to retry: the same key and file answer as the first time.</summary>
     public const string IdempotencyHeader = "Idempotency-Key";
 
-    public sealed record ImportReport(int Rows, IReadOnlyList<ImportError> Errors);
+    public sealed record ImportReport(int Rows, IReadOnlyList<ImportError> Errors, IReadOnlyList<ImportError> Warnings);
 
-    public sealed record ImportDone(int Scheduled);
+    public sealed record ImportDone(int Scheduled, IReadOnlyList<ImportError> Warnings);
 
     public sealed record DraftRequest(string? Platform, string? Content, int? AccountId = null, List<string>? Hashtags = null,
         List<string>? MediaReferences = null, string? ScheduledTime = null, string? TimeZone = null);
@@ -66,7 +66,7 @@ public static class WorkflowApi
 
     private static async Task<Results<Ok<ImportReport>, Created<ImportDone>, ProblemHttpResult, ValidationProblem>> ImportAsync(
         HttpRequest request, BulkImport import, CancellationToken ct, [FromQuery] bool dryRun = false, [FromQuery] string? dateFormat = null,
-        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey = null)
+        [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey = null, [FromQuery] bool confirmDuplicates = false)
     {
         ReadOnlyMemory<byte> file;
         if (request.HasFormContentType)
@@ -97,8 +97,8 @@ public static class WorkflowApi
 
         if (dryRun)
         {
-            var check = await import.CheckAsync(file, dateFormat, null, ct);
-            return TypedResults.Ok(new ImportReport(check.Rows, check.Errors));
+            var check = await import.CheckAsync(file, dateFormat, null, confirmDuplicates, ct);
+            return TypedResults.Ok(new ImportReport(check.Rows, check.Errors, check.Warnings));
         }
 
         if (idempotencyKey is not null && (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Trim().Length > ImportReceipt.MaxKeyLength))
@@ -109,10 +109,10 @@ public static class WorkflowApi
             });
         }
 
-        var result = await import.ImportAsync(file, request.HttpContext.User.ToActor(request.HttpContext), new ImportOptions(dateFormat, idempotencyKey), ct);
+        var result = await import.ImportAsync(file, request.HttpContext.User.ToActor(request.HttpContext), new ImportOptions(dateFormat, idempotencyKey, confirmDuplicates), ct);
         return result.Outcome switch
         {
-            ImportOutcome.Scheduled or ImportOutcome.Replayed => TypedResults.Created("/api/scheduler/scheduled-posts", new ImportDone(result.Scheduled)),
+            ImportOutcome.Scheduled or ImportOutcome.Replayed => TypedResults.Created("/api/scheduler/scheduled-posts", new ImportDone(result.Scheduled, result.Check.Warnings)),
             ImportOutcome.KeyReused => TypedResults.Problem(
                 $"This {IdempotencyHeader} was used for a different file (or date format) in the last {ImportReceipt.Retention.TotalHours:0} hours. " +
                 "Send a new key for a new file.",

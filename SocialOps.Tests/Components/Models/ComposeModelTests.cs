@@ -420,5 +420,32 @@ public sealed class ComposeModelTests : IAsyncLifetime
             throw new InvalidOperationException("A file over the limit is never read.");
     }
 
+    [Fact]
+    public async Task ALookAlikePostIsShownBeforeSchedulingAndScheduledOnlyWhenTheEditorSaysSo()
+    {
+        var first = await OpenAsync();
+        await first.ToggleAsync(Target(first, _mastodon));
+        first.Text = "Winter blend is back";
+        Assert.NotNull(await first.ScheduleAsync(Editor));
+
+        var model = await OpenAsync("2030-06-07T09:00");
+        await model.ToggleAsync(Target(model, _mastodon));
+        await model.ToggleAsync(Target(model, _bluesky));
+        model.Text = "winter blend is BACK";
+
+        Assert.Null(await model.ScheduleAsync(Editor));
+        var note = Assert.Single(model.Duplicates);
+        Assert.Equal("Mastodon · Roastery (Sandbox)", note.Account);
+        Assert.Contains("already scheduled on this account", note.Message);
+        Assert.False(note.Refused);
+        Assert.Equal(1, await PostCountAsync());
+
+        // A change makes the findings stale: they are looked for again, and "Schedule anyway" goes ahead.
+        model.Text = "Winter blend is back";
+        Assert.Empty(model.Duplicates);
+        Assert.NotNull(await model.ScheduleAnywayAsync(Editor));
+        Assert.Equal(3, await PostCountAsync());
+    }
+
     Task IAsyncLifetime.DisposeAsync() => _app.DisposeAsync().AsTask();
 }

@@ -33,6 +33,8 @@ public partial class Compose(
 
     private async Task ScheduleAsync() => Show(await _model.ScheduleAsync((await Auth).User.ToActor()));
 
+    private async Task ScheduleAnywayAsync() => Show(await _model.ScheduleAnywayAsync((await Auth).User.ToActor()));
+
     /// <summary>Asks first: a post sent now cannot be called back.</summary>
     private async Task PublishNowAsync()
     {

@@ -73,14 +73,14 @@ public sealed partial class ComposeModel
     private IEnumerable<Target> Chosen => Targets.Where(t => _selected.Contains(t.Key));
 
     /// <summary>Schedules the post on every chosen account; null when the composer or the service found problems to show.</summary>
-    public Task<ComposeOutcome?> ScheduleAsync(Actor actor)
+    public async Task<ComposeOutcome?> ScheduleAsync(Actor actor)
     {
-        if (!ReadyToSave(needsTime: true))
+        if (!ReadyToSave(needsTime: true) || await DuplicatesFoundAsync())
         {
-            return Task.FromResult<ComposeOutcome?>(null);
+            return null;
         }
 
-        return SaveResultsAsync(() => ScheduleChosenAsync(actor), "Scheduled.", WaitingForApproval);
+        return await SaveResultsAsync(() => ScheduleChosenAsync(actor), "Scheduled.", WaitingForApproval);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed partial class ComposeModel
 
         var requests = Chosen.Select(t => new ScheduleRequest(
             t.Platform.ToString(), TextFor(t.Platform), LocalText, _zone, t.AccountId, HashtagList,
-            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media], _trackLinks, _campaign)).ToList();
+            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media], _trackLinks, _campaign, _duplicatesConfirmed)).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }

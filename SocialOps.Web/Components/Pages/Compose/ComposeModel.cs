@@ -170,6 +170,7 @@ public sealed partial class ComposeModel(
         change?.Invoke();
         Dirty = true;
         Errors = [];
+        ForgetDuplicates();
     }
 
     public async Task ToggleAsync(Target target)

@@ -60,9 +60,24 @@ public sealed record GroupPerformance(string Name, int Posts, long Engagements, 
 
 public sealed record BestTimes(IReadOnlyList<HeatCell> Cells, IReadOnlyList<GroupPerformance> ByContentType, IReadOnlyList<GroupPerformance> ByHashtag);
 
-public sealed record RoiLine(string Item, decimal Quantity, decimal UnitValue, decimal Amount);
+/// <summary>
+/// One line of the ROI: <see cref="Quantity"/> × <see cref="UnitValue"/> × <see cref="Share"/> = <see cref="Amount"/>
+/// (rounded to cents). <see cref="UnitValue"/> and <see cref="Amount"/> are null while the setting is not set;
+/// <see cref="Share"/> is the filtered posts' share of a cost (<see cref="RoiCostShare"/>), 1 for values, null when unknown.
+/// </summary>
+public sealed record RoiLine(string Item, decimal Quantity, decimal? UnitValue, decimal? Amount, decimal? Share = 1m);
 
+/// <summary>
+/// The ROI of a period (README, "ROI"). <see cref="Value"/> is null while a value setting is unset, <see cref="Cost"/>
+/// while a cost setting is unset (or, under a filter, while no post at all was published in the period), and then
+/// <see cref="Net"/> and <see cref="Ratio"/> are null too; <see cref="Ratio"/> also when the cost is 0.
+/// <see cref="Missing"/> names the unset settings, <see cref="Message"/> says in words why a figure is not shown, and
+/// <see cref="SettingsUrl"/> is where to set them. Under a platform or account filter, costs are narrowed by
+/// <see cref="CostShare"/>, stated in <see cref="CostShareNote"/>. <see cref="TrackedClicks"/> and <see cref="PlatformClicks"/>
+/// are the clicks valued (<see cref="RoiClicks"/>).
+/// </summary>
 public sealed record Roi(
-    string Currency, decimal Value, decimal Cost, decimal Net, double? Ratio, IReadOnlyList<RoiLine> ValueLines, IReadOnlyList<RoiLine> CostLines, string Formula);
+    string Currency, decimal? Value, decimal? Cost, decimal? Net, double? Ratio, IReadOnlyList<RoiLine> ValueLines, IReadOnlyList<RoiLine> CostLines, string Formula,
+    IReadOnlyList<string> Missing, string? Message, string SettingsUrl, decimal? CostShare, string? CostShareNote, long TrackedClicks, long PlatformClicks);
 
 public sealed record FollowerGrowth(long Start, long End, long Growth, double? GrowthRate, IReadOnlyList<DailyPoint> Daily);

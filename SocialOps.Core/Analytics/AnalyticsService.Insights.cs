@@ -73,33 +73,4 @@ public sealed partial class AnalyticsService
 
         return content.Contains("http://", StringComparison.OrdinalIgnoreCase) || content.Contains("https://", StringComparison.OrdinalIgnoreCase) ? "link" : "text";
     }
-
-    public async Task<Roi> RoiAsync(AnalyticsPeriod period, RoiOptions o, CancellationToken ct = default)
-    {
-        var totals = await TotalsAsync(period, ct);
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        DateTimeOffset start = period.StartUtc, end = period.EndUtc;
-        var aiUsd = (await db.AiGenerationUsages.AsNoTracking().Where(u => u.At >= start && u.At < end).Select(u => u.CostUsd).ToListAsync(ct)).Sum();
-        var months = period.Days / 30.4375m;
-        RoiLine Line(string item, decimal quantity, decimal unit) => new(item, quantity, unit, Math.Round(quantity * unit, 2));
-        List<RoiLine> value =
-        [
-            Line("likes", totals.Likes, o.ValuePerLike),
-            Line("comments", totals.Comments, o.ValuePerComment),
-            Line("shares", totals.Shares, o.ValuePerShare),
-            Line("clicks", totals.Clicks, o.ValuePerClick),
-            Line("new followers", totals.NewFollowers, o.ValuePerNewFollower),
-        ];
-        List<RoiLine> cost =
-        [
-            Line("AI usage (USD)", Math.Round(aiUsd, 6), o.UsdRate),
-            Line("tools (months)", months, o.MonthlyToolCost),
-            Line("labour (months)", months, o.MonthlyLabourCost),
-        ];
-        decimal valueSum = value.Sum(l => l.Amount), costSum = cost.Sum(l => l.Amount);
-        var c = CultureInfo.InvariantCulture;
-        var formula = string.Create(c, $"value = likes × {o.ValuePerLike} + comments × {o.ValuePerComment} + shares × {o.ValuePerShare} + clicks × {o.ValuePerClick} + new followers × {o.ValuePerNewFollower}; ")
-            + string.Create(c, $"cost = AI usage in USD × {o.UsdRate} + (tools {o.MonthlyToolCost} + labour {o.MonthlyLabourCost}) per month × {period.Days} days ÷ 30.4375; ROI = (value − cost) ÷ cost ({o.Currency})");
-        return new Roi(o.Currency, valueSum, costSum, valueSum - costSum, costSum == 0 ? null : Math.Round((double)((valueSum - costSum) / costSum), 4), value, cost, formula);
-    }
 }

@@ -49,3 +49,42 @@ public static class AtSevenDays
     /// <summary>Engagements per post at 7 days over <paramref name="values"/> (one per post that reached the age); null for none.</summary>
     public static double? PerPost(IReadOnlyCollection<long> values) => values.Count == 0 ? null : Math.Round((double)values.Sum() / values.Count, 4);
 }
+
+/// <summary>
+/// The clicks ROI puts a value on (and the export's <c>tracked_clicks</c> beside the platform's <c>clicks</c>): for each
+/// post published in the period, the clicks counted on its own tracked links (every day so far, like its other counters)
+/// when it has at least one tracked link, otherwise the clicks its platform reported. Never both for one post: a
+/// platform's click count may include clicks on our links. Tracked links made for no post count in no ROI.
+/// </summary>
+public static class RoiClicks
+{
+    /// <summary><paramref name="trackedByPost"/> holds every post with a tracked link (0 for one nobody clicked).</summary>
+    public static (long Tracked, long Platform) Of(IEnumerable<PostMetrics> posts, IReadOnlyDictionary<int, long> trackedByPost)
+    {
+        long tracked = 0, platform = 0;
+        foreach (var post in posts)
+        {
+            if (trackedByPost.TryGetValue(post.PostId, out var clicks))
+            {
+                tracked += clicks;
+            }
+            else
+            {
+                platform += post.Clicks;
+            }
+        }
+
+        return (tracked, platform);
+    }
+}
+
+/// <summary>
+/// Costs under a platform or account filter: each cost of the whole period (AI usage, tools, labour) × the filtered
+/// posts' share of all posts published in the period. Without a filter the share is 1; with one, and no post published
+/// at all in the period, there is no share and so no cost and no ROI.
+/// </summary>
+public static class RoiCostShare
+{
+    public static decimal? Of(bool filtered, int filteredPosts, int allPosts) =>
+        !filtered ? 1m : allPosts == 0 ? null : (decimal)filteredPosts / allPosts;
+}

@@ -12,19 +12,26 @@ public class RoiSettings
 
     [MaxLength(3)] public string Currency { get; set; } = "USD";
 
-    public decimal ValuePerLike { get; set; }
-    public decimal ValuePerComment { get; set; }
-    public decimal ValuePerShare { get; set; }
-    public decimal ValuePerClick { get; set; }
-    public decimal ValuePerNewFollower { get; set; }
-    public decimal MonthlyToolCost { get; set; }
-    public decimal MonthlyLabourCost { get; set; }
+    // Null is "not set" (0 is a value): ROI counts with no value or cost the team did not give.
+    public decimal? ValuePerLike { get; set; }
+    public decimal? ValuePerComment { get; set; }
+    public decimal? ValuePerShare { get; set; }
+    public decimal? ValuePerClick { get; set; }
+    public decimal? ValuePerNewFollower { get; set; }
+    public decimal? MonthlyToolCost { get; set; }
+    public decimal? MonthlyLabourCost { get; set; }
     public decimal UsdRate { get; set; } = 1m;
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-/// <summary>The ROI values in force, and whether they come from the page (<see cref="Customised"/>) or the settings file.</summary>
-public sealed record RoiValues(RoiOptions Values, bool Customised);
+/// <summary>
+/// The ROI values in force, and whether they come from the page (<see cref="Customised"/>) or the settings file;
+/// <see cref="Suggestions"/> are the ranges the page shows beside empty fields, labelled as suggestions and never counted with.
+/// </summary>
+public sealed record RoiValues(RoiOptions Values, bool Customised)
+{
+    public IReadOnlyDictionary<string, string> Suggestions { get; } = RoiOptions.Suggestions;
+}
 
 /// <summary>Reads and changes the ROI values: the page's row when there is one, else the configured <see cref="RoiOptions"/>.</summary>
 public sealed class RoiSettingsStore(IDbContextFactory<SocialOpsDbContext> contexts, IOptionsMonitor<RoiOptions> options, AuditLog audit, TimeProvider time)
@@ -98,7 +105,7 @@ internal sealed class RoiSettingsConfiguration : Microsoft.EntityFrameworkCore.I
     public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<RoiSettings> b)
     {
         b.Property(s => s.Id).ValueGeneratedNever();
-        foreach (var property in typeof(RoiSettings).GetProperties().Where(p => p.PropertyType == typeof(decimal)))
+        foreach (var property in typeof(RoiSettings).GetProperties().Where(p => p.PropertyType == typeof(decimal) || p.PropertyType == typeof(decimal?)))
         {
             b.Property(property.Name).HasPrecision(18, 6);
         }

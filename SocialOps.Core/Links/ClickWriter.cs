@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SocialOps.Core.Common.Events;
 
 namespace SocialOps.Core.Links;
 
@@ -9,7 +10,8 @@ namespace SocialOps.Core.Links;
 /// again; at a graceful stop everything still queued is written before the app exits, so a restart loses no click.
 /// </summary>
 public sealed partial class ClickWriter(
-    ClickCounter counter, IDbContextFactory<SocialOpsDbContext> contexts, IOptions<LinkOptions> options, TimeProvider time, ILogger<ClickWriter> logger)
+    ClickCounter counter, IDbContextFactory<SocialOpsDbContext> contexts, IOptions<LinkOptions> options, TimeProvider time, ILogger<ClickWriter> logger,
+    EventBus bus)
     : BackgroundService
 {
     private readonly Dictionary<Click, long> _pending = [];
@@ -80,6 +82,7 @@ public sealed partial class ClickWriter(
                 await WriteAsync(_pending, ct);
                 LogWritten(logger, total, _pending.Count);
                 _pending.Clear();
+                bus.Publish(new ClicksCounted(total, time.GetUtcNow()));
             }
             catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or System.Data.Common.DbException)
             {
@@ -125,3 +128,6 @@ public sealed partial class ClickWriter(
     [LoggerMessage(Level = LogLevel.Error, Message = "Stopping with {Clicks} link clicks that could not be written")]
     private static partial void LogLost(ILogger logger, long clicks);
 }
+
+/// <summary>A batch of counted clicks was written (<see cref="Clicks"/> of them): pages showing tracked clicks re-read them.</summary>
+public sealed record ClicksCounted(long Clicks, DateTimeOffset At) : IEvent;

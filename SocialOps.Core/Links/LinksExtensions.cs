@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common.Events;
 
 namespace SocialOps.Core.Links;
 
@@ -13,6 +14,7 @@ public static class LinksExtensions
         services.AddSingleton<LinkQueries>();
         services.AddSingleton<ClickCounter>();
         services.AddSingleton<ClickWriter>();
+        services.AddEvent<ClicksCounted>();
         services.AddHostedService(sp => sp.GetRequiredService<ClickWriter>());
         return services;
     }

@@ -96,7 +96,12 @@ public abstract class AnalyticsFormulaChecks(AnalyticsFixture world)
     [Fact]
     public async Task RoiAddsConfiguredValuesAgainstProratedCosts()
     {
-        var options = new RoiOptions { MonthlyToolCost = 30.4375m, MonthlyLabourCost = 0, UsdRate = 2m, Currency = "EUR" };
+        // The values are the team's own (none is set by default), here the ones this test used to get as defaults.
+        var options = new RoiOptions
+        {
+            ValuePerLike = 0.05m, ValuePerComment = 0.25m, ValuePerShare = 0.50m, ValuePerClick = 0.10m, ValuePerNewFollower = 1.00m,
+            MonthlyToolCost = 30.4375m, MonthlyLabourCost = 0, UsdRate = 2m, Currency = "EUR",
+        };
         var roi = await world.Analytics.RoiAsync(Day("2026-06-14", LosAngeles), options);
 
         // 25 likes × 0.05 + 5 comments × 0.25 + 2 shares × 0.50 + 5 clicks × 0.10 + 10 new followers (LA +10, Berlin −10 counts 0) × 1.00

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Analytics;
 using SocialOps.Core.Data;
 using SocialOps.Core.Identity;
 using SocialOps.Tests.Harness;
@@ -47,6 +48,57 @@ public sealed class RoiSettingsTests : IDisposable
         var after = await JsonAsync(reset);
         Assert.False(after.GetProperty("customised").GetBoolean());
         Assert.Equal("USD", after.GetProperty("values").GetProperty("currency").GetString());
+    }
+
+    [Fact]
+    public async Task ValuesLeftOutOfTheSettingsFileAreUnsetAndTheRoiNamesThemInsteadOfAssumingAny()
+    {
+        using var analyst = _app.CreateClientAs(Roles.Analyst);
+
+        var settings = await JsonAsync(await analyst.GetAsync(new Uri("/api/analytics/roi/settings", UriKind.Relative)));
+        var roi = await JsonAsync(await analyst.GetAsync(new Uri("/api/analytics/roi?from=2026-11-01&to=2026-11-30&timeZone=UTC", UriKind.Relative)));
+
+        // The settings file gave a value per like and a tool cost of 0; nothing else is set, and the suggestions are only shown.
+        var values = settings.GetProperty("values");
+        Assert.Equal(0.05m, values.GetProperty("valuePerLike").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, values.GetProperty("valuePerComment").ValueKind);
+        Assert.Equal("0.10–0.50", settings.GetProperty("suggestions").GetProperty("valuePerComment").GetString());
+        Assert.Equal(JsonValueKind.Null, roi.GetProperty("value").ValueKind);
+        Assert.Equal(JsonValueKind.Null, roi.GetProperty("cost").ValueKind);
+        Assert.Equal(JsonValueKind.Null, roi.GetProperty("ratio").ValueKind);
+        Assert.Equal(["value per comment", "value per share", "value per click", "value per new follower", "labour cost per month"],
+            roi.GetProperty("missing").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("Settings → ROI", roi.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("/settings?tab=roi", roi.GetProperty("settingsUrl").GetString());
+        Assert.Equal(0.05m, roi.GetProperty("valueLines")[0].GetProperty("unitValue").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, roi.GetProperty("valueLines")[1].GetProperty("unitValue").ValueKind);
+    }
+
+    [Fact]
+    public void NoValueOrCostIsSetByDefaultAndNoSuggestionIsCountedWith()
+    {
+        var defaults = new RoiOptions();
+
+        Assert.All(defaults.ValueSettings().Concat(defaults.CostSettings()), s => Assert.Null(s.Amount));
+        Assert.Equal(["valuePerClick", "valuePerComment", "valuePerLike", "valuePerNewFollower", "valuePerShare"], RoiOptions.Suggestions.Keys.Order());
+    }
+
+    [Fact]
+    public async Task AnAdminCanLeaveAValueUnsetAndItIsStoredAsUnset()
+    {
+        using var admin = _app.CreateClientAs(Roles.Admin);
+
+        using var saved = await admin.PutAsJsonAsync(new Uri("/api/analytics/roi/settings", UriKind.Relative),
+            new { currency = "EUR", valuePerLike = 0.1m, valuePerComment = (decimal?)null, monthlyToolCost = 0m, usdRate = 1m });
+
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var values = (await JsonAsync(saved)).GetProperty("values");
+        Assert.Equal(0.1m, values.GetProperty("valuePerLike").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, values.GetProperty("valuePerComment").ValueKind);
+        Assert.Equal(JsonValueKind.Null, values.GetProperty("monthlyLabourCost").ValueKind);
+        await using var db = await _app.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();
+        var row = await db.RoiSettings.SingleAsync();
+        Assert.Equal((0.1m, (decimal?)null, 0m), (row.ValuePerLike, row.ValuePerComment, row.MonthlyToolCost));
     }
 
     [Theory]

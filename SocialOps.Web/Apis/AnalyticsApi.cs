@@ -25,7 +25,7 @@ public static class AnalyticsApi
         group.MapGet("/sentiment", SentimentAsync).WithSummary("Sentiment of comments received in the period: counts, mean score, share negative, daily mean.");
         group.MapGet("/top-posts", TopPostsAsync).WithSummary("The period's posts with the highest engagement rate and the most engagements, with text and link.");
         group.MapGet("/best-times", BestTimesAsync).WithSummary("Engagement rate by weekday and hour in each account's time zone, by content type and by hashtag.");
-        group.MapGet("/roi", RoiAsync).WithSummary("Value of the engagement against AI, tool and labour costs, with the breakdown and the formula.");
+        group.MapGet("/roi", RoiAsync).WithSummary("Value of the engagement against AI, tool and labour costs, with the breakdown and the formula; value, cost, net and ratio are null until the team sets its values and costs (missing and message say which), and costs are narrowed to the filtered posts' share under a platform or account filter.");
         group.MapGet("/roi/settings", RoiSettingsAsync).WithSummary("The values ROI counts with (per like, comment, share, click, new follower; monthly costs; currency) and whether Settings changed them.");
         group.MapPut("/roi/settings", SaveRoiSettingsAsync).RequireAuthorization(Policies.Admin).WithSummary("Change the ROI values (Admin); audited.");
         group.MapDelete("/roi/settings", ResetRoiSettingsAsync).RequireAuthorization(Policies.Admin).WithSummary("Back to the values of the settings file (Admin); audited.");

@@ -7,7 +7,7 @@ namespace SocialOps.Web.Apis;
 /// <summary>Writes export rows as RFC 4180 CSV that a spreadsheet opens safely (UTF-8 with a byte-order mark, no live formulas).</summary>
 public static class CsvExport
 {
-    public const string Header = "post_id,platform,account_id,published_at_utc,published_local,likes,comments,shares,saves,clicks,impressions,reach,engagement_rate,engagements_at_7_days,url,text";
+    public const string Header = "post_id,platform,account_id,published_at_utc,published_local,likes,comments,shares,saves,clicks,impressions,reach,engagement_rate,engagements_at_7_days,tracked_clicks,url,text";
 
     public static async Task WriteAsync(Stream stream, IAsyncEnumerable<ExportRow> rows, CancellationToken ct)
     {
@@ -21,7 +21,7 @@ public static class CsvExport
                 r.PostId.ToString(c), Text(r.Platform.ToString().ToLowerInvariant()), r.AccountId?.ToString(c) ?? "",
                 r.PublishedAtUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", c), r.PublishedLocal.ToString("yyyy-MM-dd HH:mm:ss", c),
                 r.Likes.ToString(c), r.Comments.ToString(c), r.Shares.ToString(c), r.Saves.ToString(c), r.Clicks.ToString(c),
-                r.Impressions.ToString(c), r.Reach.ToString(c), r.EngagementRate?.ToString("0.######", c) ?? "", r.EngagementsAt7Days?.ToString(c) ?? "", Text(r.Url), Text(r.Text)) + "\r\n");
+                r.Impressions.ToString(c), r.Reach.ToString(c), r.EngagementRate?.ToString("0.######", c) ?? "", r.EngagementsAt7Days?.ToString(c) ?? "", r.TrackedClicks?.ToString(c) ?? "", Text(r.Url), Text(r.Text)) + "\r\n");
             if (++n % 500 == 0)
             {
                 await writer.FlushAsync(ct);

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using SocialOps.Core.Content;
+using SocialOps.Core.Links;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Sentiment;
 
@@ -22,9 +23,13 @@ public sealed record WallComment(string Author, string Text, Platform Platform, 
 /// <summary>A post that goes out next; <see cref="Text"/> is null unless Settings → Wall shows unpublished text.</summary>
 public sealed record WallUpcoming(Platform Platform, string? Text, DateTimeOffset ScheduledFor);
 
+/// <summary>
+/// <see cref="ClicksToday"/>: the clicks our own tracked links counted on <see cref="ClicksDay"/>, today's UTC day (clicks
+/// are counted per UTC day, whatever the wall's zone).
+/// </summary>
 public sealed record WallData(
     Dashboard Today, Dashboard Fortnight, IReadOnlyList<WallComment> Comments, IReadOnlyList<WallUpcoming> Upcoming,
-    ReliabilityReport Reliability, DateTimeOffset At);
+    ReliabilityReport Reliability, DateTimeOffset At, long ClicksToday = 0, DateOnly ClicksDay = default);
 
 /// <summary>What the wall shows: today's figures, the last 14 days, the latest comments, what goes out next and how reliably posts went out.</summary>
 public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, AnalyticsService analytics, SchedulerReports reports, TimeProvider time)
@@ -76,7 +81,9 @@ public sealed class WallQueries(IDbContextFactory<SocialOpsDbContext> contexts, 
             .OrderBy(p => p.ScheduledFor).Take(5)
             .Select(p => new WallUpcoming(p.Platform, showText ? p.Content : null, p.ScheduledFor!.Value))
             .ToListAsync(ct);
+        var utcDay = DateOnly.FromDateTime(now.UtcDateTime);
+        var clicks = await db.Set<LinkClickDay>().AsNoTracking().Where(d => d.Day == utcDay).SumAsync(d => (long?)d.Clicks, ct) ?? 0;
         var reliability = await reports.ReliabilityAsync(now.AddDays(-7), now, ct);
-        return new WallData(todayFigures, fortnight, comments, upcoming, reliability, now);
+        return new WallData(todayFigures, fortnight, comments, upcoming, reliability, now, clicks, utcDay);
     }
 }

@@ -484,11 +484,11 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
 
-                    b.Property<decimal>("MonthlyLabourCost")
+                    b.Property<decimal?>("MonthlyLabourCost")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("MonthlyToolCost")
+                    b.Property<decimal?>("MonthlyToolCost")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
@@ -499,23 +499,23 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("ValuePerClick")
+                    b.Property<decimal?>("ValuePerClick")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("ValuePerComment")
+                    b.Property<decimal?>("ValuePerComment")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("ValuePerLike")
+                    b.Property<decimal?>("ValuePerLike")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("ValuePerNewFollower")
+                    b.Property<decimal?>("ValuePerNewFollower")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 
-                    b.Property<decimal>("ValuePerShare")
+                    b.Property<decimal?>("ValuePerShare")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
 

@@ -464,11 +464,11 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(3)
                         .HasColumnType("TEXT");
 
-                    b.Property<double>("MonthlyLabourCost")
+                    b.Property<double?>("MonthlyLabourCost")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("MonthlyToolCost")
+                    b.Property<double?>("MonthlyToolCost")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
@@ -479,23 +479,23 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("ValuePerClick")
+                    b.Property<double?>("ValuePerClick")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("ValuePerComment")
+                    b.Property<double?>("ValuePerComment")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("ValuePerLike")
+                    b.Property<double?>("ValuePerLike")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("ValuePerNewFollower")
+                    b.Property<double?>("ValuePerNewFollower")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 
-                    b.Property<double>("ValuePerShare")
+                    b.Property<double?>("ValuePerShare")
                         .HasPrecision(18, 6)
                         .HasColumnType("REAL");
 

@@ -142,6 +142,19 @@ public sealed class AnalyticsModel(AnalyticsService service, ConnectionService c
         Dashboard = dashboard;
     }
 
+    /// <summary>
+    /// The line under the ROI card: what is missing while a value or cost is not set (the card then links to
+    /// Settings → ROI), why there is no ratio, or value against cost with the share of the costs under a filter.
+    /// </summary>
+    public static string RoiDetail(Roi? roi) => roi switch
+    {
+        null => "",
+        { Missing.Count: > 0 } => "not shown until set in Settings → ROI: " + string.Join(", ", roi.Missing),
+        { Value: { } value, Cost: { } cost, Ratio: not null } => string.Create(CultureInfo.CurrentCulture, $"value {value:N2} {roi.Currency} against cost {cost:N2}")
+            + (roi.CostShare is { } share && share != 1m ? string.Create(CultureInfo.CurrentCulture, $" (costs × {share:P1}, the filtered posts' share)") : ""),
+        _ => roi.Message ?? "",
+    };
+
     /// <summary>The export API's address for the figures shown.</summary>
     public string ExportUrl(string format)
     {

@@ -3,6 +3,7 @@ using SocialOps.Core.Analytics;
 using SocialOps.Core.Analytics.Wall;
 using SocialOps.Core.Common.Events;
 using SocialOps.Core.Content;
+using SocialOps.Core.Links;
 using SocialOps.Web.Components.Shared;
 
 namespace SocialOps.Web.Components.Pages.Wall;
@@ -30,7 +31,7 @@ public sealed partial class WallScreen(
     {
         _zone = await settings.WallZoneAsync(_stop.Token);
         _clock = Local(time.GetUtcNow());
-        _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged));
+        _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged), typeof(ClicksCounted));
         await LoadAsync(time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }

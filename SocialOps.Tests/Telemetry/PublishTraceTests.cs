@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
+using SocialOps.Core.Ingestion;
 using SocialOps.Core.Telemetry;
 using SocialOps.Tests.Connections;
 using SocialOps.Tests.Harness;
@@ -11,7 +13,8 @@ namespace SocialOps.Tests.Telemetry;
 
 /// <summary>
 /// A post published through a real connector is one trace: the trigger's job, the post, its claim, the connector's call
-/// with the HTTP request nested under it, and the commit of the outcome. Read with an activity listener, as the SDK reads it.
+/// with the HTTP request nested under it, and the commit of the outcome; a comment fetched from a connection is one trace
+/// from the ingestion run through the inbox's intake to sentiment. Read with an activity listener, as the SDK reads it.
 /// </summary>
 public sealed class PublishTraceTests : IDisposable
 {
@@ -55,6 +58,27 @@ public sealed class PublishTraceTests : IDisposable
         Assert.Equal("succeeded", send.GetTagItem("socialops.outcome"));
         Assert.Equal(true, commit.GetTagItem("socialops.saved"));
         Assert.Equal(ActivityStatusCode.Unset, send.Status);
+    }
+
+    [Fact]
+    public async Task AFetchedCommentIsOneTraceFromTheIngestionRunThroughTheIntakeToSentiment()
+    {
+        var accountId = await _app.ConnectMastodonAsync(_mastodon);
+        var fan = MastodonStandIn.Account(id: "777", acct: "fan", name: "A fan");
+        var mention = MastodonStandIn.Mention("1001", MastodonStandIn.Status("2001", "<p>@brand I love this roast, wonderful!</p>", TimeProvider.System.GetUtcNow().AddMinutes(-5), account: fan));
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/notifications", "GET").WithParam("min_id", "1001")).AtPriority(1).RespondWith(MastodonStandIn.Json(Array.Empty<object>()));
+        _mastodon.Server.Given(MastodonStandIn.Authed("/api/v1/notifications", "GET")).AtPriority(2).RespondWith(MastodonStandIn.Json(new[] { mention }));
+
+        var report = await _app.Services.GetRequiredService<IngestionService>().RunAsync(accountId, CancellationToken.None);
+
+        Assert.Equal(1, report.NewInteractions);
+        var run = await StoppedAsync(a => a.OperationName == "ingest connection" && Equals(a.GetTagItem(SocialOpsTracing.ConnectionTag), accountId));
+        var intake = await StoppedAsync(a => a.OperationName == "inbox intake" && a.ParentSpanId == run.SpanId && Equals(a.GetTagItem("socialops.new_interactions"), 1));
+        var sentiment = await StoppedAsync(a => a.OperationName == "sentiment" && a.ParentSpanId == intake.SpanId);
+        Assert.Equal(run.TraceId, intake.TraceId);
+        Assert.Equal(run.TraceId, sentiment.TraceId);
+        Assert.Contains(_stopped, a => a.Source.Name == "System.Net.Http" && a.ParentSpanId == run.SpanId && a.TraceId == run.TraceId);
+        Assert.Equal(1, run.GetTagItem("socialops.new_interactions"));
     }
 
     public void Dispose()

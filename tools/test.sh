@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every SocialOps test, on a fresh Debian machine too: installs and starts what the tests need
-# (Chromium, PostgreSQL, Redis), runs the suite, and ends with one line: "N passed, N failed, N skipped".
+# (Chromium, PostgreSQL, Redis, Prometheus's promtool), runs the suite, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +17,8 @@ install_packages() {
   command -v pg_ctlcluster >/dev/null || missing+=(postgresql)
   # Tests start their own throwaway redis-server processes on free loopback ports; the system service is never used.
   command -v redis-server >/dev/null || missing+=(redis-server)
+  # promtool (Debian's prometheus package) checks the /metrics output and docs/prometheus.yml.
+  command -v promtool >/dev/null || missing+=(prometheus)
   apt_install "${missing[@]}"
 }
 

@@ -1,3 +1,5 @@
+using SocialOps.Core.Telemetry;
+
 namespace SocialOps.Core.Ai;
 
 public sealed record AiUsageTotals(int Calls, long InputTokens, long OutputTokens, decimal CostUsd);
@@ -8,7 +10,7 @@ public sealed record AiUsageRow(string Key, int Calls, long InputTokens, long Ou
 public sealed record AiCall(string Provider, string Model, string Feature, string? UserId, int InputTokens, int OutputTokens, TimeSpan Latency, int? PostId = null);
 
 /// <summary>Records every provider call with its tokens, latency and cost, and refuses generation past the monthly budget.</summary>
-public sealed class AiUsageService(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time)
+public sealed class AiUsageService(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time, SocialOpsMeter? meter = null)
 {
     public static decimal Cost(AiPrice price, long inputTokens, long outputTokens) =>
         Math.Round((inputTokens * price.InputPerMillion + outputTokens * price.OutputPerMillion) / 1_000_000m, 6);
@@ -24,6 +26,7 @@ public sealed class AiUsageService(IDbContextFactory<SocialOpsDbContext> context
         };
         db.AiGenerationUsages.Add(row);
         await db.SaveChangesAsync(ct);
+        meter?.AiCalled(call.Provider, call.Model, call.InputTokens, call.OutputTokens, row.CostUsd);
         return row.Id;
     }
 

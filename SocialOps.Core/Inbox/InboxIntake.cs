@@ -3,6 +3,7 @@ using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Sentiment.Analysis;
 using SocialOps.Core.Sentiment.Engine;
+using SocialOps.Core.Telemetry;
 
 namespace SocialOps.Core.Inbox;
 
@@ -25,6 +26,9 @@ public sealed partial class InboxIntake(
         PlatformAccount? account, Platform platform, IReadOnlyList<IncomingComment> items, IReadOnlyDictionary<string, int> posts,
         string? cursor = null, CancellationToken ct = default)
     {
+        using var activity = SocialOpsTracing.Source.StartActivity("inbox intake");
+        activity?.SetTag(SocialOpsTracing.PlatformTag, SocialOpsMeter.PlatformTag(platform));
+        activity?.SetTag("socialops.items", items.Count);
         await using var db = await contexts.CreateDbContextAsync(ct);
         int? PostOf(IncomingComment i) => i.PostExternalId is { } p && posts.TryGetValue(p, out var id) ? id
             : i.ParentExternalId is { } parent && posts.TryGetValue(parent, out var parentId) ? parentId : null;
@@ -64,6 +68,7 @@ public sealed partial class InboxIntake(
         }
 
         await db.SaveChangesAsync(ct);
+        activity?.SetTag("socialops.new_interactions", fresh.Count);
         return [.. fresh.Select(i => i.Id)];
     }
 

@@ -5,6 +5,7 @@ using SocialOps.Core.Content;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing;
 using SocialOps.Core.Publishing.Connections;
+using SocialOps.Core.Telemetry;
 
 namespace SocialOps.Core.Ingestion;
 
@@ -63,6 +64,9 @@ public sealed partial class IngestionService(
             return new IngestionReport(0, 0, false, null);
         }
 
+        using var activity = SocialOpsTracing.Source.StartActivity("ingest connection");
+        activity?.SetTag(SocialOpsTracing.ConnectionTag, accountId);
+        activity?.SetTag(SocialOpsTracing.PlatformTag, SocialOpsMeter.PlatformTag(account.Platform));
         Connection? connection = null;
         var (added, snapshots, followers) = (0, 0, false);
         Exception? error = null;
@@ -89,6 +93,7 @@ public sealed partial class IngestionService(
         {
             error = ex is DbUpdateException ? new InvalidOperationException("Another run stored the same items meanwhile; the next run carries on.") : ex;
             LogRunFailed(logger, accountId, account.Platform, error.Message);
+            activity.Fail(error.Message);
         }
         finally
         {
@@ -109,6 +114,7 @@ public sealed partial class IngestionService(
             await db.PlatformAccounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(s => s.SetProperty(a => a.LastSyncedAt, time.GetUtcNow()), CancellationToken.None);
         }
 
+        activity?.SetTag("socialops.new_interactions", added);
         return new IngestionReport(added, snapshots, followers, error?.Message ?? commentProblem);
     }
 

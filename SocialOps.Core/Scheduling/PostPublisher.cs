@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using SocialOps.Core.Content;
 using SocialOps.Core.Links;
 using SocialOps.Core.Publishing;
+using SocialOps.Core.Telemetry;
 
 namespace SocialOps.Core.Scheduling;
 
@@ -79,6 +80,8 @@ public sealed partial class PostPublisher(
     public async Task PublishDueAsync(int postId, CancellationToken ct)
     {
         var settings = options.Value;
+        using var activity = SocialOpsTracing.Source.StartActivity("publish post");
+        activity?.SetTag(SocialOpsTracing.PostIdTag, postId);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.Include(p => p.Attempts).Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == postId, ct);
         if (post is null || post.Status is not (PostStatus.Scheduled or PostStatus.Retrying))
@@ -110,10 +113,15 @@ public sealed partial class PostPublisher(
         post.Claim(attempt, now);
 
         // Another run that got there first shows as a version conflict, or as its attempt number already taken.
-        if (!await db.TrySaveAsync(duplicatesConflict: true, ct))
+        using (var claim = SocialOpsTracing.Source.StartActivity("claim"))
         {
-            LogAlreadyClaimed(logger, postId);
-            return;
+            claim?.SetTag(SocialOpsTracing.PostIdTag, postId);
+            if (!await db.TrySaveAsync(duplicatesConflict: true, ct))
+            {
+                claim?.SetTag("socialops.claimed", false);
+                LogAlreadyClaimed(logger, postId);
+                return;
+            }
         }
 
         await PublishClaimedAsync(db, post, attempt, ct);
@@ -124,6 +132,9 @@ public sealed partial class PostPublisher(
     {
         var settings = options.Value;
         var publisher = publishers.For(post.Platform);
+        var send = SocialOpsTracing.Source.StartActivity("send");
+        send?.SetTag(SocialOpsTracing.PostIdTag, post.Id);
+        send?.SetTag(SocialOpsTracing.PlatformTag, SocialOpsMeter.PlatformTag(post.Platform));
         try
         {
             if (publisher is null)
@@ -175,11 +186,30 @@ public sealed partial class PostPublisher(
                 : $"No answer from the platform: {ex.GetType().Name}");
             post.MarkUnconfirmed("The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again.", time.GetUtcNow());
         }
+        finally
+        {
+            send?.SetTag("socialops.outcome", attempt.Outcome.ToString().ToLowerInvariant());
+            if (attempt.Error is { } error)
+            {
+                send.Fail(error);
+            }
+
+            send?.Dispose();
+        }
 
         attempt.CompletedAt = time.GetUtcNow();
         audit.Add(db, Actor.System, $"post.publish.{attempt.Outcome.ToString().ToLowerInvariant()}", "Post",
             post.Id.ToString(CultureInfo.InvariantCulture), new { attempt.AttemptNumber, post.Platform, attempt.Error });
-        if (!await db.TrySaveAsync(CancellationToken.None))
+        bool saved;
+        using (var commit = SocialOpsTracing.Source.StartActivity("commit"))
+        {
+            commit?.SetTag(SocialOpsTracing.PostIdTag, post.Id);
+            commit?.SetTag("socialops.status", post.Status.ToString().ToLowerInvariant());
+            saved = await db.TrySaveAsync(CancellationToken.None);
+            commit?.SetTag("socialops.saved", saved);
+        }
+
+        if (!saved)
         {
             // Someone settled the post while the call ran (reconciliation, or a user marking it): the platform's
             // answer still goes on record, and a success wins over any later guess.

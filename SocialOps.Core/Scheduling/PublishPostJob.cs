@@ -1,4 +1,5 @@
 using Quartz;
+using SocialOps.Core.Telemetry;
 
 namespace SocialOps.Core.Scheduling;
 
@@ -26,6 +27,8 @@ public sealed class PublishPostJob(PostPublisher publisher) : IJob
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
+        using var activity = SocialOpsTracing.Source.StartActivity("publish job");
+        activity?.SetTag("socialops.trigger", context.Trigger.Key.Name);
         if (data.ContainsKey(DueAtKey))
         {
             await publisher.PublishDueAtAsync(new DateTimeOffset(data.GetLong(DueAtKey), TimeSpan.Zero), cancellationToken);

@@ -6,7 +6,8 @@ namespace SocialOps.Core.Telemetry;
 
 /// <summary>
 /// The <c>SocialOps</c> meter: what an operator watches. Post outcomes are counted by <see cref="PostOutcomeMetrics"/>
-/// from the bus; the queue gauges are read from the database by <see cref="QueueGauges"/> when a reader collects.
+/// from the bus; the gauges are read from the database by <see cref="QueueGauges"/> when a reader collects; sentiment
+/// latency, AI usage and open circuits are recorded where they happen.
 /// </summary>
 public sealed class SocialOpsMeter
 {
@@ -15,11 +16,18 @@ public sealed class SocialOpsMeter
     // Lateness from "on time" to "an hour late": a publish that is seconds late is normal, minutes late is a warning.
     private static readonly double[] LatenessBuckets = [0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 
+    // One text on the rules takes well under a millisecond; a batch of a hundred on the model about half a second.
+    private static readonly double[] SentimentBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly Counter<long> _published;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _unconfirmed;
     private readonly Counter<long> _missed;
     private readonly Histogram<double> _lateness;
+    private readonly Histogram<double> _sentiment;
+    private readonly Counter<long> _aiTokens;
+    private readonly Counter<double> _aiCost;
+    private readonly UpDownCounter<long> _circuits;
 
     public SocialOpsMeter(IMeterFactory factory, QueueGauges gauges)
     {
@@ -31,10 +39,24 @@ public sealed class SocialOpsMeter
         _lateness = Meter.CreateHistogram("socialops.publish.lateness", unit: "s",
             description: "Seconds from the instant a post was due to the instant it was published.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatenessBuckets });
+        _sentiment = Meter.CreateHistogram("socialops.sentiment.duration", unit: "s",
+            description: "Seconds one sentiment analysis call took (one text or a batch), by engine.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SentimentBuckets });
+        _aiTokens = Meter.CreateCounter<long>("socialops.ai.tokens", description: "Tokens sent to (input) and received from (output) the AI provider.");
+        _aiCost = Meter.CreateCounter<double>("socialops.ai.cost_usd", description: "What the AI provider's calls cost, in US dollars, at the configured prices.");
+        _circuits = Meter.CreateUpDownCounter<long>("socialops.circuits.open", description: "Browser sessions (Blazor circuits) open on this instance.");
         Meter.CreateObservableGauge("socialops.posts.due_next_hour", gauges.DueNextHour,
             description: "Scheduled posts due within the next hour.");
+        Meter.CreateObservableGauge("socialops.posts.late", gauges.Late,
+            description: "Scheduled posts whose instant has passed (beyond the allowed clock skew) and that have not gone out.");
+        Meter.CreateObservableGauge("socialops.posts.awaiting_check", gauges.AwaitingCheck,
+            description: "Posts now Unconfirmed (the platform's answer was lost) or Missed: someone has to look at them, by status.");
         Meter.CreateObservableGauge("socialops.inbox.open", gauges.OpenInbox,
             description: "Open inbox items, by priority.");
+        Meter.CreateObservableGauge("socialops.ingestion.lag", gauges.IngestionLag, unit: "s",
+            description: "Seconds since each ingesting connection was last read.");
+        Meter.CreateObservableGauge("socialops.connection.token_expiry", gauges.TokenExpiry, unit: "s",
+            description: "Seconds until each connection's access token expires (negative: expired), where the platform said.");
     }
 
     public Meter Meter { get; }
@@ -64,6 +86,24 @@ public sealed class SocialOpsMeter
                 break;
         }
     }
+
+    /// <summary>One sentiment analysis call's duration; <paramref name="engine"/> is <c>onnx</c> or <c>rules</c>.</summary>
+    public void SentimentTook(TimeSpan duration, string engine) =>
+        _sentiment.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("engine", engine));
+
+    /// <summary>One call to the AI provider: its tokens each way and its cost.</summary>
+    public void AiCalled(string provider, string model, long inputTokens, long outputTokens, decimal costUsd)
+    {
+        var p = new KeyValuePair<string, object?>("provider", provider.ToLowerInvariant());
+        var m = new KeyValuePair<string, object?>("model", model);
+        _aiTokens.Add(inputTokens, p, m, new KeyValuePair<string, object?>("direction", "input"));
+        _aiTokens.Add(outputTokens, p, m, new KeyValuePair<string, object?>("direction", "output"));
+        _aiCost.Add((double)costUsd, p, m);
+    }
+
+    public void CircuitOpened() => _circuits.Add(1);
+
+    public void CircuitEnded() => _circuits.Add(-1);
 
     internal static string PlatformTag(Platform platform) => platform.ToString().ToLowerInvariant();
 }

@@ -90,6 +90,17 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     }
 
     [Fact]
+    public void TheHealthReportIsForEditorsAndTheHealthPageSharesTheProbesAddress()
+    {
+        var report = Assert.Single(Endpoints(), e => Path(e) == "/api/health/report");
+        Assert.Equal(Policies.Editor, report.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Last(p => p is not null));
+        var atHealth = Endpoints().Where(e => Path(e) == "/health").ToList();
+        Assert.Equal(2, atHealth.Count);
+        Assert.Single(atHealth, e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null);
+        Assert.Single(atHealth, e => e.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == Policies.Editor));
+    }
+
+    [Fact]
     public void StaticFilesAreOnlyFrameworkAndPublicAssets()
     {
         foreach (var endpoint in Endpoints().Where(IsStaticFile))
@@ -150,6 +161,7 @@ public sealed class EndpointAccessTests(EndpointAccessTests.App app) : IClassFix
     [InlineData(Roles.Editor, "/queue", HttpStatusCode.OK)]
     [InlineData(Roles.Approver, "/review", HttpStatusCode.OK)]
     [InlineData(Roles.Analyst, "/drafts", HttpStatusCode.Forbidden)]
+    [InlineData(Roles.Editor, "/health", HttpStatusCode.OK)]
     public async Task PagesAnswerByRole(string role, string path, HttpStatusCode expected)
     {
         using var response = await app.CreateClientAs(role).GetAsync(new Uri(path, UriKind.Relative));

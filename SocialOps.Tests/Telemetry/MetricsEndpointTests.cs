@@ -130,7 +130,7 @@ public sealed partial class MetricsEndpointTests : IDisposable
     }
 
     /// <summary>The value of the sample named <paramref name="name"/> whose labels include <paramref name="label"/>, or null.</summary>
-    private static double? Value(string text, string name, string label) =>
+    internal static double? Value(string text, string name, string label) =>
         Sample().Matches(text).Where(m => m.Groups["name"].Value == name && m.Groups["labels"].Value.Contains(label, StringComparison.Ordinal))
             .Select(m => (double?)ParseValue(m.Groups["value"].Value)).FirstOrDefault();
 
@@ -143,7 +143,7 @@ public sealed partial class MetricsEndpointTests : IDisposable
     };
 
     /// <summary>Every line is a comment (HELP, TYPE, UNIT, EOF), a sample or empty, and every sample's family was typed first; returns the families.</summary>
-    private static HashSet<string> AssertPrometheusText(string text)
+    internal static HashSet<string> AssertPrometheusText(string text)
     {
         var typed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var line in text.Split('\n'))

@@ -11,9 +11,10 @@ internal static class HealthEndpoint
     /// <summary>
     /// <c>/health</c>: the overall status for anyone (load balancers, uptime checks); signed-in users and API tokens
     /// also get one entry per check, in registration order (the database first), which names instances and counts.
+    /// An Admin's, Approver's or Editor's browser gets the health page at the same address (<see cref="HealthPageSelector"/>).
     /// </summary>
     public static void MapHealth(this WebApplication app) =>
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteAsync }).AllowAnonymous().WithMetadata(new HealthProbeMetadata());
 
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
@@ -46,6 +47,7 @@ public static class SocialOpsHosting
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
             o.AddDocumentTransformer<OpenApiBearer>();
         });
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, HealthPageSelector>());
         var health = builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database")
             .AddCheck<SchedulerHealthCheck>("scheduler");
@@ -97,6 +99,7 @@ public static class SocialOpsHosting
             })
             .RequireAuthorization(Policies.Analyst);
         app.MapAccountEndpoints();
+        app.MapHealthApi();
         app.MapSystemApi().RequireAuthorization(Policies.Analyst).RequireRateLimiting(SecurityHosting.ApiLimit);
         app.MapSchedulerApi();
         app.MapWorkflowApi();

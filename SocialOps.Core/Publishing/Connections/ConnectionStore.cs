@@ -71,6 +71,19 @@ public sealed class ConnectionStore(
         }
     }
 
+    /// <summary>When the account's access token ends and whether it renews itself; nothing when unknown or unreadable.</summary>
+    public (DateTimeOffset? ExpiresAt, bool RenewsItself) TokenOf(PlatformAccount account)
+    {
+        try
+        {
+            return OAuthFlow.TokenOf(Secrets(account));
+        }
+        catch (Exception ex) when (ex is PublishException or JsonException)
+        {
+            return (null, false);
+        }
+    }
+
     private Dictionary<string, string> Secrets(PlatformAccount account)
     {
         if (account.EncryptedCredentials is not { } sealedText)

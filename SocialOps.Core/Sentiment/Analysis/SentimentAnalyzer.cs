@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using SocialOps.Core.Sentiment.Engine;
+using SocialOps.Core.Telemetry;
 
 namespace SocialOps.Core.Sentiment.Analysis;
 
@@ -23,10 +25,22 @@ public sealed record SentimentAnalysis(
 /// <summary>Sentiment from the engine, then intent, keywords, priority and a suggested reply from the text.</summary>
 public sealed class SentimentAnalyzer(
     SentimentEngine engine, ResponseTemplates templates, IntentKeywords keywords, IOptionsMonitor<SentimentOptions> options,
-    IEnumerable<IOtherLanguageReader> readers)
+    IEnumerable<IOtherLanguageReader> readers, SocialOpsMeter? meter = null)
 {
     /// <summary>Texts must already be valid (see <see cref="TextRules"/>); authors are optional, one per text.</summary>
     public async Task<SentimentAnalysis[]> AnalyzeAsync(IReadOnlyList<string> texts, IReadOnlyList<string?>? authors, CancellationToken ct)
+    {
+        using var activity = SocialOpsTracing.Source.StartActivity("sentiment");
+        activity?.SetTag("socialops.items", texts.Count);
+        var started = Stopwatch.GetTimestamp();
+        var results = await AnalyzeTimedAsync(texts, authors, ct);
+        var engineName = engine.Status.Engine;
+        activity?.SetTag("socialops.engine", engineName);
+        meter?.SentimentTook(Stopwatch.GetElapsedTime(started), engineName);
+        return results;
+    }
+
+    private async Task<SentimentAnalysis[]> AnalyzeTimedAsync(IReadOnlyList<string> texts, IReadOnlyList<string?>? authors, CancellationToken ct)
     {
         var scores = await engine.Scorer.ScoreAsync(texts, ct);
         var o = options.CurrentValue;

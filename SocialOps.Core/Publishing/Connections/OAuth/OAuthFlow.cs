@@ -244,6 +244,15 @@ public sealed partial class OAuthFlow(
             && expires <= now.Add(m);
     }
 
+    /// <summary>When the stored access token ends (null when the platform did not say), and whether SocialOps renews it itself.</summary>
+    public static (DateTimeOffset? ExpiresAt, bool RenewsItself) TokenOf(IReadOnlyDictionary<string, string> secrets)
+    {
+        var renews = secrets.ContainsKey(RefreshToken) || secrets.GetValueOrDefault(Renewal) == ThreadsRenewal;
+        return secrets.TryGetValue(ExpiresAt, out var text)
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var expires)
+            ? (expires, renews) : (null, renews);
+    }
+
     /// <summary>The secrets with a renewed token (a platform that rotates refresh tokens gives a new one too).</summary>
     public static Dictionary<string, string> Renewed(IReadOnlyDictionary<string, string> secrets, OAuthTokens tokens)
     {

@@ -2,7 +2,8 @@ namespace SocialOps.Core.Scheduling;
 
 /// <summary>
 /// A request to schedule a post. <see cref="ScheduledTime"/> is a local date-time in <see cref="TimeZone"/>
-/// (e.g. <c>2026-12-01T14:00:00</c>) or an instant with <c>Z</c> or an offset.
+/// (e.g. <c>2026-12-01T14:00:00</c>) or an instant with <c>Z</c> or an offset. <see cref="Thread"/>: the parts of a
+/// thread after <see cref="Content"/>, in order; <see cref="FirstComment"/>: our own comment, published under the post once it is out.
 /// </summary>
 public sealed record ScheduleRequest(
     string? Platform,
@@ -16,7 +17,9 @@ public sealed record ScheduleRequest(
     int? MaxOccurrences = null,
     List<string>? MediaReferences = null,
     bool? TrackLinks = null,
-    string? Campaign = null);
+    string? Campaign = null,
+    List<string>? Thread = null,
+    string? FirstComment = null);
 
 /// <summary>
 /// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text, hashtags and

@@ -28,6 +28,7 @@ public static class SchedulingExtensions
         services.AddSingleton<PostPublisher>();
         services.AddSingleton<ScheduleValidator>();
         services.AddSingleton<PostOutcomes>();
+        services.AddSingleton<FirstComments>();
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PostingQueues>();
         services.AddSingleton<SchedulingService>();

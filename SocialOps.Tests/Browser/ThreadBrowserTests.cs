@@ -17,7 +17,7 @@ public sealed class ThreadBrowserTests(BerlinCalendarFixture browser) : IClassFi
     private static ILocator Field(IPage page, string testId) => page.Locator($"textarea[data-testid='{testId}'], [data-testid='{testId}'] textarea").First;
 
     [Fact]
-    public async Task AThreeVerseThreadWrittenInTheComposerIsOneItemOnTheCalendarAndGoesOutToTheSandboxPartByPart()
+    public async Task AThreePartThreadWrittenInTheComposerIsOneItemOnTheCalendarAndGoesOutToTheSandboxPartByPart()
     {
         var tag = Guid.NewGuid().ToString("N")[..8];
         var day = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(3);

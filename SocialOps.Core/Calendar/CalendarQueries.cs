@@ -6,11 +6,11 @@ namespace SocialOps.Core.Calendar;
 
 /// <summary>
 /// One thing on the calendar: a post (<see cref="PostId"/> set), or an occurrence a series will create later, projected
-/// from its cron (<see cref="PostId"/> null).
+/// from its cron (<see cref="PostId"/> null). A thread is one item; <see cref="Parts"/> counts its parts, its own content included.
 /// </summary>
 public sealed record CalendarItem(
     int? PostId, int? ScheduleId, Platform Platform, int? AccountId, string Content, PostStatus Status, DateTimeOffset At,
-    string? TimeZone, bool IsRecurring, bool IsDemo)
+    string? TimeZone, bool IsRecurring, bool IsDemo, int Parts = 1)
 {
     public bool IsProjected => PostId is null;
 
@@ -45,7 +45,7 @@ public sealed class CalendarQueries(IDbContextFactory<SocialOpsDbContext> contex
         var posts = await db.Posts.AsNoTracking()
             .Where(p => p.ScheduledFor >= from && p.ScheduledFor < to && p.Status != PostStatus.Cancelled)
             .Select(p => new CalendarItem(p.Id, p.ScheduleId, p.Platform, p.AccountId, p.Content, p.Status, p.ScheduledFor!.Value,
-                p.Schedule == null ? null : p.Schedule.TimeZone, p.Schedule != null && p.Schedule.Kind == ScheduleKind.Recurring, p.IsDemo))
+                p.Schedule == null ? null : p.Schedule.TimeZone, p.Schedule != null && p.Schedule.Kind == ScheduleKind.Recurring, p.IsDemo, p.Parts.Count + 1))
             .ToListAsync(ct);
 
         var series = await db.Schedules.AsNoTracking()

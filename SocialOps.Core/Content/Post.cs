@@ -85,6 +85,25 @@ public class Post : IHasEvents
 
     public List<PublishAttempt> Attempts { get; init; } = [];
 
+    /// <summary>A thread's parts after <see cref="Content"/>, each replying to the one before (empty for a single post).</summary>
+    public List<PostPart> Parts { get; init; } = [];
+
+    /// <summary>Bluesky's content id of the post's record: a thread's replies name their root by URI and CID.</summary>
+    public string? ExternalCid { get; private set; }
+
+    /// <summary>Our own comment under the post, published once the post is confirmed; it never fails the post.</summary>
+    public string? FirstComment { get; init; }
+
+    public PartState? FirstCommentState { get; private set; }
+    public string? FirstCommentExternalId { get; private set; }
+    public string? FirstCommentError { get; private set; }
+
+    /// <summary>Whether the post is a thread whose first piece (its own content) is on the platform already.</summary>
+    public bool HeadConfirmed => Parts.Count > 0 && ExternalId is not null;
+
+    /// <summary>The first part of the thread that is not on the platform yet, in order; null when every part is.</summary>
+    public PostPart? NextPart => Parts.Where(p => p.State != PartState.Published).MinBy(p => p.Index);
+
     /// <summary>Whether the text, media and time may still change (<see cref="Changeable"/>).</summary>
     public bool CanChange => Changeable.Contains(Status);
 
@@ -119,6 +138,11 @@ public class Post : IHasEvents
     public void Edit(string content, List<string> hashtags, List<string>? media, bool needsApproval, DateTimeOffset now)
     {
         Expect("edit", Changeable);
+        if (HeadConfirmed)
+        {
+            throw new ConflictException("Part of this thread is on the platform already: publish it again to send the rest.", Status.ToString());
+        }
+
         _content = content;
         _hashtags = hashtags;
         _media = media ?? _media;
@@ -217,6 +241,92 @@ public class Post : IHasEvents
         Changed(now);
     }
 
+    /// <summary>
+    /// A thread's first piece (the post's content) is on the platform; the post stays Publishing until its last part is.
+    /// </summary>
+    public void ConfirmHead(PublishResult result, DateTimeOffset now)
+    {
+        Expect("confirm a part", PostStatus.Publishing);
+        if (Parts.Count == 0)
+        {
+            throw new InvalidOperationException("A single post is confirmed by MarkPublished.");
+        }
+
+        (ExternalId, ExternalUrl, ExternalCid) = (result.ExternalId, result.ExternalUrl, result.Cid);
+        Changed(now);
+    }
+
+    /// <summary>One part of the thread is on the platform: it is never sent again.</summary>
+    public void ConfirmPart(int index, PublishResult result, DateTimeOffset now)
+    {
+        Expect("confirm a part", PostStatus.Publishing);
+        var part = Part(index);
+        (part.ExternalId, part.ExternalUrl, part.ExternalCid) = (result.ExternalId, result.ExternalUrl, result.Cid);
+        (part.State, part.ConfirmedAt, part.Error) = (PartState.Published, now, null);
+        Changed(now);
+    }
+
+    /// <summary>
+    /// A part did not land (<see cref="PartState.Failed"/>) or its answer was lost (<see cref="PartState.Unknown"/>); the
+    /// post's own outcome (retry, failed, unconfirmed) is set next by the publishing run. A confirmed part stays confirmed.
+    /// </summary>
+    public void PartMissing(int index, PartState state, string error, DateTimeOffset now)
+    {
+        Expect("record a part", PostStatus.Publishing);
+        var part = Part(index);
+        if (part.State == PartState.Published || state is PartState.Published or PartState.Pending)
+        {
+            throw new InvalidOperationException($"Part {index} cannot move from {part.State} to {state} this way.");
+        }
+
+        (part.State, part.Error) = (state, error);
+        Changed(now);
+    }
+
+    /// <summary>
+    /// A part's success that arrived after someone else moved the post on: the platform has it, so it is never sent again
+    /// (whatever the post's state now).
+    /// </summary>
+    public void KeepLatePart(int index, PublishResult result, DateTimeOffset now)
+    {
+        if (index == 0)
+        {
+            (ExternalId, ExternalUrl, ExternalCid) = (ExternalId ?? result.ExternalId, ExternalUrl ?? result.ExternalUrl, ExternalCid ?? result.Cid);
+            Changed(now);
+            return;
+        }
+
+        var part = Part(index);
+        if (part.State != PartState.Published)
+        {
+            (part.ExternalId, part.ExternalUrl, part.ExternalCid) = (result.ExternalId, result.ExternalUrl, result.Cid);
+            (part.State, part.ConfirmedAt, part.Error) = (PartState.Published, now, null);
+            Changed(now);
+        }
+    }
+
+    /// <summary>The first comment is about to go out (it is sent once: a state already set is never reset here).</summary>
+    public bool StartFirstComment(DateTimeOffset now)
+    {
+        if (Status != PostStatus.Published || string.IsNullOrWhiteSpace(FirstComment) || FirstCommentState is not (null or PartState.Pending))
+        {
+            return false;
+        }
+
+        FirstCommentState = PartState.Unknown;
+        FirstCommentError = "Sending…";
+        Changed(now);
+        return true;
+    }
+
+    /// <summary>What became of the first comment; the post stays Published whatever it was.</summary>
+    public void SettleFirstComment(PartState state, string? externalId, string? error, DateTimeOffset now)
+    {
+        Expect("comment", PostStatus.Published);
+        (FirstCommentState, FirstCommentExternalId, FirstCommentError) = (state, externalId, error);
+        Changed(now);
+    }
+
     /// <summary>It fell due while SocialOps was not running, and outside the grace window.</summary>
     public void MarkMissed(string reason, DateTimeOffset now)
     {
@@ -312,6 +422,9 @@ public class Post : IHasEvents
         return events;
     }
 
+    private PostPart Part(int index) =>
+        Parts.SingleOrDefault(p => p.Index == index) ?? throw new InvalidOperationException($"Post {Id} has no part {index}.");
+
     private void Changed(DateTimeOffset now)
     {
         UpdatedAt = now;
@@ -338,6 +451,11 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.CreatedById).HasMaxLength(450);
         b.Property(p => p.ReviewComment).HasMaxLength(2000);
         b.Property(p => p.Campaign).HasMaxLength(100);
+        b.Property(p => p.ExternalCid).HasMaxLength(200);
+        b.Property(p => p.FirstComment).HasMaxLength(70_000);
+        b.Property(p => p.FirstCommentExternalId).HasMaxLength(300);
+        b.Property(p => p.FirstCommentError).HasMaxLength(2000);
+        b.HasMany(p => p.Parts).WithOne().HasForeignKey(p => p.PostId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(p => new { p.AccountId, p.InQueue, p.ScheduledFor });
         b.Property(p => p.Version).IsConcurrencyToken();
         b.HasIndex(p => new { p.Status, p.ScheduledFor });

@@ -25,6 +25,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<Post> Posts => Set<Post>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<PublishAttempt> PublishAttempts => Set<PublishAttempt>();
+    public DbSet<PostPart> PostParts => Set<PostPart>();
     public DbSet<Interaction> Interactions => Set<Interaction>();
     public DbSet<SentimentResult> SentimentResults => Set<SentimentResult>();
     public DbSet<PostMetricSnapshot> PostMetricSnapshots => Set<PostMetricSnapshot>();

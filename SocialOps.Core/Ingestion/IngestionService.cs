@@ -135,6 +135,13 @@ public sealed partial class IngestionService(
                 .Where(p => p.AccountId == account.Id && p.Status == PostStatus.Published && p.ExternalId != null && p.PublishedAt >= since)
                 .OrderBy(p => p.Id)
                 .Select(p => new PostToRead(p.Id, p.ExternalId!, p.Content)).ToListAsync(ct);
+
+            // A thread's parts gather comments of their own: each is read as a post of its own, and what comes in belongs to the thread.
+            posts.AddRange(await db.PostParts.AsNoTracking()
+                .Where(x => x.State == PartState.Published && x.ExternalId != null)
+                .Join(db.Posts.Where(p => p.AccountId == account.Id && p.Status == PostStatus.Published && p.PublishedAt >= since), x => x.PostId, p => p.Id, (x, p) => x)
+                .OrderBy(x => x.PostId).ThenBy(x => x.Index)
+                .Select(x => new PostToRead(x.PostId, x.ExternalId!, x.Content)).ToListAsync(ct));
         }
 
         // Two posts can carry one platform id (say, one marked published by hand with another's link): the thread is
@@ -266,14 +273,25 @@ public sealed partial class IngestionService(
             return 0;
         }
 
+        // A thread's counts are its parts' together: each part is asked about, and the post's snapshot sums them.
+        var dueIds = due.Select(p => p.Id).ToList();
+        var parts = (await db.PostParts.AsNoTracking().Where(x => dueIds.Contains(x.PostId) && x.State == PartState.Published && x.ExternalId != null)
+            .Select(x => new { x.PostId, x.ExternalId }).ToListAsync(ct)).ToLookup(x => x.PostId, x => x.ExternalId!);
+
         // Posts sharing one platform id are asked about once, and each gets the counts.
-        var counts = (await source.FetchMetricsAsync(connection, [.. due.DistinctBy(p => p.ExternalId).Select(p => new OwnPost(p.Id, p.ExternalId!))], ct))
+        var asked = due.Select(p => new OwnPost(p.Id, p.ExternalId!)).Concat(due.SelectMany(p => parts[p.Id].Select(id => new OwnPost(p.Id, id))))
+            .DistinctBy(p => p.ExternalId).ToList();
+        var counts = (await source.FetchMetricsAsync(connection, asked, ct))
             .DistinctBy(c => c.ExternalId).ToDictionary(c => c.ExternalId);
         var taken = 0;
         foreach (var post in due.Where(p => counts.ContainsKey(p.ExternalId!)))
         {
             taken++;
-            var c = counts[post.ExternalId!];
+            var c = parts[post.Id].Where(counts.ContainsKey).Select(id => counts[id]).Aggregate(counts[post.ExternalId!], (sum, part) => sum with
+            {
+                Likes = sum.Likes + part.Likes, Comments = sum.Comments + part.Comments, Shares = sum.Shares + part.Shares, Saves = sum.Saves + part.Saves,
+                Clicks = sum.Clicks + part.Clicks, Impressions = sum.Impressions + part.Impressions, Reach = sum.Reach + part.Reach,
+            });
             db.PostMetricSnapshots.Add(new PostMetricSnapshot
             {
                 PostId = post.Id, TakenAt = now, Likes = c.Likes, Comments = c.Comments, Shares = c.Shares, Saves = c.Saves,

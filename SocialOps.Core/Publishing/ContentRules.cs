@@ -57,6 +57,16 @@ public static partial class ContentRules
 
     public static PlatformLimits For(Platform platform) => Limits.GetValueOrDefault(platform, Default);
 
+    /// <summary>The most parts a thread may have, its first post included.</summary>
+    public const int MaxThreadParts = 25;
+
+    /// <summary>Where a post can be a thread: each part a reply to the one before (the Sandbox behaves alike).</summary>
+    public static bool SupportsThreads(Platform platform) => platform is Platform.X or Platform.Bluesky or Platform.Threads or Platform.Mastodon or Platform.Sandbox;
+
+    /// <summary>Where a post can carry a first comment of our own: a reply on the thread platforms, a comment on the others here.</summary>
+    public static bool SupportsFirstComment(Platform platform) =>
+        SupportsThreads(platform) || platform is Platform.Instagram or Platform.Facebook or Platform.LinkedIn;
+
     /// <summary>The text as it goes out: the content, then the hashtags that are not in it already.</summary>
     public static string Compose(string content, IEnumerable<string> hashtags)
     {

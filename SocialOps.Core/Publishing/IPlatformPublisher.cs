@@ -3,13 +3,21 @@ namespace SocialOps.Core.Publishing;
 /// <summary>
 /// What a publisher is asked to post. <see cref="IdempotencyKey"/> is the same on every attempt for a post. <paramref name="MayExist"/>: an earlier attempt's answer was lost, or it failed after sending, so
 /// the platform may have the post already and is asked first. <paramref name="Since"/>: when the first attempt started, so a
-/// lookup by text looks no further back than that.
+/// lookup by text looks no further back than that. <paramref name="ReplyTo"/>: a part of a thread, or a first comment, answers
+/// the publication named there.
 /// </summary>
 public sealed record PublishRequest(
     int PostId, int? AccountId, string Content, IReadOnlyList<string> Hashtags, IReadOnlyList<string> MediaReferences, string IdempotencyKey, bool MayExist = false,
-    DateTimeOffset? Since = null);
+    DateTimeOffset? Since = null, ThreadReply? ReplyTo = null);
 
-public sealed record PublishResult(string ExternalId, string? ExternalUrl);
+/// <summary>
+/// What a reply answers: the thread's first publication (<see cref="RootId"/>) and the one it follows directly
+/// (<see cref="ParentId"/>), by their platform ids and, for Bluesky, their content ids.
+/// </summary>
+public sealed record ThreadReply(string RootId, string? RootCid, string ParentId, string? ParentCid);
+
+/// <summary>A publication on its platform; <c>Cid</c> is Bluesky's content id of the record (a reply to it must name it), null elsewhere.</summary>
+public sealed record PublishResult(string ExternalId, string? ExternalUrl, string? Cid = null);
 
 /// <summary>How a publish call failed, which decides what the scheduler does next.</summary>
 public enum PublishFailureKind

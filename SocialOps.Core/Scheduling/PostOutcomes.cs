@@ -21,12 +21,22 @@ public sealed class PostOutcomes(
     AuditLog audit,
     TimeProvider time)
 {
-    /// <summary>Asks the post's platform whether the post exists (by its idempotency key, record key or recent posts).</summary>
+    /// <summary>
+    /// Asks the post's platform whether the post exists (by its idempotency key, record key or recent posts). For a thread
+    /// whose first post is out already (load its parts), the question is about the first part that did not land.
+    /// </summary>
     public async Task<PlatformAnswer> AskPlatformAsync(Post post, CancellationToken ct)
     {
         if (publishers.For(post.Platform) is not { } publisher)
         {
             return new PlatformAnswer.CannotTell($"No connector for {post.Platform} is set up.");
+        }
+
+        if (post.HeadConfirmed)
+        {
+            return post.NextPart is { } part
+                ? await PlatformAnswer.AskAsync(post.Platform, "post", token => publisher.FindAsync(PostPublisher.PartRequest(post, part), token), ct)
+                : new PlatformAnswer.Found(new PublishResult(post.ExternalId!, post.ExternalUrl, post.ExternalCid));
         }
 
         // Looked up by the text that went out: with tracked links, the short links (the same codes, made once per post).

@@ -20,6 +20,7 @@ public sealed partial class PostPublisher(
     SeriesPlanner series,
     Audit.AuditLog audit,
     SchedulerInstance instance,
+    FirstComments comments,
     IOptions<SchedulingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -83,7 +84,8 @@ public sealed partial class PostPublisher(
         using var activity = SocialOpsTracing.Source.StartActivity("publish post");
         activity?.SetTag(SocialOpsTracing.PostIdTag, postId);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.Include(p => p.Attempts).Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == postId, ct);
+        var post = await db.Posts.Include(p => p.Attempts).Include(p => p.Schedule).Include(p => p.Parts).AsSplitQuery()
+            .SingleOrDefaultAsync(p => p.Id == postId, ct);
         if (post is null || post.Status is not (PostStatus.Scheduled or PostStatus.Retrying))
         {
             LogSkipped(logger, postId, post?.Status);
@@ -127,7 +129,11 @@ public sealed partial class PostPublisher(
         await PublishClaimedAsync(db, post, attempt, ct);
     }
 
-    /// <summary>Calls the platform for a post this run has claimed, and records what happened.</summary>
+    /// <summary>
+    /// Calls the platform for a post this run has claimed, and records what happened. A thread goes out part by part:
+    /// each part only once the one before is confirmed and saved, as a reply to it; a part already confirmed (by an earlier
+    /// run) is never sent again, so a run after a failure or an unknown outcome resumes at the part that did not land.
+    /// </summary>
     internal async Task PublishClaimedAsync(SocialOpsDbContext db, Post post, PublishAttempt attempt, CancellationToken ct)
     {
         var settings = options.Value;
@@ -135,6 +141,7 @@ public sealed partial class PostPublisher(
         var send = SocialOpsTracing.Source.StartActivity("send");
         send?.SetTag(SocialOpsTracing.PostIdTag, post.Id);
         send?.SetTag(SocialOpsTracing.PlatformTag, SocialOpsMeter.PlatformTag(post.Platform));
+        PostPart? sending = null;
         try
         {
             if (publisher is null)
@@ -142,21 +149,54 @@ public sealed partial class PostPublisher(
                 throw new PublishException(PublishFailureKind.Permanent, $"No connector for {post.Platform} is set up.");
             }
 
-            // The call never outlives the publish timeout: reconciliation relies on that to tell a slow call from a dead one.
-            using var timeout = new CancellationTokenSource(settings.PublishTimeout, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
-            var result = await publisher.PublishAsync(Request(post, await PublishTextAsync(links, post, linked.Token)), linked.Token);
-            var at = time.GetUtcNow();
-            attempt.Outcome = PublishOutcome.Succeeded;
-            attempt.ExternalId = result.ExternalId;
-            attempt.ExternalUrl = result.ExternalUrl;
-            post.MarkPublished(result.ExternalId, result.ExternalUrl, at, null, at);
+            if (!post.HeadConfirmed)
+            {
+                var result = await CallAsync(publisher, async token => Request(post, await PublishTextAsync(links, post, token)), ct);
+                var at = time.GetUtcNow();
+                (attempt.ExternalId, attempt.ExternalUrl) = (result.ExternalId, result.ExternalUrl);
+                if (post.Parts.Count == 0)
+                {
+                    attempt.Outcome = PublishOutcome.Succeeded;
+                    post.MarkPublished(result.ExternalId, result.ExternalUrl, at, null, at);
+                }
+                else
+                {
+                    post.ConfirmHead(result, at);
+                    if (!await SaveStepAsync(db, post, 0, result))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            while (post.Status == PostStatus.Publishing && post.NextPart is { } part)
+            {
+                sending = part;
+                var result = await CallAsync(publisher, _ => Task.FromResult(PartRequest(post, part)), ct);
+                var at = time.GetUtcNow();
+                post.ConfirmPart(part.Index, result, at);
+                sending = null;
+                if (post.NextPart is null)
+                {
+                    (attempt.Outcome, attempt.ExternalId, attempt.ExternalUrl) = (PublishOutcome.Succeeded, post.ExternalId, post.ExternalUrl);
+                    post.MarkPublished(null, null, at, null, at);
+                }
+                else if (!await SaveStepAsync(db, post, part.Index, result))
+                {
+                    return;
+                }
+            }
         }
         catch (PublishException ex)
         {
             var now = time.GetUtcNow();
             attempt.HttpStatus = ex.HttpStatus;
-            attempt.Error = Truncate(ex.Message);
+            attempt.Error = Truncate(PartPrefix(post, sending) + ex.Message);
+            if (sending is not null)
+            {
+                post.PartMissing(sending.Index, ex.Kind == PublishFailureKind.Unknown ? PartState.Unknown : PartState.Failed, Truncate(ex.Message), now);
+            }
+
             switch (ex.Kind)
             {
                 case PublishFailureKind.Transient when attempt.AttemptNumber < settings.MaxAttempts:
@@ -181,10 +221,18 @@ public sealed partial class PostPublisher(
         {
             // The request may have gone out (a timeout, a cancelled shutdown, a bug): never retry blindly.
             attempt.Outcome = PublishOutcome.Unknown;
-            attempt.Error = Truncate(ex is OperationCanceledException && !ct.IsCancellationRequested
+            attempt.Error = Truncate(PartPrefix(post, sending) + (ex is OperationCanceledException && !ct.IsCancellationRequested
                 ? $"No answer from the platform within {settings.PublishTimeout.TotalSeconds:0} s."
-                : $"No answer from the platform: {ex.GetType().Name}");
-            post.MarkUnconfirmed("The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again.", time.GetUtcNow());
+                : $"No answer from the platform: {ex.GetType().Name}"));
+            var now = time.GetUtcNow();
+            if (sending is not null)
+            {
+                post.PartMissing(sending.Index, PartState.Unknown, attempt.Error, now);
+            }
+
+            post.MarkUnconfirmed(sending is null
+                ? "The platform did not answer; check whether the post appeared, then mark it as published or failed, or publish it again."
+                : $"{PartPrefix(post, sending)}the platform did not answer; publish it again to check and send the rest (confirmed parts are not sent again).", now);
         }
         finally
         {
@@ -228,6 +276,63 @@ public sealed partial class PostPublisher(
         {
             await EnsureNextInSeriesAsync(post, CancellationToken.None);
         }
+
+        if (post.Status == PostStatus.Published && publisher is not null)
+        {
+            await comments.PublishAsync(db, post, publisher, CancellationToken.None);
+        }
+    }
+
+    /// <summary>One platform call, never longer than the publish timeout (reconciliation relies on that to tell a slow call from a dead one).</summary>
+    private async Task<PublishResult> CallAsync(IPlatformPublisher publisher, Func<CancellationToken, Task<PublishRequest>> request, CancellationToken ct)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.PublishTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
+        return await publisher.PublishAsync(await request(linked.Token), linked.Token);
+    }
+
+    /// <summary>
+    /// Commits one confirmed piece of a thread before the next is sent. When someone moved the post on meanwhile (a user,
+    /// reconciliation), the piece still goes on record, so it is never sent again, and this run stops.
+    /// </summary>
+    private async Task<bool> SaveStepAsync(SocialOpsDbContext db, Post post, int index, PublishResult result)
+    {
+        if (await db.TrySaveAsync(CancellationToken.None))
+        {
+            return true;
+        }
+
+        for (var round = 0; round < 5; round++)
+        {
+            await using var again = await contexts.CreateDbContextAsync(CancellationToken.None);
+            var current = await again.Posts.Include(p => p.Parts).SingleAsync(p => p.Id == post.Id);
+            current.KeepLatePart(index, result, time.GetUtcNow());
+            if (await again.TrySaveAsync(CancellationToken.None))
+            {
+                break;
+            }
+        }
+
+        LogThreadStopped(logger, post.Id, index);
+        return false;
+    }
+
+    private static string PartPrefix(Post post, PostPart? part) =>
+        part is null ? "" : $"Part {(part.Index + 1).ToString(CultureInfo.InvariantCulture)} of {(post.Parts.Count + 1).ToString(CultureInfo.InvariantCulture)}: ";
+
+    /// <summary>
+    /// A thread's part as the platform gets it: a reply to the piece before it, under the thread's first post, with a key of
+    /// its own. It may exist already when it was sent before and its answer was lost or failed after sending.
+    /// </summary>
+    internal static PublishRequest PartRequest(Post post, PostPart part)
+    {
+        var parent = post.Parts.Where(p => p.Index < part.Index).MaxBy(p => p.Index);
+        var reply = parent is null
+            ? new ThreadReply(post.ExternalId!, post.ExternalCid, post.ExternalId!, post.ExternalCid)
+            : new ThreadReply(post.ExternalId!, post.ExternalCid, parent.ExternalId!, parent.ExternalCid);
+        var mayExist = part.State != PartState.Pending || post.Attempts.Any(a => a.Outcome is PublishOutcome.Unknown or PublishOutcome.TransientFailure);
+        return new PublishRequest(post.Id, post.AccountId, part.Content, [], part.MediaReferences, PostPart.IdempotencyKey(post.Id, part.Index), mayExist,
+            post.Attempts.Count == 0 ? null : post.Attempts.Min(a => a.StartedAt), reply);
     }
 
     /// <summary>Plans a series' next occurrence once this one is settled; a one-off post (most of a burst) needs no lookup.</summary>
@@ -318,6 +423,9 @@ public sealed partial class PostPublisher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId} attempt {Attempt} answered {Outcome} after the post was changed meanwhile; it is now {Status}")]
     private static partial void LogLateOutcome(ILogger logger, int postId, int attempt, PublishOutcome outcome, PostStatus status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Post {PostId} changed while its thread went out; part {Index} is on record and this run stops")]
+    private static partial void LogThreadStopped(ILogger logger, int postId, int index);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Post {PostId} attempt {Attempt}: {Outcome}")]
     private static partial void LogOutcome(ILogger logger, int postId, int attempt, PublishOutcome outcome);

@@ -4,7 +4,8 @@ namespace SocialOps.Core.Scheduling;
 
 /// <summary>
 /// A request to schedule a post. <see cref="ScheduledTime"/> is a local date-time in <see cref="TimeZone"/>
-/// (e.g. <c>2026-12-01T14:00:00</c>) or an instant with <c>Z</c> or an offset.
+/// (e.g. <c>2026-12-01T14:00:00</c>) or an instant with <c>Z</c> or an offset. <see cref="Thread"/>: the parts of a
+/// thread after <see cref="Content"/>, in order; <see cref="FirstComment"/>: our own comment, published under the post once it is out.
 /// </summary>
 public sealed record ScheduleRequest(
     string? Platform,
@@ -19,6 +20,8 @@ public sealed record ScheduleRequest(
     List<string>? MediaReferences = null,
     bool? TrackLinks = null,
     string? Campaign = null,
+    List<string>? Thread = null,
+    string? FirstComment = null,
     bool? ConfirmDuplicate = null);
 
 /// <summary>

@@ -7,7 +7,7 @@ namespace SocialOps.Core.Scheduling;
 public sealed record ValidSchedule(
     Platform Platform, int? AccountId, string Content, List<string> Hashtags, string TimeZone,
     DateTimeOffset FirstRun, string? Cron, DateTimeOffset? EndsAt, int? MaxOccurrences, DateTimeOffset? StartsAt,
-    List<string>? MediaReferences = null, bool TrackLinks = false, string? Campaign = null);
+    List<string>? MediaReferences = null, bool TrackLinks = false, string? Campaign = null, List<string>? Thread = null, string? FirstComment = null);
 
 /// <summary>Checks a schedule request field by field and resolves it, or says what is wrong with each field.</summary>
 public sealed partial class ScheduleValidator(
@@ -71,6 +71,13 @@ public sealed partial class ScheduleValidator(
         }
 
         var (content, hashtags) = ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors, accountMaxLength);
+
+        var thread = ValidateThread(platform, request.Thread, request.RecurrencePattern, errors, accountMaxLength);
+        var firstComment = ValidateFirstComment(platform, request.FirstComment, errors, accountMaxLength);
+        if (firstComment is not null && !string.IsNullOrWhiteSpace(request.RecurrencePattern))
+        {
+            errors.Add("firstComment", "A recurring series cannot carry a first comment yet; schedule the post once.");
+        }
 
         var campaign = string.IsNullOrWhiteSpace(request.Campaign) ? null : request.Campaign.Trim();
         if (campaign is { Length: > 100 })
@@ -149,7 +156,75 @@ public sealed partial class ScheduleValidator(
         }
 
         return (new ValidSchedule(platform, accountId, content, hashtags, zone!.Id, firstRun!.Value, cron, endsAt, request.MaxOccurrences,
-            cron is null ? null : requested, [.. request.MediaReferences ?? []], request.TrackLinks ?? false, campaign), errors);
+            cron is null ? null : requested, [.. request.MediaReferences ?? []], request.TrackLinks ?? false, campaign, thread, firstComment), errors);
+    }
+
+    /// <summary>
+    /// A thread's parts after the content: only where the platform has threads, not for a recurring series, each part
+    /// within the platform's limit; errors name the part (<c>thread[0]</c> is the thread's second part).
+    /// </summary>
+    public static List<string>? ValidateThread(Platform platform, List<string>? parts, string? recurrencePattern, ValidationErrors errors, int? accountMaxLength = null)
+    {
+        if (parts is null || parts.Count == 0)
+        {
+            return null;
+        }
+
+        if (!ContentRules.SupportsThreads(platform))
+        {
+            errors.Add("thread", $"{platform} has no threads: publish the parts as separate posts, or choose X, Bluesky, Threads or Mastodon.");
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(recurrencePattern))
+        {
+            errors.Add("thread", "A recurring series cannot be a thread; schedule the thread once.");
+            return null;
+        }
+
+        if (parts.Count + 1 > ContentRules.MaxThreadParts)
+        {
+            errors.Add("thread", $"A thread has at most {ContentRules.MaxThreadParts} parts; this one has {parts.Count + 1}.");
+            return null;
+        }
+
+        var trimmed = new List<string>(parts.Count);
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var text = parts[i]?.Trim() ?? "";
+            foreach (var problem in ContentRules.Check(platform, text, null, null, accountMaxLength).Problems)
+            {
+                errors.Add($"thread[{i.ToString(CultureInfo.InvariantCulture)}]",
+                    $"Part {(i + 2).ToString(CultureInfo.InvariantCulture)}: {(text.Length == 0 ? "the part is empty." : problem.Message)}");
+            }
+
+            trimmed.Add(text);
+        }
+
+        return trimmed;
+    }
+
+    /// <summary>A first comment: only where the platform takes one, and within its limit.</summary>
+    public static string? ValidateFirstComment(Platform platform, string? comment, ValidationErrors errors, int? accountMaxLength = null)
+    {
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            return null;
+        }
+
+        if (!ContentRules.SupportsFirstComment(platform))
+        {
+            errors.Add("firstComment", $"SocialOps cannot place a first comment on {platform}.");
+            return null;
+        }
+
+        var text = comment.Trim();
+        foreach (var problem in ContentRules.Check(platform, text, null, null, accountMaxLength).Problems)
+        {
+            errors.Add("firstComment", $"First comment: {problem.Message}");
+        }
+
+        return text;
     }
 
     /// <summary>

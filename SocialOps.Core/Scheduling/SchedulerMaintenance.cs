@@ -115,7 +115,7 @@ public sealed partial class SchedulerMaintenance(
     {
         var settings = options.Value;
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.Include(p => p.Attempts).SingleAsync(p => p.Id == postId, ct);
+        var post = await db.Posts.Include(p => p.Attempts).Include(p => p.Parts).AsSplitQuery().SingleAsync(p => p.Id == postId, ct);
         var attempt = post.Attempts.OrderBy(a => a.AttemptNumber).Last();
         if (post.Status != PostStatus.Publishing || attempt.Outcome != PublishOutcome.Pending)
         {
@@ -126,7 +126,14 @@ public sealed partial class SchedulerMaintenance(
         var answer = publishers.For(post.Platform) is null ? new PlatformAnswer.NotFound() : await outcomes.AskPlatformAsync(post, ct);
         var now = time.GetUtcNow();
         attempt.CompletedAt = now;
-        if (answer is PlatformAnswer.Found { Publication: var found })
+        if (answer is PlatformAnswer.Found && post.Parts.Count > 0)
+        {
+            // A thread: the next run asks for each part again before sending it, so nothing that landed goes twice.
+            attempt.Outcome = PublishOutcome.TransientFailure;
+            attempt.Error = "Interrupted while the thread went out; it resumes at the part that did not land.";
+            post.Retry(attempt.Error, now, now);
+        }
+        else if (answer is PlatformAnswer.Found { Publication: var found })
         {
             attempt.Outcome = PublishOutcome.Succeeded;
             (attempt.ExternalId, attempt.ExternalUrl) = (found.ExternalId, found.ExternalUrl);

@@ -29,6 +29,7 @@ public static class SchedulingExtensions
         services.AddSingleton<ScheduleValidator>();
         services.AddSingleton<DuplicateCheck>();
         services.AddSingleton<PostOutcomes>();
+        services.AddSingleton<FirstComments>();
         services.AddSingleton<ApprovalRules>();
         services.AddSingleton<PostingQueues>();
         services.AddSingleton<SchedulingService>();

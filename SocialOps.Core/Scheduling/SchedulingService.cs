@@ -4,9 +4,15 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Scheduling;
 
+/// <summary>
+/// One post as the scheduler lists it. <c>ThreadParts</c>: how many parts it has as a thread, its own content included (1 for a
+/// single post), <c>PartsPublished</c> how many of them are on the platform; <c>FirstCommentState</c>: Pending, Published, Unknown
+/// or Failed, null without a first comment.
+/// </summary>
 public sealed record ScheduledPostItem(
     int Id, string Platform, string Content, string Status, DateTimeOffset? ScheduledTimeUtc, string TimeZone,
-    string? RecurrencePattern, int Attempts, string? ExternalUrl, string? LastError);
+    string? RecurrencePattern, int Attempts, string? ExternalUrl, string? LastError,
+    int ThreadParts = 1, int PartsPublished = 0, string? FirstCommentState = null, string? FirstCommentError = null);
 
 public sealed record ScheduledPostFilter(PostStatus? Status = null, Platform? Platform = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int Skip = 0, int Take = 100);
 
@@ -167,7 +173,8 @@ public sealed class SchedulingService(
                 {
                     Platform = item.Platform, AccountId = item.AccountId, Content = item.Content, Hashtags = item.Hashtags,
                     MediaReferences = [.. item.MediaReferences ?? []], Schedule = schedule, CreatedById = actor.UserId, CreatedAt = now,
-                    TrackLinks = item.TrackLinks, Campaign = item.Campaign,
+                    TrackLinks = item.TrackLinks, Campaign = item.Campaign, FirstComment = item.FirstComment,
+                    Parts = [.. (item.Thread ?? []).Select((text, i) => new PostPart { Index = i + 1, Content = text })],
                 }
                 : SeriesPlanner.NewOccurrence(schedule, item.FirstRun, now, actor.UserId);
             post.ScheduleAt(item.FirstRun, needsApproval, now);
@@ -275,7 +282,7 @@ public sealed class SchedulingService(
         actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.SingleOrDefaultAsync(p => p.Id == id, ct);
+        var post = await db.Posts.Include(p => p.Parts).Include(p => p.Attempts).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
         {
             return (null, errors);
@@ -296,7 +303,8 @@ public sealed class SchedulingService(
         {
             switch (await outcomes.AskPlatformAsync(post, ct))
             {
-                case PlatformAnswer.Found found:
+                // A thread resumes: the run looks the part up again and sends only what is not there.
+                case PlatformAnswer.Found found when post.Parts.Count == 0:
                     return await outcomes.RecordFoundAsync(id, found.Publication, actor, ct);
                 case PlatformAnswer.CannotTell unknown when !confirmed:
                     errors.Add(ConfirmField, $"{unknown.Reason} Check the platform: if the post is not there, confirm to send it again.");
@@ -392,10 +400,15 @@ public sealed class SchedulingService(
                 Cron = p.Schedule == null ? null : p.Schedule.CronExpression,
                 Attempts = p.Attempts.Count,
                 LastError = p.Attempts.OrderByDescending(a => a.AttemptNumber).Select(a => a.Error).FirstOrDefault(),
+                Parts = p.Parts.Count,
+                PartsOut = p.Parts.Count(x => x.State == PartState.Published),
+                p.ExternalId, p.FirstComment, p.FirstCommentState, p.FirstCommentError,
             })
             .ToListAsync(ct);
         return ([.. rows.Select(r => new ScheduledPostItem(r.Id, r.Platform.ToString().ToLowerInvariant(), r.Content, r.Status.ToString(),
-            r.ScheduledFor, r.TimeZone ?? "Etc/UTC", r.Cron, r.Attempts, r.ExternalUrl, r.LastError))], total);
+            r.ScheduledFor, r.TimeZone ?? "Etc/UTC", r.Cron, r.Attempts, r.ExternalUrl, r.LastError,
+            r.Parts + 1, r.PartsOut + (r.ExternalId is null ? 0 : 1),
+            r.FirstComment is null ? null : (r.FirstCommentState ?? PartState.Pending).ToString(), r.FirstCommentError))], total);
     }
 
     private static string Id(Post post) => post.Id.ToString(CultureInfo.InvariantCulture);

@@ -8,8 +8,8 @@ namespace SocialOps.Web.Apis;
 
 public static class SandboxApi
 {
-    /// <summary>One publication on the Sandbox, as a platform would show it; <c>url</c> is its own address.</summary>
-    public sealed record SandboxPost(long Id, int PostId, string IdempotencyKey, string Content, IReadOnlyList<string> Hashtags, DateTimeOffset PublishedAt, string Url);
+    /// <summary>One publication on the Sandbox, as a platform would show it; <c>url</c> is its own address, <c>inReplyTo</c> the publication a thread's part or a first comment answers.</summary>
+    public sealed record SandboxPost(long Id, int PostId, string IdempotencyKey, string Content, IReadOnlyList<string> Hashtags, DateTimeOffset PublishedAt, string Url, string? InReplyTo = null);
 
     public sealed record SandboxPostsResponse(IReadOnlyList<SandboxPost> Items, int Total);
 
@@ -134,5 +134,5 @@ public static class SandboxApi
         new(v.Mode is { } mode ? SandboxFailures.NameOf(mode) : null, v.Remaining, v.Count, v.ArmedBy, v.ArmedAt?.ToUniversalTime());
 
     private static SandboxPost ToDto(SandboxPublication p) =>
-        new(p.Id, p.PostId, p.IdempotencyKey, p.Content, p.Hashtags, p.PublishedAt, SandboxPublisher.UrlOf(p.Id));
+        new(p.Id, p.PostId, p.IdempotencyKey, p.Content, p.Hashtags, p.PublishedAt, SandboxPublisher.UrlOf(p.Id), p.InReplyTo);
 }

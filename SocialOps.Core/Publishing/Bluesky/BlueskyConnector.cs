@@ -50,7 +50,15 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         }
 
         var embed = images.Count == 0 ? null : new Dictionary<string, object> { ["$type"] = "app.bsky.embed.images", ["images"] = images };
-        return await CreatePostAsync(connection, PostText.Compose(request), BlueskyText.RecordKey(request.IdempotencyKey), null, ct, embed);
+        // A thread's part: its root is the thread's first post, its parent the part before it, each by URI and CID.
+        var reply = request.ReplyTo is { } to
+            ? new
+            {
+                root = new { uri = to.RootId, cid = to.RootCid ?? throw MissingCid() },
+                parent = new { uri = to.ParentId, cid = to.ParentCid ?? throw MissingCid() },
+            }
+            : null;
+        return await CreatePostAsync(connection, PostText.Compose(request), BlueskyText.RecordKey(request.IdempotencyKey), reply, ct, embed);
     }
 
     /// <summary><c>com.atproto.repo.uploadBlob</c> with the raw bytes; the answer's <c>blob</c> goes into the post's embed as it is.</summary>
@@ -82,7 +90,7 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         try
         {
             var record = await GetAsync(connection, $"com.atproto.repo.getRecord?repo={Uri.EscapeDataString(session.Did)}&collection={PostCollection}&rkey={rkey}", ct, notFoundIsNull: true);
-            return record.ValueKind == JsonValueKind.Undefined ? null : new PublishResult(record.Str("uri") ?? RecordUri(session, rkey), WebUrl(session, rkey));
+            return record.ValueKind == JsonValueKind.Undefined ? null : new PublishResult(record.Str("uri") ?? RecordUri(session, rkey), WebUrl(session, rkey), record.Str("cid"));
         }
         catch (PublishException ex) when (ex.PlatformError == "RecordNotFound")
         {
@@ -214,7 +222,7 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         var body = new { repo = session.Did, collection = PostCollection, rkey, record };
         var response = await SendAsync(connection, () => new HttpRequestMessage(HttpMethod.Post, Xrpc(connection, "com.atproto.repo.createRecord")) { Content = JsonContent.Create(body) },
             createsSomething: true, notFoundIsNull: false, ct);
-        return new PublishResult(Json.Required(response.Str("uri"), Platform, "uri", createsSomething: true), WebUrl(session, rkey));
+        return new PublishResult(Json.Required(response.Str("uri"), Platform, "uri", createsSomething: true), WebUrl(session, rkey), response.Str("cid"));
     }
 
     private async Task<string?> ResolveHandleAsync(Connection connection, string handle, CancellationToken ct)
@@ -327,6 +335,9 @@ public sealed class BlueskyConnector(HttpClient http, BlueskySessions sessions, 
         return new IncomingComment(uri, kind, postUri, record?.Path("reply", "parent")?.Str("uri"), Clip(name, 300), handle is null ? null : Clip("@" + handle, 300),
             Clip(text, 20_000), record?.Time("createdAt") ?? item.Time("indexedAt") ?? DateTimeOffset.UnixEpoch);
     }
+
+    private static PublishException MissingCid() =>
+        new(PublishFailureKind.Permanent, "The part before this one has no Bluesky content id on record; check the thread on Bluesky.");
 
     private static Uri Xrpc(Connection connection, string pathAndQuery) => new(connection.BaseUrl ?? DefaultBaseUrl, "/xrpc/" + pathAndQuery);
 

@@ -102,3 +102,10 @@ public interface ICommentReplier
     /// <summary>How long the platform answers a repeated idempotency key with the first reply (Mastodon: an hour); null when it ignores the key.</summary>
     TimeSpan? KeyKeptFor => null;
 }
+
+/// <summary>A platform where our own first comment goes under a post as a comment (Instagram, Facebook, LinkedIn), not as a reply post.</summary>
+public interface IPostCommenter
+{
+    /// <summary>Comments <paramref name="text"/> under our post <paramref name="postExternalId"/>.</summary>
+    Task<PublishResult> CommentAsync(Connection connection, string postExternalId, string text, CancellationToken ct);
+}

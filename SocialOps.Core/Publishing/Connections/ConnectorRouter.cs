@@ -39,7 +39,10 @@ public sealed class ConnectorRouter(
                 return existing;
             }
 
-            var result = await real.PublishAsync(connection, request, cancellationToken);
+            // A reply on a platform without reply posts (a first comment on Instagram, Facebook, LinkedIn) is a comment under the post.
+            var result = request.ReplyTo is { } to && real is IPostCommenter commenter
+                ? await commenter.CommentAsync(connection, to.ParentId, request.Content, cancellationToken)
+                : await real.PublishAsync(connection, request, cancellationToken);
             await store.RecordAsync(connection, null, CancellationToken.None);
             return result;
         }

@@ -11,7 +11,7 @@ namespace SocialOps.Core.Publishing.LinkedIn;
 /// outcome stays Unconfirmed for the user. Counts come from a post's socialActions summary (likes, comments); follower
 /// counts exist for organisations only (<c>networkSizes</c>), so a member's connection records none.
 /// </summary>
-public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, ICommentReplier, IMetricSource, IFollowerSource
+public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimeProvider time) : IConnector, ICommentSource, ICommentReplier, IMetricSource, IFollowerSource, IPostCommenter
 {
     public const string AccessToken = "accessToken";
 
@@ -131,6 +131,17 @@ public sealed class LinkedInConnector(HttpClient http, MediaFiles media, TimePro
         var response = await SendAsync(connection, HttpMethod.Post, $"/rest/socialActions/{Uri.EscapeDataString(post)}/comments",
             new { actor, @object = post, parentComment = commentExternalId, message = new { text } }, true, ct);
         var urn = ConnectorHttp.Header(response.Headers, "x-restli-id") ?? response.Body.Str("$URN") ?? commentExternalId;
+        return new PublishResult(urn, null);
+    }
+
+    /// <summary>Our own comment under our post (a first comment), through the post's socialActions.</summary>
+    public async Task<PublishResult> CommentAsync(Connection connection, string postExternalId, string text, CancellationToken ct)
+    {
+        var actor = connection.Secret(AuthorUrn) ?? connection.ExternalId!;
+        var response = await SendAsync(connection, HttpMethod.Post, $"/rest/socialActions/{Uri.EscapeDataString(postExternalId)}/comments",
+            new { actor, @object = postExternalId, message = new { text } }, true, ct);
+        var urn = ConnectorHttp.Header(response.Headers, "x-restli-id") ?? response.Body.Str("$URN")
+            ?? throw new PublishException(PublishFailureKind.Unknown, "LinkedIn answered the comment without its id.");
         return new PublishResult(urn, null);
     }
 

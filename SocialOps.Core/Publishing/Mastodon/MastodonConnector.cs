@@ -44,7 +44,7 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
         var mediaIds = await ConnectorHttp.OneByOneAsync(request.MediaReferences, async reference => await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
-        return await PostStatusAsync(connection, PostText.Compose(request), null, request.IdempotencyKey, ct, mediaIds);
+        return await PostStatusAsync(connection, PostText.Compose(request), request.ReplyTo?.ParentId, request.IdempotencyKey, ct, mediaIds);
     }
 
     /// <summary>
@@ -79,11 +79,14 @@ public sealed class MastodonConnector(HttpClient http, MediaFiles media, TimePro
     public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
         var accountId = connection.ExternalId ?? throw new NotSupportedException("The account's id is unknown.");
-        var statuses = await GetAsync(connection, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={PageSize}&exclude_replies=true", ct);
+        // A thread's part is a reply to the part before it: looked for among the replies, under that part.
+        var filter = request.ReplyTo is null ? "&exclude_replies=true" : "";
+        var statuses = await GetAsync(connection, $"/api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={PageSize}{filter}", ct);
         var text = PostText.Compose(request);
         foreach (var status in ((JsonElement?)statuses).Items())
         {
-            if (PostText.SameText(PostText.FromHtml(status.Str("content")), text) && status.Str("id") is { } id)
+            if (PostText.SameText(PostText.FromHtml(status.Str("content")), text) && status.Str("id") is { } id
+                && (request.ReplyTo is null || status.Str("in_reply_to_id") == request.ReplyTo.ParentId))
             {
                 return new PublishResult(id, status.Str("url"));
             }

@@ -6,7 +6,7 @@ namespace SocialOps.Core.Publishing.Meta;
 /// Facebook Pages with a Page token: feed posts (or a photo post, the photo fetched by Facebook from a public address),
 /// comments (stream), counts from the post, followers from the Page.
 /// </summary>
-public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions> options, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions> options, TimeProvider time) : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier, IPostCommenter
 {
     public static readonly Uri DefaultBaseUrl = InstagramConnector.DefaultBaseUrl;
 
@@ -69,6 +69,13 @@ public sealed class FacebookConnector(HttpClient http, IOptions<ConnectorOptions
     {
         var reply = await PostAsync(connection, $"{Escape(commentExternalId)}/comments", new { message = text }, createsSomething: true, ct);
         return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
+    }
+
+    /// <summary>The Page's own comment under its post (a first comment): <c>POST /{post}/comments</c>.</summary>
+    public async Task<PublishResult> CommentAsync(Connection connection, string postExternalId, string text, CancellationToken ct)
+    {
+        var comment = await PostAsync(connection, $"{Escape(postExternalId)}/comments", new { message = text }, createsSomething: true, ct);
+        return new PublishResult(Json.Required(comment.Str("id"), Platform, "id", createsSomething: true), null);
     }
 
     /// <summary>The Page's own replies under the comment (Facebook ignores idempotency keys; the text is the only trace).</summary>

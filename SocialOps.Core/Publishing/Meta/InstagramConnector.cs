@@ -7,7 +7,7 @@ namespace SocialOps.Core.Publishing.Meta;
 /// from <c>Connectors:PublicMediaBaseUrl</c>), then <c>media_publish</c>; comments and replies; insights with views.
 /// </summary>
 public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOptions> options, TimeProvider time)
-    : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier
+    : GraphClient(http, time), IConnector, ICommentSource, IMetricSource, IFollowerSource, ICommentReplier, IPostCommenter
 {
     public static readonly Uri DefaultBaseUrl = new("https://graph.facebook.com/v23.0");
 
@@ -68,6 +68,13 @@ public sealed class InstagramConnector(HttpClient http, IOptions<ConnectorOption
     {
         var reply = await PostAsync(connection, $"{Escape(commentExternalId)}/replies", new { message = text }, createsSomething: true, ct);
         return new PublishResult(Json.Required(reply.Str("id"), Platform, "id", createsSomething: true), null);
+    }
+
+    /// <summary>The account's own comment under its media (a first comment): <c>POST /{media}/comments</c>.</summary>
+    public async Task<PublishResult> CommentAsync(Connection connection, string postExternalId, string text, CancellationToken ct)
+    {
+        var comment = await PostAsync(connection, $"{Escape(postExternalId)}/comments", new { message = text }, createsSomething: true, ct);
+        return new PublishResult(Json.Required(comment.Str("id"), Platform, "id", createsSomething: true), null);
     }
 
     /// <summary>The account's own replies under the comment (Instagram ignores idempotency keys; the text is the only trace).</summary>

@@ -21,18 +21,37 @@ public sealed class ThreadsConnector(HttpClient http, IOptions<ConnectorOptions>
 
     public Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        var text = PostText.Compose(request);
-        return request.MediaReferences switch
+        var container = new Dictionary<string, object> { ["text"] = PostText.Compose(request) };
+        switch (request.MediaReferences)
         {
-            [] => CreateAsync(connection, new { media_type = "TEXT", text }, ct),
-            [var one] when MediaTypes.IsVideoReference(one) => CreateAsync(connection, new { media_type = "VIDEO", video_url = MetaMedia.PublicUrl(one, options.Value, Platform), text }, ct),
-            [var one] => CreateAsync(connection, new { media_type = "IMAGE", image_url = MetaMedia.PublicUrl(one, options.Value, Platform), text }, ct),
-            _ => throw new PublishException(PublishFailureKind.Permanent, "Threads posts from SocialOps take one image or video; keep one or publish the rest by hand."),
-        };
+            case []:
+                container["media_type"] = "TEXT";
+                break;
+            case [var one] when MediaTypes.IsVideoReference(one):
+                (container["media_type"], container["video_url"]) = ("VIDEO", MetaMedia.PublicUrl(one, options.Value, Platform));
+                break;
+            case [var one]:
+                (container["media_type"], container["image_url"]) = ("IMAGE", MetaMedia.PublicUrl(one, options.Value, Platform));
+                break;
+            default:
+                throw new PublishException(PublishFailureKind.Permanent, "Threads posts from SocialOps take one image or video; keep one or publish the rest by hand.");
+        }
+
+        if (request.ReplyTo is { } to)
+        {
+            // A thread's part answers the part before it.
+            container["reply_to_id"] = to.ParentId;
+        }
+
+        return CreateAsync(connection, container, ct);
     }
 
+    /// <summary>A post among the account's newest; a thread's part among the replies under the part before it.</summary>
     public Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct) =>
-        FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink,timestamp&limit=25", "text", "permalink", PostText.Compose(request), request.Since, ct);
+        request.ReplyTo is { } to
+            ? FindOwnAsync(connection, $"{Escape(to.ParentId)}/replies?fields=id,text,username,timestamp,permalink", "text", "permalink",
+                r => connection.Handle is null || "@" + r.Str("username") == connection.Handle, PostText.Compose(request), request.Since, ct)
+            : FindByTextAsync(connection, $"{Escape(Account(connection))}/threads?fields=id,text,permalink,timestamp&limit=25", "text", "permalink", PostText.Compose(request), request.Since, ct);
 
     public async Task<IReadOnlyList<IncomingComment>> FetchRepliesAsync(Connection connection, OwnPost post, CancellationToken ct)
     {

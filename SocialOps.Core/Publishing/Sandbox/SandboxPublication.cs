@@ -14,6 +14,9 @@ public class SandboxPublication
     public required string Content { get; set; }
     public List<string> Hashtags { get; set; } = [];
     public DateTimeOffset PublishedAt { get; set; }
+
+    /// <summary>For a thread's part or a first comment: the publication it answers.</summary>
+    public string? InReplyTo { get; set; }
 }
 
 internal sealed class SandboxPublicationConfiguration : IEntityTypeConfiguration<SandboxPublication>
@@ -24,5 +27,6 @@ internal sealed class SandboxPublicationConfiguration : IEntityTypeConfiguration
         b.Property(p => p.Content).HasMaxLength(70_000);
         b.HasIndex(p => p.IdempotencyKey);
         b.HasIndex(p => p.PublishedAt);
+        b.Property(p => p.InReplyTo).HasMaxLength(300);
     }
 }

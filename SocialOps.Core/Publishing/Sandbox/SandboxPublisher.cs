@@ -24,6 +24,7 @@ public sealed class SandboxPublisher(IDbContextFactory<SocialOpsDbContext> conte
             Content = request.Content,
             Hashtags = [.. request.Hashtags],
             PublishedAt = time.GetUtcNow(),
+            InReplyTo = request.ReplyTo?.ParentId,
         };
         db.SandboxPublications.Add(publication);
         await db.SaveChangesAsync(cancellationToken);

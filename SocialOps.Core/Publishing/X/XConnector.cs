@@ -30,13 +30,20 @@ public sealed partial class XConnector(HttpClient http, MediaFiles media, TimePr
 
     public async Task<PublishResult> PublishAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        if (request.MediaReferences.Count == 0)
+        var body = new Dictionary<string, object> { ["text"] = PostText.Compose(request) };
+        if (request.ReplyTo is { } to)
         {
-            return await CreateAsync(connection, new { text = PostText.Compose(request) }, ct);
+            // A thread's part answers the part before it.
+            body["reply"] = new { in_reply_to_tweet_id = to.ParentId };
         }
 
-        var ids = await ConnectorHttp.OneByOneAsync(request.MediaReferences, async reference => await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
-        return await CreateAsync(connection, new { text = PostText.Compose(request), media = new { media_ids = ids } }, ct);
+        if (request.MediaReferences.Count > 0)
+        {
+            var ids = await ConnectorHttp.OneByOneAsync(request.MediaReferences, async reference => await UploadAsync(connection, await media.ReadAsync(reference, ct), ct));
+            body["media"] = new { media_ids = ids };
+        }
+
+        return await CreateAsync(connection, body, ct);
     }
 
     /// <summary><c>POST /2/media/upload</c> in one request, as X takes images; videos need its chunked upload and are refused.</summary>
@@ -58,7 +65,9 @@ public sealed partial class XConnector(HttpClient http, MediaFiles media, TimePr
     /// <summary>Looks for the post among the account's own posts since the first attempt (see <see cref="OwnTextsAsync"/>).</summary>
     public async Task<PublishResult?> FindAsync(Connection connection, PublishRequest request, CancellationToken ct)
     {
-        var (texts, complete) = await OwnTextsAsync(connection, "exclude=replies,retweets", request.Since, null, ct);
+        var (texts, complete) = request.ReplyTo is { } to
+            ? await OwnTextsAsync(connection, "exclude=retweets", request.Since, to.ParentId, ct)
+            : await OwnTextsAsync(connection, "exclude=replies,retweets", request.Since, null, ct);
         return TextLookup.Find(Platform, texts, PostText.Compose(request), complete);
     }
 

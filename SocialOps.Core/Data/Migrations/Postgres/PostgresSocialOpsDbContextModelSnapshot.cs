@@ -675,6 +675,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<string>("ExternalCid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
@@ -682,6 +686,22 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<string>("ExternalUrl")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("FirstComment")
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.Property<string>("FirstCommentError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("FirstCommentExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("FirstCommentState")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.PrimitiveCollection<List<string>>("Hashtags")
                         .IsRequired()
@@ -757,6 +777,63 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Content.PostPart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("character varying(70000)");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("ExternalCid")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("ExternalUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("integer");
+
+                    b.PrimitiveCollection<List<string>>("MediaReferences")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalId");
+
+                    b.HasIndex("PostId", "Index")
+                        .IsUnique();
+
+                    b.ToTable("PostParts");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
@@ -1556,6 +1633,10 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("InReplyTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<int>("PostId")
                         .HasColumnType("integer");
 
@@ -1820,6 +1901,15 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Navigation("Schedule");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Content.PostPart", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", null)
+                        .WithMany("Parts")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
                 {
                     b.HasOne("SocialOps.Core.Content.Post", "Post")
@@ -1880,6 +1970,8 @@ namespace SocialOps.Core.Data.Migrations.Postgres
             modelBuilder.Entity("SocialOps.Core.Content.Post", b =>
                 {
                     b.Navigation("Attempts");
+
+                    b.Navigation("Parts");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Content.Schedule", b =>

@@ -649,12 +649,32 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalCid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ExternalId")
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ExternalUrl")
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstComment")
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstCommentError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstCommentExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FirstCommentState")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Hashtags")
@@ -731,6 +751,61 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "InQueue", "ScheduledFor");
 
                     b.ToTable("Posts");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Content.PostPart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConfirmedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(70000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalCid")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("MediaReferences")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExternalId");
+
+                    b.HasIndex("PostId", "Index")
+                        .IsUnique();
+
+                    b.ToTable("PostParts");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
@@ -1508,6 +1583,10 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("InReplyTo")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PostId")
                         .HasColumnType("INTEGER");
 
@@ -1768,6 +1847,15 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Navigation("Schedule");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Content.PostPart", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", null)
+                        .WithMany("Parts")
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SocialOps.Core.Content.PublishAttempt", b =>
                 {
                     b.HasOne("SocialOps.Core.Content.Post", "Post")
@@ -1828,6 +1916,8 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
             modelBuilder.Entity("SocialOps.Core.Content.Post", b =>
                 {
                     b.Navigation("Attempts");
+
+                    b.Navigation("Parts");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Content.Schedule", b =>

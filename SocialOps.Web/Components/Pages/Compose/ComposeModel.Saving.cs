@@ -112,7 +112,8 @@ public sealed partial class ComposeModel
 
         var requests = Chosen.Select(t => new ScheduleRequest(
             t.Platform.ToString(), TextFor(t.Platform), LocalText, _zone, t.AccountId, HashtagList,
-            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media], _trackLinks, _campaign, _duplicatesConfirmed)).ToList();
+            Recurrence.Pattern, Recurrence.EndDate, Recurrence.MaxOccurrences, [.. _media], _trackLinks, _campaign, ThreadForRequest, FirstCommentForRequest,
+            _duplicatesConfirmed)).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }
@@ -170,7 +171,8 @@ public sealed partial class ComposeModel
         var now = Now;
         var zone = Zones.Find(_zone)?.Id ?? clock.Zone.Id;
         var requests = Chosen.Select(t => new ScheduleRequest(
-            t.Platform.ToString(), TextFor(t.Platform), now, zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign)).ToList();
+            t.Platform.ToString(), TextFor(t.Platform), now, zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign,
+            Thread: ThreadForRequest, FirstComment: FirstCommentForRequest)).ToList();
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }

@@ -10,6 +10,7 @@ using SocialOps.Core.Identity;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Ingestion;
 using SocialOps.Core.Links;
+using SocialOps.Core.Notifications;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
@@ -40,6 +41,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddAiDrafts();
         builder.Services.AddDemo();
         builder.Services.AddTelemetry();
+        builder.Services.AddNotifications();
         return builder;
     }
 }

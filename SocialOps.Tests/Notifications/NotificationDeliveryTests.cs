@@ -99,11 +99,12 @@ public sealed class NotificationDeliveryTests : IDisposable
 
             return new ResponseMessage { StatusCode = 200 };
         }));
-        await NotificationStandIns.AddChannelAsync(_app, new { kind = "webhook", name = "sleepy", url = _standIns.Webhook.Url + path, events = new[] { "post.missed" } });
+        using var app = _standIns.Apply(new SocialOpsAppFactory { Settings = { ["Scheduling:Enabled"] = "false" } }, sendTimeout: "00:00:01");
+        await NotificationStandIns.AddChannelAsync(app, new { kind = "webhook", name = "sleepy", url = _standIns.Webhook.Url + path, events = new[] { "post.missed" } });
 
-        await EnqueueAsync(Message("post.missed", "post.missed:8", "post 8 missed", 8));
+        await app.Services.GetRequiredService<NotificationOutbox>().EnqueueAsync(Message("post.missed", "post.missed:8", "post 8 missed", 8));
 
-        var row = await WaitForSentAsync("post.missed:8");
+        var row = await WaitForSentAsync("post.missed:8", app);
         Assert.Equal(2, row.Attempts);
         Assert.Contains("No answer within 1 s", row.LastError, StringComparison.Ordinal);
     }
@@ -140,7 +141,7 @@ public sealed class NotificationDeliveryTests : IDisposable
 
     public static TheoryData<string, object, string, string> BadChannels => new()
     {
-        { "a cloud metadata address", new { kind = "webhook", name = "x", url = "http://169.254.169.254/latest", events = new[] { "post.failed" } }, "url", "Link-local" },
+        { "a cloud metadata address", new { kind = "webhook", name = "x", url = "https://169.254.169.254/latest", events = new[] { "post.failed" } }, "url", "Link-local" },
         { "http to a public host", new { kind = "webhook", name = "x", url = "http://chat.example.com/hook", events = new[] { "post.failed" } }, "url", "Only https://" },
         { "a private network", new { kind = "webhook", name = "x", url = "https://10.1.2.3/hook", events = new[] { "post.failed" } }, "url", "Private-network" },
         { "no address", new { kind = "webhook", name = "x", events = new[] { "post.failed" } }, "url", "absolute https://" },
@@ -222,9 +223,9 @@ public sealed class NotificationDeliveryTests : IDisposable
         Assert.Contains("SocialOps", (string)Assert.Single(_standIns.Received(path))["content"]!, StringComparison.Ordinal);
     }
 
-    private async Task<NotificationDelivery> WaitForSentAsync(string key)
+    private async Task<NotificationDelivery> WaitForSentAsync(string key, SocialOpsAppFactory? app = null)
     {
-        var contexts = _app.Services.GetRequiredService<IDbContextFactory<Core.Data.SocialOpsDbContext>>();
+        var contexts = (app ?? _app).Services.GetRequiredService<IDbContextFactory<Core.Data.SocialOpsDbContext>>();
         NotificationDelivery? row = null;
         await NotificationStandIns.WaitUntilAsync(() =>
         {

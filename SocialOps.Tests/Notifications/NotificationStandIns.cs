@@ -33,7 +33,7 @@ public sealed class NotificationStandIns : IDisposable
     }
 
     /// <summary>Points the app at the stand-ins, with short waits so retries happen within a test.</summary>
-    public SocialOpsAppFactory Apply(SocialOpsAppFactory app, int digestAbove = 1000)
+    public SocialOpsAppFactory Apply(SocialOpsAppFactory app, int digestAbove = 1000, string sendTimeout = "00:00:10")
     {
         app.Settings["Connectors:AllowInsecureBaseUrls"] = "true";
         app.Settings["Notifications:Smtp:Host"] = "127.0.0.1";
@@ -41,7 +41,7 @@ public sealed class NotificationStandIns : IDisposable
         app.Settings["Notifications:Smtp:From"] = "socialops@example.com";
         app.Settings["Notifications:Smtp:UseTls"] = "none";
         app.Settings["Notifications:PollInterval"] = "00:00:00.100";
-        app.Settings["Notifications:SendTimeout"] = "00:00:01";
+        app.Settings["Notifications:SendTimeout"] = sendTimeout;
         app.Settings["Notifications:FirstBackoff"] = "00:00:00.500";
         app.Settings["Notifications:DigestAbove"] = digestAbove.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return app;

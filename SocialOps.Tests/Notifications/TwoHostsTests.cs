@@ -35,6 +35,12 @@ internal static class TwoHosts
             return !db.NotificationDeliveries.Any(d => d.SentAt == null || d.ClaimToken != null);
         }, "the outbox to settle");
         await Task.Delay(500);
+        using (var db = contexts.CreateDbContext())
+        {
+            // A row sent twice by two senders would show as two messages; a row retried after a lost answer, as two attempts.
+            Assert.Equal(60, db.NotificationDeliveries.Count());
+            Assert.Empty(db.NotificationDeliveries.Where(d => d.Attempts != 1).Select(d => d.EventKey + ": " + d.LastError).ToList());
+        }
 
         var texts = standIns.Received(path).Select(b => (string)b["text"]!).ToList();
         Assert.Equal(messages.Select(m => m.Text).Order(), texts.Order());

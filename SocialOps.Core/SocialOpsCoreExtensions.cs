@@ -11,6 +11,7 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Ingestion;
 using SocialOps.Core.Links;
 using SocialOps.Core.Operations;
+using SocialOps.Core.Notifications;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
@@ -42,6 +43,7 @@ public static class SocialOpsCoreExtensions
         builder.Services.AddDemo();
         builder.Services.AddTelemetry();
         builder.Services.AddOperations();
+        builder.Services.AddNotifications();
         return builder;
     }
 }

@@ -52,6 +52,8 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<SandboxReply> SandboxReplies => Set<SandboxReply>();
     public DbSet<SandboxFailurePlan> SandboxFailurePlans => Set<SandboxFailurePlan>();
     public DbSet<Workflow.ImportReceipt> ImportReceipts => Set<Workflow.ImportReceipt>();
+    public DbSet<Notifications.NotificationChannel> NotificationChannels => Set<Notifications.NotificationChannel>();
+    public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -114,16 +114,16 @@ public sealed class PhoneLayoutBrowserTests(BrowserFixture browser) : IClassFixt
         await using var tab = await browser.NewPageAsync();
         await tab.GotoInteractiveAsync("/settings");
         var tabs = tab.Page.GetByTestId("settings-tabs").GetByRole(AriaRole.Tab);
-        await Assertions.Expect(tabs).ToHaveCountAsync(10);
+        await Assertions.Expect(tabs).ToHaveCountAsync(11);
         await Assertions.Expect(tab.Page.GetByTestId("add-connection")).ToBeVisibleAsync(); // opens where an Admin acts: Connections
-        Assert.Equal(10, await FullyShownTabsAsync(tab.Page));
+        Assert.Equal(11, await FullyShownTabsAsync(tab.Page));
         Assert.False(await TabBarOverflowsAsync(tab.Page), "the tab list hides tabs behind scroll buttons");
         Assert.False(await tab.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1"), "the page scrolls sideways");
         await tab.ScreenshotAsync("settings-tabs-desktop");
 
         await tab.Page.SetViewportSizeAsync(PhoneWidth, PhoneHeight);
         await tab.GotoInteractiveAsync("/settings");
-        await Assertions.Expect(tabs).ToHaveCountAsync(10);
+        await Assertions.Expect(tabs).ToHaveCountAsync(11);
         await tab.ScreenshotAsync("settings-tabs-phone");
         var shown = await FullyShownTabsAsync(tab.Page);
         Assert.True(shown >= 3, $"{shown} tab labels show at once on a phone");

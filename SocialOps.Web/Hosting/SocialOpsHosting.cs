@@ -116,6 +116,7 @@ public static class SocialOpsHosting
         app.MapAnalyticsApi();
         app.MapAiApi();
         app.MapLinksApi();
+        app.MapNotificationsApi();
         app.MapLinkRedirect();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

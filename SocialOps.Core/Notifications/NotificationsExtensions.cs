@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Publishing.Connections;
+
+namespace SocialOps.Core.Notifications;
+
+public static class NotificationsExtensions
+{
+    /// <summary>Notifications: channels, the outbox the bus's events go into, and the sender that drains it on every instance.</summary>
+    public static IServiceCollection AddNotifications(this IServiceCollection services)
+    {
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
+        services.AddSingleton<NotificationService>();
+        services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<ChannelTransport>();
+        services.AddHttpClient(ChannelTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .UseSocketsHttpHandler((handler, sp) =>
+            {
+                handler.ConnectCallback = sp.GetRequiredService<NetworkGuard>().ConnectAsync;
+                handler.AllowAutoRedirect = false;
+            });
+        services.AddSingleton<PostNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<PostNotifications>());
+        services.AddSingleton<NotificationSender>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
+        return services;
+    }
+}

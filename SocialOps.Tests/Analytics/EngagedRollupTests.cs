@@ -140,8 +140,8 @@ public abstract class EngagedRollupCases(SocialOpsAppFactory app, bool postgres)
         await using (var db = await Contexts.CreateDbContextAsync())
         {
             // Written around the app: one hour changed, one day lost, one day with no snapshot behind it.
-            await db.PostMetricDays.Where(d => d.Day == new DateOnly(2026, 5, 1)).ExecuteUpdateAsync(u => u.SetProperty(d => d.H12, 99));
-            await db.PostMetricDays.Where(d => d.Day == new DateOnly(2026, 5, 3)).ExecuteDeleteAsync();
+            await db.PostMetricDays.Where(d => d.PostId == post.Id && d.Day == new DateOnly(2026, 5, 1)).ExecuteUpdateAsync(u => u.SetProperty(d => d.H12, 99));
+            await db.PostMetricDays.Where(d => d.PostId == post.Id && d.Day == new DateOnly(2026, 5, 3)).ExecuteDeleteAsync();
             db.PostMetricDays.Add(new PostMetricDay { PostId = post.Id, Day = new DateOnly(2026, 5, 2), H01 = 3 });
             await db.SaveChangesAsync();
         }

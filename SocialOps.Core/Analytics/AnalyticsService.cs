@@ -13,13 +13,16 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
 {
     public async Task<Dashboard> DashboardAsync(AnalyticsPeriod period, CancellationToken ct = default)
     {
+        // The comparison period is summed on a connection and thread of its own (SQLite's calls block) while this one reads the current period.
+        var comparison = Task.Run(() => PreviousTotalsAsync(period.Previous, ct), ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await PostRows(db, period).ToListAsync(ct);
         var accounts = await AccountFollowersAsync(db, period, ct);
         var comments = await CommentRowsAsync(db, period, ct);
         var engaged = await EngagedAsync(db, period, ct);
         var current = Totals(period, rows, accounts, comments, engaged, await AtSevenDaysAsync(db, period, ct));
-        var previous = await TotalsInDatabaseAsync(db, period.Previous, ct);
+        var daily = await DailyAsync(db, period, accounts, rows, comments, engaged, ct);
+        var previous = await comparison;
 
         var platforms = rows.GroupBy(r => r.Platform).Select(g => g.Key)
             .Union(accounts.Select(a => a.Platform)).Union(engaged.Select(e => e.Platform)).Order()
@@ -38,8 +41,14 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             current.Posts, current.PostsPerDay, current.Likes, current.Comments, current.Shares, current.Saves, current.Clicks,
             current.Impressions, current.Reach, current.Engagements, current.EngagementRate, current.Followers, current.FollowerGrowth,
             current.FollowerGrowthRate, current.Sentiment, Changes(current, previous), platforms,
-            await DailyAsync(db, period, accounts, rows, comments, engaged, ct),
+            daily,
             current.PostsWithoutAudience, current.EngagementsPerPostWithoutAudience, current.Engaged, current.PostsAt7Days, current.EngagementsPerPostAt7Days);
+    }
+
+    private async Task<DashboardTotals> PreviousTotalsAsync(AnalyticsPeriod period, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await TotalsInDatabaseAsync(db, period, ct);
     }
 
     public async Task<DashboardTotals> TotalsAsync(AnalyticsPeriod period, CancellationToken ct = default)

@@ -23,6 +23,15 @@ public class PostMetricTotal
     public long Impressions { get; set; }
     public long Reach { get; set; }
 
+    /// <summary>Whether the post has a snapshot taken 7 days or more after publishing (<see cref="AtSevenDays"/>).</summary>
+    public bool ReachedSevenDays { get; set; }
+
+    /// <summary>When the newest snapshot taken no later than 7 days after publishing was taken; null for none.</summary>
+    public DateTimeOffset? SevenDaysTakenAt { get; set; }
+
+    /// <summary>That snapshot's engagements (0 for none): the post's engagements at 7 days once <see cref="ReachedSevenDays"/>.</summary>
+    public long SevenDaysEngagements { get; set; }
+
     /// <summary>True when <paramref name="s"/> is newer than what the row holds (ties go to the larger engagement, so any arrival order ends the same).</summary>
     public bool IsOlderThan(PostMetricSnapshot s) =>
         s.TakenAt > TakenAt || (s.TakenAt == TakenAt && (s.Engagements, s.Impressions, s.Reach).CompareTo((Likes + Comments + Shares + Saves + Clicks, Impressions, Reach)) > 0);
@@ -38,6 +47,28 @@ public class PostMetricTotal
         Impressions = s.Impressions;
         Reach = s.Reach;
     }
+
+    /// <summary>Takes <paramref name="s"/> into the figures at 7 days of a post published at <paramref name="publishedAt"/> (none when unknown).</summary>
+    public void ApplySevenDays(PostMetricSnapshot s, DateTimeOffset? publishedAt)
+    {
+        if (publishedAt is not { } published)
+        {
+            return;
+        }
+
+        var cutoff = published + AtSevenDays.Age;
+        if (s.TakenAt <= cutoff && (SevenDaysTakenAt is null || s.TakenAt > SevenDaysTakenAt))
+        {
+            SevenDaysTakenAt = s.TakenAt;
+            SevenDaysEngagements = s.Engagements;
+        }
+
+        ReachedSevenDays |= s.TakenAt >= cutoff;
+    }
+
+    /// <summary>Whether the figures at 7 days equal <paramref name="other"/>'s.</summary>
+    public bool SameSevenDays(PostMetricTotal other) =>
+        (ReachedSevenDays, SevenDaysTakenAt, SevenDaysEngagements) == (other.ReachedSevenDays, other.SevenDaysTakenAt, other.SevenDaysEngagements);
 }
 
 internal sealed class PostMetricTotalConfiguration : IEntityTypeConfiguration<PostMetricTotal>

@@ -5,7 +5,7 @@ using Quartz;
 namespace SocialOps.Core.Analytics;
 
 /// <summary>
-/// Rebuilds the per-post roll-up from the raw snapshots and fixes any row that differs (a snapshot written around
+/// Rebuilds the per-post roll-ups (<see cref="PostMetricTotal"/>, <see cref="PostMetricDay"/>) from the raw snapshots and fixes any row that differs (a snapshot written around
 /// the app, a restored backup), and any analysis whose copy of its comment's instant differs from the comment's.
 /// Runs nightly; the incremental roll-up makes it a no-op in normal operation.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
         LogRepaired(fixedRows);
     }
 
-    /// <summary>Makes the roll-up equal to its recomputation; returns how many rows it had to add, change or remove.</summary>
+    /// <summary>Makes the roll-ups equal to their recomputation; returns how many rows it had to add, change or remove.</summary>
     public async Task<int> RepairAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -30,28 +30,31 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
         for (var low = 0; low <= maxId; low += Chunk)
         {
             var high = low + Chunk;
-            var expected = await RecomputeAsync(db, low, high, ct);
+            var expected = await RecomputeTotalsAsync(db, low, high, ct);
             var stored = await db.PostMetricTotals.Where(t => t.PostId >= low && t.PostId < high).ToDictionaryAsync(t => t.PostId, ct);
-            foreach (var (postId, snapshot) in expected)
+            foreach (var (postId, want) in expected)
             {
                 if (!stored.Remove(postId, out var total))
                 {
                     total = new PostMetricTotal { PostId = postId };
                     db.PostMetricTotals.Add(total);
                 }
-                else if (!total.IsOlderThan(snapshot) && total.TakenAt == snapshot.TakenAt && total.Likes == snapshot.Likes && total.Comments == snapshot.Comments
-                         && total.Shares == snapshot.Shares && total.Saves == snapshot.Saves && total.Clicks == snapshot.Clicks
-                         && total.Impressions == snapshot.Impressions && total.Reach == snapshot.Reach)
+                else if (total.TakenAt == want.TakenAt && total.Likes == want.Likes && total.Comments == want.Comments
+                         && total.Shares == want.Shares && total.Saves == want.Saves && total.Clicks == want.Clicks
+                         && total.Impressions == want.Impressions && total.Reach == want.Reach && total.SameSevenDays(want))
                 {
                     continue;
                 }
 
-                total.CopyFrom(snapshot);
+                (total.TakenAt, total.Likes, total.Comments, total.Shares, total.Saves, total.Clicks, total.Impressions, total.Reach) =
+                    (want.TakenAt, want.Likes, want.Comments, want.Shares, want.Saves, want.Clicks, want.Impressions, want.Reach);
+                (total.ReachedSevenDays, total.SevenDaysTakenAt, total.SevenDaysEngagements) = (want.ReachedSevenDays, want.SevenDaysTakenAt, want.SevenDaysEngagements);
                 changed++;
             }
 
             db.PostMetricTotals.RemoveRange(stored.Values);
             changed += stored.Count;
+            changed += await RepairDaysAsync(db, low, high, ct);
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
@@ -68,9 +71,71 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
     public static async Task<Dictionary<int, PostMetricSnapshot>> RecomputeAsync(SocialOpsDbContext db, int low, int high, CancellationToken ct)
     {
         var snapshots = await db.PostMetricSnapshots.AsNoTracking().Where(s => s.PostId >= low && s.PostId < high).ToListAsync(ct);
-        return snapshots.GroupBy(s => s.PostId).ToDictionary(g => g.Key,
-            g => g.OrderByDescending(s => s.TakenAt).ThenByDescending(s => (s.Engagements, s.Impressions, s.Reach)).First());
+        return snapshots.GroupBy(s => s.PostId).ToDictionary(g => g.Key, Newest);
     }
+
+    /// <summary>Each post's roll-up row (newest counters and figures at 7 days) for posts with an id in [low, high), from the raw rows.</summary>
+    public static async Task<Dictionary<int, PostMetricTotal>> RecomputeTotalsAsync(SocialOpsDbContext db, int low, int high, CancellationToken ct)
+    {
+        var snapshots = await db.PostMetricSnapshots.AsNoTracking().Where(s => s.PostId >= low && s.PostId < high).ToListAsync(ct);
+        var published = await db.Posts.AsNoTracking().Where(p => p.Id >= low && p.Id < high).Select(p => new { p.Id, p.PublishedAt }).ToDictionaryAsync(p => p.Id, p => p.PublishedAt, ct);
+        return snapshots.GroupBy(s => s.PostId).ToDictionary(g => g.Key, g =>
+        {
+            var total = new PostMetricTotal { PostId = g.Key };
+            total.CopyFrom(Newest(g));
+            foreach (var s in g)
+            {
+                total.ApplySevenDays(s, published.GetValueOrDefault(g.Key));
+            }
+
+            return total;
+        });
+    }
+
+    /// <summary>The hourly growth of each post with an id in [low, high), from the raw rows (<see cref="PostMetricDay.FromSnapshots"/>).</summary>
+    public static async Task<Dictionary<(int PostId, DateOnly Day), long[]>> RecomputeDaysAsync(SocialOpsDbContext db, int low, int high, CancellationToken ct)
+    {
+        var snapshots = await db.PostMetricSnapshots.AsNoTracking().Where(s => s.PostId >= low && s.PostId < high)
+            .Select(s => new { s.PostId, s.TakenAt, Engagements = s.Likes + s.Comments + s.Shares + s.Saves + s.Clicks }).ToListAsync(ct);
+        var result = new Dictionary<(int, DateOnly), long[]>();
+        foreach (var g in snapshots.GroupBy(s => s.PostId))
+        {
+            foreach (var (day, hours) in PostMetricDay.FromSnapshots(g.Select(s => (s.TakenAt, s.Engagements))))
+            {
+                result[(g.Key, day)] = hours;
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<int> RepairDaysAsync(SocialOpsDbContext db, int low, int high, CancellationToken ct)
+    {
+        var expected = await RecomputeDaysAsync(db, low, high, ct);
+        var stored = await db.PostMetricDays.Where(d => d.PostId >= low && d.PostId < high).ToDictionaryAsync(d => (d.PostId, d.Day), ct);
+        var changed = 0;
+        foreach (var (key, hours) in expected)
+        {
+            if (!stored.Remove(key, out var row))
+            {
+                row = new PostMetricDay { PostId = key.PostId, Day = key.Day };
+                db.PostMetricDays.Add(row);
+            }
+            else if (row.Hours().SequenceEqual(hours))
+            {
+                continue;
+            }
+
+            row.SetHours(hours);
+            changed++;
+        }
+
+        db.PostMetricDays.RemoveRange(stored.Values);
+        return changed + stored.Count;
+    }
+
+    private static PostMetricSnapshot Newest(IEnumerable<PostMetricSnapshot> snapshots) =>
+        snapshots.OrderByDescending(s => s.TakenAt).ThenByDescending(s => (s.Engagements, s.Impressions, s.Reach)).First();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Analytics roll-up checked; {Changed} rows repaired")]
     private partial void LogRepaired(int changed);

@@ -31,6 +31,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<PostMetricSnapshot> PostMetricSnapshots => Set<PostMetricSnapshot>();
     public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
+    public DbSet<PostMetricDay> PostMetricDays => Set<PostMetricDay>();
     public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<Analytics.Wall.WallSettings> WallSettings => Set<Analytics.Wall.WallSettings>();

@@ -395,6 +395,93 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("FollowerSnapshots");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("H00")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H01")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H02")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H03")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H04")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H05")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H06")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H07")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H08")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H09")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H11")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H12")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H13")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H14")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H15")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H16")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H17")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H18")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H19")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H21")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H22")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H23")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "PostId");
+
+                    b.HasIndex("PostId");
+
+                    b.ToTable("PostMetricDays");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -460,8 +547,17 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.Property<long>("Reach")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("ReachedSevenDays")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("Saves")
                         .HasColumnType("bigint");
+
+                    b.Property<long>("SevenDaysEngagements")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("SevenDaysTakenAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<long>("Shares")
                         .HasColumnType("bigint");
@@ -1981,6 +2077,17 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricDay", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", "Post")
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Post");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricSnapshot", b =>

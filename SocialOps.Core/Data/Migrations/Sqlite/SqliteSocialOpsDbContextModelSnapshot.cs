@@ -377,6 +377,93 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("FollowerSnapshots");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PostId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H00")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H01")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H02")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H03")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H04")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H05")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H06")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H07")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H08")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H09")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H11")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H13")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H14")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H15")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H16")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H17")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H18")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H19")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H21")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H22")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H23")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "PostId");
+
+                    b.HasIndex("PostId");
+
+                    b.ToTable("PostMetricDays");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -440,7 +527,16 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.Property<long>("Reach")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReachedSevenDays")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Saves")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SevenDaysEngagements")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SevenDaysTakenAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Shares")
@@ -1923,6 +2019,17 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricDay", b =>
+                {
+                    b.HasOne("SocialOps.Core.Content.Post", "Post")
+                        .WithMany()
+                        .HasForeignKey("PostId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Post");
                 });
 
             modelBuilder.Entity("SocialOps.Core.Analytics.PostMetricSnapshot", b =>

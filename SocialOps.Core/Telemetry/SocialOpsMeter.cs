@@ -6,7 +6,7 @@ namespace SocialOps.Core.Telemetry;
 
 /// <summary>
 /// The <c>SocialOps</c> meter: what an operator watches. Post outcomes are counted by <see cref="PostOutcomeMetrics"/>
-/// from the bus; the gauges are read from the database by <see cref="QueueGauges"/> when a reader collects; sentiment
+/// from the bus; the gauges are read from the database by an <see cref="IGaugeSource"/> when a reader collects; sentiment
 /// latency, AI usage and open circuits are recorded where they happen.
 /// </summary>
 public sealed class SocialOpsMeter
@@ -29,7 +29,7 @@ public sealed class SocialOpsMeter
     private readonly Counter<double> _aiCost;
     private readonly UpDownCounter<long> _circuits;
 
-    public SocialOpsMeter(IMeterFactory factory, QueueGauges gauges)
+    public SocialOpsMeter(IMeterFactory factory, IEnumerable<IGaugeSource> gauges)
     {
         Meter = factory.Create(Name);
         _published = Meter.CreateCounter<long>("socialops.posts.published", description: "Posts the platform confirmed as published.");
@@ -45,18 +45,10 @@ public sealed class SocialOpsMeter
         _aiTokens = Meter.CreateCounter<long>("socialops.ai.tokens", description: "Tokens sent to (input) and received from (output) the AI provider.");
         _aiCost = Meter.CreateCounter<double>("socialops.ai.cost_usd", description: "What the AI provider's calls cost, in US dollars, at the configured prices.");
         _circuits = Meter.CreateUpDownCounter<long>("socialops.circuits.open", description: "Browser sessions (Blazor circuits) open on this instance.");
-        Meter.CreateObservableGauge("socialops.posts.due_next_hour", gauges.DueNextHour,
-            description: "Scheduled posts due within the next hour.");
-        Meter.CreateObservableGauge("socialops.posts.late", gauges.Late,
-            description: "Scheduled posts whose instant has passed (beyond the allowed clock skew) and that have not gone out.");
-        Meter.CreateObservableGauge("socialops.posts.awaiting_check", gauges.AwaitingCheck,
-            description: "Posts now Unconfirmed (the platform's answer was lost) or Missed: someone has to look at them, by status.");
-        Meter.CreateObservableGauge("socialops.inbox.open", gauges.OpenInbox,
-            description: "Open inbox items, by priority.");
-        Meter.CreateObservableGauge("socialops.ingestion.lag", gauges.IngestionLag, unit: "s",
-            description: "Seconds since each ingesting connection was last read.");
-        Meter.CreateObservableGauge("socialops.connection.token_expiry", gauges.TokenExpiry, unit: "s",
-            description: "Seconds until each connection's access token expires (negative: expired), where the platform said.");
+        foreach (var source in gauges)
+        {
+            source.Register(Meter);
+        }
     }
 
     public Meter Meter { get; }

@@ -8,7 +8,6 @@ public static class TelemetryExtensions
     public static IServiceCollection AddTelemetry(this IServiceCollection services)
     {
         services.AddMetrics();
-        services.AddSingleton<QueueGauges>();
         services.AddSingleton<SocialOpsMeter>();
         services.AddHostedService<PostOutcomeMetrics>();
         return services;

@@ -123,6 +123,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ["NetworkGuard.ConnectAsync"] = "opens a connector's socket, for a call already checked",
         ["PostPublisher.PublishDueAsync"] = "the scheduler's job",
         ["PostPublisher.PublishDueAtAsync"] = "the scheduler's job",
+        ["FirstComments.PublishAsync"] = "follows a post the scheduler's job just published",
         ["PostTriggers.SetAsync"] = "follows a post the scheduling services saved",
         ["PostTriggers.MoveAsync"] = "follows a post the scheduling services saved",
         ["PostTriggers.RemoveAsync"] = "follows a post the scheduling services saved",

@@ -11,7 +11,7 @@ using SocialOps.Core.Data;
 namespace SocialOps.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteSocialOpsDbContext))]
-    [Migration("20261207162450_RollupHoursAndSevenDays")]
+    [Migration("20261207163000_RollupHoursAndSevenDays")]
     partial class RollupHoursAndSevenDays
     {
         /// <inheritdoc />

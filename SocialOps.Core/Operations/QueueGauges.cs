@@ -4,8 +4,9 @@ using SocialOps.Core.Inbox;
 using SocialOps.Core.Publishing.Connections;
 using SocialOps.Core.Scheduling;
 using SocialOps.Core.Sentiment;
+using SocialOps.Core.Telemetry;
 
-namespace SocialOps.Core.Telemetry;
+namespace SocialOps.Core.Operations;
 
 /// <summary>
 /// The gauges that count rows: posts due within the hour, late and awaiting a check; open inbox items by priority; each
@@ -14,12 +15,29 @@ namespace SocialOps.Core.Telemetry;
 /// </summary>
 public sealed class QueueGauges(
     IDbContextFactory<SocialOpsDbContext> dbFactory, ConnectionStore connections, IOptions<SchedulingOptions> scheduling, TimeProvider time)
+    : IGaugeSource
 {
     // Longer than one collection takes, shorter than any scrape interval worth having.
     private static readonly TimeSpan Reuse = TimeSpan.FromSeconds(2);
 
     private readonly Lock _gate = new();
     private Snapshot? _last;
+
+    public void Register(Meter meter)
+    {
+        meter.CreateObservableGauge("socialops.posts.due_next_hour", DueNextHour,
+            description: "Scheduled posts due within the next hour.");
+        meter.CreateObservableGauge("socialops.posts.late", Late,
+            description: "Scheduled posts whose instant has passed (beyond the allowed clock skew) and that have not gone out.");
+        meter.CreateObservableGauge("socialops.posts.awaiting_check", AwaitingCheck,
+            description: "Posts now Unconfirmed (the platform's answer was lost) or Missed: someone has to look at them, by status.");
+        meter.CreateObservableGauge("socialops.inbox.open", OpenInbox,
+            description: "Open inbox items, by priority.");
+        meter.CreateObservableGauge("socialops.ingestion.lag", IngestionLag, unit: "s",
+            description: "Seconds since each ingesting connection was last read.");
+        meter.CreateObservableGauge("socialops.connection.token_expiry", TokenExpiry, unit: "s",
+            description: "Seconds until each connection's access token expires (negative: expired), where the platform said.");
+    }
 
     public IEnumerable<Measurement<long>> DueNextHour() => [new(Read().DueNextHour)];
 

@@ -8,7 +8,7 @@ public static class HealthApi
 {
     public static RouteGroupBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/health").WithTags("Health")
+        var group = app.MapGroup("/api/health").WithTags("System")
             .RequireAuthorization(Policies.Editor).RequireRateLimiting(SecurityHosting.ApiLimit);
         group.MapGet("/report", GetReportAsync)
             .WithSummary("What the health page shows: connections, ingestion, scheduler heartbeats, posts, event bus, sentiment engine and AI provider, each problem with what to do.");

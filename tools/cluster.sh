@@ -42,7 +42,8 @@ start_postgres() {
   if ! as_root su postgres -c "psql -p $port -tAc \"select 1 from pg_database where datname = '$DATABASE'\"" | grep -q 1; then
     as_root su postgres -c "createdb -p $port -O $ROLE $DATABASE" || fail "could not create the database $DATABASE"
   fi
-  echo "Host=127.0.0.1;Port=$port;Database=$DATABASE;Username=$ROLE;Password=$PASSWORD"
+  # Three instances share PostgreSQL's 100 connections: 25 each leaves room for migrations, psql and the tests.
+  echo "Host=127.0.0.1;Port=$port;Database=$DATABASE;Username=$ROLE;Password=$PASSWORD;Maximum Pool Size=25"
 }
 
 start_redis() {

@@ -277,6 +277,35 @@ public sealed class WallScreenMidnightTests : BunitTest, IAsyncLifetime
         Assert.Equal("00:00", wall.Find("[data-testid=wall-clock]").TextContent.Trim());
     }
 
+    [Fact]
+    public void WallsOpenOnOneInstanceShareOneReadPerChangeWhateverMomentEachOneRefreshes()
+    {
+        _world.Time.SetUtcNow(new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero));
+        var walls = Enumerable.Range(0, 12).Select(_ => Render<WallScreen>()).ToList();
+        foreach (var wall in walls)
+        {
+            wall.WaitForAssertion(() => Assert.Equal("2", wall.Find("[data-testid=wall-engagements]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        }
+
+        var queries = _world.App.Services.GetRequiredService<WallQueries>();
+        var before = queries.Loads;
+        _world.Time.Advance(TimeSpan.FromMilliseconds(1500));
+        // Time moves on while the walls take their turns, as it does on a real instance.
+        _world.Time.AutoAdvanceAmount = TimeSpan.FromMilliseconds(1);
+        var changedMs = _world.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        _world.App.Services.GetRequiredService<EventBus>().Publish(new MetricsChanged("test", _world.Time.GetUtcNow()));
+
+        // Every wall hears the change, each on its own turn, and all of them are served by the one read started after it.
+        foreach (var wall in walls)
+        {
+            wall.WaitForAssertion(
+                () => Assert.True(long.Parse(wall.Find("[data-testid=wall-updated]").GetAttribute("data-rendered-ms")!, CultureInfo.InvariantCulture) >= changedMs),
+                TimeSpan.FromSeconds(30));
+        }
+
+        Assert.Equal(1, queries.Loads - before);
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();

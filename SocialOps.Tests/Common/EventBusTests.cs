@@ -59,6 +59,43 @@ public sealed class EventBusTests
     }
 
     [Fact]
+    public async Task EverySubscriptionHearsAnEventAtTheInstantItArrivedWhenEverItsTurnComes()
+    {
+        var bus = NewBus();
+        var heard = new List<(string Who, int[] Events, long Arrived)>();
+        Func<IReadOnlyList<IEvent>, long, Task> Record(string who) => (batch, arrived) =>
+        {
+            lock (heard)
+            {
+                heard.Add((who, [.. batch.OfType<Ping>().Select(p => p.N)], arrived));
+            }
+
+            return Task.CompletedTask;
+        };
+        using var a = bus.Subscribe(Record("a"), TimeSpan.FromSeconds(1), typeof(Ping));
+        using var b = bus.Subscribe(Record("b"), TimeSpan.FromSeconds(1), typeof(Ping), typeof(Pong));
+
+        var first = _time.GetTimestamp();
+        bus.Publish(new Ping(0, _time.GetUtcNow()));
+        await Until(() => heard.Count == 2);
+        _time.Advance(TimeSpan.FromMilliseconds(100));
+        var second = _time.GetTimestamp();
+        bus.Publish(new Ping(1, _time.GetUtcNow()));
+        _time.Advance(TimeSpan.FromMilliseconds(200));
+        bus.Publish(new Pong(2, _time.GetUtcNow()));
+
+        // Both wait out their throttle and run later, yet each is told when the newest event of its batch arrived.
+        _time.Advance(TimeSpan.FromMilliseconds(700));
+        await Until(() => heard.Count == 4);
+        Assert.All(heard.Take(2), h => Assert.Equal(first, h.Arrived));
+        var later = heard.Skip(2).ToDictionary(h => h.Who);
+        Assert.Equal([1], later["a"].Events);
+        Assert.Equal(second, later["a"].Arrived);
+        Assert.Equal(second + (_time.TimestampFrequency / 5), later["b"].Arrived);
+        Assert.True(later["a"].Arrived < _time.GetTimestamp());
+    }
+
+    [Fact]
     public async Task ACallIsNeverMadeWhileTheLastOneRunsAndEventsMeanwhileComeTogetherNext()
     {
         var bus = NewBus();

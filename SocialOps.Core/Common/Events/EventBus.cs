@@ -40,11 +40,13 @@ public sealed partial class EventBus
     {
         if (_subscriptions.TryGetValue(e.GetType(), out var subscriptions))
         {
+            // One instant for every subscription: pages told of the same event can share what they read because of it.
+            var arrived = _time.GetTimestamp();
             foreach (var subscription in subscriptions)
             {
                 if (local || !subscription.LocalOnly)
                 {
-                    subscription.Offer(e);
+                    subscription.Offer(e, arrived);
                 }
             }
         }
@@ -60,7 +62,7 @@ public sealed partial class EventBus
     /// </summary>
     public IDisposable Subscribe<T>(Func<IReadOnlyList<T>, Task> handler, TimeSpan throttle = default, Func<T, bool>? filter = null)
         where T : IEvent =>
-        Add(new Subscription(this, [typeof(T)], e => e is LiveUpdatesResync || filter is null || filter((T)e), batch => handler([.. batch.OfType<T>()]), throttle));
+        Add(new Subscription(this, [typeof(T)], e => e is LiveUpdatesResync || filter is null || filter((T)e), (batch, _) => handler([.. batch.OfType<T>()]), throttle));
 
     /// <summary>
     /// Like <see cref="Subscribe{T}"/>, but only with the events published on this instance, never those relayed from
@@ -68,10 +70,19 @@ public sealed partial class EventBus
     /// count every event once per instance.
     /// </summary>
     public IDisposable SubscribeLocal<T>(Func<IReadOnlyList<T>, Task> handler) where T : IEvent =>
-        Add(new Subscription(this, [typeof(T)], e => e is T, batch => handler([.. batch.OfType<T>()]), TimeSpan.Zero) { LocalOnly = true });
+        Add(new Subscription(this, [typeof(T)], e => e is T, (batch, _) => handler([.. batch.OfType<T>()]), TimeSpan.Zero) { LocalOnly = true });
 
     /// <summary>One throttled subscription to several event types (a page that reloads on any of them reloads once).</summary>
-    public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle, params Type[] types)
+    public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle, params Type[] types) =>
+        Subscribe((batch, _) => handler(batch), throttle, types);
+
+    /// <summary>
+    /// Like <see cref="Subscribe(Func{IReadOnlyList{IEvent}, Task}, TimeSpan, Type[])"/>, and also tells the handler when
+    /// the newest event of the batch reached this instance (a <see cref="TimeProvider.GetTimestamp"/> value). Every
+    /// subscription hears an event at the same instant, so pages showing the same figures can share one read started
+    /// after it, however many are open and whenever each one's turn comes.
+    /// </summary>
+    public IDisposable Subscribe(Func<IReadOnlyList<IEvent>, long, Task> handler, TimeSpan throttle, params Type[] types)
     {
         if (types.Length == 0 || types.Any(t => !typeof(IEvent).IsAssignableFrom(t)))
         {
@@ -84,9 +95,10 @@ public sealed partial class EventBus
     /// <summary>Offers <paramref name="e"/> to every subscription of this instance, whatever types it listens to.</summary>
     private void Resync(LiveUpdatesResync e)
     {
+        var arrived = _time.GetTimestamp();
         foreach (var subscription in _subscriptions.Values.SelectMany(s => s).Distinct())
         {
-            subscription.Offer(e);
+            subscription.Offer(e, arrived);
         }
     }
 
@@ -115,11 +127,13 @@ public sealed partial class EventBus
     private static partial void LogHandlerFailed(ILogger logger, string eventTypes, int count, Exception exception);
 
     /// <summary>One subscriber's queue and throttle: events wait here until the subscriber's next turn.</summary>
-    private sealed class Subscription(EventBus bus, Type[] types, Func<IEvent, bool> accepts, Func<IReadOnlyList<IEvent>, Task> handler, TimeSpan throttle)
+    private sealed class Subscription(
+        EventBus bus, Type[] types, Func<IEvent, bool> accepts, Func<IReadOnlyList<IEvent>, long, Task> handler, TimeSpan throttle)
         : IDisposable
     {
         private readonly Lock _gate = new();
         private List<IEvent> _pending = [];
+        private long _newestArrival;
         private bool _running;
         private bool _disposed;
         private ITimer? _timer;
@@ -129,7 +143,7 @@ public sealed partial class EventBus
 
         public bool LocalOnly { get; init; }
 
-        public void Offer(IEvent e)
+        public void Offer(IEvent e, long arrived)
         {
             if (!accepts(e))
             {
@@ -144,6 +158,7 @@ public sealed partial class EventBus
                 }
 
                 _pending.Add(e);
+                _newestArrival = Math.Max(_newestArrival, arrived);
                 ScheduleLocked();
             }
         }
@@ -200,14 +215,15 @@ public sealed partial class EventBus
             _pending = [];
             _running = true;
             _lastStart = now;
-            _ = Task.Run(() => RunAsync(batch));
+            var arrived = _newestArrival;
+            _ = Task.Run(() => RunAsync(batch, arrived));
         }
 
-        private async Task RunAsync(List<IEvent> batch)
+        private async Task RunAsync(List<IEvent> batch, long arrived)
         {
             try
             {
-                await handler(batch);
+                await handler(batch, arrived);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

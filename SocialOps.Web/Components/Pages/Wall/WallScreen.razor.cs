@@ -31,7 +31,8 @@ public sealed partial class WallScreen(
     {
         _zone = await settings.WallZoneAsync(_stop.Token);
         _clock = Local(time.GetUtcNow());
-        _changes = bus.Subscribe(_ => ReloadAsync(), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged), typeof(ClicksCounted));
+        // Every wall on this instance hears an event at the same instant, so one read started after it serves them all.
+        _changes = bus.Subscribe((_, arrived) => ReloadAsync(arrived), LiveUpdates.Page, typeof(PostStatusChanged), typeof(MetricsChanged), typeof(ClicksCounted));
         await LoadAsync(time.GetTimestamp());
         _ = TickAsync(_stop.Token);
     }
@@ -59,8 +60,10 @@ public sealed partial class WallScreen(
                 var clock = Local(time.GetUtcNow());
                 if (clock.Date != _clock.Date)
                 {
-                    // Midnight in the wall's zone: "today" is a new day, so its figures are read again (a read started now).
-                    await ReloadAsync();
+                    // Midnight in the wall's zone: "today" is a new day, so its figures are read again, by a read started
+                    // after midnight (shared by every wall in the zone, whichever second each one ticks on).
+                    var sinceMidnight = clock - clock.Date;
+                    await ReloadAsync(time.GetTimestamp() - (long)(sinceMidnight.TotalSeconds * time.TimestampFrequency));
                 }
 
                 if (rotate || clock.Minute != _clock.Minute)
@@ -80,10 +83,9 @@ public sealed partial class WallScreen(
         }
     }
 
-    private async Task ReloadAsync()
+    // The read that serves the wall must have started after notBefore (when the newest event reached this instance).
+    private async Task ReloadAsync(long notBefore)
     {
-        // Every event of this batch came before now: the read that serves the wall must start after it.
-        var notBefore = time.GetTimestamp();
         try
         {
             await InvokeAsync(async () =>

@@ -8,8 +8,11 @@ public sealed class NotificationOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>How often each instance looks for messages to send.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often each instance looks for retries that fell due and for messages another instance queued but could not
+    /// send; what an instance queues itself goes out at once.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long a webhook or SMTP server may take before the attempt counts as failed and is retried.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);

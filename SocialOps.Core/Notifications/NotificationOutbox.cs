@@ -7,7 +7,8 @@ namespace SocialOps.Core.Notifications;
 /// event (the scheduler, say) is never held up by a slow webhook. The (channel, event key) index refuses a second row
 /// for the same event, so several instances hearing one event still queue it once.
 /// </summary>
-public sealed partial class NotificationOutbox(IDbContextFactory<SocialOpsDbContext> contexts, TimeProvider time, ILogger<NotificationOutbox> logger)
+public sealed partial class NotificationOutbox(
+    IDbContextFactory<SocialOpsDbContext> contexts, OutboxSignal signal, TimeProvider time, ILogger<NotificationOutbox> logger)
 {
     /// <summary>Queues <paramref name="message"/> for every channel that receives its event; how many rows were new.</summary>
     public async Task<int> EnqueueAsync(NotificationMessage message, CancellationToken ct = default)
@@ -35,6 +36,11 @@ public sealed partial class NotificationOutbox(IDbContextFactory<SocialOpsDbCont
         }
 
         LogQueued(logger, message.Event, message.Key, added);
+        if (added > 0)
+        {
+            signal.Raise();
+        }
+
         return added;
     }
 

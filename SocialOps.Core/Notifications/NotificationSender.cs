@@ -7,20 +7,24 @@ namespace SocialOps.Core.Notifications;
 /// Drains the outbox on every instance. A pass claims due rows with one conditional update (only rows nobody holds,
 /// or whose holder's lease ran out), which SQLite's single writer and PostgreSQL's row locks both make exclusive, then
 /// sends what it won: each row alone, or a burst to one channel as one digest. A failed send waits with a doubling
-/// backoff; sending never runs on the publisher's path.
+/// backoff; sending never runs on the publisher's path. A pass starts as soon as this instance queues something
+/// (<see cref="OutboxSignal"/>), and otherwise every <see cref="NotificationOptions.PollInterval"/> for retries that
+/// fell due and rows another instance queued and could not send.
 /// </summary>
 public sealed partial class NotificationSender(
-    IDbContextFactory<SocialOpsDbContext> contexts, ChannelTransport transport, IOptions<NotificationOptions> options, TimeProvider time,
-    ILogger<NotificationSender> logger) : BackgroundService
+    IDbContextFactory<SocialOpsDbContext> contexts, ChannelTransport transport, OutboxSignal signal, IOptions<NotificationOptions> options,
+    TimeProvider time, ILogger<NotificationSender> logger) : BackgroundService
 {
     private const int BatchSize = 20;
     public const string DigestEvent = "digest";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, time);
+        Task queued;
         do
         {
+            // Taken before the pass: what is queued while it runs starts the next one at once.
+            queued = signal.NextAsync();
             try
             {
                 while (await DrainOnceAsync(stoppingToken) == BatchSize)
@@ -32,7 +36,16 @@ public sealed partial class NotificationSender(
                 LogPassFailed(logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await NextPassAsync(queued, stoppingToken));
+    }
+
+    private async Task<bool> NextPassAsync(Task queued, CancellationToken stoppingToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var poll = Task.Delay(options.Value.PollInterval, time, waiting.Token);
+        await Task.WhenAny(queued, poll);
+        await waiting.CancelAsync();
+        return !stoppingToken.IsCancellationRequested;
     }
 
     /// <summary>One pass: claims up to a batch of due rows and sends them; how many rows it claimed.</summary>
@@ -142,4 +155,15 @@ public sealed partial class NotificationSender(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pass over the notification outbox failed")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
+}
+
+/// <summary>Tells this instance's <see cref="NotificationSender"/> that the outbox has new rows.</summary>
+public sealed class OutboxSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next <see cref="Raise"/>.</summary>
+    public Task NextAsync() => Volatile.Read(ref _next).Task;
+
+    public void Raise() => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

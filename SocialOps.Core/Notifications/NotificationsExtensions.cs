@@ -11,6 +11,7 @@ public static class NotificationsExtensions
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
         services.AddSingleton<NotificationService>();
+        services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<ChannelTransport>();
         services.AddHttpClient(ChannelTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)

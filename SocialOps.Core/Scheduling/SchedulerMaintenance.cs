@@ -34,8 +34,9 @@ public sealed partial class SchedulerMaintenance(
 
     private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // A wait after each round rather than a fixed cadence: when the clock jumps (a machine waking up), one round
+        // catches up instead of one per interval missed.
+        while (await NextRoundAsync(stoppingToken))
         {
             try
             {
@@ -50,7 +51,6 @@ public sealed partial class SchedulerMaintenance(
 
     private async Task RepairLoopAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.HeartbeatInterval, time);
         var firstRound = true;
         do
         {
@@ -65,7 +65,20 @@ public sealed partial class SchedulerMaintenance(
                 LogRoundFailed(logger, ex);
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        while (await NextRoundAsync(stoppingToken));
+    }
+
+    private async Task<bool> NextRoundAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(options.Value.HeartbeatInterval, time, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private async Task CheckInAsync(CancellationToken ct)

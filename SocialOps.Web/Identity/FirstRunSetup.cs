@@ -83,9 +83,15 @@ public sealed partial class FirstRunSetup(IServiceScopeFactory scopes, TimeProvi
     {
         try
         {
-            using var timer = new PeriodicTimer(ReminderInterval, time);
-            while (await timer.WaitForNextTickAsync(ct) && !await IsDoneAsync(ct))
+            // A wait after each reminder rather than a fixed cadence: a clock that jumps brings one reminder, not many.
+            while (true)
             {
+                await Task.Delay(ReminderInterval, time, ct);
+                if (await IsDoneAsync(ct))
+                {
+                    break;
+                }
+
                 PrintInstructions();
             }
         }

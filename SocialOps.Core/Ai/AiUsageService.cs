@@ -6,6 +6,13 @@ public sealed record AiUsageTotals(int Calls, long InputTokens, long OutputToken
 
 public sealed record AiUsageRow(string Key, int Calls, long InputTokens, long OutputTokens, decimal CostUsd);
 
+/// <summary>This month's budget and spending; <see cref="Month"/> is the month's first instant (UTC).</summary>
+public sealed record AiBudgetMonth(decimal Budget, decimal Spent, DateTimeOffset Month)
+{
+    /// <summary>Spending has reached the budget: generation is refused until the next month.</summary>
+    public bool IsUsedUp => Spent >= Budget;
+}
+
 /// <summary>One call to a provider, as recorded.</summary>
 public sealed record AiCall(string Provider, string Model, string Feature, string? UserId, int InputTokens, int OutputTokens, TimeSpan Latency, int? PostId = null);
 
@@ -40,19 +47,25 @@ public sealed class AiUsageService(IDbContextFactory<SocialOpsDbContext> context
     /// <summary>Throws when this calendar month's (UTC) spending has reached the budget.</summary>
     public async Task EnsureWithinBudgetAsync(EffectiveAiSettings settings, CancellationToken ct = default)
     {
+        if (await MonthAsync(settings, ct) is { IsUsedUp: true, Budget: var budget, Spent: var spent })
+        {
+            throw new AiException(AiFailure.BudgetExceeded,
+                $"This month's AI budget of {budget:0.00##} USD is used up ({spent:0.00##} USD spent). An Admin can raise it in Settings → AI; it renews on the 1st.");
+        }
+    }
+
+    /// <summary>The monthly budget and what this calendar month (UTC) has spent of it, with the month's first instant; null without a budget.</summary>
+    public async Task<AiBudgetMonth?> MonthAsync(EffectiveAiSettings settings, CancellationToken ct = default)
+    {
         if (settings.MonthlyBudgetUsd is not { } budget)
         {
-            return;
+            return null;
         }
 
         var now = time.GetUtcNow();
         var start = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var spent = (await TotalsAsync(start, start.AddMonths(1), ct)).CostUsd;
-        if (spent >= budget)
-        {
-            throw new AiException(AiFailure.BudgetExceeded,
-                $"This month's AI budget of {budget:0.00##} USD is used up ({spent:0.00##} USD spent). An Admin can raise it in Settings → AI; it renews on the 1st.");
-        }
+        return new AiBudgetMonth(budget, spent, start);
     }
 
     public async Task<AiUsageTotals> TotalsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct = default)

@@ -14,6 +14,12 @@ public sealed class NotificationOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often each instance looks for expiring tokens, refused renewals, stalled ingestion and a used-up AI budget
+    /// (each occurrence is queued once, however often it is seen).
+    /// </summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a webhook or SMTP server may take before the attempt counts as failed and is retried.</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -59,6 +65,11 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         if (o.PollInterval < TimeSpan.FromMilliseconds(50) || o.PollInterval > TimeSpan.FromMinutes(10))
         {
             problems.Add($"Notifications:PollInterval must be between 00:00:00.050 and 00:10:00 (is {o.PollInterval}).");
+        }
+
+        if (o.CheckInterval < TimeSpan.FromMinutes(1) || o.CheckInterval > TimeSpan.FromDays(1))
+        {
+            problems.Add($"Notifications:CheckInterval must be between 00:01:00 and 1.00:00:00 (is {o.CheckInterval}).");
         }
 
         if (o.SendTimeout < TimeSpan.FromMilliseconds(100) || o.SendTimeout > TimeSpan.FromMinutes(5))

@@ -5,7 +5,7 @@ namespace SocialOps.Core.Notifications;
 
 public static class NotificationsExtensions
 {
-    /// <summary>Notifications: channels, the outbox the bus's events go into, and the sender that drains it on every instance.</summary>
+    /// <summary>Notifications: channels, the outbox the bus's events and the periodic checks go into, and the sender that drains it on every instance.</summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services)
     {
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -22,6 +22,8 @@ public static class NotificationsExtensions
             });
         services.AddSingleton<PostNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<PostNotifications>());
+        services.AddSingleton<WatchNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<WatchNotifications>());
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return services;

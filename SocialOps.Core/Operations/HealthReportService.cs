@@ -41,7 +41,7 @@ public sealed class HealthReportService(
             Section("connection", "Connections", [.. accounts.Select(a => Connection(a, now))],
                 new HealthItem("connection", "Connections", Warning, "No connection is set up: nothing can be published or read.",
                     "Add a connection (a Sandbox one to try things out).", ConnectionsPage, "Settings → Connections")),
-            Section("ingestion", "Ingestion", [.. accounts.Where(a => !a.IsPaused && !a.PublishesToSandbox).Select(a => Ingestion(a, now))],
+            Section("ingestion", "Ingestion", [.. accounts.Where(IsIngested).Select(a => Ingestion(a, now))],
                 new HealthItem("ingestion", "Ingestion", Ok, "No connection is read for comments and metrics (Sandbox and paused connections are not).")),
             Section("scheduler", "Scheduler", Scheduler(heartbeats, now), null),
             Section("posts", "Posts", posts, null),
@@ -52,6 +52,16 @@ public sealed class HealthReportService(
         var items = sections.SelectMany(s => s.Items).ToList();
         return new HealthReport(now, Worst(sections.Select(s => s.State)), items.Count(i => i.State == Problem), items.Count(i => i.State == Warning), sections);
     }
+
+    /// <summary>Whether a connection is read for comments and metrics at all (Sandbox and paused connections are not).</summary>
+    public static bool IsIngested(PlatformAccount a) => !a.IsPaused && !a.PublishesToSandbox;
+
+    /// <summary>Whether a read connection has gone <see cref="StalledIntervals"/> poll intervals without a successful run (counting from its creation before its first).</summary>
+    public static bool IsStalled(PlatformAccount a, DateTimeOffset now, TimeSpan pollInterval) =>
+        (a.LastSyncedAt ?? a.CreatedAt) < now - pollInterval * StalledIntervals;
+
+    /// <summary>Whether a token that does not renew itself ends within <see cref="TokenWarning"/> (or has ended).</summary>
+    public static bool ExpiresSoon(DateTimeOffset expires, bool renewsItself, DateTimeOffset now) => !renewsItself && expires - now < TokenWarning;
 
     private static HealthSection Section(string check, string title, List<HealthItem> items, HealthItem? whenEmpty)
     {
@@ -90,7 +100,7 @@ public sealed class HealthReportService(
                     "Reconnect the account: nothing can be published or read until it is.", ConnectionsPage, "Settings → Connections", expires);
             }
 
-            if (!renews && expires - now < TokenWarning)
+            if (ExpiresSoon(expires, renews, now))
             {
                 return new("connection", name, Warning, $"The access token expires at {expires:yyyy-MM-dd HH:mm} UTC and cannot renew itself.",
                     "Reconnect the account before then.", ConnectionsPage, "Settings → Connections", expires);
@@ -108,7 +118,7 @@ public sealed class HealthReportService(
         var name = $"{a.DisplayName} ({ConnectionView.Of(a).Platform})";
         var interval = connectors.Value.PollInterval;
         var last = a.LastSyncedAt;
-        if ((last ?? a.CreatedAt) < now - interval * StalledIntervals)
+        if (IsStalled(a, now, interval))
         {
             return new("ingestion", name, Problem,
                 last is { } l ? $"Not read since {l:yyyy-MM-dd HH:mm} UTC ({StalledIntervals} intervals of {interval:c} have passed)." : "Never read since it was added.",
@@ -200,11 +210,9 @@ public sealed class HealthReportService(
             return new("ai", name, Problem, "No API key is set: every generation will be refused.", "Enter the provider's API key.", AiPage, "Settings → AI");
         }
 
-        if (settings.MonthlyBudgetUsd is { } budget)
+        if (await aiUsage.MonthAsync(settings, ct) is { Budget: var budget, Spent: var spent } month)
         {
-            var start = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-            var spent = (await aiUsage.TotalsAsync(start, start.AddMonths(1), ct)).CostUsd;
-            if (spent >= budget)
+            if (month.IsUsedUp)
             {
                 return new("ai", name, Problem, $"This month's budget of {budget:0.00} USD is used up ({spent:0.00##} USD spent): generation is refused until the 1st.",
                     "Raise the monthly budget if more is needed.", AiPage, "Settings → AI");

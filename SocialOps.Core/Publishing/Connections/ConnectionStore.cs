@@ -53,7 +53,7 @@ public sealed class ConnectionStore(
             }
             catch (PublishException ex) when (ex.Kind == PublishFailureKind.Permanent)
             {
-                throw new PublishException(PublishFailureKind.Permanent, $"The {stored.Platform} sign-in could not be renewed ({ex.Message}); reconnect the account in Settings → Connections.");
+                throw new PublishException(PublishFailureKind.Permanent, $"The {stored.Platform} {RenewalRefused}{ex.Message}); reconnect the account in Settings → Connections.");
             }
             catch (PublishException ex)
             {
@@ -70,6 +70,17 @@ public sealed class ConnectionStore(
             gate.Release();
         }
     }
+
+    /// <summary>How the error recorded when the platform refused to renew a sign-in (reconnecting is the only way on) reads.</summary>
+    private const string RenewalRefused = "sign-in could not be renewed (";
+
+    /// <summary>
+    /// Whether the account's newest recorded outcome is the platform refusing to renew its sign-in (not a renewal that
+    /// only failed for now, which the next call tries again).
+    /// </summary>
+    public static bool RenewalFailed(PlatformAccount account) =>
+        account.LastErrorAt is { } at && (account.LastSuccessAt is null || account.LastSuccessAt < at)
+        && account.LastError?.Contains(RenewalRefused, StringComparison.Ordinal) == true;
 
     /// <summary>When the account's access token ends and whether it renews itself; nothing when unknown or unreadable.</summary>
     public (DateTimeOffset? ExpiresAt, bool RenewsItself) TokenOf(PlatformAccount account)

@@ -58,6 +58,10 @@ public sealed class PublishTraceTests : IDisposable
         Assert.Equal("succeeded", send.GetTagItem("socialops.outcome"));
         Assert.Equal(true, commit.GetTagItem("socialops.saved"));
         Assert.Equal(ActivityStatusCode.Unset, send.Status);
+
+        // The log lines written on the way carry the same trace, so a log search leads to the trace and back.
+        var attempt = Assert.Single(_app.Logs.Records, r => r.Message.StartsWith($"Post {id} attempt 1: ", StringComparison.Ordinal));
+        Assert.Equal(job.TraceId.ToString(), attempt.TraceId);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Web.Components.Pages.Compose;
 
-/// <summary>A new post's thread (the parts after its text, in order) and its first comment.</summary>
+/// <summary>The post's thread (the parts after its text, in order) and its first comment, new or being edited.</summary>
 public sealed partial class ComposeModel
 {
     private readonly List<string> _parts = [];

@@ -67,6 +67,10 @@ public sealed partial class ComposeModel
     /// <summary>A part's length and problems on a platform.</summary>
     public ContentCheck CheckPart(Platform platform, int index) => ContentRules.Check(platform, _parts[index]);
 
+    /// <summary>The parts as the preview shows them on a platform, each with its own count; none where the platform has no threads.</summary>
+    public IReadOnlyList<(string Text, ContentCheck Check)> PreviewParts(Platform platform) =>
+        ContentRules.SupportsThreads(platform) ? [.. _parts.Select((text, i) => (text, CheckPart(platform, i)))] : [];
+
     /// <summary>What the services said about the thread and the first comment at the last attempt to save.</summary>
     public IEnumerable<string> ThreadErrors =>
         Errors.Where(e => e.Key.StartsWith("thread", StringComparison.Ordinal) || e.Key == "firstComment").SelectMany(e => e.Value);

@@ -366,6 +366,28 @@ public class Post : IHasEvents
         Changed(now);
     }
 
+    /// <summary>
+    /// Makes a failed first comment pending again, so it is sent once more; refused unless it failed (one that was sent,
+    /// or may have been, is never sent twice).
+    /// </summary>
+    public void RetryFirstComment(DateTimeOffset now)
+    {
+        Expect("comment", PostStatus.Published);
+        if (string.IsNullOrWhiteSpace(FirstComment) || FirstCommentState != PartState.Failed)
+        {
+            throw new ConflictException(FirstCommentState switch
+            {
+                _ when string.IsNullOrWhiteSpace(FirstComment) => "This post has no first comment.",
+                PartState.Published => "The first comment is on the platform already.",
+                PartState.Unknown => "The first comment may be on the platform already: check there before anything is sent again.",
+                _ => "The first comment has not been sent yet.",
+            }, Status.ToString());
+        }
+
+        (FirstCommentState, FirstCommentError) = (PartState.Pending, null);
+        Changed(now);
+    }
+
     /// <summary>It fell due while SocialOps was not running, and outside the grace window.</summary>
     public void MarkMissed(string reason, DateTimeOffset now)
     {

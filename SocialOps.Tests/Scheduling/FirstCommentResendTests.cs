@@ -1,3 +1,4 @@
+using System.Net;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.EntityFrameworkCore;
@@ -96,6 +97,24 @@ public sealed class FirstCommentResendTests : BunitTest, IAsyncLifetime
 
         Assert.Empty(_platform.Sent);
         Assert.Equal(PartState.Failed, (await PostAsync(id)).FirstCommentState);
+    }
+
+    [Fact]
+    public async Task TheApiSendsAFailedCommentAgainAndAnswers409TheSecondTime()
+    {
+        var id = await PublishedPostAsync(PartState.Failed);
+        using var client = _app.CreateClientAs(Roles.Editor);
+        var path = new Uri($"/api/scheduler/first-comment/{id}/send-again", UriKind.Relative);
+
+        using var first = await client.PostAsync(path, null);
+        using var second = await client.PostAsync(path, null);
+        using var missing = await client.PostAsync(new Uri("/api/scheduler/first-comment/999999/send-again", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("\"firstCommentState\":\"Published\"", await first.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(1, _platform.SentCount(FirstComments.IdempotencyKey(id)));
     }
 
     [Fact]

@@ -25,8 +25,9 @@ public sealed class PostPlanner(
     private const string ChangedMeanwhile = "The draft changed meanwhile; reload and try again.";
 
     /// <summary>
-    /// Saves a draft: checked like a post (platform, text, media) but with no time required and nothing triggered. A time
-    /// given is kept as the planned one, so the draft shows on the calendar.
+    /// Saves a draft: checked like a post (platform, text, media, thread and first comment) but with no time required and
+    /// nothing triggered. A time given is kept as the planned one, so the draft shows on the calendar; the thread's parts and
+    /// the first comment stay with it until it is scheduled.
     /// </summary>
     public async Task<(int? Id, ValidationErrors Errors)> SaveDraftAsync(ScheduleRequest request, Actor actor, CancellationToken ct = default)
     {
@@ -38,6 +39,8 @@ public sealed class PostPlanner(
         }
 
         var (content, hashtags) = validator.ValidateText(platform, request.Content, request.Hashtags, request.MediaReferences ?? [], errors);
+        var thread = errors.ContainsKey("platform") ? null : ScheduleValidator.ValidateThread(platform, request.Thread, null, errors);
+        var firstComment = errors.ContainsKey("platform") ? null : ScheduleValidator.ValidateFirstComment(platform, request.FirstComment, errors);
         if (request.Campaign is { Length: > 100 })
         {
             errors.Add("campaign", "campaign must be at most 100 characters.");
@@ -70,6 +73,7 @@ public sealed class PostPlanner(
             Platform = platform, AccountId = request.AccountId, Content = content, Hashtags = hashtags,
             MediaReferences = [.. request.MediaReferences ?? []], CreatedById = actor.UserId, CreatedAt = now,
             TrackLinks = request.TrackLinks ?? false, Campaign = string.IsNullOrWhiteSpace(request.Campaign) ? null : request.Campaign.Trim(),
+            FirstComment = firstComment, Parts = [.. (thread ?? []).Select((text, i) => new PostPart { Index = i + 1, Content = text })],
         };
         post.PlanDraft(planned, now);
         db.Posts.Add(post);
@@ -88,7 +92,7 @@ public sealed class PostPlanner(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var post = await db.Posts.AsNoTracking()
-            .Include(p => p.Schedule).Include(p => p.Account).Include(p => p.Attempts)
+            .Include(p => p.Schedule).Include(p => p.Account).Include(p => p.Attempts).Include(p => p.Parts).AsSplitQuery()
             .SingleOrDefaultAsync(p => p.Id == id, ct);
         return post is null
             ? null

@@ -92,7 +92,9 @@ public class Post : IHasEvents
     public string? ExternalCid { get; private set; }
 
     /// <summary>Our own comment under the post, published once the post is confirmed; it never fails the post.</summary>
-    public string? FirstComment { get; init; }
+    public string? FirstComment { get => _firstComment; init => _firstComment = value; }
+
+    private string? _firstComment;
 
     public PartState? FirstCommentState { get; private set; }
     public string? FirstCommentExternalId { get; private set; }
@@ -153,6 +155,43 @@ public class Post : IHasEvents
             PublishRequestedAt = null;
         }
 
+        Changed(now);
+    }
+
+    /// <summary>Whether any part of the thread, the post itself or its first comment has been sent to the platform.</summary>
+    public bool ThreadStarted => ExternalId is not null || FirstCommentState is not null || Parts.Any(p => p.State != PartState.Pending);
+
+    /// <summary>
+    /// Replaces the thread's parts after the content (empty: a single post) and the first comment (null: none), while
+    /// nothing of the post has been sent. A part keeps its row where one stands at its place; parts beyond the new end go.
+    /// </summary>
+    public void ReplaceThread(IReadOnlyList<string> parts, string? firstComment, DateTimeOffset now)
+    {
+        Expect("edit", Changeable);
+        if (ThreadStarted)
+        {
+            throw new ConflictException("Part of this thread is on the platform already: its parts can no longer change.", Status.ToString());
+        }
+
+        var ordered = Parts.OrderBy(p => p.Index).ToList();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (i < ordered.Count)
+            {
+                ordered[i].Content = parts[i];
+            }
+            else
+            {
+                Parts.Add(new PostPart { Index = i + 1, Content = parts[i] });
+            }
+        }
+
+        foreach (var extra in ordered.Skip(parts.Count))
+        {
+            Parts.Remove(extra);
+        }
+
+        _firstComment = firstComment;
         Changed(now);
     }
 
@@ -324,6 +363,28 @@ public class Post : IHasEvents
     {
         Expect("comment", PostStatus.Published);
         (FirstCommentState, FirstCommentExternalId, FirstCommentError) = (state, externalId, error);
+        Changed(now);
+    }
+
+    /// <summary>
+    /// Makes a failed first comment pending again, so it is sent once more; refused unless it failed (one that was sent,
+    /// or may have been, is never sent twice).
+    /// </summary>
+    public void RetryFirstComment(DateTimeOffset now)
+    {
+        Expect("comment", PostStatus.Published);
+        if (string.IsNullOrWhiteSpace(FirstComment) || FirstCommentState != PartState.Failed)
+        {
+            throw new ConflictException(FirstCommentState switch
+            {
+                _ when string.IsNullOrWhiteSpace(FirstComment) => "This post has no first comment.",
+                PartState.Published => "The first comment is on the platform already.",
+                PartState.Unknown => "The first comment may be on the platform already: check there before anything is sent again.",
+                _ => "The first comment has not been sent yet.",
+            }, Status.ToString());
+        }
+
+        (FirstCommentState, FirstCommentError) = (PartState.Pending, null);
         Changed(now);
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SocialOps.Core.Audit;
 using SocialOps.Core.Content;
 using SocialOps.Core.Publishing;
 
@@ -10,7 +11,9 @@ namespace SocialOps.Core.Scheduling;
 /// On a thread platform it is a reply of our own under the thread's last part; on Instagram, Facebook and LinkedIn a
 /// comment under the post. Whatever becomes of it, the post stays Published.
 /// </summary>
-public sealed partial class FirstComments(IDbContextFactory<SocialOpsDbContext> contexts, IOptions<SchedulingOptions> options, TimeProvider time, ILogger<FirstComments> logger)
+public sealed partial class FirstComments(
+    IDbContextFactory<SocialOpsDbContext> contexts, IOptions<SchedulingOptions> options, PublisherRegistry publishers, AuditLog audit, TimeProvider time,
+    ILogger<FirstComments> logger)
 {
     public static string IdempotencyKey(int postId) => $"socialops-post-{postId.ToString(CultureInfo.InvariantCulture)}-comment";
 
@@ -34,6 +37,31 @@ public sealed partial class FirstComments(IDbContextFactory<SocialOpsDbContext> 
         }
 
         LogFirstComment(logger, post.Id, state);
+    }
+
+    /// <summary>
+    /// Sends a post's failed first comment again, at once (Editor). Only a comment that failed is sent: one that went, or
+    /// whose answer was lost, is refused with a <see cref="ConflictException"/>; two people asking at once send it once.
+    /// Returns the comment's state afterwards, null when there is no such post.
+    /// </summary>
+    public async Task<PartState?> ResendAsync(int postId, Actor actor, CancellationToken ct = default)
+    {
+        actor.Require(Access.Editor);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var post = await db.Posts.Include(p => p.Parts).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == postId, ct);
+        if (post is null)
+        {
+            return null;
+        }
+
+        post.RetryFirstComment(time.GetUtcNow());
+        var publisher = publishers.For(post.Platform)
+            ?? throw new ConflictException($"SocialOps cannot publish to {post.Platform} here.", post.Status.ToString());
+        audit.Add(db, actor, "post.first_comment_resend", "Post", postId.ToString(CultureInfo.InvariantCulture), new { post.Platform });
+        await PublishAsync(db, post, publisher, ct);
+
+        await using var fresh = await contexts.CreateDbContextAsync(ct);
+        return await fresh.Posts.Where(p => p.Id == postId).Select(p => p.FirstCommentState).SingleAsync(ct);
     }
 
     private async Task<(PartState State, string? ExternalId, string? Error)> SendAsync(Post post, IPlatformPublisher publisher, CancellationToken ct)

@@ -26,10 +26,13 @@ public sealed record ScheduleRequest(
 
 /// <summary>
 /// Changes one post (one occurrence of a series: the series itself is untouched): its time, its text, hashtags and
-/// media, or both. Fields left out keep their value.
+/// media, or both. Fields left out keep their value. <see cref="Thread"/> replaces the thread's parts after the content
+/// (an empty list makes it a single post) and <see cref="FirstComment"/> the first comment (an empty one removes it);
+/// both only while nothing of the post has been sent.
 /// </summary>
 public sealed record RescheduleRequest(
-    string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null, List<string>? MediaReferences = null);
+    string? ScheduledTime, string? TimeZone = null, string? Content = null, List<string>? Hashtags = null, List<string>? MediaReferences = null,
+    List<string>? Thread = null, string? FirstComment = null);
 
 public sealed record ScheduledResult(int Id, string Status, DateTimeOffset? NextRunUtc)
 {

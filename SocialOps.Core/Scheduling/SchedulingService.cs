@@ -213,19 +213,33 @@ public sealed class SchedulingService(
         actor.Require(Access.Editor);
         var errors = new ValidationErrors();
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var post = await db.Posts.Include(p => p.Schedule).SingleOrDefaultAsync(p => p.Id == id, ct);
+        var post = await db.Posts.Include(p => p.Schedule).Include(p => p.Parts).AsSplitQuery().SingleOrDefaultAsync(p => p.Id == id, ct);
         if (post is null)
         {
             return (null, errors);
         }
 
-        var editsText = request.Content is not null || request.Hashtags is not null || request.MediaReferences is not null;
+        var editsThread = request.Thread is not null || request.FirstComment is not null;
+        var editsText = request.Content is not null || request.Hashtags is not null || request.MediaReferences is not null || editsThread;
         var movesTime = !string.IsNullOrWhiteSpace(request.ScheduledTime) || !editsText;
         var at = movesTime ? validator.ValidateInstant(request.ScheduledTime, request.TimeZone ?? post.Schedule?.TimeZone, errors) : null;
 
         var (content, hashtags) = editsText
             ? validator.ValidateText(post.Platform, request.Content ?? post.Content, request.Hashtags ?? post.Hashtags, request.MediaReferences, errors)
             : (post.Content, post.Hashtags);
+        var parts = post.Parts.OrderBy(p => p.Index).Select(p => p.Content).ToList();
+        var firstComment = post.FirstComment;
+        if (editsThread)
+        {
+            var series = post.Schedule is { Kind: ScheduleKind.Recurring } ? post.Schedule.CronExpression : null;
+            parts = request.Thread is null ? parts : ScheduleValidator.ValidateThread(post.Platform, request.Thread, series, errors) ?? [];
+            firstComment = request.FirstComment is null ? firstComment : ScheduleValidator.ValidateFirstComment(post.Platform, request.FirstComment, errors);
+            if (post.ThreadStarted && (!parts.SequenceEqual(post.Parts.OrderBy(p => p.Index).Select(p => p.Content)) || firstComment != post.FirstComment))
+            {
+                errors.Add("thread", "Part of this post is on the platform already: its thread and first comment can no longer change.");
+            }
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -245,6 +259,12 @@ public sealed class SchedulingService(
         {
             audit.Add(db, actor, "post.edit", "Post", Id(post), new { from = post.Content, to = content, hashtags, media = request.MediaReferences });
             post.Edit(content, hashtags, request.MediaReferences is null ? null : [.. request.MediaReferences], needsApproval, now);
+        }
+
+        if (editsThread && !post.ThreadStarted)
+        {
+            audit.Add(db, actor, "post.edit_thread", "Post", Id(post), new { parts = parts.Count, firstComment = firstComment is not null });
+            post.ReplaceThread(parts, firstComment, now);
         }
 
         if (movesTime)

@@ -53,6 +53,7 @@ public sealed class BulkImport(
         ["platform"] = "platform", ["accountId"] = "account", ["content"] = "content", ["hashtags"] = "hashtags",
         ["mediaReferences"] = "media_url", ["scheduledTime"] = "local_time", ["timeZone"] = "time_zone",
         ["recurrencePattern"] = "recurrence", ["endDate"] = "recurrence", ["maxOccurrences"] = "recurrence",
+        ["firstComment"] = "first_comment",
     };
 
     private static readonly ImportCheck NoFile = new(0, [], []);
@@ -107,11 +108,12 @@ public sealed class BulkImport(
             var request = new ScheduleRequest(
                 string.IsNullOrWhiteSpace(row.Platform) ? null : row.Platform, row.Content, row.LocalTime,
                 string.IsNullOrWhiteSpace(row.TimeZone) ? account?.TimeZone : row.TimeZone, account?.Id,
-                Split(row.Hashtags), string.IsNullOrWhiteSpace(row.Recurrence) ? null : row.Recurrence, MediaReferences: Split(row.MediaUrl));
+                Split(row.Hashtags), string.IsNullOrWhiteSpace(row.Recurrence) ? null : row.Recurrence, MediaReferences: Split(row.MediaUrl),
+                Thread: row.ThreadParts(), FirstComment: string.IsNullOrWhiteSpace(row.FirstComment) ? null : row.FirstComment);
             var (schedule, problems) = await validator.ValidateAsync(request, format, ct);
             foreach (var (field, messages) in problems)
             {
-                var column = ColumnOf.GetValueOrDefault(field, field);
+                var column = field.StartsWith("thread", StringComparison.Ordinal) ? "thread" : ColumnOf.GetValueOrDefault(field, field);
                 if (column is "account" or "local_time" && rowErrors.Any(e => e.Field == column || (column == "local_time" && e.Field == "date_format")))
                 {
                     continue;

@@ -11,7 +11,38 @@ namespace SocialOps.Core.Workflow;
 /// </summary>
 public sealed record CsvPostRow(
     int Row, string Platform, string Account, string Content, string LocalTime, string TimeZone, string Hashtags, string MediaUrl, string Recurrence,
-    IReadOnlyList<string>? Formulas = null, string DateFormat = "");
+    IReadOnlyList<string>? Formulas = null, string DateFormat = "", string FirstComment = "", string Thread = "")
+{
+    /// <summary>
+    /// The thread's parts after <see cref="Content"/>: the <c>thread</c> cell cut at every line holding only <c>---</c>,
+    /// each part trimmed; null when the cell is empty.
+    /// </summary>
+    public List<string>? ThreadParts()
+    {
+        if (string.IsNullOrWhiteSpace(Thread))
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        foreach (var line in Thread.ReplaceLineEndings("\n").Split('\n'))
+        {
+            if (line.Trim() == PostCsv.PartSeparator)
+            {
+                parts.Add(current.ToString().Trim());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(line).Append('\n');
+            }
+        }
+
+        parts.Add(current.ToString().Trim());
+        return parts;
+    }
+}
 
 /// <summary>A problem with one row (or, with row 0, the whole file; row 1 is the header), named by column.</summary>
 public sealed record ImportError(int Row, string Field, string Message);
@@ -26,8 +57,14 @@ public static class PostCsv
 
     public static readonly string[] Columns = ["platform", "account", "content", "local_time", "time_zone", "hashtags", "media_url", "recurrence"];
 
-    /// <summary>Columns an import also reads: how <c>local_time</c> is written when not in ISO 8601 (see <see cref="Scheduling.DateFormat"/>).</summary>
-    public static readonly string[] Optional = ["date_format"];
+    /// <summary>
+    /// Columns an import also reads: how <c>local_time</c> is written when not in ISO 8601 (see <see cref="Scheduling.DateFormat"/>),
+    /// the post's first comment, and its thread's parts after <c>content</c> (separated by a line holding only <see cref="PartSeparator"/>).
+    /// </summary>
+    public static readonly string[] Optional = ["date_format", "first_comment", "thread"];
+
+    /// <summary>The line between two parts in a <c>thread</c> cell.</summary>
+    public const string PartSeparator = "---";
 
     private static readonly string[] Known = [.. Columns, .. Optional];
 
@@ -102,7 +139,8 @@ public static class PostCsv
                 string Raw(string column) => ordinals.TryGetValue(column, out var i) && i < reader.RowFieldCount ? reader.GetString(i).Trim() : "";
                 string Cell(string column) => Unescape(Raw(column));
                 rows.Add(new CsvPostRow(line, Cell("platform"), Cell("account"), Cell("content"), Cell("local_time"), Cell("time_zone"),
-                    Cell("hashtags"), Cell("media_url"), Cell("recurrence"), [.. Known.Where(c => Raw(c).StartsWith('='))], Cell("date_format")));
+                    Cell("hashtags"), Cell("media_url"), Cell("recurrence"), [.. Known.Where(c => Raw(c).StartsWith('='))], Cell("date_format"),
+                    Cell("first_comment"), Cell("thread")));
             }
 
             return (rows, []);

@@ -39,6 +39,7 @@ public sealed partial class ServiceAccessTests(ServiceAccessTests.App app) : ICl
         ("ConnectionService.RemoveAsync", Access.Admin, ["DELETE /api/connections/{id:int}"]),
         ("ConnectionService.UpdateAsync", Access.Admin, ["PATCH /api/connections/{id:int}"]),
         ("Drafts.DeleteAsync", Access.Editor, ["DELETE /api/scheduler/drafts/{id:int}"]),
+        ("FirstComments.ResendAsync", Access.Editor, ["POST /api/scheduler/first-comment/{id:int}/send-again"]),
         ("HealthReportService.BuildAsync", Access.Editor, ["GET /api/health/report"]),
         ("InboxImport.ImportAsync", Access.Editor, ["POST /api/inbox/import"]),
         ("InboxService.AssignAsync", Access.Editor, ["POST /api/inbox/{id:long}/assign"]),

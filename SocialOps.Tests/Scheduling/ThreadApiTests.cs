@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using SocialOps.Core.Content;
 using SocialOps.Core.Identity;
@@ -92,6 +93,21 @@ public sealed class ThreadApiTests : IDisposable
         Assert.Equal(PostStatus.Published, post.Status);
         Assert.Equal(["first", "second", "third", "comment"], items.Select(i => i.Content));
         Assert.Equal([null, items[0].Id, items[1].Id, items[2].Id], items.Select(i => i.InReplyTo));
+    }
+
+    [Fact]
+    public async Task ADraftTakesAThreadAndAnEditThroughTheApiReplacesIt()
+    {
+        var (created, draft) = await Editor.PostJsonAsync("/api/scheduler/drafts", new { platform = "sandbox", content = "first", thread = new[] { "second" }, firstComment = "hi" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = draft.GetProperty("id").GetInt32();
+
+        using var edited = await Editor.PutAsJsonAsync(new Uri($"/api/scheduler/reschedule/{id}", UriKind.Relative), new { thread = new[] { "two", "three" }, firstComment = "" });
+
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        var post = await _app.DbAsync(db => db.Posts.Include(p => p.Parts).AsNoTracking().SingleAsync(p => p.Id == id));
+        Assert.Equal((PostStatus.Draft, "first", (string?)null), (post.Status, post.Content, post.FirstComment));
+        Assert.Equal([(1, "two"), (2, "three")], post.Parts.OrderBy(p => p.Index).Select(p => (p.Index, p.Content)));
     }
 
     public void Dispose() => _app.Dispose();

@@ -38,6 +38,8 @@ public static class SchedulerApi
             "when the platform cannot tell, the answer is 409 with needsConfirmation, and confirm=true sends it again.");
         edit.MapPost("/mark-published/{id:int}", MarkPublishedAsync).WithSummary("Settle an unconfirmed post that you found on the platform (optionally with its link).");
         edit.MapPost("/mark-failed/{id:int}", MarkFailedAsync).WithSummary("Settle an unconfirmed post that is not on the platform, as Failed (optionally with a reason).");
+        edit.MapPost("/first-comment/{id:int}/send-again", SendFirstCommentAgainAsync)
+            .WithSummary("Send a post's failed first comment again, at once; 409 when it is not failed (sent, or perhaps sent, it never goes twice).");
         edit.MapDelete("/cancel/{id:int}", CancelAsync).WithSummary("Cancel a post, or with series=true its whole recurring series.");
         read.MapGet("/preview-cron", PreviewCron).WithSummary("The next occurrences of a cron pattern in a time zone.");
         read.MapGet("/optimal-times", OptimalTimesAsync).WithSummary("Best hours to post per platform, from this project's history or the default table.");
@@ -139,6 +141,13 @@ public static class SchedulerApi
         var (result, errors) = await outcomes.MarkFailedAsync(id, request ?? new MarkFailedRequest(null), http.User.ToActor(http), ct);
         return result is not null ? TypedResults.Ok(result) : errors.Count > 0 ? TypedResults.ValidationProblem(errors) : TypedResults.NotFound();
     }
+
+    /// <summary>How a first comment sent again went: Published, Unknown (no answer yet) or Failed.</summary>
+    public sealed record FirstCommentResent(int Id, string FirstCommentState);
+
+    private static async Task<Results<Ok<FirstCommentResent>, NotFound>> SendFirstCommentAgainAsync(
+        int id, FirstComments comments, HttpContext http, CancellationToken ct) =>
+        await comments.ResendAsync(id, http.User.ToActor(http), ct) is { } state ? TypedResults.Ok(new FirstCommentResent(id, state.ToString())) : TypedResults.NotFound();
 
     private static async Task<Results<NoContent, NotFound>> CancelAsync(
         int id, SchedulingService scheduling, HttpContext http, CancellationToken ct, [FromQuery] bool series = false) =>

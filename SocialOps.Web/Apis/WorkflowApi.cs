@@ -22,7 +22,7 @@ public static class WorkflowApi
     public sealed record ImportDone(int Scheduled, IReadOnlyList<ImportError> Warnings);
 
     public sealed record DraftRequest(string? Platform, string? Content, int? AccountId = null, List<string>? Hashtags = null,
-        List<string>? MediaReferences = null, string? ScheduledTime = null, string? TimeZone = null);
+        List<string>? MediaReferences = null, string? ScheduledTime = null, string? TimeZone = null, List<string>? Thread = null, string? FirstComment = null);
 
     public sealed record DraftUpdate(string? Content, List<string>? Hashtags = null);
 
@@ -152,7 +152,7 @@ public static class WorkflowApi
         DraftRequest body, PostPlanner planner, HttpContext http, CancellationToken ct)
     {
         var (id, errors) = await planner.SaveDraftAsync(new ScheduleRequest(body.Platform, body.Content, body.ScheduledTime, body.TimeZone, body.AccountId,
-            body.Hashtags, MediaReferences: body.MediaReferences), http.User.ToActor(http), ct);
+            body.Hashtags, MediaReferences: body.MediaReferences, Thread: body.Thread, FirstComment: body.FirstComment), http.User.ToActor(http), ct);
         return id is { } created ? TypedResults.Created($"/api/scheduler/drafts/{created}", new DraftCreated(created, "Draft")) : TypedResults.ValidationProblem(errors);
     }
 

@@ -390,6 +390,52 @@ public sealed class ComposeModelTests : IAsyncLifetime
         Assert.Empty(planned.Errors);
     }
 
+    [Fact]
+    public async Task AThreadSavedAsADraftReopensWithItsPartsAndFirstCommentAndKeepsThemWhenScheduled()
+    {
+        var model = await OpenAsync();
+        await model.ToggleAsync(Target(model, _mastodon));
+        model.Text = "Roasting day, a thread";
+        model.AddPart();
+        model.SetPart(0, "First the beans");
+        model.AddPart();
+        model.SetPart(1, "Then the heat");
+        model.FirstComment = "Shop link below";
+
+        Assert.Equal(NoticeKind.Success, (await model.SaveDraftAsync(Editor))!.Notice.Kind);
+        var id = await _app.DbAsync(db => db.Posts.Select(p => p.Id).SingleAsync());
+
+        var reopened = await OpenAsync(at: null, id: id);
+        Assert.Equal(["First the beans", "Then the heat"], reopened.ThreadParts);
+        Assert.Equal("Shop link below", reopened.FirstComment);
+        Assert.False(reopened.Dirty);
+
+        Assert.Equal(NoticeKind.Success, (await reopened.ScheduleAsync(Editor))!.Notice.Kind);
+        var saved = await _app.DbAsync(db => db.Posts.Include(p => p.Parts).SingleAsync());
+        Assert.Equal(PostStatus.Scheduled, saved.Status);
+        Assert.Equal(["First the beans", "Then the heat"], saved.Parts.OrderBy(p => p.Index).Select(p => p.Content));
+        Assert.Equal("Shop link below", saved.FirstComment);
+    }
+
+    [Fact]
+    public async Task EditingAThreadInTheComposerReplacesItsPartsAndCanDropTheFirstComment()
+    {
+        var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().ScheduleAsync(
+            new ScheduleRequest("mastodon", "Roasting day", "2030-06-05T10:30:00", "UTC", _mastodon, Thread: ["one", "two", "three"], FirstComment: "link"), Editor);
+        Assert.True(result is not null, string.Join(" ", errors.SelectMany(e => e.Value)));
+
+        var model = await OpenAsync(at: null, id: result.Id);
+        Assert.Equal(["one", "two", "three"], model.ThreadParts);
+        model.RemovePart(0);
+        model.MovePart(1, -1);
+        model.FirstComment = "";
+
+        Assert.Equal(NoticeKind.Success, (await model.ScheduleAsync(Editor))!.Notice.Kind);
+        var saved = await _app.DbAsync(db => db.Posts.Include(p => p.Parts).SingleAsync());
+        Assert.Equal([(1, "three"), (2, "two")], saved.Parts.OrderBy(p => p.Index).Select(p => (p.Index, p.Content)));
+        Assert.Null(saved.FirstComment);
+    }
+
     private async Task<int> ScheduledPostAsync(List<string>? media = null)
     {
         var (result, errors) = await _app.Services.GetRequiredService<SchedulingService>().ScheduleAsync(

@@ -106,7 +106,7 @@ public sealed partial class ComposeModel
     {
         if (Id is { } id)
         {
-            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(LocalText, _zone, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
+            var (result, errors) = await scheduling.RescheduleAsync(id, Edited(LocalText, _zone), actor);
             return (result is null ? null : [result], errors);
         }
 
@@ -117,6 +117,10 @@ public sealed partial class ComposeModel
         var (results, bulkErrors) = await scheduling.BulkScheduleAsync(requests, actor);
         return (results, Unprefixed(bulkErrors));
     }
+
+    /// <summary>The post being edited as it now stands: its text, hashtags, media, thread and first comment.</summary>
+    private RescheduleRequest Edited(string? at, string? zone) =>
+        new(at, zone, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media], [.. _parts], _firstComment ?? "");
 
     /// <summary>What the composer says when a post it was asked to publish now waits for an Approver instead.</summary>
     public const string PublishWaitsForApproval = "Sent for approval: nothing goes out until an Admin or Approver approves it and gives it a time.";
@@ -148,7 +152,7 @@ public sealed partial class ComposeModel
         if (Id is { } id)
         {
             // The edits are saved first (an edit that needs approval sends the post to review), then the post goes now.
-            var (edited, editErrors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(null, null, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
+            var (edited, editErrors) = await scheduling.RescheduleAsync(id, Edited(null, null), actor);
             if (edited is null)
             {
                 return (null, editErrors);
@@ -182,7 +186,7 @@ public sealed partial class ComposeModel
     {
         if (Id is { } id)
         {
-            var (result, errors) = await scheduling.RescheduleAsync(id, new RescheduleRequest(null, null, TextFor(SelectedPlatforms[0]), HashtagList, [.. _media]), actor);
+            var (result, errors) = await scheduling.RescheduleAsync(id, Edited(null, null), actor);
             return (result is not null, errors);
         }
 
@@ -190,7 +194,8 @@ public sealed partial class ComposeModel
         foreach (var t in Chosen)
         {
             var (_, errors) = await planner.SaveDraftAsync(new ScheduleRequest(t.Platform.ToString(), TextFor(t.Platform),
-                _timeChosen && LocalTime is not null ? LocalText : null, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign), actor);
+                _timeChosen && LocalTime is not null ? LocalText : null, _zone, t.AccountId, HashtagList, MediaReferences: [.. _media], TrackLinks: _trackLinks, Campaign: _campaign,
+                Thread: ThreadForRequest, FirstComment: FirstCommentForRequest), actor);
             foreach (var (field, messages) in errors)
             {
                 foreach (var m in messages)

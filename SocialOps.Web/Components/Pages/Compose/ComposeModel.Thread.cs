@@ -2,7 +2,7 @@ using SocialOps.Core.Publishing;
 
 namespace SocialOps.Web.Components.Pages.Compose;
 
-/// <summary>A new post's thread (the parts after its text, in order) and its first comment.</summary>
+/// <summary>The post's thread (the parts after its text, in order) and its first comment, new or being edited.</summary>
 public sealed partial class ComposeModel
 {
     private readonly List<string> _parts = [];
@@ -66,6 +66,10 @@ public sealed partial class ComposeModel
 
     /// <summary>A part's length and problems on a platform.</summary>
     public ContentCheck CheckPart(Platform platform, int index) => ContentRules.Check(platform, _parts[index]);
+
+    /// <summary>The parts as the preview shows them on a platform, each with its own count; none where the platform has no threads.</summary>
+    public IReadOnlyList<(string Text, ContentCheck Check)> PreviewParts(Platform platform) =>
+        ContentRules.SupportsThreads(platform) ? [.. _parts.Select((text, i) => (text, CheckPart(platform, i)))] : [];
 
     /// <summary>What the services said about the thread and the first comment at the last attempt to save.</summary>
     public IEnumerable<string> ThreadErrors =>

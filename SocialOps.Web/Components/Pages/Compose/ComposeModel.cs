@@ -151,6 +151,8 @@ public sealed partial class ComposeModel(
         _text = post.Content;
         _hashtags = string.Join(' ', post.Hashtags);
         _media.AddRange(post.MediaReferences);
+        _parts.AddRange(post.Parts.OrderBy(p => p.Index).Select(p => p.Content));
+        _firstComment = post.FirstComment;
         if (Id is not null)
         {
             // A draft has no zone of its own: it is shown in the person's zone, not its account's.

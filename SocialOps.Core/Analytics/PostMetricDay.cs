@@ -93,9 +93,11 @@ internal sealed class PostMetricDayConfiguration : IEntityTypeConfiguration<Post
 {
     public void Configure(EntityTypeBuilder<PostMetricDay> b)
     {
-        // A period reads a range of days: the day leads the key; the post's own index serves the write path and the repair.
+        // A period reads a range of days: the day leads the key. The post's index ends with the day, so a read that starts
+        // from the period's posts (SQLite's plan) seeks each post's days in the range instead of reading all of them; it
+        // also serves the write path and the repair.
         b.HasKey(d => new { d.Day, d.PostId });
-        b.HasIndex(d => d.PostId);
+        b.HasIndex(d => new { d.PostId, d.Day });
         b.HasOne(d => d.Post).WithMany().HasForeignKey(d => d.PostId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -477,7 +477,7 @@ namespace SocialOps.Core.Data.Migrations.Postgres
 
                     b.HasKey("Day", "PostId");
 
-                    b.HasIndex("PostId");
+                    b.HasIndex("PostId", "Day");
 
                     b.ToTable("PostMetricDays");
                 });

@@ -459,7 +459,7 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
 
                     b.HasKey("Day", "PostId");
 
-                    b.HasIndex("PostId");
+                    b.HasIndex("PostId", "Day");
 
                     b.ToTable("PostMetricDays");
                 });

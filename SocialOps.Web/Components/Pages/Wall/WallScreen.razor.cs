@@ -58,15 +58,8 @@ public sealed partial class WallScreen(
             {
                 var rotate = ++seconds % options.Value.RotateSeconds == 0;
                 var clock = Local(time.GetUtcNow());
-                if (clock.Date != _clock.Date)
-                {
-                    // Midnight in the wall's zone: "today" is a new day, so its figures are read again, by a read started
-                    // after midnight (shared by every wall in the zone, whichever second each one ticks on).
-                    var sinceMidnight = clock - clock.Date;
-                    await ReloadAsync(time.GetTimestamp() - (long)(sinceMidnight.TotalSeconds * time.TimestampFrequency));
-                }
-
-                if (rotate || clock.Minute != _clock.Minute)
+                var newDay = clock.Date != _clock.Date;
+                if (rotate || newDay || clock.Minute != _clock.Minute)
                 {
                     await InvokeAsync(() =>
                     {
@@ -74,6 +67,15 @@ public sealed partial class WallScreen(
                         _panel = rotate ? (_panel + 1) % Panels.Length : _panel;
                         StateHasChanged();
                     });
+                }
+
+                if (newDay)
+                {
+                    // Midnight in the wall's zone (the clock above already shows it): "today" is a new day, so its figures
+                    // are read again, by a read started after midnight (shared by every wall in the zone, whichever second
+                    // each one ticks on).
+                    var sinceMidnight = clock - clock.Date;
+                    await ReloadAsync(time.GetTimestamp() - (long)(sinceMidnight.TotalSeconds * time.TimestampFrequency));
                 }
             }
         }

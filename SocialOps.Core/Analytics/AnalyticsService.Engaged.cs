@@ -11,8 +11,8 @@ public sealed partial class AnalyticsService
     /// "Engaged in the period": each snapshot taken in the period adds how much its post's engagements grew since the
     /// post's previous snapshot (0 before the first), on the local day it was taken, whatever the post's age. A snapshot
     /// that arrives days after publishing counts in the period it arrived in; over all time the deltas add up to the
-    /// posts' lifetime engagements. Read from the hourly roll-up (<see cref="PostMetricDay"/>) when every local day of the
-    /// period starts on a whole UTC hour, from the snapshots themselves otherwise.
+    /// posts' lifetime engagements. Read from the accounts' hourly roll-up (<see cref="AccountMetricDay"/>, a few rows per day however
+    /// many posts) when every local day of the period starts on a whole UTC hour, from the snapshots themselves otherwise.
     /// </summary>
     private static async Task<List<EngagedDay>> EngagedAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
     {
@@ -22,12 +22,21 @@ public sealed partial class AnalyticsService
         }
 
         DateTimeOffset start = p.StartUtc, end = p.EndUtc;
-        DateOnly first = PostMetricDay.BucketOf(start).Day, last = PostMetricDay.BucketOf(end.AddTicks(-1)).Day;
+        DateOnly first = HourlyGrowth.BucketOf(start).Day, last = HourlyGrowth.BucketOf(end.AddTicks(-1)).Day;
+        var accountDays = db.AccountMetricDays.AsNoTracking().Where(d => d.Day >= first && d.Day <= last);
+        if (p.Platform is { } onPlatform)
+        {
+            accountDays = accountDays.Where(d => d.Platform == onPlatform);
+        }
+
+        if (p.AccountId is { } ofAccount)
+        {
+            accountDays = accountDays.Where(d => d.AccountId == ofAccount);
+        }
+
         var rows = await (
-                from d in db.PostMetricDays.AsNoTracking()
-                join post in FilteredPosts(db, p) on d.PostId equals post.Id
-                where d.Day >= first && d.Day <= last
-                group d by new { post.Platform, d.Day } into g
+                from d in accountDays
+                group d by new { d.Platform, d.Day } into g
                 select new
                 {
                     g.Key.Platform,

@@ -49,7 +49,7 @@ public sealed partial class AnalyticsService
 
     /// <summary>The period's days; <paramref name="accounts"/> are the period's <see cref="AccountFollowersAsync"/>, already read by every caller.</summary>
     private static async Task<IReadOnlyList<DailyPoint>> DailyAsync(
-        SocialOpsDbContext db, AnalyticsPeriod p, List<AccountFollowers> accounts, List<PostMetrics> posts, List<CommentRow> comments, List<EngagedDay> engaged,
+        SocialOpsDbContext db, AnalyticsPeriod p, List<AccountFollowers> accounts, List<PostMetrics> posts, List<CommentGroup> comments, List<EngagedDay> engaged,
         CancellationToken ct)
     {
         var ids = accounts.Select(a => a.AccountId).ToList();
@@ -61,7 +61,7 @@ public sealed partial class AnalyticsService
         var byDay = snapshots.ToLookup(s => s.Day);
         var postsByDay = posts.ToLookup(r => p.LocalDay(r.PublishedAt));
         var engagedByDay = engaged.ToLookup(e => e.Day);
-        var commentsByDay = comments.Where(c => c.Analysed).ToLookup(c => p.LocalDay(c.ReceivedAt));
+        var commentsByDay = comments.Where(c => c.Analysed > 0).ToLookup(c => p.LocalDay(c.At));
 
         // Followers carry forward: a day without a count keeps the account's last one.
         var last = accounts.Where(a => a.Before is not null).ToDictionary(a => a.AccountId, a => a.Before!.Value);
@@ -76,7 +76,7 @@ public sealed partial class AnalyticsService
             var dayPosts = postsByDay[day].ToList();
             var dayComments = commentsByDay[day].ToList();
             points.Add(new DailyPoint(day, dayPosts.Count, dayPosts.Sum(r => r.Engagements), dayPosts.Sum(r => r.Impressions), last.Values.Sum(),
-                dayComments.Count == 0 ? null : Math.Round(dayComments.Average(c => c.Score), 4), engagedByDay[day].Sum(e => e.Engagements)));
+                dayComments.Count == 0 ? null : Math.Round(dayComments.Sum(c => c.ScoreSum) / dayComments.Sum(c => c.Analysed), 4), engagedByDay[day].Sum(e => e.Engagements)));
         }
 
         return points;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SocialOps.Core.Content;
 using SocialOps.Core.Inbox;
 using SocialOps.Core.Sentiment;
@@ -109,7 +110,7 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
     }
 
     private static DashboardTotals Totals(
-        AnalyticsPeriod p, List<PostMetrics> rows, List<AccountFollowers> accounts, List<CommentRow> comments, List<EngagedDay> engaged, Dictionary<int, long> atSevenDays)
+        AnalyticsPeriod p, List<PostMetrics> rows, List<AccountFollowers> accounts, List<CommentGroup> comments, List<EngagedDay> engaged, Dictionary<int, long> atSevenDays)
     {
         var sums = EngagementSums.Of(rows);
         var start = accounts.Sum(a => a.Start);
@@ -195,11 +196,64 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             atSevenDays.Count, AtSevenDays.PerPost(atSevenDays.Values));
     }
 
-    /// <summary>One comment of the period; <see cref="Analysed"/> is false for a language nothing could read (its label and score mean nothing).</summary>
-    private sealed record CommentRow(DateTimeOffset ReceivedAt, SentimentLabel Label, double Score, bool Analysed);
+    /// <summary>
+    /// The period's comments received at one instant (an hour's start when counted by the hour): how many of each label
+    /// among the analysed ones and their scores' sum, and how many were in a language nothing could read (their label
+    /// and score mean nothing).
+    /// </summary>
+    private sealed record CommentGroup(DateTimeOffset At, long Positive, long Neutral, long Negative, long NotAnalysed, double ScoreSum)
+    {
+        public long Analysed => Positive + Neutral + Negative;
+    }
 
-    private static Task<List<CommentRow>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct) =>
-        Comments(db, p).Select(s => new CommentRow(s.ReceivedAt, s.Label, s.Score, s.ModelVersion != AnalysisEngines.NotAnalysed)).ToListAsync(ct);
+    /// <summary>The period's comments counted by UTC hour in the database, or one by one for a zone whose days start off the hour.</summary>
+    private static async Task<List<CommentGroup>> CommentRowsAsync(SocialOpsDbContext db, AnalyticsPeriod p, CancellationToken ct)
+    {
+        if (!DaysStartOnWholeHours(p))
+        {
+            return [.. (await Comments(db, p).Select(s => new { s.ReceivedAt, s.Label, s.Score, s.ModelVersion }).ToListAsync(ct))
+                .Select(s => s.ModelVersion == AnalysisEngines.NotAnalysed
+                    ? new CommentGroup(s.ReceivedAt, 0, 0, 0, 1, 0)
+                    : new CommentGroup(s.ReceivedAt, s.Label == SentimentLabel.Positive ? 1 : 0, s.Label == SentimentLabel.Neutral ? 1 : 0,
+                        s.Label == SentimentLabel.Negative ? 1 : 0, 0, s.Score))];
+        }
+
+        var postgres = db.Database.IsNpgsql();
+        // Instants are UTC ticks on SQLite and timestamptz on PostgreSQL: each is cut to its hour the provider's way.
+        var hour = postgres ? """floor(extract(epoch from s."ReceivedAt") / 3600)::bigint""" : """s."ReceivedAt" / 36000000000""";
+        var filter = (p.Platform is null ? "" : """ AND i."Platform" = {5}""") + (p.AccountId is null ? "" : """ AND i."AccountId" = {6}""");
+        var join = filter.Length == 0 ? "" : """ JOIN "Interactions" i ON i."Id" = s."InteractionId" """;
+        object start = postgres ? p.StartUtc : p.StartUtc.UtcTicks, end = postgres ? p.EndUtc : p.EndUtc.UtcTicks;
+        // The text is put together from the fixed fragments above; every value goes in as a parameter.
+        var hours = await db.Database.SqlQuery<CommentHour>(FormattableStringFactory.Create(
+                $$"""
+                  SELECT {{hour}} AS "Hour",
+                         SUM(CASE WHEN s."ModelVersion" <> {2} AND s."Label" = {3} THEN 1 ELSE 0 END) AS "Positive",
+                         SUM(CASE WHEN s."ModelVersion" <> {2} AND s."Label" = {4} THEN 1 ELSE 0 END) AS "Negative",
+                         SUM(CASE WHEN s."ModelVersion" <> {2} THEN 1 ELSE 0 END) AS "Analysed",
+                         COUNT(*) AS "Count",
+                         SUM(CASE WHEN s."ModelVersion" <> {2} THEN s."Score" ELSE 0 END) AS "ScoreSum"
+                  FROM "SentimentResults" s{{join}}
+                  WHERE s."ReceivedAt" >= {0} AND s."ReceivedAt" < {1}{{filter}}
+                  GROUP BY 1
+                  """,
+                start, end, AnalysisEngines.NotAnalysed, nameof(SentimentLabel.Positive), nameof(SentimentLabel.Negative),
+                p.Platform?.ToString() ?? "", p.AccountId ?? 0))
+            .ToListAsync(ct);
+        return [.. hours.Select(h => new CommentGroup(
+            postgres ? DateTimeOffset.UnixEpoch.AddHours(h.Hour) : new DateTimeOffset(h.Hour * TimeSpan.TicksPerHour, TimeSpan.Zero),
+            h.Positive, h.Analysed - h.Positive - h.Negative, h.Negative, h.Count - h.Analysed, h.ScoreSum))];
+    }
+
+    private sealed class CommentHour
+    {
+        public long Hour { get; init; }
+        public long Positive { get; init; }
+        public long Negative { get; init; }
+        public long Analysed { get; init; }
+        public long Count { get; init; }
+        public double ScoreSum { get; init; }
+    }
 
     private static IQueryable<SentimentResult> Comments(SocialOpsDbContext db, AnalyticsPeriod p)
     {
@@ -209,13 +263,12 @@ public sealed partial class AnalyticsService(IDbContextFactory<SocialOpsDbContex
             .WhereIf(p.AccountId is not null, s => s.Interaction!.AccountId == p.AccountId);
     }
 
-    private static SentimentMix Mix(List<CommentRow> all)
+    private static SentimentMix Mix(List<CommentGroup> all)
     {
-        var rows = all.Where(r => r.Analysed).ToList();
-        return new(rows.Count,
-            rows.Count(r => r.Label == SentimentLabel.Positive), rows.Count(r => r.Label == SentimentLabel.Neutral), rows.Count(r => r.Label == SentimentLabel.Negative),
-            rows.Count == 0 ? 0 : Math.Round(rows.Average(r => r.Score), 4),
-            rows.Count == 0 ? 0 : Math.Round((double)rows.Count(r => r.Label == SentimentLabel.Negative) / rows.Count, 4),
-            all.Count - rows.Count);
+        long total = all.Sum(r => r.Analysed), negative = all.Sum(r => r.Negative);
+        return new((int)total, (int)all.Sum(r => r.Positive), (int)all.Sum(r => r.Neutral), (int)negative,
+            total == 0 ? 0 : Math.Round(all.Sum(r => r.ScoreSum) / total, 4),
+            total == 0 ? 0 : Math.Round((double)negative / total, 4),
+            (int)all.Sum(r => r.NotAnalysed));
     }
 }

@@ -1,6 +1,9 @@
+using System.Data;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using SocialOps.Core.Publishing;
 
 namespace SocialOps.Core.Analytics;
 
@@ -58,6 +61,8 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
         }
+
+        changed += await RepairAccountsAsync(db, ct);
 
         // Each analysis carries its comment's instant for the analytics' range scans; one written around the app is put right.
         var instants = db.Interactions.AsNoTracking();
@@ -132,6 +137,69 @@ public sealed partial class RollupRepairJob(IDbContextFactory<SocialOpsDbContext
 
         db.PostMetricDays.RemoveRange(stored.Values);
         return changed + stored.Count;
+    }
+
+    /// <summary>
+    /// Makes each account's days (<see cref="AccountMetricDay"/>) equal to the sum of its posts' days. Both are read in one
+    /// transaction (a save changes both in one), and what differs is put right by adding the difference, so growth saved
+    /// meanwhile by ingestion is kept.
+    /// </summary>
+    private static async Task<int> RepairAccountsAsync(SocialOpsDbContext db, CancellationToken ct)
+    {
+        var expected = new Dictionary<(DateOnly Day, Platform Platform, int AccountId), long[]>();
+        Dictionary<(DateOnly, Platform, int), long[]> stored;
+        await using (var read = await db.Database.BeginTransactionAsync(db.Database.IsNpgsql() ? IsolationLevel.RepeatableRead : IsolationLevel.Serializable, ct))
+        {
+            var days = from d in db.PostMetricDays.AsNoTracking()
+                       join p in db.Posts on d.PostId equals p.Id
+                       select new { Row = d, p.Platform, p.AccountId };
+            await foreach (var d in days.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                var key = (d.Row.Day, d.Platform, d.AccountId ?? 0);
+                if (!expected.TryGetValue(key, out var hours))
+                {
+                    expected[key] = hours = new long[24];
+                }
+
+                var add = d.Row.Hours();
+                for (var h = 0; h < 24; h++)
+                {
+                    hours[h] += add[h];
+                }
+            }
+
+            stored = await db.AccountMetricDays.AsNoTracking().ToDictionaryAsync(a => (a.Day, a.Platform, a.AccountId), a => a.Hours(), ct);
+            await read.CommitAsync(ct);
+        }
+
+        var differences = new Dictionary<(DateOnly, Platform, int), long[]>();
+        foreach (var (key, hours) in expected)
+        {
+            var have = stored.GetValueOrDefault(key);
+            if (have is null || !have.SequenceEqual(hours))
+            {
+                differences[key] = [.. hours.Select((value, h) => value - (have?[h] ?? 0))];
+            }
+        }
+
+        var gone = stored.Keys.Where(k => !expected.ContainsKey(k)).ToList();
+        if (differences.Count > 0)
+        {
+            await using var write = await db.Database.BeginTransactionAsync(ct);
+            await MetricRollupInterceptor.WriteAsync(db.Database.GetDbConnection(), write.GetDbTransaction(), differences, sync: false, ct);
+            await write.CommitAsync(ct);
+        }
+
+        // A row no post has a day for any more goes, unless a post's day came back meanwhile.
+        foreach (var (day, platform, account) in gone)
+        {
+            await db.AccountMetricDays
+                .Where(a => a.Day == day && a.Platform == platform && a.AccountId == account
+                            && !db.PostMetricDays.Any(d => d.Day == day && d.Post!.Platform == platform && (d.Post.AccountId ?? 0) == account))
+                .ExecuteDeleteAsync(ct);
+        }
+
+        return differences.Count + gone.Count;
     }
 
     private static PostMetricSnapshot Newest(IEnumerable<PostMetricSnapshot> snapshots) =>

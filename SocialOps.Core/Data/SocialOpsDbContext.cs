@@ -32,6 +32,7 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<FollowerSnapshot> FollowerSnapshots => Set<FollowerSnapshot>();
     public DbSet<PostMetricTotal> PostMetricTotals => Set<PostMetricTotal>();
     public DbSet<PostMetricDay> PostMetricDays => Set<PostMetricDay>();
+    public DbSet<AccountMetricDay> AccountMetricDays => Set<AccountMetricDay>();
     public DbSet<Analytics.RoiSettings> RoiSettings => Set<Analytics.RoiSettings>();
     public DbSet<Analytics.Wall.KioskKey> KioskKeys => Set<Analytics.Wall.KioskKey>();
     public DbSet<Analytics.Wall.WallSettings> WallSettings => Set<Analytics.Wall.WallSettings>();

@@ -64,7 +64,8 @@ internal sealed class SentimentResultConfiguration : IEntityTypeConfiguration<Se
         b.Property(s => s.ModelVersion).HasMaxLength(100);
         b.Property(s => s.SuggestedReply).HasMaxLength(4000);
         b.HasIndex(s => s.InteractionId).IsUnique();
-        b.HasIndex(s => new { s.ReceivedAt, s.Label, s.Score });
+        // Covers the analytics reads of a period's comments, which also tell analysed ones from the rest by their model.
+        b.HasIndex(s => new { s.ReceivedAt, s.Label, s.Score, s.ModelVersion });
         b.HasOne(s => s.Interaction).WithOne(i => i.Sentiment)
             .HasForeignKey<SentimentResult>(s => s.InteractionId).OnDelete(DeleteBehavior.Cascade);
     }

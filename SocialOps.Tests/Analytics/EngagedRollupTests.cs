@@ -131,6 +131,36 @@ public abstract class EngagedRollupCases(SocialOpsAppFactory app, bool postgres)
     }
 
     [Fact]
+    public async Task PostsOfOneAccountSavedAtOnceAllCountInTheAccountsDay()
+    {
+        var published = new DateTimeOffset(2026, 6, 1, 8, 0, 0, TimeSpan.Zero);
+        var posts = Enumerable.Range(0, 8).Select(i => new Post { Platform = Platform.Bluesky, Content = $"c{i}", CreatedAt = published }.PublishedAt(published)).ToList();
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            db.Posts.AddRange(posts);
+            await db.SaveChangesAsync();
+        }
+
+        // Every post's snapshots are saved by a writer of its own, all at once, all in the same hour of the same account.
+        await Task.WhenAll(posts.Select(post => Task.Run(async () =>
+        {
+            for (var i = 1; i <= 10; i++)
+            {
+                await SaveAsync(new PostMetricSnapshot { PostId = post.Id, TakenAt = published.AddHours(1).AddMinutes(i), Likes = i * 3 });
+            }
+        })));
+
+        await using (var db = await Contexts.CreateDbContextAsync())
+        {
+            var day = await db.AccountMetricDays.AsNoTracking().SingleAsync(d => d.Day == new DateOnly(2026, 6, 1) && d.Platform == Platform.Bluesky);
+            Assert.Equal(8 * 30, day.H09);
+            Assert.Equal(8 * 30, day.Hours().Sum());
+        }
+
+        await AssertRollupsAreRecomputedAsync();
+    }
+
+    [Fact]
     public async Task TheRepairJobRebuildsHoursThatDrifted()
     {
         var published = new DateTimeOffset(2026, 5, 1, 10, 0, 0, TimeSpan.Zero);
@@ -143,10 +173,14 @@ public abstract class EngagedRollupCases(SocialOpsAppFactory app, bool postgres)
             await db.PostMetricDays.Where(d => d.PostId == post.Id && d.Day == new DateOnly(2026, 5, 1)).ExecuteUpdateAsync(u => u.SetProperty(d => d.H12, 99));
             await db.PostMetricDays.Where(d => d.PostId == post.Id && d.Day == new DateOnly(2026, 5, 3)).ExecuteDeleteAsync();
             db.PostMetricDays.Add(new PostMetricDay { PostId = post.Id, Day = new DateOnly(2026, 5, 2), H01 = 3 });
+            // And the account's days: one hour changed, one day lost, one day no post has.
+            await db.AccountMetricDays.Where(d => d.Day == new DateOnly(2026, 5, 1)).ExecuteUpdateAsync(u => u.SetProperty(d => d.H12, 50));
+            await db.AccountMetricDays.Where(d => d.Day == new DateOnly(2026, 5, 3)).ExecuteDeleteAsync();
+            db.AccountMetricDays.Add(new AccountMetricDay { Day = new DateOnly(2026, 5, 4), Platform = Platform.Sandbox, H02 = 7 });
             await db.SaveChangesAsync();
         }
 
-        Assert.Equal(3, await ActivatorUtilities.CreateInstance<RollupRepairJob>(_app.Services).RepairAsync());
+        Assert.Equal(6, await ActivatorUtilities.CreateInstance<RollupRepairJob>(_app.Services).RepairAsync());
         await AssertRollupsAreRecomputedAsync();
     }
 
@@ -226,6 +260,8 @@ public abstract class EngagedRollupCases(SocialOpsAppFactory app, bool postgres)
             Assert.All(totals.Values, t => Assert.True(t.SameSevenDays(want[t.PostId]), $"post {t.PostId}: {(t.ReachedSevenDays, t.SevenDaysTakenAt, t.SevenDaysEngagements)}"));
             Assert.Contains(totals.Values, t => t is { ReachedSevenDays: true, SevenDaysEngagements: 30 });
             Assert.Contains(totals.Values, t => t is { ReachedSevenDays: false, SevenDaysEngagements: 4 });
+            await AssertAccountDaysAreTheirPostsSumsAsync(db);
+            Assert.NotEmpty(await db.AccountMetricDays.ToListAsync());
         }
 
     }
@@ -239,7 +275,21 @@ public abstract class EngagedRollupCases(SocialOpsAppFactory app, bool postgres)
         Assert.All(stored, d => Assert.Equal(expected[(d.PostId, d.Day)], d.Hours()));
         var totals = await RollupRepairJob.RecomputeTotalsAsync(db, 0, int.MaxValue, default);
         Assert.All(await db.PostMetricTotals.AsNoTracking().ToListAsync(), t => Assert.True(t.SameSevenDays(totals[t.PostId])));
+        await AssertAccountDaysAreTheirPostsSumsAsync(db);
         Assert.Equal(0, await ActivatorUtilities.CreateInstance<RollupRepairJob>(_app.Services).RepairAsync());
+    }
+
+    /// <summary>Each account's day holds the sum of its posts' days, and there is a row exactly where a post of the account has a day.</summary>
+    private static async Task AssertAccountDaysAreTheirPostsSumsAsync(SocialOpsDbContext db)
+    {
+        var posts = await (from d in db.PostMetricDays.AsNoTracking()
+                           join p in db.Posts on d.PostId equals p.Id
+                           select new { Row = d, p.Platform, p.AccountId }).ToListAsync();
+        var expected = posts.GroupBy(d => (d.Row.Day, d.Platform, AccountId: d.AccountId ?? 0))
+            .ToDictionary(g => g.Key, g => Enumerable.Range(0, 24).Select(h => g.Sum(d => d.Row.Hours()[h])).ToArray());
+        var stored = await db.AccountMetricDays.AsNoTracking().ToListAsync();
+        Assert.Equal(expected.Keys.Order(), stored.Select(a => (a.Day, a.Platform, a.AccountId)).Order());
+        Assert.All(stored, a => Assert.Equal(expected[(a.Day, a.Platform, a.AccountId)], a.Hours()));
     }
 
     private async Task SaveAsync(PostMetricSnapshot snapshot)

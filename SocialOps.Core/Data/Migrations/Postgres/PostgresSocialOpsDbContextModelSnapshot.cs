@@ -364,6 +364,95 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.ToTable("AiSettings");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Analytics.AccountMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("H00")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H01")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H02")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H03")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H04")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H05")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H06")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H07")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H08")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H09")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H10")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H11")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H12")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H13")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H14")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H15")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H16")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H17")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H18")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H19")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H20")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H21")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H22")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("H23")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Day", "Platform", "AccountId");
+
+                    b.ToTable("AccountMetricDays");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.FollowerSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1491,7 +1580,7 @@ namespace SocialOps.Core.Data.Migrations.Postgres
                     b.HasIndex("InteractionId")
                         .IsUnique();
 
-                    b.HasIndex("ReceivedAt", "Label", "Score");
+                    b.HasIndex("ReceivedAt", "Label", "Score", "ModelVersion");
 
                     b.ToTable("SentimentResults");
                 });

@@ -348,6 +348,95 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.ToTable("AiSettings");
                 });
 
+            modelBuilder.Entity("SocialOps.Core.Analytics.AccountMetricDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Platform")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AccountId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H00")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H01")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H02")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H03")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H04")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H05")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H06")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H07")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H08")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H09")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H10")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H11")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H12")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H13")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H14")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H15")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H16")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H17")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H18")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H19")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H20")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H21")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H22")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("H23")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Platform", "AccountId");
+
+                    b.ToTable("AccountMetricDays");
+                });
+
             modelBuilder.Entity("SocialOps.Core.Analytics.FollowerSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -1447,7 +1536,7 @@ namespace SocialOps.Core.Data.Migrations.Sqlite
                     b.HasIndex("InteractionId")
                         .IsUnique();
 
-                    b.HasIndex("ReceivedAt", "Label", "Score");
+                    b.HasIndex("ReceivedAt", "Label", "Score", "ModelVersion");
 
                     b.ToTable("SentimentResults");
                 });

@@ -3,8 +3,10 @@ using SocialOps.Core.Content;
 
 namespace SocialOps.Core.Workflow;
 
-/// <summary>One post of the schedule in the import's columns (a recurring series is one row, with its pattern).</summary>
-public sealed record ExportRow(string Platform, string Account, string Content, string LocalTime, string TimeZone, string Hashtags, string MediaUrl, string Recurrence);
+/// <summary>One post of the schedule in the import's columns (a recurring series is one row, with its pattern), with its first comment and thread.</summary>
+public sealed record ExportRow(
+    string Platform, string Account, string Content, string LocalTime, string TimeZone, string Hashtags, string MediaUrl, string Recurrence,
+    string FirstComment = "", string Thread = "");
 
 /// <summary>
 /// The range of an export. A date alone (2030-05-09) is that whole day in each post's own zone, the zone the export writes
@@ -68,6 +70,7 @@ public sealed class PostExport(IDbContextFactory<SocialOpsDbContext> contexts)
                 p.Platform, Account = p.Account == null ? "" : p.Account.DisplayName, p.Content, p.ScheduledFor, p.Hashtags, p.MediaReferences,
                 Zone = p.Schedule != null ? p.Schedule.TimeZone : p.Account != null ? p.Account.TimeZone : "Etc/UTC",
                 p.ScheduleId, Cron = p.Schedule != null && p.Schedule.Kind == ScheduleKind.Recurring ? p.Schedule.CronExpression : null,
+                p.FirstComment, Parts = p.Parts.OrderBy(x => x.Index).Select(x => x.Content).ToList(),
             })
             .ToListAsync(ct);
         var seriesSeen = new HashSet<int>();
@@ -88,7 +91,8 @@ public sealed class PostExport(IDbContextFactory<SocialOpsDbContext> contexts)
             }
 
             rows.Add(new ExportRow(p.Platform.ToString().ToLowerInvariant(), p.Account, p.Content, local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), zone.Id,
-                string.Join(' ', p.Hashtags), string.Join(' ', p.MediaReferences), p.Cron ?? ""));
+                string.Join(' ', p.Hashtags), string.Join(' ', p.MediaReferences), p.Cron ?? "", p.FirstComment ?? "",
+                string.Join($"\n{PostCsv.PartSeparator}\n", p.Parts)));
         }
 
         return rows;
@@ -96,13 +100,16 @@ public sealed class PostExport(IDbContextFactory<SocialOpsDbContext> contexts)
 
     private static DateTimeOffset Midnight(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
-    /// <summary>The rows as CSV: UTF-8 with a byte-order mark (spreadsheets then read it as UTF-8), every cell escaped.</summary>
+    /// <summary>
+    /// The rows as CSV: UTF-8 with a byte-order mark (spreadsheets then read it as UTF-8), every cell escaped; the import's
+    /// columns, then <c>first_comment</c> and <c>thread</c> (parts between lines of <c>---</c>), so a thread comes back whole.
+    /// </summary>
     public static byte[] ToCsv(IEnumerable<ExportRow> rows)
     {
-        var text = new StringBuilder(string.Join(',', PostCsv.Columns)).Append("\r\n");
+        var text = new StringBuilder(string.Join(',', [.. PostCsv.Columns, "first_comment", "thread"])).Append("\r\n");
         foreach (var r in rows)
         {
-            text.AppendJoin(',', new[] { r.Platform, r.Account, r.Content, r.LocalTime, r.TimeZone, r.Hashtags, r.MediaUrl, r.Recurrence }
+            text.AppendJoin(',', new[] { r.Platform, r.Account, r.Content, r.LocalTime, r.TimeZone, r.Hashtags, r.MediaUrl, r.Recurrence, r.FirstComment, r.Thread }
                 .Select(c => PostCsv.Escape(c))).Append("\r\n");
         }
 

@@ -109,7 +109,7 @@ public abstract class BulkImportApiTests : IAsyncLifetime
 
         Assert.Equal(0xEF, exported[0]); // a BOM, so spreadsheets read UTF-8
         var text = Encoding.UTF8.GetString(exported[3..]);
-        Assert.StartsWith(Header + "\r\n", text, StringComparison.Ordinal);
+        Assert.StartsWith(Header + ",first_comment,thread\r\n", text, StringComparison.Ordinal);
         Assert.Contains("\"'=cheeky, \"\"quoted\"\" text\"", text, StringComparison.Ordinal);
         Assert.Equal(7, json.GetArrayLength());
         Assert.Contains(json.EnumerateArray(), r => r.GetProperty("recurrence").GetString() == "0 9 * * 1" && r.GetProperty("local_time").GetString() == "2030-03-04 09:00");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,36 @@ public sealed class ThreadCsvImportTests : IDisposable
         Assert.Equal("Shop link", posts[0].FirstComment);
         Assert.Empty(posts[1].Parts);
         Assert.Null(posts[1].FirstComment);
+    }
+
+    [Fact]
+    public async Task AThreadAndItsFirstCommentGoOutInTheExportAndComeBackWhole()
+    {
+        var file = Header + "\nsandbox,,Head,2030-01-02 09:00,Etc/UTC,\"two\nlines\n---\nthree\",\"Shop, \"\"link\"\"\"\nsandbox,,Alone,2030-01-02 10:00,Etc/UTC,,\n";
+        using (var import = await Editor.PostAsync(new Uri("/api/scheduler/bulk-import", UriKind.Relative), Csv(file)))
+        {
+            Assert.Equal(HttpStatusCode.Created, import.StatusCode);
+        }
+
+        var exported = await Editor.GetByteArrayAsync(new Uri("/api/scheduler/export", UriKind.Relative));
+        var json = await Editor.GetFromJsonAsync<JsonElement>(new Uri("/api/scheduler/export?format=json", UriKind.Relative));
+        Assert.Equal("two\nlines\n---\nthree", json[0].GetProperty("thread").GetString());
+        Assert.Equal("Shop, \"link\"", json[0].GetProperty("first_comment").GetString());
+        Assert.Equal(("", ""), (json[1].GetProperty("thread").GetString(), json[1].GetProperty("first_comment").GetString()));
+
+        // Into an empty schedule and out again: the same posts, parts and comments.
+        await _app.DbAsync(db => db.Posts.ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, SocialOps.Core.Content.PostStatus.Cancelled)));
+        using (var again = await Editor.PostAsync(new Uri("/api/scheduler/bulk-import", UriKind.Relative), new ByteArrayContent(exported)))
+        {
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+
+        var posts = await _app.DbAsync(db => db.Posts.Include(p => p.Parts).AsNoTracking()
+            .Where(p => p.Status != SocialOps.Core.Content.PostStatus.Cancelled).OrderBy(p => p.Id).ToListAsync());
+        Assert.Equal(["two\nlines", "three"], posts[0].Parts.OrderBy(p => p.Index).Select(p => p.Content));
+        Assert.Equal("Shop, \"link\"", posts[0].FirstComment);
+        Assert.Empty(posts[1].Parts);
+        Assert.Equal(exported, await Editor.GetByteArrayAsync(new Uri("/api/scheduler/export", UriKind.Relative)));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Ai;
@@ -22,6 +23,8 @@ public static class AiExtensions
                 handler.AllowAutoRedirect = false;
             });
         services.AddSingleton<AiUsageService>();
+        services.AddSingleton<ISaveEvents, AiSpendingEvents>();
+        services.AddEvent<AiSpendingRecorded>();
         services.AddSingleton<AiDraftService>();
         services.AddSingleton<SocialOps.Core.Sentiment.Analysis.IOtherLanguageReader, AiSentimentReader>();
         services.AddSingleton<AiScheduling>();

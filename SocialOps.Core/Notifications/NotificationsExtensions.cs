@@ -24,6 +24,7 @@ public static class NotificationsExtensions
         services.AddHostedService(sp => sp.GetRequiredService<PostNotifications>());
         services.AddSingleton<WatchNotifications>();
         services.AddHostedService(sp => sp.GetRequiredService<WatchNotifications>());
+        services.AddHostedService<BudgetNotifications>();
         services.AddSingleton<NotificationSender>();
         services.AddHostedService(sp => sp.GetRequiredService<NotificationSender>());
         return services;

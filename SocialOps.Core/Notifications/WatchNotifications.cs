@@ -112,6 +112,10 @@ public sealed partial class WatchNotifications(
         }
     }
 
+    /// <summary>Queues ai.budget_reached if this month's spending has reached the budget; how many outbox rows it added.</summary>
+    public async Task<int> CheckBudgetAsync(CancellationToken ct = default) =>
+        await BudgetMessageAsync(time.GetUtcNow(), ct) is { } budget ? await outbox.EnqueueAsync(budget, ct) : 0;
+
     private async Task<NotificationMessage?> BudgetMessageAsync(DateTimeOffset now, CancellationToken ct)
     {
         var settings = await aiSettings.GetAsync(ct);

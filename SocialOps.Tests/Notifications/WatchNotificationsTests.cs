@@ -161,6 +161,29 @@ public sealed class WatchNotificationsTests : IDisposable
     }
 
     [Fact]
+    public async Task TheAiBudgetIsReportedWithTheCallThatUsesItUpWithoutWaitingForTheCheck()
+    {
+        await ChannelAsync();
+        await UsageAsync(0.6m);
+        await UsageAsync(0.5m);
+
+        // No periodic check runs here (the fake clock stands before the first one): the recorded spending alone queues it.
+        List<NotificationDelivery> rows = [];
+        for (var i = 0; i < 300 && rows.Count == 0; i++)
+        {
+            rows = await RowsAsync(NotificationEvents.AiBudgetReached);
+            if (rows.Count == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.Equal("ai.budget_reached:2027-03", Assert.Single(rows).EventKey);
+        await Watch.CheckOnceAsync();
+        Assert.Single(await RowsAsync(NotificationEvents.AiBudgetReached));
+    }
+
+    [Fact]
     public async Task AQueuedOccurrenceReachesTheWebhookOnceWithItsText()
     {
         var url = _standIns.Accept("/watch");

@@ -56,6 +56,8 @@ public abstract class SocialOpsDbContext(DbContextOptions options)
     public DbSet<Workflow.ImportReceipt> ImportReceipts => Set<Workflow.ImportReceipt>();
     public DbSet<Notifications.NotificationChannel> NotificationChannels => Set<Notifications.NotificationChannel>();
     public DbSet<Notifications.NotificationDelivery> NotificationDeliveries => Set<Notifications.NotificationDelivery>();
+    public DbSet<Notifications.UserNotification> UserNotifications => Set<Notifications.UserNotification>();
+    public DbSet<Notifications.UserNotificationPreference> UserNotificationPreferences => Set<Notifications.UserNotificationPreference>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

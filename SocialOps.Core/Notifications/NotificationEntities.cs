@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SocialOps.Core.Identity;
 
 namespace SocialOps.Core.Notifications;
 
@@ -38,14 +39,20 @@ public class NotificationChannel
 }
 
 /// <summary>
-/// The outbox: one row per channel and event, written before anything is sent. The unique (channel, event key) pair is
-/// what makes each event reach each channel once, however many instances heard it; a sender claims rows by setting
+/// The outbox: one row per channel and event, or per person and event for someone who asked for an event by email,
+/// written before anything is sent. The unique (channel, event key) and (user, event key) pairs are what make each
+/// event reach each channel and person once, however many instances heard it; a sender claims rows by setting
 /// <see cref="ClaimToken"/> and <see cref="ClaimedUntil"/> in one conditional update.
 /// </summary>
 public class NotificationDelivery
 {
     public long Id { get; set; }
-    public int ChannelId { get; set; }
+
+    /// <summary>The channel it goes to; null for a person's own email (<see cref="UserId"/>).</summary>
+    public int? ChannelId { get; set; }
+
+    /// <summary>The person whose own address it goes to; null for a channel's row.</summary>
+    public string? UserId { get; set; }
 
     /// <summary>The event's identity (<c>post.failed:123:…</c>): the same event heard twice has the same key.</summary>
     public required string EventKey { get; set; }
@@ -82,14 +89,17 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
 
     public void Configure(EntityTypeBuilder<NotificationDelivery> b)
     {
-        b.ToTable("NotificationDeliveries");
+        b.ToTable("NotificationDeliveries", t => t.HasCheckConstraint("CK_NotificationDeliveries_ChannelOrUser", "\"ChannelId\" IS NOT NULL OR \"UserId\" IS NOT NULL"));
         b.Property(d => d.EventKey).HasMaxLength(200);
         b.Property(d => d.Event).HasMaxLength(64);
         b.Property(d => d.Url).HasMaxLength(2000);
         b.Property(d => d.ClaimToken).HasMaxLength(64);
         b.Property(d => d.LastError).HasMaxLength(1000);
         b.HasIndex(d => new { d.ChannelId, d.EventKey }).IsUnique();
+        b.HasIndex(d => new { d.UserId, d.EventKey }).IsUnique();
+        b.Property(d => d.UserId).HasMaxLength(450);
         b.HasIndex(d => new { d.SentAt, d.NextAttemptAt });
         b.HasOne<NotificationChannel>().WithMany().HasForeignKey(d => d.ChannelId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -56,6 +56,7 @@ public sealed partial class NotificationSender(
         var token = Guid.NewGuid().ToString("N");
         List<NotificationDelivery> claimed;
         Dictionary<int, NotificationChannel> channels;
+        Dictionary<string, NotificationChannel> people;
         await using (var db = await contexts.CreateDbContextAsync(ct))
         {
             var deliveries = db.Set<NotificationDelivery>();
@@ -73,19 +74,25 @@ public sealed partial class NotificationSender(
                 .Where(d => due.Contains(d.Id) && d.SentAt == null && (d.ClaimedUntil == null || d.ClaimedUntil < now))
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimToken, token).SetProperty(d => d.ClaimedUntil, lease), ct);
             claimed = await deliveries.AsNoTracking().Where(d => d.ClaimToken == token).OrderBy(d => d.Id).ToListAsync(ct);
-            var channelIds = claimed.Select(d => d.ChannelId).Distinct().ToList();
+            var channelIds = claimed.Where(d => d.ChannelId != null).Select(d => d.ChannelId!.Value).Distinct().ToList();
             channels = await db.Set<NotificationChannel>().AsNoTracking().Where(c => channelIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+
+            // A person's own email goes to their address as it is now, like an email channel of one.
+            var userIds = claimed.Where(d => d.UserId != null).Select(d => d.UserId!).Distinct().ToList();
+            people = (await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Email != null).Select(u => new { u.Id, u.Email }).ToListAsync(ct))
+                .ToDictionary(u => u.Id, u => new NotificationChannel { Kind = ChannelKind.Email, Name = u.Email!, To = u.Email });
         }
 
-        foreach (var group in claimed.GroupBy(d => d.ChannelId))
+        foreach (var group in claimed.GroupBy(d => (d.ChannelId, d.UserId)))
         {
-            if (!channels.TryGetValue(group.Key, out var channel))
+            var channel = group.Key.ChannelId is { } channelId ? channels.GetValueOrDefault(channelId) : people.GetValueOrDefault(group.Key.UserId!);
+            if (channel is null)
             {
                 continue; // removed meanwhile: its rows go with it
             }
 
             var rows = group.ToList();
-            var recent = await SentSinceAsync(channel.Id, now - TimeSpan.FromMinutes(1), ct);
+            var recent = await SentSinceAsync(group.Key.ChannelId, group.Key.UserId, now - TimeSpan.FromMinutes(1), ct);
             if (rows.Count > 1 && rows.Count + recent > o.DigestAbove)
             {
                 var error = await transport.SendAsync(channel, ChannelMessages.Digest(rows, now), ct);
@@ -106,10 +113,10 @@ public sealed partial class NotificationSender(
 
     private static NotificationMessage ToMessage(NotificationDelivery d) => new(d.Event, d.EventKey, d.Text, d.PostId, d.Url, d.OccurredAt);
 
-    private async Task<int> SentSinceAsync(int channelId, DateTimeOffset since, CancellationToken ct)
+    private async Task<int> SentSinceAsync(int? channelId, string? userId, DateTimeOffset since, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Set<NotificationDelivery>().CountAsync(d => d.ChannelId == channelId && d.SentAt != null && d.SentAt >= since, ct);
+        return await db.Set<NotificationDelivery>().CountAsync(d => d.ChannelId == channelId && d.UserId == userId && d.SentAt != null && d.SentAt >= since, ct);
     }
 
     /// <summary>Marks the rows sent, or schedules their next attempt (or gives them up) with the error; only rows this pass still holds.</summary>
@@ -138,7 +145,7 @@ public sealed partial class NotificationSender(
             await mine.Where(d => d.Id == row.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Attempts, attempts).SetProperty(d => d.NextAttemptAt, next)
                 .SetProperty(d => d.LastError, clipped).SetProperty(d => d.GaveUpAt, gaveUp)
                 .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTimeOffset?)null), ct);
-            LogSendFailed(logger, row.Event, row.ChannelId, attempts, error);
+            LogSendFailed(logger, row.Event, row.ChannelId is { } c ? $"channel {c}" : "a person's own address", attempts, error);
         }
     }
 
@@ -150,8 +157,8 @@ public sealed partial class NotificationSender(
         return wait;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Event} to channel {ChannelId} failed (attempt {Attempts}): {Error}")]
-    private static partial void LogSendFailed(ILogger logger, string @event, int channelId, int attempts, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification {Event} to {Recipient} failed (attempt {Attempts}): {Error}")]
+    private static partial void LogSendFailed(ILogger logger, string @event, string recipient, int attempts, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A pass over the notification outbox failed")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

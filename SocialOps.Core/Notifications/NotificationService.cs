@@ -102,15 +102,15 @@ public sealed class NotificationService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var channels = await db.Set<NotificationChannel>().AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Id).ToListAsync(ct);
-        var stats = await db.Set<NotificationDelivery>().GroupBy(d => d.ChannelId).Select(g => new
+        var stats = await db.Set<NotificationDelivery>().Where(d => d.ChannelId != null).GroupBy(d => d.ChannelId!.Value).Select(g => new
         {
             ChannelId = g.Key,
             Pending = g.Count(d => d.SentAt == null && d.GaveUpAt == null),
             Sent = g.Count(d => d.SentAt != null),
             GaveUp = g.Count(d => d.GaveUpAt != null),
         }).ToDictionaryAsync(s => s.ChannelId, ct);
-        var lastErrors = (await db.Set<NotificationDelivery>().Where(d => d.LastError != null && d.SentAt == null)
-            .Select(d => new { d.ChannelId, d.Id, d.LastError }).ToListAsync(ct))
+        var lastErrors = (await db.Set<NotificationDelivery>().Where(d => d.LastError != null && d.SentAt == null && d.ChannelId != null)
+            .Select(d => new { ChannelId = d.ChannelId!.Value, d.Id, d.LastError }).ToListAsync(ct))
             .GroupBy(d => d.ChannelId).ToDictionary(g => g.Key, g => g.MaxBy(d => d.Id)!.LastError);
         return [.. channels.Select(c =>
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SocialOps.Core.Common.Events;
 using SocialOps.Core.Publishing.Connections;
 
 namespace SocialOps.Core.Notifications;
@@ -13,6 +14,8 @@ public static class NotificationsExtensions
         services.AddSingleton<NotificationService>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NotificationOutbox>();
+        services.AddSingleton<UserNotifications>();
+        services.AddEvent<UserNotificationsChanged>();
         services.AddSingleton<ChannelTransport>();
         services.AddHttpClient(ChannelTransport.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .UseSocketsHttpHandler((handler, sp) =>

@@ -80,6 +80,7 @@ internal sealed partial class ApiExceptionHandler(IProblemDetailsService problem
         {
             AccessDeniedException denied => new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Not allowed.", Detail = denied.Message },
             ConflictException conflict => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Not possible now.", Detail = conflict.Message },
+            Core.Notifications.NotAPersonException person => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "Not a person.", Detail = person.Message },
             _ => null,
         };
         if (exception is ConflictException { CurrentState: { } state } && problem is not null)

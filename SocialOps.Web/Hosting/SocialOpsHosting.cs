@@ -117,6 +117,7 @@ public static class SocialOpsHosting
         app.MapAiApi();
         app.MapLinksApi();
         app.MapNotificationsApi();
+        app.MapMyNotificationsApi();
         app.MapLinkRedirect();
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'")

@@ -61,6 +61,19 @@ public sealed class PostsBrowserTests(BrowserFixture browser) : IClassFixture<Br
         Assert.Empty(tab.Errors);
     }
 
+    [Fact]
+    public async Task ALinkToAPostFromANotificationOpensThatPostOverTheList()
+    {
+        var id = await AddMissedPostAsync("Failed post D, linked from an email", PostStatus.Failed);
+        await using var tab = await browser.NewPageAsync();
+        await tab.GotoInteractiveAsync($"/posts?status=Failed&post={id}");
+
+        var panel = tab.Page.GetByTestId("post-panel");
+        await Assertions.Expect(panel.GetByTestId("panel-text")).ToHaveTextAsync("Failed post D, linked from an email");
+        await Assertions.Expect(panel.GetByTestId("panel-status")).ToHaveTextAsync("Failed");
+        Assert.Empty(tab.Errors);
+    }
+
     private async Task<int> AddMissedPostAsync(string content, PostStatus status = PostStatus.Missed)
     {
         await using var db = await browser.App.Services.GetRequiredService<IDbContextFactory<SocialOpsDbContext>>().CreateDbContextAsync();

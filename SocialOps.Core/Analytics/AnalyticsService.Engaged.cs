@@ -36,7 +36,8 @@ public sealed partial class AnalyticsService
 
         var rows = await (
                 from d in accountDays
-                group d by new { d.Platform, d.Day } into g
+                // In the key's order (day, platform), so the rows are summed as they are read.
+                group d by new { d.Day, d.Platform } into g
                 select new
                 {
                     g.Key.Platform,

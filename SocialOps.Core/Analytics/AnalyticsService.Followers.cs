@@ -28,23 +28,18 @@ public sealed partial class AnalyticsService
         }
 
         DateOnly from = p.From, to = p.To;
-        var result = new List<AccountFollowers>();
-        foreach (var account in await accounts.Select(a => new { a.Id, a.Platform }).ToListAsync(ct))
+        var snapshots = db.FollowerSnapshots.AsNoTracking();
+        // One query; each figure is one seek on the (AccountId, Day) index.
+        var rows = await accounts.Select(a => new
         {
-            // Each is one seek on the (AccountId, Day) index.
-            var snapshots = db.FollowerSnapshots.AsNoTracking().Where(f => f.AccountId == account.Id);
-            var end = await snapshots.Where(f => f.Day <= to).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct);
-            if (end is null)
-            {
-                continue;
-            }
-
-            var before = await snapshots.Where(f => f.Day < from).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct);
-            var start = before ?? await snapshots.Where(f => f.Day >= from && f.Day <= to).OrderBy(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefaultAsync(ct) ?? end.Value;
-            result.Add(new AccountFollowers(account.Id, account.Platform, start, end.Value, before));
-        }
-
-        return result;
+            a.Id,
+            a.Platform,
+            End = snapshots.Where(f => f.AccountId == a.Id && f.Day <= to).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefault(),
+            Before = snapshots.Where(f => f.AccountId == a.Id && f.Day < from).OrderByDescending(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefault(),
+            FirstIn = snapshots.Where(f => f.AccountId == a.Id && f.Day >= from && f.Day <= to).OrderBy(f => f.Day).Select(f => (long?)f.Followers).FirstOrDefault(),
+        }).ToListAsync(ct);
+        return [.. rows.Where(r => r.End is not null).OrderBy(r => r.Id)
+            .Select(r => new AccountFollowers(r.Id, r.Platform, r.Before ?? r.FirstIn ?? r.End!.Value, r.End!.Value, r.Before))];
     }
 
     /// <summary>The period's days; <paramref name="accounts"/> are the period's <see cref="AccountFollowersAsync"/>, already read by every caller.</summary>
